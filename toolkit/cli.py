@@ -1,0 +1,209 @@
+"""The `worth` command line: thin Typer commands over `toolkit.api`; logging is configured here only.
+
+Exit status: 0 success, 2 bad input (one line naming the file and line), 1 internal error.
+Heavy libraries (spaCy, pandas, scikit-learn) are imported inside commands so `worth --help`
+answers at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+
+from .errors import InputError, WorthError
+
+app = typer.Typer(
+    name="worth",
+    help="Dutch text mining for qualitative research: code social-domain transcripts with the "
+         "orders of worth and help-seeking themes. Runs fully offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+log = logging.getLogger("worth")
+DEFAULT_PROJECT = Path("worth.sqlite")
+
+ProjectOpt = Annotated[Path, typer.Option("--project", "-p", help="Project file (SQLite) to use.")]
+InputsArg = Annotated[list[Path], typer.Argument(
+    help="Transcript files or folders (.txt .docx .odt .vtt .srt .jsonl .csv), or project files.",
+    show_default=False)]
+ManifestOpt = Annotated[Optional[Path], typer.Option(
+    "--manifest", help="CSV with a 'file' column and metadata columns (role, setting, municipality, "
+                       "date, interviewer, speaker_roles). A manifest.csv inside an input folder is "
+                       "read automatically.")]
+UnitOpt = Annotated[str, typer.Option(
+    "--unit", help="auto: speaker turns, or paragraphs when a file has no speaker labels; "
+                   "paragraph: always paragraphs; sentence: windows of --window sentences.")]
+WindowOpt = Annotated[int, typer.Option("--window", min=1, help="Sentences per window with --unit sentence.")]
+
+_state = {"debug": False}
+
+
+def _stderr():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@app.callback()
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show progress details.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings and errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    from rich.logging import RichHandler
+
+    _state["debug"] = debug
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    handler = RichHandler(console=_stderr(), show_time=False, show_path=False, markup=False)
+    logging.basicConfig(level=level, format="%(message)s", handlers=[handler], force=True)
+    for noisy in ("gensim", "smart_open", "urllib3", "matplotlib", "PIL"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _check_unit(unit: str) -> str:
+    if unit not in ("auto", "paragraph", "sentence"):
+        raise InputError(f"unknown --unit {unit!r}", hint="use auto, paragraph or sentence")
+    return unit
+
+
+def _report_skipped(skipped: list[WorthError]) -> int:
+    if not skipped:
+        return 0
+    err = _stderr()
+    err.print(f"Skipped {len(skipped)} file(s):", markup=False)
+    for exc in skipped:
+        err.print(f"  {exc.one_line()}", markup=False)
+    return 2
+
+
+@app.command()
+def ingest(
+    inputs: InputsArg,
+    project: ProjectOpt = DEFAULT_PROJECT,
+    manifest: ManifestOpt = None,
+    unit: UnitOpt = "auto",
+    window: WindowOpt = 3,
+) -> int:
+    """Read transcripts into a project file: documents, speaker turns with offsets, metadata.
+
+    Folders are read recursively. Files that cannot be read are skipped and listed at the end
+    (exit status 2); the good ones are stored. Ingesting the same files again changes nothing.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from . import api
+
+    _check_unit(unit)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=_stderr(), transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                label = "Reading files" if stage == "read" else "Lemmatising segments"
+                tasks[stage] = bar.add_task(label, total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        outcome = api.ingest(inputs, project, manifest=manifest, unit=unit, window=window,
+                             progress=progress)
+    out = _stderr()
+    out.print(f"Project {project}: {len(outcome.added)} document(s) added with {outcome.segments} "
+              f"segments, {len(outcome.unchanged)} already present"
+              + (f" (run {outcome.run_id})" if outcome.run_id else ""))
+    return _report_skipped(outcome.skipped)
+
+
+@app.command()
+def segments(
+    inputs: InputsArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file: .jsonl or .csv.")],
+    manifest: ManifestOpt = None,
+    unit: UnitOpt = "auto",
+    window: WindowOpt = 3,
+    codable_only: Annotated[bool, typer.Option(
+        "--codable-only", help="Leave out interviewer turns and headers.")] = False,
+) -> int:
+    """Export the segment table: id, doc_id, start, end, speaker, role, is_interviewer, text, meta.
+
+    INPUT may be transcript files, folders or project files. `text` is always exactly
+    document_text[start:end].
+    """
+    from . import api
+
+    _check_unit(unit)
+    documents, segs, skipped = api.collect_segments(inputs, manifest=manifest, unit=unit, window=window)
+    if codable_only:
+        segs = [s for s in segs if s.codable]
+    if not segs and not skipped:
+        raise InputError("no segments found in the input", hint="check the paths")
+    api.write_segments(api.segment_rows(documents, segs), out)
+    _stderr().print(f"Wrote {len(segs)} segments of {len(documents)} document(s) to {out}")
+    return _report_skipped(skipped)
+
+
+@app.command()
+def info(
+    project: Annotated[Optional[Path], typer.Option(
+        "--project", "-p", help="Project file to summarise.")] = None,
+) -> int:
+    """Show the active Dutch NLP pipeline, library versions and a project summary."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from rich.table import Table
+
+    from . import nlp
+    from .store import open_store
+
+    table = Table(title="worth", show_header=False)
+    info_ = nlp.pipeline_info()
+    table.add_row("NLP pipeline", info_.description)
+    table.add_row("Python", sys.version.split()[0])
+    for pkg in ("worth", "spacy", "simplemma", "scikit-learn", "gensim", "pandas", "numpy", "skops"):
+        try:
+            table.add_row(pkg, version(pkg))
+        except PackageNotFoundError:
+            table.add_row(pkg, "not installed")
+    if project is not None:
+        with open_store(project, create=False) as store:
+            for key, value in store.summary().items():
+                table.add_row(f"project {key}", ", ".join(value) if isinstance(value, list) else str(value))
+    from rich.console import Console
+
+    Console().print(table)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: map errors to exit codes (0 ok, 2 bad input, 1 internal error)."""
+    try:
+        code = app(args=argv, prog_name="worth", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        code = 2
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        _stderr().print("Interrupted.")
+        code = 130
+    except WorthError as exc:
+        _stderr().print(f"worth: error: {exc.one_line()}", markup=False)
+        code = exc.exit_code
+    except Exception as exc:  # internal error: one line, traceback on --debug
+        if _state["debug"]:
+            raise
+        _stderr().print(f"worth: internal error: {type(exc).__name__}: {exc} "
+                        "(run again with --debug for the traceback and report it)", markup=False)
+        code = 1
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

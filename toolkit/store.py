@@ -1,0 +1,386 @@
+"""The project store: one SQLite file per project.
+
+Tables: documents, segments, codebooks, codings (human and machine), runs, terms (NLP cache).
+Every write is one transaction (`BEGIN IMMEDIATE`), so a crash leaves either all of a run or none
+of it. The file runs in WAL mode with a busy timeout, so two `worth` processes can use one project:
+readers never block, writers wait their turn. The schema version is in `PRAGMA user_version` and
+checked on open.
+
+Human codings are immutable here: triggers refuse UPDATE and DELETE of any coding whose coder is
+not `model:...`. Machine codings belong to a run and go with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .config import SCHEMA_VERSION
+from .errors import DuplicateDocument, InputError, StoreError
+from .types import Coding, Document, Segment, is_machine_coder
+
+__all__ = ["Store", "open_store"]
+
+_SCHEMA = """
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    format TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    text TEXT NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}',
+    run_id TEXT,
+    added_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX documents_sha ON documents(sha256);
+CREATE TABLE segments (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    n INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    speaker TEXT,
+    role TEXT,
+    is_interviewer INTEGER NOT NULL DEFAULT 0,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    CHECK (0 <= start AND start < "end")
+);
+CREATE INDEX segments_doc ON segments(doc_id, n);
+CREATE TABLE codebooks (
+    hash TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    version TEXT,
+    content TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
+CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    params TEXT NOT NULL DEFAULT '{}',
+    pipeline TEXT,
+    toolkit_version TEXT
+);
+CREATE TABLE codings (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    segment_id TEXT,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    code_id TEXT NOT NULL,
+    coder TEXT NOT NULL,
+    score REAL,
+    model_version TEXT,
+    explain TEXT,
+    run_id TEXT REFERENCES runs(id),
+    created_at TEXT NOT NULL,
+    CHECK (0 <= start AND start < "end"),
+    CHECK (coder NOT LIKE 'model:%' OR run_id IS NOT NULL)
+);
+CREATE INDEX codings_coder ON codings(coder, doc_id);
+CREATE INDEX codings_segment ON codings(segment_id);
+CREATE TRIGGER human_codings_no_update BEFORE UPDATE ON codings
+    WHEN OLD.coder NOT LIKE 'model:%'
+    BEGIN SELECT RAISE(ABORT, 'human codings are never modified'); END;
+CREATE TRIGGER human_codings_no_delete BEFORE DELETE ON codings
+    WHEN OLD.coder NOT LIKE 'model:%'
+    BEGIN SELECT RAISE(ABORT, 'human codings are never deleted by the toolkit'); END;
+CREATE TABLE terms (
+    key TEXT PRIMARY KEY,
+    terms TEXT NOT NULL
+);
+"""
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a schema script into statements (triggers hold semicolons inside BEGIN ... END)."""
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            yield buf.strip()
+            buf = ""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _toolkit_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("worth")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+class Store:
+    """A project file. Use `open_store(path)`; close with `.close()` or a `with` block."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError("no such project file", path=self.path,
+                             hint="create it with `worth ingest FILES --project PATH`")
+        if self.path.exists() and self.path.is_dir():
+            raise StoreError("project path is a folder", path=self.path,
+                             hint="give a file name such as project.sqlite")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self.db.execute("PRAGMA busy_timeout = 60000")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._check_schema()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"not a worth project file ({exc})", path=self.path,
+                             hint="give another --project path") from None
+
+    # ------------------------------------------------------------------ schema
+
+    def _check_schema(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            with self.transaction() as db:  # re-read under the write lock: another process may have won
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version == 0:
+                    if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                        raise StoreError("this SQLite file is not a worth project", path=self.path,
+                                         hint="give another --project path")
+                    for statement in _statements(_SCHEMA):
+                        db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    version = SCHEMA_VERSION
+        if version != SCHEMA_VERSION:
+            raise StoreError(f"project schema version {version}, this worth reads version "
+                             f"{SCHEMA_VERSION}", path=self.path,
+                             hint="use the worth version that made it, or export and re-import the project")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it lands or none of it."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ runs
+
+    def _insert_run(self, kind: str, params: dict[str, Any], pipeline: str | None,
+                    started_at: str) -> str:
+        run_id = f"{kind}-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        self.db.execute("INSERT INTO runs VALUES (?,?,?,?,?,?,?)",
+                        (run_id, kind, started_at, _now(), json.dumps(params, sort_keys=True),
+                         pipeline, _toolkit_version()))
+        return run_id
+
+    def runs(self) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT id, kind, started_at, finished_at, params, pipeline, "
+                               "toolkit_version FROM runs ORDER BY started_at, id").fetchall()
+        keys = ("id", "kind", "started_at", "finished_at", "params", "pipeline", "toolkit_version")
+        return [dict(zip(keys, r)) | {"params": json.loads(r[4])} for r in rows]
+
+    # ------------------------------------------------------------------ documents
+
+    def has_document(self, doc: Document) -> str | None:
+        """'same' if this document is already stored unchanged, 'conflict' if its id holds other text."""
+        row = self.db.execute("SELECT sha256 FROM documents WHERE id = ?", (doc.id,)).fetchone()
+        if row:
+            return "same" if row[0] == doc.sha256 else "conflict"
+        other = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", (doc.sha256,)).fetchone()
+        return f"copy:{other[0]}" if other else None
+
+    def add_documents(self, items: Sequence[tuple[Document, Sequence[Segment]]], *,
+                      params: dict[str, Any] | None = None, pipeline: str | None = None,
+                      started_at: str | None = None) -> str:
+        """Store documents with their segments as one ingest run, in one transaction."""
+        with self.transaction() as db:
+            run_id = self._insert_run("ingest", params or {}, pipeline, started_at or _now())
+            for doc, segments in items:
+                state = self.has_document(doc)
+                if state == "same":
+                    continue
+                if state == "conflict":
+                    raise DuplicateDocument(f"a different document with id {doc.id!r} is already in "
+                                            "the project", path=doc.source,
+                                            hint="rename the file or use another project")
+                if state and state.startswith("copy:"):
+                    raise DuplicateDocument(f"the same text is already in the project as {state[5:]!r}",
+                                            path=doc.source, hint="remove the copy")
+                db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
+                           (doc.id, doc.source, doc.format, doc.encoding, doc.sha256, doc.text,
+                            json.dumps(doc.meta, sort_keys=True, ensure_ascii=False), run_id, _now()))
+                db.executemany(
+                    'INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?)',
+                    [(s.id, s.doc_id, n, s.start, s.end, s.speaker, s.role, int(s.is_interviewer),
+                      s.kind, s.text) for n, s in enumerate(segments, 1)])
+        return run_id
+
+    def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
+        sql = "SELECT id, text, source, format, encoding, sha256, meta FROM documents"
+        rows = self.db.execute(sql + " ORDER BY id").fetchall()
+        wanted = set(ids) if ids is not None else None
+        return [Document(id=r[0], text=r[1], source=r[2], format=r[3], encoding=r[4], sha256=r[5],
+                         meta=json.loads(r[6])) for r in rows if wanted is None or r[0] in wanted]
+
+    def segments(self, doc_id: str | None = None) -> list[Segment]:
+        sql = ('SELECT id, doc_id, start, "end", text, speaker, role, is_interviewer, kind '
+               "FROM segments")
+        args: tuple = ()
+        if doc_id is not None:
+            sql += " WHERE doc_id = ?"
+            args = (doc_id,)
+        rows = self.db.execute(sql + " ORDER BY doc_id, n", args).fetchall()
+        return [Segment(id=r[0], doc_id=r[1], start=r[2], end=r[3], text=r[4], speaker=r[5],
+                        role=r[6], is_interviewer=bool(r[7]), kind=r[8]) for r in rows]
+
+    # ------------------------------------------------------------------ codebooks
+
+    def add_codebook(self, name: str, version: str | None, content: dict[str, Any], hash_: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO codebooks VALUES (?,?,?,?,?)",
+                       (hash_, name, version, json.dumps(content, sort_keys=True, ensure_ascii=False),
+                        _now()))
+
+    def codebooks(self) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT hash, name, version, content, added_at FROM codebooks "
+                               "ORDER BY added_at, hash").fetchall()
+        return [{"hash": r[0], "name": r[1], "version": r[2], "content": json.loads(r[3]),
+                 "added_at": r[4]} for r in rows]
+
+    # ------------------------------------------------------------------ codings
+
+    def _check_coding(self, c: Coding, text_len: dict[str, int]) -> None:
+        if c.doc_id not in text_len:
+            raise InputError(f"coding points to unknown document {c.doc_id!r}",
+                             hint="ingest the document first")
+        if not (0 <= c.start < c.end <= text_len[c.doc_id]):
+            raise InputError(f"coding {c.code_id} at {c.start}-{c.end} lies outside document "
+                             f"{c.doc_id!r} (length {text_len[c.doc_id]})",
+                             hint="check that the codings belong to this version of the text")
+
+    def _lengths(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT id, length(text) FROM documents"))
+
+    def add_human_codings(self, codings: Sequence[Coding], *, params: dict[str, Any] | None = None
+                          ) -> str:
+        """Store codings made by people (coder names without 'model:'), as one import run."""
+        lengths = self._lengths()
+        for c in codings:
+            if is_machine_coder(c.coder):
+                raise InputError(f"coder {c.coder!r} is a model name; human coders have plain names",
+                                 hint="machine codings are written by `worth code`")
+            self._check_coding(c, lengths)
+        with self.transaction() as db:
+            run_id = self._insert_run("import", params or {}, None, _now())
+            self._insert_codings(db, codings, None)
+        return run_id
+
+    def add_machine_run(self, codings: Sequence[Coding], *, params: dict[str, Any],
+                        pipeline: str | None, started_at: str) -> str:
+        """Store one machine coding run whole: run row and all its codings in one transaction."""
+        lengths = self._lengths()
+        for c in codings:
+            if not is_machine_coder(c.coder):
+                raise ValueError(f"machine run with non-machine coder {c.coder!r}")
+            self._check_coding(c, lengths)
+        with self.transaction() as db:
+            run_id = self._insert_run("code", params, pipeline, started_at)
+            self._insert_codings(db, codings, run_id)
+        return run_id
+
+    @staticmethod
+    def _insert_codings(db: sqlite3.Connection, codings: Sequence[Coding], run_id: str | None) -> None:
+        now = _now()
+        db.executemany(
+            'INSERT INTO codings (doc_id, segment_id, start, "end", code_id, coder, score, '
+            "model_version, explain, run_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(c.doc_id, c.segment_id, c.start, c.end, c.code_id, c.coder, c.score, c.model_version,
+              None if c.explain is None else json.dumps(c.explain, ensure_ascii=False, sort_keys=True),
+              run_id, now) for c in codings])
+
+    def delete_run(self, run_id: str) -> int:
+        """Remove a machine run and its codings (human codings are untouchable)."""
+        with self.transaction() as db:
+            n = db.execute("DELETE FROM codings WHERE run_id = ? AND coder LIKE 'model:%'",
+                           (run_id,)).rowcount
+            db.execute("DELETE FROM runs WHERE id = ? AND kind = 'code'", (run_id,))
+        return n
+
+    def codings(self, coder: str | None = None) -> list[Coding]:
+        sql = ('SELECT doc_id, start, "end", code_id, coder, segment_id, score, model_version, explain '
+               "FROM codings")
+        args: tuple = ()
+        if coder is not None:
+            sql += " WHERE coder = ?"
+            args = (coder,)
+        rows = self.db.execute(sql + ' ORDER BY doc_id, start, "end", code_id, coder', args).fetchall()
+        return [Coding(doc_id=r[0], start=r[1], end=r[2], code_id=r[3], coder=r[4], segment_id=r[5],
+                       score=r[6], model_version=r[7], explain=None if r[8] is None else json.loads(r[8]))
+                for r in rows]
+
+    def coders(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT coder FROM codings ORDER BY coder")]
+
+    # ------------------------------------------------------------------ terms cache
+
+    def get_terms(self, keys: Sequence[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i:i + 500])
+            q = f"SELECT key, terms FROM terms WHERE key IN ({','.join('?' * len(chunk))})"
+            out.update((k, json.loads(v)) for k, v in self.db.execute(q, chunk))
+        return out
+
+    def put_terms(self, items: dict[str, list[str]]) -> None:
+        if not items:
+            return
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO terms VALUES (?, ?)",
+                           [(k, json.dumps(v, ensure_ascii=False)) for k, v in items.items()])
+
+    # ------------------------------------------------------------------ summary
+
+    def summary(self) -> dict[str, Any]:
+        q = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "path": str(self.path),
+            "schema_version": SCHEMA_VERSION,
+            "documents": q("SELECT count(*) FROM documents"),
+            "segments": q("SELECT count(*) FROM segments"),
+            "codable_segments": q("SELECT count(*) FROM segments WHERE is_interviewer = 0 "
+                                  "AND kind != 'preamble'"),
+            "codebooks": q("SELECT count(*) FROM codebooks"),
+            "codings": q("SELECT count(*) FROM codings"),
+            "coders": self.coders(),
+            "runs": q("SELECT count(*) FROM runs"),
+        }
+
+
+def open_store(path: str | Path, *, create: bool = True) -> Store:
+    """Open (and with `create`, make) a project file; checks the schema version."""
+    return Store(path, create=create)
