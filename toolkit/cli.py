@@ -149,6 +149,91 @@ def segments(
     return _report_skipped(skipped)
 
 
+codebook_app = typer.Typer(help="Show, check and convert codebooks (YAML, JSON, REFI-QDA .qdc).",
+                           no_args_is_help=True)
+app.add_typer(codebook_app, name="codebook")
+
+CodebookOpt = Annotated[Optional[Path], typer.Option(
+    "--codebook", "-c", help="Codebook file (.yaml, .json or REFI-QDA .qdc); default: the shipped one.")]
+
+
+@codebook_app.command("show")
+def codebook_show(
+    codebook: CodebookOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text, markdown, html or json.")] = "text",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of the screen.")] = None,
+) -> int:
+    """Print a codebook for people (text, Markdown, HTML) or programs (JSON: a list of codes)."""
+    import json
+
+    from ._io import atomic_write
+    from .codebook import load_codebook, to_html, to_markdown
+
+    book = load_codebook(codebook)
+    if format == "json":
+        text = json.dumps([c.as_json() for c in book.codes], ensure_ascii=False, indent=2) + "\n"
+    elif format == "markdown":
+        text = to_markdown(book)
+    elif format == "html":
+        text = to_html(book)
+    elif format == "text":
+        if out is None:
+            _print_codebook(book)
+            return 0
+        text = to_markdown(book)
+    else:
+        raise InputError(f"unknown --format {format!r}", hint="use text, markdown, html or json")
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        with atomic_write(out) as fh:
+            fh.write(text)
+        _stderr().print(f"Wrote {out}")
+    return 0
+
+
+def _print_codebook(book) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{book.name} {book.version} ({len(book.ids)} codes)", show_lines=True)
+    for col in ("id", "naam", "definitie", "indicatoren (begin)"):
+        table.add_column(col, overflow="fold")
+    for c in book.codes:
+        table.add_row(f"[{c.colour or 'default'}]■[/] {c.id}" if c.colour else c.id,
+                      f"{c.name_nl}\n{c.name_en}", c.definition, ", ".join(c.indicators[:8]))
+    Console().print(table)
+
+
+@codebook_app.command("check")
+def codebook_check(
+    codebook: Annotated[Path, typer.Argument(help="Codebook file to check.")],
+) -> int:
+    """Validate a codebook: ids, parents, names, definitions, and indicators that can never match."""
+    from .codebook import load_codebook
+    from .lexicon import check_indicators
+
+    book = load_codebook(codebook)
+    check_indicators(book)
+    n_ind = sum(len(c.indicators) for c in book.codes)
+    _stderr().print(f"{codebook}: {len(book.ids)} codes, {n_ind} indicators; no problems found")
+    return 0
+
+
+@codebook_app.command("convert")
+def codebook_convert(
+    codebook: Annotated[Path, typer.Argument(help="Codebook to read (.yaml, .json, .qdc).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write: .yaml, .json or .qdc.")],
+) -> int:
+    """Convert between worth YAML/JSON and REFI-QDA .qdc (ATLAS.ti, NVivo, MAXQDA, QualCoder)."""
+    from .codebook import load_codebook, write_codebook
+
+    book = load_codebook(codebook)
+    write_codebook(book, out)
+    _stderr().print(f"Wrote {len(book.codes)} codes to {out}")
+    return 0
+
+
 @app.command()
 def info(
     project: Annotated[Optional[Path], typer.Option(
