@@ -31,13 +31,16 @@ def corpus_table():
     for line in (DEMO / "codings.jsonl").read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
         codings.setdefault((r["coder"], Path(r["file"]).stem, r["start"], r["end"]), set()).add(r["code"])
+    second_docs = {doc for coder, doc, _, _ in codings if coder == "second"}
     rows = []
     for p in report.parsed:
         for s in segment_document(p.document):
             if s.codable:
                 rows.append({"doc": s.doc_id, "seg": s, "meta": p.document.meta,
                              "writer": codings.get(("writer", s.doc_id, s.start, s.end), set()),
-                             "second": codings.get(("second", s.doc_id, s.start, s.end))})
+                             # a document the second coder coded is coded whole: no record means no code
+                             "second": codings.get(("second", s.doc_id, s.start, s.end), set())
+                             if s.doc_id in second_docs else None})
     return book, report, rows, codings
 
 
@@ -73,6 +76,17 @@ def main() -> int:
     if second:
         agree = sum(r["second"] == r["writer"] for r in second) / len(second)
         print(f"\nsecond coder: {len(second)} segments; identical code sets with the writer: {agree:.0%}")
+        from sklearn.metrics import cohen_kappa_score
+
+        print("Cohen's kappa writer vs second, per code (positives writer/second):")
+        kappas = []
+        for c in book.ids:
+            a = [c in r["writer"] for r in second]
+            b = [c in r["second"] for r in second]
+            k = cohen_kappa_score(a, b) if (any(a) or any(b)) else float("nan")
+            kappas.append(k)
+            print(f"  {c:30s} {k:5.2f}  ({sum(a)}/{sum(b)})")
+        print(f"  mean kappa over codes: {sum(kappas) / len(kappas):.2f}")
     checks = {
         "at least 60 transcripts": len(report.parsed) >= 60,
         "at least 2 focus groups": doc_types.get("focus_group", 0) >= 2,
