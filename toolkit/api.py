@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import logging
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,27 +17,14 @@ from ._io import atomic_write
 from .errors import InputError
 from .ingest import ReadReport, read_inputs
 from .segment import segment_document, sentence_windows
-from .store import open_store
+from .store import is_project_file, open_store
 from .types import Document, Segment
 
-__all__ = ["IngestOutcome", "ingest", "collect_segments", "write_segments", "is_project_file",
+__all__ = ["IngestOutcome", "ingest", "read_standoff", "import_codings", "collect_segments", "write_segments", "is_project_file",
            "segment_rows"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
-
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def is_project_file(path: str | Path) -> bool:
-    """True when `path` is a SQLite file (a worth project), by its header, not its name."""
-    path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            return path.is_file() and fh.read(16) == _SQLITE_MAGIC
-    except OSError:
-        return False
-
 
 @dataclass
 class IngestOutcome:
@@ -44,6 +33,7 @@ class IngestOutcome:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[InputError] = field(default_factory=list)
     segments: int = 0
+    codings: int = 0
 
 
 def _segment_all(report: ReadReport, *, unit: str, window: int,
@@ -66,6 +56,7 @@ def _segment_all(report: ReadReport, *, unit: str, window: int,
 
 def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str | Path | None = None,
            unit: str = "auto", window: int = 3, compute_terms: bool = True,
+           codings: str | Path | None = None, codebook: str | Path | None = None,
            progress: Callable[[str, int, int], None] | None = None) -> IngestOutcome:
     """Read transcripts into a project: one transaction for the whole batch.
 
@@ -119,7 +110,70 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
                                                  started_at=started)
             outcome.added = [d.id for d, _ in fresh]
             outcome.segments = sum(len(s) for _, s in fresh)
+        if codings is not None:
+            from .codebook import load_codebook
+
+            book = load_codebook(codebook)
+            store.add_codebook(book.name, book.version, book.content(), book.hash)
+            outcome.codings = import_codings(store, codings, book)
     return outcome
+
+
+def read_standoff(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
+    """Standoff codings: JSONL lines {"file", "start", "end", "code", "coder"} (line number, record)."""
+    from .ingest import decode_bytes, normalise_newlines
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such codings file", path=path, hint="check the --codings path")
+    text, _ = decode_bytes(path.read_bytes(), path)
+    out = []
+    for lineno, line in enumerate(normalise_newlines(text).split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg})", path=path, line=lineno,
+                             hint="one coding per line") from None
+        missing = [k for k in ("file", "start", "end", "code", "coder") if k not in rec]
+        if not isinstance(rec, dict) or missing:
+            raise InputError(f"coding lacks {', '.join(missing) or 'fields'}", path=path, line=lineno,
+                             hint='write {"file": ..., "start": ..., "end": ..., "code": ..., "coder": ...}')
+        if not (isinstance(rec["start"], int) and isinstance(rec["end"], int)):
+            raise InputError("start and end must be whole numbers", path=path, line=lineno)
+        out.append((lineno, rec))
+    return out
+
+
+def import_codings(store, path: str | Path, codebook) -> int:
+    """Add human standoff codings to a project after checking files, codes and offsets.
+
+    Returns the number of codings read. Nothing is stored when any line is wrong.
+    """
+    from .types import Coding
+
+    path = Path(path)
+    docs = {Path(d.source).name: d for d in store.documents()}
+    docs.update({d.id: d for d in store.documents()})
+    segs_by_span = {(s.doc_id, s.start, s.end): s.id for s in store.segments()}
+    codings = []
+    for lineno, rec in read_standoff(path):
+        doc = docs.get(str(rec["file"])) or docs.get(Path(str(rec["file"])).stem)
+        if doc is None:
+            raise InputError(f"coding refers to {rec['file']!r}, which is not in the project", path=path,
+                             line=lineno, hint="ingest that transcript first")
+        if rec["code"] not in codebook:
+            raise InputError(f"unknown code id {rec['code']!r}", path=path, line=lineno,
+                             hint=f"the codebook {codebook.name!r} has: {', '.join(codebook.ids[:6])}, ...")
+        if not 0 <= rec["start"] < rec["end"] <= len(doc.text):
+            raise InputError(f"offsets {rec['start']}-{rec['end']} lie outside {doc.id!r} "
+                             f"(length {len(doc.text)})", path=path, line=lineno,
+                             hint="offsets count characters of the transcript after newline normalisation")
+        codings.append(Coding(doc_id=doc.id, start=rec["start"], end=rec["end"], code_id=rec["code"],
+                              coder=str(rec["coder"]), segment_id=segs_by_span.get((doc.id, rec["start"], rec["end"]))))
+    store.add_human_codings(codings, params={"codings": str(path), "codebook": codebook.hash})
+    return len(codings)
 
 
 def collect_segments(inputs: Sequence[str | Path], *, manifest: str | Path | None = None,
@@ -174,3 +228,354 @@ def write_segments(rows: Sequence[dict[str, Any]], out: str | Path) -> None:
     else:
         raise InputError(f"cannot write segments as '{suffix or '(no extension)'}'", path=out,
                          hint="use an --out file ending in .jsonl or .csv")
+
+
+# --------------------------------------------------------------------------- classifiers
+
+
+def _split_docs(split: str | Path | None, part: str | None) -> set[str] | None:
+    if split is None:
+        return None
+    path = Path(split)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read the split file ({exc})", path=path,
+                         hint='a split is JSON: {"train": [doc ids], "dev": [...], "test": [...]}') from None
+    if part not in data:
+        raise InputError(f"split has no part {part!r} (parts: {', '.join(data)})", path=path,
+                         hint="choose --part " + " or ".join(data))
+    return set(data[part])
+
+
+def _training_hash(segments: Sequence[Segment], Y) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for s, y in sorted(zip(segments, Y.tolist()), key=lambda t: (t[0].doc_id, t[0].start, t[0].end)):
+        h.update(json.dumps([s.doc_id, s.start, s.end, s.text, y], ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def _created_at() -> str:
+    """SOURCE_DATE_EPOCH (reproducible builds) when set, else now."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return when.isoformat(timespec="seconds")
+
+
+@contextlib.contextmanager
+def _coded_inputs(inputs: Sequence[str | Path], codings: str | Path | None,
+                  codebook: str | Path | None) -> Iterator[list[Path]]:
+    """Inputs as coded sources: transcripts + standoff codings become a temporary project."""
+    if codings is None:
+        yield [Path(i) for i in inputs]
+        return
+    with tempfile.TemporaryDirectory(prefix="worth-") as tmp:
+        project = Path(tmp) / "coded.sqlite"
+        outcome = ingest(inputs, project, codings=codings, codebook=codebook, compute_terms=False)
+        if outcome.skipped:
+            raise outcome.skipped[0]
+        yield [project]
+
+
+def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path | None = None,
+          base: str | Path | None = None, coder: str | None = None, split: str | Path | None = None,
+          part: str = "train", seed: int = 0, min_positives: int = 5, codings: str | Path | None = None,
+          progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Train a code classifier from human codings and save it as a new model folder.
+
+    `inputs` are coded sources (project, .jsonl, .csv), or transcripts when `codings` gives
+    their standoff codings.
+    """
+    import numpy as np
+
+    from . import nlp
+    from .classifiers import CodeClassifier
+    from .codebook import load_codebook
+    from .evaluate import code_metrics
+    from .features import keyword_scores, prepare
+    from .labels import load_labelled
+    from .model import load_model, save_model
+
+    book = load_codebook(codebook)
+    with _coded_inputs(inputs, codings, codebook) as sources:
+        data = load_labelled(sources, book, coder=coder, docs=_split_docs(split, part))
+    data.source = ", ".join(str(i) for i in inputs) + (f" + {codings}" if codings else "")
+    if len(set(data.groups)) < 2:
+        log.warning("all training segments come from one document: thresholds cannot be cross-validated")
+    base_model = load_model(base) if base is not None else None
+    rows = prepare([s.text for s in data.segments], book, progress=progress)
+    clf = CodeClassifier(code_ids=book.ids, seed=seed, min_positives=min_positives,
+                         base=base_model.classifier if base_model else None)
+    clf.fit(rows, data.Y, data.groups)
+    oof = clf.oof_proba_
+    decided = np.nan_to_num(oof, nan=0.0) >= clf.thresholds_
+    metrics = {"cross_validation": code_metrics(data.Y, np.nan_to_num(oof, nan=0.0), decided, book.ids),
+               "keyword_baseline": code_metrics(data.Y, keyword_scores(rows, book.ids),
+                                                keyword_scores(rows, book.ids) > 0, book.ids, calibrated=False),
+               "note": "cross-validated by document on the training data; thresholds chosen on the same "
+                       "out-of-fold scores, so F1 here is slightly optimistic: evaluate on held-out "
+                       "documents with `worth evaluate --model`"}
+    training = {"source": data.source, "coder": data.coder, "split": str(split) if split else None,
+                "part": part if split else None, "segments": len(data.segments),
+                "documents": len(set(data.groups)), "data_sha256": _training_hash(data.segments, data.Y),
+                "base": str(base) if base else None}
+    manifest = save_model(out, clf, book, training=training, metrics=metrics,
+                          pipeline=nlp.pipeline_info().key, seed=seed)
+    manifest["metrics"] = metrics
+    return manifest
+
+
+def _check_dutch(texts: Sequence[str]) -> None:
+    import simplemma
+
+    sample = " ".join(texts[:200])[:20000]
+    if sample.strip() and simplemma.in_target_language(sample, lang="nl") < 0.4:
+        log.warning("the input does not look like Dutch (most words are unknown to the Dutch lexicon): "
+                    "scores will be unreliable")
+
+
+@dataclass
+class CodeResult:
+    """Scores and decisions for segments; rows align with `segments`."""
+
+    segments: list[Segment]
+    code_ids: list[str]
+    proba: Any                  # (n, k) array
+    decided: Any                # (n, k) bool array
+    explain: list[dict[str, Any]]
+    coder: str
+    model_version: str
+    extras: list[dict[str, Any]] = field(default_factory=list)   # input JSONL fields per row
+    documents: list[Document] = field(default_factory=list)
+
+
+def code_segments(segments: Sequence[Segment], model, *, progress=None) -> CodeResult:
+    """Score codable segments with a loaded model; other segments get no scores."""
+    import numpy as np
+
+    from .features import prepare
+
+    codable = [s for s in segments if s.codable]
+    _check_dutch([s.text for s in codable])
+    rows = prepare([s.text for s in codable], model.codebook, progress=progress)
+    clf = model.classifier
+    k = len(clf.code_ids_)
+    proba = np.full((len(segments), k), np.nan)
+    decided = np.zeros((len(segments), k), dtype=bool)
+    explain: list[dict[str, Any]] = [{} for _ in segments]
+    if rows:
+        p = clf.predict_proba(rows)
+        d = p >= clf.thresholds_
+        ex = clf.explain(rows, d)
+        pos = [i for i, s in enumerate(segments) if s.codable]
+        proba[pos] = p
+        decided[pos] = d
+        for i, e in zip(pos, ex):
+            explain[i] = e
+    return CodeResult(list(segments), list(clf.code_ids_), proba, decided, explain, model.coder,
+                      model.manifest["version"])
+
+
+def _result_rows(result: CodeResult) -> list[dict[str, Any]]:
+    rows = []
+    for i, s in enumerate(result.segments):
+        row = dict(result.extras[i]) if result.extras else {}
+        row.update({"id": s.id})
+        if not result.extras:
+            row.update({"doc_id": s.doc_id, "start": s.start, "end": s.end, "speaker": s.speaker,
+                        "role": s.role, "is_interviewer": s.is_interviewer, "text": s.text})
+        if s.codable:
+            row["codes"] = [c for c, d in zip(result.code_ids, result.decided[i]) if d]
+            row["scores"] = {c: round(float(p), 4) for c, p in zip(result.code_ids, result.proba[i])}
+            row["explain"] = result.explain[i]
+        else:
+            row.update({"codes": [], "scores": {}, "skipped": "interviewer turn or header (context only)"})
+        rows.append(row)
+    return rows
+
+
+def write_codings(result: CodeResult, out: str | Path) -> None:
+    """Write coding results by extension: .jsonl (contract 1) or .csv (a column per code score)."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    rows = _result_rows(result)
+    if suffix == ".jsonl":
+        with atomic_write(out) as fh:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif suffix == ".csv":
+        base = [k for k in rows[0] if k not in ("codes", "scores", "explain", "skipped")] if rows else ["id"]
+        with atomic_write(out, newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(base + ["codes"] + [f"score:{c}" for c in result.code_ids])
+            for row in rows:
+                writer.writerow([row.get(k) for k in base] + [";".join(row["codes"])]
+                                + [row["scores"].get(c, "") for c in result.code_ids])
+    elif suffix in (".xlsx", ".qdpx", ".html", ".parquet"):
+        raise InputError(f"writing codings as '{suffix}' is not available yet", path=out,
+                         hint="write .jsonl or .csv")
+    else:
+        raise InputError(f"cannot write codings as '{suffix or '(no extension)'}'", path=out,
+                         hint="use an --out file ending in .jsonl or .csv")
+
+
+def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codebook: str | Path | None = None,
+         out: str | Path | None = None, store_results: bool = True, progress=None) -> CodeResult:
+    """Code transcripts, JSONL segments or a project with a trained model (default: models/default).
+
+    A project given as input also receives the codings as one machine run (human codings untouched).
+    """
+    from .codebook import load_codebook
+    from .model import load_model
+
+    if out is not None and Path(out).suffix.lower() not in (".jsonl", ".csv"):
+        write_codings(CodeResult([], [], None, None, [], "", ""), out)  # raises the clear error
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    loaded = load_model(model, codebook=load_codebook(codebook) if codebook else None)
+    inputs = [Path(i) for i in inputs]
+    projects = [i for i in inputs if is_project_file(i)]
+    extras: list[dict[str, Any]] = []
+    if len(inputs) == 1 and inputs[0].suffix.lower() == ".jsonl" and not projects:
+        from .ingest import read_file, read_jsonl_records
+
+        records, _ = read_jsonl_records(inputs[0])
+        parsed = read_file(inputs[0])
+        documents = [p.document for p in parsed]
+        by_line = {line: seg for p in parsed for line, seg in zip(p.lines, p.segments)}
+        segments = [by_line[line] for line, _ in records]  # input order (contract 1)
+        extras = [rec for _, rec in records]
+    else:
+        documents, segments, skipped = collect_segments(inputs)
+        if skipped:
+            raise skipped[0]
+    if not segments:
+        raise InputError("no segments to code", path=str(inputs[0]), hint="check the input")
+    result = code_segments(segments, loaded, progress=progress)
+    result.extras = extras
+    result.documents = documents
+    if out is not None:
+        write_codings(result, out)
+    if store_results and projects:
+        _store_run(projects[0], result, loaded, started)
+    return result
+
+
+def _store_run(project: Path, result: CodeResult, loaded, started: str) -> str:
+    from . import nlp
+    from .types import Coding
+
+    codings = []
+    for i, s in enumerate(result.segments):
+        if not s.codable:
+            continue
+        for j, code_id in enumerate(result.code_ids):
+            if result.decided[i, j]:
+                codings.append(Coding(doc_id=s.doc_id, start=s.start, end=s.end, code_id=code_id,
+                                      coder=result.coder, segment_id=s.id, score=float(result.proba[i, j]),
+                                      model_version=result.model_version, explain=result.explain[i].get(code_id)))
+    with open_store(project, create=False) as store:
+        store.add_codebook(loaded.codebook.name, loaded.codebook.version, loaded.codebook.content(),
+                           loaded.codebook.hash)
+        return store.add_machine_run(codings, params={"model": str(loaded.path), "coder": result.coder},
+                                     pipeline=nlp.pipeline_info().key, started_at=started)
+
+
+def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
+             codebook: str | Path | None = None, coder: str | None = None, split: str | Path | None = None,
+             part: str = "test", base: str | Path | None = None, curve: Sequence[int] = (50, 100, 200, 400),
+             seed: int = 0, codings: str | Path | None = None) -> dict[str, Any]:
+    """Quality of coding on human-coded data, next to the codebook's keyword baseline.
+
+    With `model`: the model scores the data (held-out evaluation). Without: cross-validation by
+    document on the data, plus a learning curve (with and without `base`).
+    """
+    import numpy as np
+
+    from .classifiers import CodeClassifier
+    from .codebook import load_codebook
+    from .evaluate import code_metrics, learning_curve
+    from .features import keyword_scores, prepare
+    from .labels import load_labelled
+    from .model import load_model
+
+    loaded = load_model(model) if model is not None else None
+    book = loaded.codebook if loaded and codebook is None else load_codebook(codebook)
+    with _coded_inputs(inputs, codings, codebook) as sources:
+        data = load_labelled(sources, book, coder=coder, docs=_split_docs(split, part))
+    data.source = ", ".join(str(i) for i in inputs) + (f" + {codings}" if codings else "")
+    rows = prepare([s.text for s in data.segments], book)
+    kw = keyword_scores(rows, book.ids)
+    out: dict[str, Any] = {"data": {"source": data.source, "coder": data.coder, "segments": len(rows),
+                                    "documents": len(set(data.groups)),
+                                    "split": str(split) if split else None, "part": part if split else None},
+                           "keyword_baseline": code_metrics(data.Y, kw, kw > 0, book.ids, calibrated=False)}
+    if loaded is not None:
+        if loaded.codebook.hash != book.hash:
+            raise InputError("the model was trained for another codebook", path=str(model),
+                             hint="evaluate with the model's own codebook (leave out --codebook)")
+        proba = loaded.classifier.predict_proba(rows)
+        out["model"] = {"path": str(loaded.path), "version": loaded.manifest["version"]}
+        out["held_out"] = code_metrics(data.Y, proba, proba >= loaded.classifier.thresholds_, book.ids)
+        return out
+    base_clf = load_model(base).classifier if base is not None else None
+    clf = CodeClassifier(code_ids=book.ids, seed=seed).fit(rows, data.Y, data.groups)
+    oof = np.nan_to_num(clf.oof_proba_, nan=0.0)
+    out["cross_validation"] = code_metrics(data.Y, oof, oof >= clf.thresholds_, book.ids)
+    out["learning_curve"] = learning_curve(
+        rows, data.Y, data.groups, lambda: CodeClassifier(code_ids=book.ids, seed=seed), sizes=curve, seed=seed,
+        base_factory=(lambda: CodeClassifier(code_ids=book.ids, seed=seed, base=base_clf)) if base_clf else None)
+    return out
+
+
+def suggest(inputs: Sequence[str | Path], *, model: str | Path | None = None, n: int = 20, per_doc: int = 2,
+            coder: str | None = None) -> list[dict[str, Any]]:
+    """Segments to code next: where the model is least sure, weighted towards rare codes, spread
+    over documents (at most `per_doc` per document). Segments a human already coded are left out.
+    """
+    import numpy as np
+
+    from .model import load_model
+
+    loaded = load_model(model)
+    documents, segments, skipped = collect_segments(inputs)
+    if skipped:
+        raise skipped[0]
+    done: set[tuple[str, int, int]] = set()
+    for item in inputs:
+        if is_project_file(item):
+            with open_store(item, create=False) as store:
+                humans = [c for c in store.coders() if not c.startswith("model:")]
+                for c in store.codings():
+                    if c.coder in (humans if coder is None else [coder]):
+                        done.add(c.doc_id)
+    todo = [s for s in segments if s.codable and s.doc_id not in done and len(s.text.split()) >= 4]
+    if not todo:
+        return []
+    result = code_segments(todo, loaded)
+    clf = loaded.classifier
+    t = clf.thresholds_
+    closeness = 1 - np.abs(result.proba - t) / np.maximum(t, 1 - t)          # 1 at the threshold
+    support = np.asarray(clf.support_, float)
+    rarity = 1 - support / max(support.max(), 1)                               # 0 for the commonest code
+    score = closeness * (1 + rarity)
+    best = score.argmax(axis=1)
+    order = np.argsort(-score[np.arange(len(todo)), best], kind="stable")
+    picked: list[dict[str, Any]] = []
+    per: dict[str, int] = {}
+    for i in order:
+        s = todo[i]
+        if per.get(s.doc_id, 0) >= per_doc:
+            continue
+        per[s.doc_id] = per.get(s.doc_id, 0) + 1
+        j = best[i]
+        picked.append({"rank": len(picked) + 1, "id": s.id, "doc_id": s.doc_id, "start": s.start, "end": s.end,
+                       "speaker": s.speaker, "code": clf.code_ids_[j],
+                       "probability": round(float(result.proba[i, j]), 3), "threshold": round(float(t[j]), 3),
+                       "why": "uncertain" + (", rare code" if rarity[j] > 0.5 else ""), "text": s.text})
+        if len(picked) >= n:
+            break
+    return picked

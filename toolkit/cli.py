@@ -43,6 +43,9 @@ UnitOpt = Annotated[str, typer.Option(
                    "paragraph: always paragraphs; sentence: windows of --window sentences.")]
 WindowOpt = Annotated[int, typer.Option("--window", min=1, help="Sentences per window with --unit sentence.")]
 
+CodebookOpt = Annotated[Optional[Path], typer.Option(
+    "--codebook", "-c", help="Codebook file (.yaml, .json or REFI-QDA .qdc); default: the shipped one.")]
+
 _state = {"debug": False}
 
 
@@ -91,6 +94,9 @@ def ingest(
     manifest: ManifestOpt = None,
     unit: UnitOpt = "auto",
     window: WindowOpt = 3,
+    codings: Annotated[Optional[Path], typer.Option(
+        "--codings", help="Human codings to add: JSONL standoff lines {file, start, end, code, coder}.")] = None,
+    codebook: CodebookOpt = None,
 ) -> int:
     """Read transcripts into a project file: documents, speaker turns with offsets, metadata.
 
@@ -113,11 +119,12 @@ def ingest(
             bar.update(tasks[stage], completed=done, total=total or None)
 
         outcome = api.ingest(inputs, project, manifest=manifest, unit=unit, window=window,
-                             progress=progress)
+                             progress=progress, codings=codings, codebook=codebook)
     out = _stderr()
     out.print(f"Project {project}: {len(outcome.added)} document(s) added with {outcome.segments} "
               f"segments, {len(outcome.unchanged)} already present"
-              + (f" (run {outcome.run_id})" if outcome.run_id else ""))
+              + (f" (run {outcome.run_id})" if outcome.run_id else "")
+              + (f"; {outcome.codings} human codings read from {codings}" if codings else ""))
     return _report_skipped(outcome.skipped)
 
 
@@ -153,8 +160,6 @@ codebook_app = typer.Typer(help="Show, check and convert codebooks (YAML, JSON, 
                            no_args_is_help=True)
 app.add_typer(codebook_app, name="codebook")
 
-CodebookOpt = Annotated[Optional[Path], typer.Option(
-    "--codebook", "-c", help="Codebook file (.yaml, .json or REFI-QDA .qdc); default: the shipped one.")]
 
 
 @codebook_app.command("show")
@@ -231,6 +236,161 @@ def codebook_convert(
     book = load_codebook(codebook)
     write_codebook(book, out)
     _stderr().print(f"Wrote {len(book.codes)} codes to {out}")
+    return 0
+
+
+ModelOpt = Annotated[Optional[Path], typer.Option(
+    "--model", "-m", help="Model folder made by `worth train`; default: models/default.")]
+CoderOpt = Annotated[Optional[str], typer.Option(
+    "--coder", help="Whose codings to learn from when a project holds several human coders.")]
+SplitOpt = Annotated[Optional[Path], typer.Option(
+    "--split", help="JSON file listing document ids per part, e.g. corpora/demo/split.json.")]
+TrainInputs = Annotated[list[Path], typer.Argument(
+    help="Coded segments: a project file, .jsonl segments with 'codes', .csv, or transcripts with --codings.",
+    show_default=False)]
+CodingsOpt = Annotated[Optional[Path], typer.Option(
+    "--codings", help="Standoff codings (JSONL: file, start, end, code, coder) for transcript inputs.")]
+
+
+def _progress_bar(label: str):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=_stderr(), transient=True)
+
+
+@app.command()
+def train(
+    inputs: TrainInputs,
+    out: Annotated[Path, typer.Option("--out", "-o", help="New model folder (never overwritten).")],
+    codebook: CodebookOpt = None,
+    base: Annotated[Optional[Path], typer.Option(
+        "--base", help="Adapt this model (e.g. models/default) instead of starting from nothing.")] = None,
+    coder: CoderOpt = None,
+    split: SplitOpt = None,
+    part: Annotated[str, typer.Option("--part", help="Which part of --split to train on.")] = "train",
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (results repeat exactly).")] = 0,
+    min_positives: Annotated[int, typer.Option(
+        "--min-positives", min=1, help="Codes with fewer positive segments fall back to their indicators.")] = 5,
+    codings: CodingsOpt = None,
+) -> int:
+    """Learn a codebook from human-coded segments: one calibrated decision per code.
+
+    Thresholds and calibration come from cross-validation grouped by document; the quality
+    figures are stored in the model's metrics.json and printed.
+    """
+    from . import api
+    from .evaluate import metrics_table
+
+    with _progress_bar("Lemmatising segments") as bar:
+        task = bar.add_task("", total=None)
+        manifest = api.train(inputs, out, codebook=codebook, base=base, coder=coder, split=split, part=part,
+                             seed=seed, min_positives=min_positives, codings=codings,
+                             progress=lambda k: bar.advance(task, k))
+    from rich.console import Console
+
+    m = manifest["metrics"]
+    Console().print(metrics_table(m["cross_validation"], m["keyword_baseline"]))
+    _stderr().print(f"Model {manifest['name']}@{manifest['version']} written to {out} "
+                    f"({manifest['training']['segments']} segments, {manifest['training']['documents']} documents)")
+    return 0
+
+
+@app.command()
+def code(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="Transcript files or folders, a .jsonl of segments, or a project file.", show_default=False)],
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Where to write the codings: .jsonl or .csv.")] = None,
+    model: ModelOpt = None,
+    codebook: CodebookOpt = None,
+) -> int:
+    """Code transcripts with a trained model: a decision and a score for every code per segment.
+
+    Interviewer turns are kept as context and not coded. A project file given as input also
+    receives the codings as a machine run (coder model:NAME@VERSION); human codings stay untouched.
+    """
+    from . import api
+
+    if out is None and not any(api.is_project_file(i) for i in inputs):
+        raise InputError("nowhere to put the codings", hint="give --out FILE.jsonl (or a project file as input)")
+    with _progress_bar("Lemmatising segments") as bar:
+        task = bar.add_task("", total=None)
+        result = api.code(inputs, model=model, codebook=codebook, out=out,
+                          progress=lambda k: bar.advance(task, k))
+    n = int(sum(s.codable for s in result.segments))
+    decided = int(result.decided.sum())
+    _stderr().print(f"Coded {n} segments with {result.coder}: {decided} codes assigned"
+                    + (f"; written to {out}" if out else ""))
+    return 0
+
+
+@app.command()
+def evaluate(
+    inputs: TrainInputs,
+    model: Annotated[Optional[Path], typer.Option(
+        "--model", "-m", help="Evaluate this model on the data (held out); without it: cross-validation.")] = None,
+    codebook: CodebookOpt = None,
+    coder: CoderOpt = None,
+    split: SplitOpt = None,
+    part: Annotated[str, typer.Option("--part", help="Which part of --split to evaluate on.")] = "test",
+    base: Annotated[Optional[Path], typer.Option(
+        "--base", help="Also draw the learning curve when adapting this model.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write all figures as JSON.")] = None,
+    codings: CodingsOpt = None,
+) -> int:
+    """Per-code precision, recall, F1, ROC-AUC, calibration error and a learning curve, beside the
+    keyword baseline from the codebook."""
+    import json
+
+    from rich.console import Console
+
+    from . import api
+    from ._io import atomic_write
+    from .evaluate import metrics_table
+
+    result = api.evaluate(inputs, model=model, codebook=codebook, coder=coder, split=split, part=part, base=base,
+                          codings=codings)
+    main_metrics = result.get("held_out") or result["cross_validation"]
+    console = Console()
+    console.print(metrics_table(main_metrics, result["keyword_baseline"]))
+    for point in result.get("learning_curve", []):
+        extra = f", with base {point['macro_f1_with_base']:.2f}" if "macro_f1_with_base" in point else ""
+        console.print(f"learning curve: {point['segments']:4d} segments -> macro-F1 {point['macro_f1']:.2f}{extra}")
+    if out is not None:
+        with atomic_write(out) as fh:
+            json.dump(result, fh, ensure_ascii=False, indent=1, sort_keys=True)
+        _stderr().print(f"Wrote {out}")
+    return 0
+
+
+@app.command()
+def suggest(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="A project file or transcripts to choose from.", show_default=False)],
+    model: ModelOpt = None,
+    n: Annotated[int, typer.Option("--n", min=1, help="How many segments to suggest.")] = 20,
+    per_doc: Annotated[int, typer.Option("--per-doc", min=1, help="At most this many per document.")] = 2,
+    coder: CoderOpt = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write the list (.jsonl or .csv).")] = None,
+) -> int:
+    """Which segments to code next for the biggest gain: uncertain and rare-code candidates,
+    spread over documents that no human has coded yet."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import api
+
+    picked = api.suggest(inputs, model=model, n=n, per_doc=per_doc, coder=coder)
+    table = Table(title=f"Code these {len(picked)} segments next", show_lines=True)
+    for col in ("#", "segment", "code?", "p / threshold", "text"):
+        table.add_column(col, overflow="fold")
+    for p in picked:
+        table.add_row(str(p["rank"]), p["id"], p["code"], f"{p['probability']:.2f} / {p['threshold']:.2f}",
+                      p["text"][:300])
+    Console().print(table)
+    if out is not None:
+        api.write_segments([{**p, "meta": {}} for p in picked], out)
     return 0
 
 

@@ -50,6 +50,7 @@ class Parsed:
 
     document: Document
     segments: list[Segment] | None = None
+    lines: tuple[int, ...] | None = None  # input line of each segment (jsonl/csv)
 
 
 @dataclass
@@ -301,6 +302,7 @@ def _read_subtitles(path: Path, fmt: str) -> tuple[str, str]:
     return "\n\n".join(blocks) + "\n", encoding
 
 
+_INTERVIEWER_ROLES = frozenset({"interviewer", "i", "gespreksleider", "moderator", "onderzoeker"})
 _TEXT_COLUMNS = ("text", "tekst", "segment", "quote", "content", "fragment")
 _DOC_COLUMNS = ("doc_id", "document", "doc", "file", "bestand", "transcript")
 
@@ -345,11 +347,12 @@ def _records_to_parsed(records: list[tuple[int, dict[str, Any]]], path: Path, fm
             is_int = rec.get("is_interviewer")
             if isinstance(is_int, str):
                 is_int = is_int.strip().lower() in ("1", "true", "ja", "yes", "waar")
+            is_int = bool(is_int) or str(rec.get("role") or "").strip().casefold() in _INTERVIEWER_ROLES
             segments.append(Segment(id=seg_id, doc_id=doc_id, start=start, end=end,
                                     text=text[start:end], speaker=rec.get("speaker") or None,
                                     role=rec.get("role") or None, is_interviewer=bool(is_int),
                                     kind="line"))
-        out.append(Parsed(document, segments))
+        out.append(Parsed(document, segments, tuple(lineno for _, _, lineno, _ in spans)))
     return out
 
 
@@ -426,7 +429,7 @@ def read_file(path: str | Path, *, meta: dict[str, Any] | None = None,
         parsed = _records_to_parsed(records, path, fmt, encoding)
         return [Parsed(Document(id=p.document.id, text=p.document.text, source=p.document.source,
                                 format=fmt, encoding=encoding, sha256=p.document.sha256,
-                                meta={**meta, **p.document.meta}), p.segments) for p in parsed]
+                                meta={**meta, **p.document.meta}), p.segments, p.lines) for p in parsed]
     if fmt == "txt":
         text, encoding = decode_bytes(_read_bytes(path), path)
     elif fmt == "docx":

@@ -83,7 +83,7 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_header(block: str) -> bool:
     block = block.strip()
-    return "\n" not in block and len(block) <= 120 and not re.search(r"[.!?…:\"”]$", block)
+    return "\n" not in block and len(block) <= 200 and not re.search(r"[.!?…:\"”]$", block)
 
 
 def segment_document(doc: Document, *, unit: str = "auto") -> list[Segment]:

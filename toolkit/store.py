@@ -25,7 +25,19 @@ from .config import SCHEMA_VERSION
 from .errors import DuplicateDocument, InputError, StoreError
 from .types import Coding, Document, Segment, is_machine_coder
 
-__all__ = ["Store", "open_store"]
+__all__ = ["Store", "open_store", "is_project_file"]
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def is_project_file(path: str | Path) -> bool:
+    """True when `path` is a SQLite file (a worth project), by its header, not its name."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            return path.is_file() and fh.read(16) == _SQLITE_MAGIC
+    except OSError:
+        return False
 
 _SCHEMA = """
 CREATE TABLE documents (
@@ -87,6 +99,8 @@ CREATE TABLE codings (
     CHECK (coder NOT LIKE 'model:%' OR run_id IS NOT NULL)
 );
 CREATE INDEX codings_coder ON codings(coder, doc_id);
+CREATE UNIQUE INDEX codings_human_unique ON codings(doc_id, start, "end", code_id, coder)
+    WHERE coder NOT LIKE 'model:%';
 CREATE INDEX codings_segment ON codings(segment_id);
 CREATE TRIGGER human_codings_no_update BEFORE UPDATE ON codings
     WHEN OLD.coder NOT LIKE 'model:%'
@@ -288,7 +302,10 @@ class Store:
 
     def add_human_codings(self, codings: Sequence[Coding], *, params: dict[str, Any] | None = None
                           ) -> str:
-        """Store codings made by people (coder names without 'model:'), as one import run."""
+        """Store codings made by people (coder names without 'model:'), as one import run.
+
+        Codings already stored (same document, span, code and coder) are left as they are.
+        """
         lengths = self._lengths()
         for c in codings:
             if is_machine_coder(c.coder):
@@ -317,7 +334,7 @@ class Store:
     def _insert_codings(db: sqlite3.Connection, codings: Sequence[Coding], run_id: str | None) -> None:
         now = _now()
         db.executemany(
-            'INSERT INTO codings (doc_id, segment_id, start, "end", code_id, coder, score, '
+            'INSERT OR IGNORE INTO codings (doc_id, segment_id, start, "end", code_id, coder, score, '
             "model_version, explain, run_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [(c.doc_id, c.segment_id, c.start, c.end, c.code_id, c.coder, c.score, c.model_version,
               None if c.explain is None else json.dumps(c.explain, ensure_ascii=False, sort_keys=True),

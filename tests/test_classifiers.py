@@ -1,0 +1,259 @@
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from toolkit import api
+from toolkit.codebook import load_codebook
+from toolkit.errors import InputError, ModelError
+from toolkit.model import load_model
+from toolkit.store import open_store
+
+from .conftest import ROOT
+
+DEMO = ROOT / "corpora" / "demo"
+SPLIT = json.loads((DEMO / "split.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def demo_project(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    api.ingest([DEMO / "transcripts"], project, codings=DEMO / "codings.jsonl")
+    return project
+
+
+@pytest.fixture(scope="module")
+def small_model(tmp_path_factory, demo_project) -> Path:
+    """A model trained on a quarter of the training documents (fast)."""
+    docs = SPLIT["train"][::4]
+    split = tmp_path_factory.mktemp("split") / "split.json"
+    split.write_text(json.dumps({"train": docs}), encoding="utf-8")
+    out = tmp_path_factory.mktemp("models") / "small"
+    api.train([demo_project], out, split=split, coder="writer")
+    return out
+
+
+def test_default_model_loads_and_matches_the_default_codebook() -> None:
+    model = load_model()
+    assert model.codebook.hash == load_codebook().hash
+    assert model.classifier.code_ids_ == load_codebook().ids
+    assert model.manifest["training"]["part"] == "train"
+    assert model.manifest["nlp_pipeline"]
+    assert model.coder.startswith("model:default@")
+    test_docs = set(SPLIT["test"])
+    assert not test_docs & set(SPLIT["train"])
+
+
+def test_default_model_beats_keyword_baseline_on_held_out_documents(demo_project) -> None:
+    result = api.evaluate([demo_project], model=ROOT / "models" / "default", coder="writer",
+                          split=DEMO / "split.json", part="test")
+    held, kw = result["held_out"], result["keyword_baseline"]
+    assert result["data"]["documents"] == len(SPLIT["test"])
+    assert held["macro_roc_auc"] > 0.8
+    assert held["macro_f1"] > kw["macro_f1"] + 0.05
+    assert held["macro_roc_auc"] > kw["macro_roc_auc"] + 0.1
+
+
+def test_retraining_gives_identical_files(tmp_path: Path, demo_project, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763856000")
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps({"train": SPLIT["train"][:10]}), encoding="utf-8")
+    for name in ("one", "two"):
+        api.train([demo_project], tmp_path / name, split=split, coder="writer", seed=3)
+    for f in sorted((tmp_path / "one").iterdir()):
+        other = (tmp_path / "two" / f.name).read_bytes()
+        if f.name == "manifest.json":  # the folder name is the model name
+            assert json.loads(other)["version"] == json.loads(f.read_bytes())["version"]
+            continue
+        assert f.read_bytes() == other, f.name
+
+
+def test_models_are_never_overwritten(small_model: Path, demo_project) -> None:
+    with pytest.raises(ModelError, match="never overwritten"):
+        api.train([demo_project], small_model, coder="writer")
+
+
+def _copy(model: Path, tmp_path: Path) -> Path:
+    dest = tmp_path / "copy"
+    shutil.copytree(model, dest)
+    return dest
+
+
+def test_tampered_model_files_are_refused(small_model: Path, tmp_path: Path) -> None:
+    m = _copy(small_model, tmp_path)
+    data = bytearray((m / "coef.npy").read_bytes())
+    data[-1] ^= 0xFF
+    (m / "coef.npy").write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="checksum"):
+        load_model(m)
+
+
+def test_model_folder_with_extra_pickle_or_missing_file_is_refused(small_model: Path, tmp_path: Path) -> None:
+    m = _copy(small_model, tmp_path)
+    (m / "evil.pkl").write_bytes(b"cos\nsystem\n(S'echo hacked'\ntR.")
+    with pytest.raises(ModelError, match="unexpected file"):
+        load_model(m)
+    (m / "evil.pkl").unlink()
+    (m / "thresholds.npy").unlink()
+    with pytest.raises(ModelError, match="incomplete"):
+        load_model(m)
+
+
+def test_object_arrays_are_never_unpickled(small_model: Path, tmp_path: Path) -> None:
+    m = _copy(small_model, tmp_path)
+    np.save(m / "idf.npy", np.array([{"x": 1}], dtype=object), allow_pickle=True)
+    manifest = json.loads((m / "manifest.json").read_text())
+    import hashlib
+
+    manifest["files"]["idf.npy"] = hashlib.sha256((m / "idf.npy").read_bytes()).hexdigest()
+    (m / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="cannot be read safely"):
+        load_model(m)
+
+
+def test_other_format_version_and_other_codebook_are_refused(small_model: Path, tmp_path: Path) -> None:
+    m = _copy(small_model, tmp_path)
+    manifest = json.loads((m / "manifest.json").read_text())
+    manifest["format_version"] = 99
+    (m / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="format 99"):
+        load_model(m)
+    other = load_codebook(ROOT / "tests" / "fixtures" / "mini_codebook.yaml")
+    with pytest.raises(ModelError, match="trained for codebook"):
+        load_model(small_model, codebook=other)
+
+
+def test_code_jsonl_contract(small_model: Path, tmp_path: Path) -> None:
+    lines = [
+        {"id": "x1", "text": "Ik wil mijn dochter echt niet tot last zijn, ze heeft haar eigen gezin.", "role": "client", "wave": 2},
+        {"id": "x2", "text": "En hoe vaak komt uw dochter dan?", "role": "interviewer"},
+        {"id": "x3", "text": "Dat formulier van de gemeente, die ZRM op de laptop, dat vond ik vreselijk.", "role": "client"},
+        {"id": "x0", "text": "Ja.", "role": "client"},
+    ]
+    src = tmp_path / "segs.jsonl"
+    src.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    out = tmp_path / "coded.jsonl"
+    api.code([src], model=small_model, out=out)
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    ids = load_codebook().ids
+    assert [r["id"] for r in rows] == ["x1", "x2", "x3", "x0"]
+    assert rows[0]["wave"] == 2 and rows[0]["role"] == "client"
+    for r in (rows[0], rows[2], rows[3]):
+        assert set(r["scores"]) == set(ids)
+        assert all(0.0 <= p <= 1.0 for p in r["scores"].values())
+        assert set(r["codes"]) <= set(ids)
+        assert set(r["explain"]) == set(r["codes"])
+    assert rows[1]["codes"] == [] and rows[1]["scores"] == {} and "skipped" in rows[1]
+    assert rows[0]["scores"]["theme.fear_of_burdening"] > rows[3]["scores"]["theme.fear_of_burdening"]
+    assert rows[2]["scores"]["ow.industrial"] > rows[0]["scores"]["ow.industrial"]
+
+
+def test_explanations_name_terms_and_indicators(small_model: Path) -> None:
+    model = load_model(small_model)
+    res = api.code_segments(
+        api.collect_segments([ROOT / "tests" / "fixtures" / "transcripts" / "int_names.txt"])[1], model)
+    decided = [(i, e) for i, e in enumerate(res.explain) if e]
+    assert decided
+    for i, expl in decided:
+        for code, reasons in expl.items():
+            assert reasons and all(w > 0 for _, w in reasons)
+
+
+def test_code_project_adds_a_machine_run_and_keeps_human_codings(small_model: Path, demo_project, tmp_path) -> None:
+    project = tmp_path / "p.sqlite"
+    shutil.copy(demo_project, project)
+    with open_store(project) as store:
+        before = store.codings("writer")
+    res = api.code([project], model=small_model)
+    with open_store(project) as store:
+        assert store.codings("writer") == before
+        machine = store.codings(res.coder)
+        assert machine and all(c.score is not None and c.model_version for c in machine)
+        assert res.coder.startswith("model:small@")
+        runs = [r for r in store.runs() if r["kind"] == "code"]
+        assert len(runs) == 1 and runs[0]["pipeline"]
+
+
+def test_code_with_too_few_positives_falls_back_to_prior(tmp_path: Path, caplog) -> None:
+    rows = []
+    texts = ["Ik red me wel, ik wil niemand lastigvallen.", "De buurvrouw komt elke dag even koffie drinken.",
+             "Het formulier en de ZRM kosten zoveel tijd.", "Wat kost die eigen bijdrage eigenlijk?",
+             "Mijn dochter doet de boodschappen, dat is familie.", "We hebben een mooie moestuin in de wijk."]
+    for d in range(8):
+        for i, t in enumerate(texts):
+            codes = {0: ["theme.request_hesitancy"], 1: ["ow.domestic"], 2: ["ow.industrial"], 3: ["ow.market"],
+                     4: ["ow.domestic"], 5: ["ow.green"] if d == 0 else []}[i]
+            rows.append({"id": f"d{d}s{i}", "doc_id": f"doc{d}", "text": f"{t} ({d})", "codes": codes})
+    src = tmp_path / "train.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        manifest = api.train([src], tmp_path / "m")
+    modes = {c["id"]: c["mode"] for c in manifest["codes"]}
+    assert modes["ow.domestic"] == "model" and modes["ow.green"] == "prior" and modes["theme.shame"] == "prior"
+    assert "ow.green has 1 positive" in caplog.text
+    model = load_model(tmp_path / "m")
+    from toolkit.features import prepare
+
+    p = model.classifier.predict_proba(prepare(["We werken graag in de moestuin en de natuur."], model.codebook))
+    assert p[0, model.classifier.code_ids_.index("ow.green")] >= 0.5
+
+
+@pytest.mark.parametrize("content, message, line", [
+    ('{"text": "a", "codes": ["ow.domestic"]}\n{"text": "b", "codes": ["ow.nonsense"]}\n', "unknown code id", 2),
+    ('{"text": "a", "codes": "ow.domestic"}\n', "no list 'codes'", 1),
+])
+def test_bad_training_data(tmp_path: Path, content: str, message: str, line: int) -> None:
+    src = tmp_path / "train.jsonl"
+    src.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as err:
+        api.train([src], tmp_path / "m")
+    assert err.value.line == line
+    assert not (tmp_path / "m").exists()
+
+
+def test_cli_train_errors_exit_2(tmp_path: Path) -> None:
+    src = tmp_path / "leeg.jsonl"
+    src.write_text("\n\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "toolkit.cli", "train", str(src), "--out", str(tmp_path / "m")],
+                         capture_output=True, text=True)
+    assert res.returncode == 2 and "leeg.jsonl" in res.stderr
+    res = subprocess.run([sys.executable, "-m", "toolkit.cli", "code", str(src), "--model", str(tmp_path / "nope"),
+                          "--out", str(tmp_path / "o.jsonl")], capture_output=True, text=True)
+    assert res.returncode == 2 and "nope" in res.stderr and not (tmp_path / "o.jsonl").exists()
+
+
+def test_non_dutch_input_warns(small_model: Path, caplog) -> None:
+    from toolkit.types import Segment
+
+    text = "The weather in London was terrible yesterday and the trains were late again."
+    segs = [Segment(id=f"s{i}", doc_id="d", start=0, end=len(text), text=text) for i in range(3)]
+    with caplog.at_level(logging.WARNING):
+        api.code_segments(segs, load_model(small_model))
+    assert "does not look like Dutch" in caplog.text
+
+
+def test_evaluate_cross_validation_learning_curve_and_baseline(tmp_path: Path, demo_project) -> None:
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps({"train": SPLIT["train"][:16]}), encoding="utf-8")
+    res = api.evaluate([demo_project], coder="writer", split=split, part="train", curve=(50, 200),
+                       base=ROOT / "models" / "default")
+    cv = res["cross_validation"]
+    assert set(cv["per_code"]) == set(load_codebook().ids)
+    assert 0 <= cv["ece"] <= 1 and cv["macro_roc_auc"] > 0.6
+    assert [p["segments"] for p in res["learning_curve"]] == [50, 200]
+    assert all("macro_f1_with_base" in p for p in res["learning_curve"])
+    assert res["keyword_baseline"]["macro_f1"] is not None
+
+
+def test_suggest_spreads_over_uncoded_documents(small_model: Path, transcripts: Path) -> None:
+    picked = api.suggest([transcripts], model=small_model, n=5, per_doc=1)
+    assert 1 <= len(picked) <= 5
+    assert len({p["doc_id"] for p in picked}) == len(picked)
+    assert all(p["code"] in load_codebook().ids and 0 <= p["probability"] <= 1 for p in picked)

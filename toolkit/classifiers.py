@@ -1,0 +1,219 @@
+"""Multi-label code classifier: one calibrated linear decision per code.
+
+Features: tf-idf over lemma unigrams and bigrams, the codebook's indicator hits (plain, negated,
+hedged) as a prior the model can weigh, and, when adapting a shipped model (`base`), that model's
+scores for the codes both codebooks share. One logistic regression per code with balanced class
+weights (codes are rare); out-of-fold scores from cross-validation grouped by document feed a
+Platt calibration per code and a threshold per code that maximises F1. A code with fewer than
+`min_positives` positives is not learned: it falls back to its codebook prior (indicator hits).
+
+All fitted state is plain arrays and a vocabulary (see `toolkit.model` for saving), so a model
+loads without executing code. Follows the scikit-learn estimator contract: `__init__` stores
+parameters, learned state ends in `_`.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.utils.validation import check_is_fitted
+
+from .features import Prepared, lexicon_feature_names, lexicon_matrix, term_ngrams
+
+__all__ = ["CodeClassifier", "best_threshold"]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+_PRIOR_RATE = 0.7  # prior probability 1 - exp(-0.7 * hits): 0.50 at one hit, 0.75 at two
+
+
+def best_threshold(y: np.ndarray, p: np.ndarray) -> float:
+    """Threshold on probabilities that maximises F1 (ties: the middle of the best run)."""
+    y = np.asarray(y, bool)
+    if y.sum() == 0:
+        return 0.5
+    order = np.argsort(-p, kind="stable")
+    ps, ys = p[order], y[order]
+    tp = np.cumsum(ys)
+    fp = np.cumsum(~ys)
+    f1 = 2 * tp / (tp + fp + y.sum())
+    # only cut between distinct probabilities
+    distinct = np.r_[ps[1:] != ps[:-1], True]
+    f1 = np.where(distinct, f1, -1)
+    best = int(np.argmax(f1))
+    below = ps[best + 1] if best + 1 < len(ps) else 0.0
+    return float(np.clip((ps[best] + below) / 2, 0.02, 0.98))
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
+
+
+class CodeClassifier(BaseEstimator):
+    """One decision per code from segment terms, indicator hits and (optionally) a base model."""
+
+    def __init__(self, *, code_ids: Sequence[str] = (), C: float = 1.0, min_df: int = 2,
+                 max_features: int = 20000, min_positives: int = 5, n_splits: int = 5, seed: int = 0,
+                 lexicon_weight: float = 1.0, base: CodeClassifier | None = None) -> None:
+        self.code_ids = code_ids
+        self.C = C
+        self.min_df = min_df
+        self.max_features = max_features
+        self.min_positives = min_positives
+        self.n_splits = n_splits
+        self.seed = seed
+        self.lexicon_weight = lexicon_weight
+        self.base = base
+
+    # ------------------------------------------------------------------ features
+
+    def _vectorizer(self, n_rows: int) -> TfidfVectorizer:
+        return TfidfVectorizer(analyzer=term_ngrams, sublinear_tf=True, dtype=np.float64,
+                               min_df=min(self.min_df, max(1, n_rows // 10)), max_features=self.max_features)
+
+    def _base_block(self, rows: Sequence[Prepared]) -> sparse.csr_matrix | None:
+        if self.base is None:
+            return None
+        shared = [c for c in self.base.code_ids_ if c in set(self.code_ids)]
+        proba = self.base.predict_proba(rows)
+        cols = [self.base.code_ids_.index(c) for c in shared]
+        return sparse.csr_matrix(_logit(proba[:, cols]) / 4)
+
+    def _design(self, vec: TfidfVectorizer, rows: Sequence[Prepared], base_block) -> sparse.csr_matrix:
+        blocks = [vec.transform([r.terms for r in rows]),
+                  lexicon_matrix(rows, self.code_ids) * self.lexicon_weight]
+        if base_block is not None:
+            blocks.append(base_block)
+        return sparse.hstack(blocks, format="csr")
+
+    @staticmethod
+    def _fit_lr(X, y, C: float, seed: int) -> LogisticRegression:
+        lr = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=2000,
+                                random_state=seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return lr.fit(X, y)
+
+    def _prior(self, rows: Sequence[Prepared], j: int) -> np.ndarray:
+        lex = lexicon_matrix(rows, self.code_ids_)[:, 3 * j].toarray().ravel()
+        hits = np.expm1(lex)
+        return 1 - np.exp(-_PRIOR_RATE * hits)
+
+    # ------------------------------------------------------------------ fit
+
+    def fit(self, rows: Sequence[Prepared], Y: np.ndarray, groups: Sequence[str]) -> CodeClassifier:
+        """rows: prepared segments; Y: (n, k) 0/1 matrix in `code_ids` order; groups: document ids."""
+        Y = np.asarray(Y).astype(bool)
+        n, k = Y.shape
+        if k != len(self.code_ids):
+            raise ValueError("Y has a column per code id")
+        self.code_ids_ = list(self.code_ids)
+        positives = Y.sum(axis=0)
+        self.support_ = positives.astype(int)
+        self.mode_ = np.array(["model" if p >= self.min_positives and n - p >= self.min_positives
+                               else "prior" for p in positives])
+        base_block = self._base_block(rows)
+        groups = np.asarray(groups)
+        n_groups = len(np.unique(groups))
+        n_splits = min(self.n_splits, n_groups)
+        raw_oof = np.full((n, k), np.nan)
+        if n_splits >= 2:
+            for train, test in GroupKFold(n_splits=n_splits).split(np.zeros(n), groups=groups):
+                vec = self._vectorizer(len(train)).fit([rows[i].terms for i in train])
+                sub = [rows[i] for i in train]
+                X_tr = self._design(vec, sub, None if base_block is None else base_block[train])
+                X_te = self._design(vec, [rows[i] for i in test],
+                                    None if base_block is None else base_block[test])
+                for j in range(k):
+                    y = Y[train, j]
+                    if self.mode_[j] == "model" and 0 < y.sum() < len(y):
+                        raw_oof[test, j] = self._fit_lr(X_tr, y, self.C, self.seed).decision_function(X_te)
+        # calibration and thresholds from out-of-fold scores
+        self.calibration_ = np.tile([1.0, 0.0], (k, 1))
+        self.thresholds_ = np.full(k, 0.5)
+        self.oof_proba_ = np.full((n, k), np.nan)
+        for j in range(k):
+            if self.mode_[j] == "prior":
+                self.oof_proba_[:, j] = self._prior(rows, j)
+                continue
+            s = raw_oof[:, j]
+            ok = ~np.isnan(s)
+            if ok.sum() >= 2 and 0 < Y[ok, j].sum() < ok.sum():
+                platt = LogisticRegression(C=100.0, solver="lbfgs").fit(s[ok, None], Y[ok, j])
+                self.calibration_[j] = [platt.coef_[0, 0], platt.intercept_[0]]
+                p = 1 / (1 + np.exp(-(self.calibration_[j, 0] * s[ok] + self.calibration_[j, 1])))
+                self.oof_proba_[ok, j] = p
+                self.thresholds_[j] = best_threshold(Y[ok, j], p)
+        # final fit on everything
+        self.vectorizer_ = self._vectorizer(n).fit([r.terms for r in rows])
+        X = self._design(self.vectorizer_, rows, base_block)
+        self.coef_ = np.zeros((k, X.shape[1]))
+        self.intercept_ = np.zeros(k)
+        for j in range(k):
+            if self.mode_[j] == "model":
+                lr = self._fit_lr(X, Y[:, j], self.C, self.seed)
+                self.coef_[j] = lr.coef_[0]
+                self.intercept_[j] = lr.intercept_[0]
+        for j in np.flatnonzero(self.mode_ == "prior"):
+            log.warning("code %s has %d positive segment(s), fewer than %d: it falls back to its codebook "
+                        "indicators (prior) instead of a trained decision", self.code_ids_[j],
+                        positives[j], self.min_positives)
+        return self
+
+    # ------------------------------------------------------------------ predict
+
+    def decision_function(self, rows: Sequence[Prepared]) -> np.ndarray:
+        check_is_fitted(self, "coef_")
+        X = self._design(self.vectorizer_, rows, self._base_block(rows))
+        return np.asarray(X @ self.coef_.T) + self.intercept_
+
+    def predict_proba(self, rows: Sequence[Prepared]) -> np.ndarray:
+        """Calibrated probability per (segment, code), columns in `code_ids_` order."""
+        s = self.decision_function(rows)
+        p = 1 / (1 + np.exp(-(s * self.calibration_[:, 0] + self.calibration_[:, 1])))
+        for j in np.flatnonzero(self.mode_ == "prior"):
+            p[:, j] = self._prior(rows, j)
+        return p
+
+    def predict(self, rows: Sequence[Prepared]) -> np.ndarray:
+        return self.predict_proba(rows) >= self.thresholds_
+
+    # ------------------------------------------------------------------ explain
+
+    def feature_names_out(self) -> list[str]:
+        names = list(self.vectorizer_.get_feature_names_out()) + lexicon_feature_names(self.code_ids_)
+        if self.base is not None:
+            names += [f"base:{c}" for c in self.base.code_ids_ if c in set(self.code_ids_)]
+        return names
+
+    def explain(self, rows: Sequence[Prepared], decided: np.ndarray, *, top: int = 5
+                ) -> list[dict[str, list[list]]]:
+        """Per row, for each decided code: the features that pushed it up most, with weights."""
+        X = self._design(self.vectorizer_, rows, self._base_block(rows))
+        names = self.feature_names_out()
+        out = []
+        for r in range(X.shape[0]):
+            row = X.getrow(r)
+            expl: dict[str, list[list]] = {}
+            for j in np.flatnonzero(decided[r]):
+                if self.mode_[j] == "prior":
+                    expl[self.code_ids_[j]] = [[f"indicator: {h.indicator}", 1.0] for h in rows[r].hits
+                                               if h.code_id == self.code_ids_[j] and not h.negated][:top]
+                    continue
+                contrib = row.multiply(self.coef_[j]).tocsr()
+                idx = contrib.indices[np.argsort(-contrib.data, kind="stable")][:top]
+                expl[self.code_ids_[j]] = [[names[i], round(float(contrib[0, i]), 3)] for i in idx
+                                           if contrib[0, i] > 0]
+            out.append(expl)
+        return out

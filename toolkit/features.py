@@ -1,0 +1,73 @@
+"""From segments to model inputs: terms, codebook indicator hits, and their feature matrices.
+
+`prepare(texts)` runs the Dutch NLP once per text and returns `Prepared` records (plain data).
+`term_ngrams` is the analyzer of the tf-idf vectorizer (module level, so models can be saved).
+`lexicon_matrix` turns indicator hits into per-code counts: plain, negated, hedged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from .codebook import Codebook
+from .lexicon import Hit, Lexicon
+
+__all__ = ["Prepared", "prepare", "term_ngrams", "lexicon_matrix", "lexicon_feature_names"]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the models need of one segment."""
+
+    text: str
+    terms: tuple[str, ...]
+    hits: tuple[Hit, ...]
+
+
+def term_ngrams(terms: Sequence[str]) -> list[str]:
+    """Unigrams and adjacent bigrams of a term list (the tf-idf analyzer)."""
+    terms = list(terms)
+    return terms + [f"{a} {b}" for a, b in zip(terms, terms[1:])]
+
+
+def prepare(texts: Sequence[str], book: Codebook, *, cache=None, lexicon: Lexicon | None = None,
+            progress=None) -> list[Prepared]:
+    from . import nlp
+
+    lexicon = lexicon or Lexicon(book)
+    terms = nlp.terms(texts, cache=cache, progress=progress)
+    hits = lexicon.hits(texts)
+    return [Prepared(t, tuple(te), tuple(h)) for t, te, h in zip(texts, terms, hits)]
+
+
+def lexicon_feature_names(code_ids: Sequence[str]) -> list[str]:
+    return [f"{kind}:{c}" for c in code_ids for kind in ("indicator", "negated", "hedged")]
+
+
+def lexicon_matrix(rows: Sequence[Prepared], code_ids: Sequence[str]) -> sparse.csr_matrix:
+    """Per code: log(1 + plain hits), log(1 + negated hits), log(1 + hedged hits)."""
+    index = {c: i for i, c in enumerate(code_ids)}
+    data = np.zeros((len(rows), 3 * len(code_ids)), dtype=np.float64)
+    for r, row in enumerate(rows):
+        for h in row.hits:
+            i = index.get(h.code_id)
+            if i is None:
+                continue
+            col = 3 * i + (1 if h.negated else 2 if h.hedged else 0)
+            data[r, col] += 1
+    return sparse.csr_matrix(np.log1p(data))
+
+
+def keyword_scores(rows: Sequence[Prepared], code_ids: Sequence[str]) -> np.ndarray:
+    """The keyword-lexicon baseline: number of non-negated indicator hits per code."""
+    index = {c: i for i, c in enumerate(code_ids)}
+    out = np.zeros((len(rows), len(code_ids)))
+    for r, row in enumerate(rows):
+        for h in row.hits:
+            if h.code_id in index and not h.negated:
+                out[r, index[h.code_id]] += 1
+    return out
