@@ -82,3 +82,14 @@ def test_sentence_windows_keep_document_offsets() -> None:
     assert [w.text for w in windows[1:]] == ["Een. Twee.", "Drie. Vier.", "Ik schaamde me. Echt."]
     for w in windows:
         assert doc.text[w.start:w.end] == w.text
+
+
+def test_a_report_with_a_few_label_like_lines_is_read_as_paragraphs() -> None:
+    paragraphs = [f"Dit is alinea {i} van het rapport over de Wmo in de gemeente. Zij gaat over beleid."
+                  for i in range(40)]
+    paragraphs[5] = "Bron: jaarverslag wijkteam, tabel 3."
+    paragraphs[12] = "Bron: eigen enquête onder mantelzorgers."
+    paragraphs[15] = "Jan: Kom je morgen?\nTom: Ja hoor.\nJan: Fijn.\nTom: Tot dan."
+    doc = Document(id="rapport", text="\n\n".join(paragraphs))
+    segs = segment_document(doc)
+    assert all(s.kind == "paragraph" for s in segs) and len(segs) == 40

@@ -9,6 +9,9 @@ of the document; so
 "Toen zei ze: ..." in running text does not start a turn. Text before the first turn is a
 preamble (header), kept for context and not coded.
 
+A document is read as turns only when labelled lines start at least 30% of its blank-line
+separated blocks: a report or book with a few "Bron:" lines or a quoted dialogue is not a transcript.
+
 Documents without labels (observation notes) become paragraphs split at blank lines; a first
 paragraph of one short line without final punctuation is taken as the header. For documents that
 are not marked as observation notes this fallback logs a warning.
@@ -40,6 +43,7 @@ _LINE_RE = re.compile(
     re.M)
 _BLANK_SPLIT_RE = re.compile(r"\n[ \t]*\n")
 _MAX_LABEL_WORDS = 5
+_MIN_TURN_SHARE = 0.3  # labelled lines must start at least this share of blank-line blocks
 
 
 def _norm(label: str) -> str:
@@ -99,6 +103,12 @@ def segment_document(doc: Document, *, unit: str = "auto") -> list[Segment]:
     is_observation = str(meta.get("doc_type", "")).casefold() in OBSERVATION_TYPES
     turns = [] if (unit == "paragraph" or is_observation) else find_turns(
         doc.text, known_labels=set(roles) | interviewers)
+    blocks = len([b for b in _BLANK_SPLIT_RE.split(doc.text) if b.strip()])
+    if turns and len(turns) < _MIN_TURN_SHARE * blocks:
+        # a few label-like lines ("Bron:", a quoted dialogue) in a long text: not a transcript
+        log.info("%s: only %d of %d paragraphs start with a speaker label; read as paragraphs",
+                 doc.source or doc.id, len(turns), blocks)
+        turns = []
     if turns:
         return _turn_segments(doc, turns, roles, interviewers)
     if unit == "auto" and not is_observation:

@@ -1,0 +1,144 @@
+"""Classifier measurements: quality, learning curve, generalisation, speed and memory.
+
+Run: python benchmarks/bench_classifier.py
+Prints
+1. quality of models/default on the demo test split (per code and macro F1, ROC-AUC) beside the
+   keyword baseline from the codebook;
+2. a learning curve on the test split: macro-F1 after training on 50/100/200/400 segments of the
+   train split, from scratch and adapting models/default (--base);
+3. behaviour on real excerpts from the seed books (../shared/dev-excerpts.jsonl; incomplete labels,
+   so recall and ROC-AUC first), skipped when absent;
+4. time to train the default model, and wall time and peak memory of `worth code` on about 1 MB of
+   the seed books (skipped when absent).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "corpora" / "demo"
+SHARED = ROOT.parent / "shared"
+
+
+def fmt(x) -> str:
+    return "  –  " if x is None else f"{x:5.2f}"
+
+
+def main() -> int:
+    from toolkit import api
+    from toolkit.classifiers import CodeClassifier
+    from toolkit.codebook import load_codebook
+    from toolkit.evaluate import code_metrics
+    from toolkit.features import keyword_scores, prepare
+    from toolkit.labels import load_labelled
+    from toolkit.model import load_model
+
+    book = load_codebook()
+    model = load_model(ROOT / "models" / "default")
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "demo.sqlite"
+        api.ingest([DEMO / "transcripts"], project, codings=DEMO / "codings.jsonl")
+        split = DEMO / "split.json"
+        train = load_labelled([project], book, coder="writer", docs=api._split_docs(split, "train"))
+        test = load_labelled([project], book, coder="writer", docs=api._split_docs(split, "test"))
+
+        # 1. quality on the test split
+        rows = prepare([s.text for s in test.segments], book)
+        proba = model.classifier.predict_proba(rows)
+        m = code_metrics(test.Y, proba, proba >= model.classifier.thresholds_, book.ids)
+        kw = keyword_scores(rows, book.ids)
+        b = code_metrics(test.Y, kw, kw > 0, book.ids, calibrated=False)
+        print(f"1. models/default on the demo test split ({len(rows)} segments, "
+              f"{len(set(test.groups))} documents)")
+        print(f"   {'code':30s} {'n':>4s}    F1   AUC | keyword F1  AUC")
+        for c in book.ids:
+            pm, pb = m["per_code"][c], b["per_code"][c]
+            print(f"   {c:30s} {pm['support']:4d} {fmt(pm['f1'])} {fmt(pm['roc_auc'])} |    "
+                  f"{fmt(pb['f1'])} {fmt(pb['roc_auc'])}")
+        print(f"   {'macro':30s}      {fmt(m['macro_f1'])} {fmt(m['macro_roc_auc'])} |    "
+              f"{fmt(b['macro_f1'])} {fmt(b['macro_roc_auc'])}   (ECE {m['ece']:.3f})")
+
+        # 2. learning curve on the test split
+        train_rows = prepare([s.text for s in train.segments], book)
+        rng = np.random.default_rng(0)
+        print("\n2. learning curve: macro-F1 on the test split (mean of 3 draws)")
+        print("   segments  from scratch  with --base models/default")
+        groups = np.asarray(train.groups)
+        for size in (50, 100, 200, 400):
+            scores = {"scratch": [], "base": []}
+            for _ in range(3):
+                pick = np.sort(rng.permutation(len(train_rows))[:size])
+                sub = [train_rows[i] for i in pick]
+                for label, base in (("scratch", None), ("base", model.classifier)):
+                    clf = CodeClassifier(code_ids=book.ids, base=base).fit(sub, train.Y[pick], groups[pick])
+                    p = clf.predict_proba(rows)
+                    scores[label].append(code_metrics(test.Y, p, p >= clf.thresholds_, book.ids)["macro_f1"])
+            print(f"   {size:8d}  {np.mean(scores['scratch']):12.2f}  {np.mean(scores['base']):12.2f}")
+        print("   (the base model was trained on the whole train split, so 'with --base' shows what a "
+              "researcher gains by adapting it to a small new coding of similar material)")
+
+    # 3. real excerpts
+    excerpts = SHARED / "dev-excerpts.jsonl"
+    if excerpts.is_file():
+        ex = [json.loads(line) for line in excerpts.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = prepare([e["text"] for e in ex], book)
+        Y = np.array([[c in e["codes"] for c in book.ids] for e in ex])
+        p = model.classifier.predict_proba(rows)
+        me = code_metrics(Y, p, p >= model.classifier.thresholds_, book.ids)
+        kw = keyword_scores(rows, book.ids)
+        be = code_metrics(Y, kw, kw > 0, book.ids, calibrated=False)
+        print(f"\n3. real excerpts from the seed books ({len(ex)}; labels incomplete: read recall and AUC)")
+        print(f"   {'code':30s} {'n':>4s} recall  AUC | keyword recall AUC")
+        for c in book.ids:
+            pm, pb = me["per_code"][c], be["per_code"][c]
+            print(f"   {c:30s} {pm['support']:4d} {fmt(pm['recall'])} {fmt(pm['roc_auc'])} |     "
+                  f"{fmt(pb['recall'])} {fmt(pb['roc_auc'])}")
+        print(f"   {'macro':30s}      {fmt(me['macro_recall'])} {fmt(me['macro_roc_auc'])} |     "
+              f"{fmt(be['macro_recall'])} {fmt(be['macro_roc_auc'])}   (precision {fmt(me['macro_precision'])})")
+    else:
+        print("\n3. skipped: no ../shared/dev-excerpts.jsonl")
+
+    # 4. speed and memory
+    worth = [sys.executable, "-m", "toolkit.cli", "-q"]
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        subprocess.run(worth + ["train", str(DEMO / "transcripts"), "--codings", str(DEMO / "codings.jsonl"),
+                                "--coder", "writer", "--split", str(DEMO / "split.json"), "--out",
+                                str(Path(tmp) / "m")], check=True, capture_output=True)
+        print(f"\n4. training the default model (1,522 segments): {time.perf_counter() - t:.1f} s wall")
+        seeds = sorted((SHARED / "seeds").glob("*.txt")) if (SHARED / "seeds").is_dir() else []
+        if seeds:
+            folder = Path(tmp) / "seeds"
+            folder.mkdir()
+            size = 0
+            for f in seeds:  # about 1 MB of text
+                text = f.read_text(encoding="utf-8")[: max(0, 1_000_000 - size)]
+                if text:
+                    (folder / f.name).write_text(text, encoding="utf-8")
+                    size += len(text.encode("utf-8"))
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            t = time.perf_counter()
+            subprocess.run(worth + ["code", str(folder), "--out", str(Path(tmp) / "coded.jsonl")], check=True,
+                           capture_output=True, env={**os.environ, "COLUMNS": "120"})
+            wall = time.perf_counter() - t
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            n = sum(1 for _ in (Path(tmp) / "coded.jsonl").open(encoding="utf-8"))
+            print(f"   worth code on {size / 1e6:.2f} MB of seed text ({n} paragraphs): {wall:.1f} s wall, "
+                  f"peak memory {max(peak, before) / 1024:.0f} MB")
+        else:
+            print("   worth code speed: skipped (no ../shared/seeds)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
