@@ -121,24 +121,16 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
 
 def read_standoff(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
     """Standoff codings: JSONL lines {"file", "start", "end", "code", "coder"} (line number, record)."""
-    from .ingest import decode_bytes, normalise_newlines
+    from .ingest import iter_json_lines
 
     path = Path(path)
     if not path.is_file():
         raise InputError("no such codings file", path=path, hint="check the --codings path")
-    text, _ = decode_bytes(path.read_bytes(), path)
     out = []
-    for lineno, line in enumerate(normalise_newlines(text).split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg})", path=path, line=lineno,
-                             hint="one coding per line") from None
+    for lineno, rec in iter_json_lines(path, what="coding"):
         missing = [k for k in ("file", "start", "end", "code", "coder") if k not in rec]
-        if not isinstance(rec, dict) or missing:
-            raise InputError(f"coding lacks {', '.join(missing) or 'fields'}", path=path, line=lineno,
+        if missing:
+            raise InputError(f"coding lacks {', '.join(missing)}", path=path, line=lineno,
                              hint='write {"file": ..., "start": ..., "end": ..., "code": ..., "coder": ...}')
         if not (isinstance(rec["start"], int) and isinstance(rec["end"], int)):
             raise InputError("start and end must be whole numbers", path=path, line=lineno)

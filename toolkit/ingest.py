@@ -356,10 +356,13 @@ def _records_to_parsed(records: list[tuple[int, dict[str, Any]]], path: Path, fm
     return out
 
 
-def read_jsonl_records(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], str]:
-    """Lines of a JSONL segment file as (line number, object); each needs a string `text`."""
-    text, encoding = decode_bytes(_read_bytes(path), path)
-    records = []
+def iter_json_lines(path: Path, *, what: str = "line") -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line of a JSONL file; clear errors otherwise."""
+    text, _ = decode_bytes(_read_bytes(path), path)
+    return _json_lines(text, path, what)
+
+
+def _json_lines(text: str, path: Path, what: str) -> Iterator[tuple[int, dict[str, Any]]]:
     for lineno, line in enumerate(normalise_newlines(text).split("\n"), 1):
         if not line.strip():
             continue
@@ -367,10 +370,18 @@ def read_jsonl_records(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], st
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg})", path=path, line=lineno,
-                             hint="each line must be one JSON object") from None
+                             hint=f"each line must be one JSON object: one {what}") from None
         if not isinstance(rec, dict):
             raise InputError("line is not a JSON object", path=path, line=lineno,
-                             hint='write one object per line, e.g. {"id": "s1", "text": "..."}')
+                             hint=f"each line must be one JSON object: one {what}")
+        yield lineno, rec
+
+
+def read_jsonl_records(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], str]:
+    """Lines of a JSONL segment file as (line number, object); each needs a string `text`."""
+    text, encoding = decode_bytes(_read_bytes(path), path)
+    records = []
+    for lineno, rec in _json_lines(text, path, "segment"):
         if not isinstance(rec.get("text"), str):
             raise InputError("line has no string field 'text'", path=path, line=lineno,
                              hint='each segment needs "text"')
