@@ -395,6 +395,27 @@ def suggest(
 
 
 @app.command()
+def export(
+    project: Annotated[Path, typer.Argument(help="Project file.", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write: .xlsx, .csv or .parquet.")],
+    coder: Annotated[Optional[list[str]], typer.Option(
+        "--coder", help="Only these coders (repeat the option); default: all.")] = None,
+) -> int:
+    """Tables for analysis and review: one row per coding (text, offsets, metadata, coder, score),
+    code-by-document matrix, code frequencies per role, setting and case, and code co-occurrence.
+
+    .xlsx gives one workbook with a sheet per table; .csv and .parquet write the codings to OUT and
+    the other tables beside it (OUT_STEM.code_by_document.csv, ...)."""
+    from .export import write_tables
+    from .store import open_store
+
+    with open_store(project, create=False) as store:
+        files = write_tables(store, out, coders=coder)
+    _stderr().print("Wrote " + ", ".join(str(f) for f in files))
+    return 0
+
+
+@app.command()
 def info(
     project: Annotated[Optional[Path], typer.Option(
         "--project", "-p", help="Project file to summarise.")] = None,
