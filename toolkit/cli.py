@@ -416,6 +416,25 @@ def export(
 
 
 @app.command()
+def report(
+    project: Annotated[Path, typer.Argument(help="Project file.", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
+    coder: Annotated[Optional[list[str]], typer.Option(
+        "--coder", help="Only these coders (repeat the option); default: all.")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Title of the report.")] = None,
+) -> int:
+    """One self-contained HTML file (works offline, loads nothing): codebook, code frequencies,
+    co-occurrence, agreement between coders, and every transcript with coded spans highlighted."""
+    from .report import write_report
+    from .store import open_store
+
+    with open_store(project, create=False) as store:
+        write_report(store, out, coders=coder, title=title)
+    _stderr().print(f"Wrote {out}")
+    return 0
+
+
+@app.command()
 def info(
     project: Annotated[Optional[Path], typer.Option(
         "--project", "-p", help="Project file to summarise.")] = None,
