@@ -122,3 +122,30 @@ def test_sigkill_during_code_and_ingest_leaves_a_consistent_store(tmp_path: Path
     assert res.returncode == 0, res.stderr
     with open_store(fresh) as store:
         assert store.summary()["documents"] == 65
+
+
+def test_two_runs_give_byte_identical_outputs(tmp_path: Path) -> None:
+    """segments, code, export and report repeat exactly (train: see test_classifiers)."""
+    files = sorted((DEMO / "transcripts").glob("c0*.txt"))[:3]
+    outputs = []
+    for run in ("a", "b"):
+        folder = tmp_path / run
+        folder.mkdir()
+        project = folder / "p.sqlite"
+        shutil.copytree(DEMO / "transcripts", folder / "t", ignore=lambda d, names: [
+            n for n in names if n.endswith(".txt") and n not in {f.name for f in files}])
+        api.ingest([folder / "t"], project, compute_terms=False)
+        api.write_segments(api.segment_rows(*api.collect_segments([project])[:2]), folder / "segs.jsonl")
+        api.code([project], out=folder / "coded.jsonl")
+        from toolkit.export import write_tables
+        from toolkit.report import write_report
+
+        with open_store(project) as store:
+            write_tables(store, folder / "tables.csv")
+            write_report(store, folder / "report.html")
+        outputs.append(folder)
+    names = sorted(p.name for p in outputs[0].iterdir() if p.is_file() and p.suffix != ".sqlite"
+                   and not p.name.endswith(("-wal", "-shm")))
+    assert {"segs.jsonl", "coded.jsonl", "tables.csv", "report.html"} <= set(names)
+    for name in names:
+        assert (outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes(), name

@@ -37,6 +37,18 @@ details{margin:.6rem 0} summary{cursor:pointer;font-weight:600}
 """
 
 
+def _pyplot():
+    """matplotlib set up for reproducible, self-contained SVG (glyphs as paths, fixed ids)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.fonttype"] = "path"
+    matplotlib.rcParams["svg.hashsalt"] = "worth"
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def _svg(fig) -> str:
     import matplotlib.pyplot as plt
 
@@ -49,11 +61,7 @@ def _svg(fig) -> str:
 
 
 def _frequency_plot(table, names: dict[str, str], colours: dict[str, str]) -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    matplotlib.rcParams["svg.fonttype"] = "path"
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     counts = table.groupby(["code_id", "coder"]).size().unstack(fill_value=0)
     order = [c for c in names if c in counts.index]
@@ -73,11 +81,7 @@ def _frequency_plot(table, names: dict[str, str], colours: dict[str, str]) -> st
 
 
 def _cooccurrence_plot(co, names: dict[str, str], coder: str) -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    matplotlib.rcParams["svg.fonttype"] = "path"
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
     import numpy as np
 
     sub = co[co["coder"] == coder]
