@@ -257,3 +257,23 @@ def test_suggest_spreads_over_uncoded_documents(small_model: Path, transcripts: 
     assert 1 <= len(picked) <= 5
     assert len({p["doc_id"] for p in picked}) == len(picked)
     assert all(p["code"] in load_codebook().ids and 0 <= p["probability"] <= 1 for p in picked)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".html"])
+def test_code_output_follows_the_extension(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"gecodeerd{suffix}"
+    api.code([ROOT / "tests" / "fixtures" / "transcripts"], out=out)
+    assert out.is_file() and out.stat().st_size > 1000
+    if suffix == ".xlsx":
+        import pandas as pd
+
+        sheet = pd.read_excel(out, sheet_name="codings")
+        assert set(sheet["coder"]) == {load_model().coder}
+    else:
+        assert "int_names" in out.read_text(encoding="utf-8")
+
+
+def test_code_refuses_unknown_output_before_work(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot write codings"):
+        api.code([ROOT / "tests" / "fixtures" / "transcripts"], out=tmp_path / "x.docx")
+    assert not list(tmp_path.iterdir())

@@ -407,12 +407,9 @@ def write_codings(result: CodeResult, out: str | Path) -> None:
             for row in rows:
                 writer.writerow([row.get(k) for k in base] + [";".join(row["codes"])]
                                 + [row["scores"].get(c, "") for c in result.code_ids])
-    elif suffix in (".xlsx", ".qdpx", ".html", ".parquet"):
-        raise InputError(f"writing codings as '{suffix}' is not available yet", path=out,
-                         hint="write .jsonl or .csv")
     else:
         raise InputError(f"cannot write codings as '{suffix or '(no extension)'}'", path=out,
-                         hint="use an --out file ending in .jsonl or .csv")
+                         hint="use an --out file ending in .jsonl, .csv, .xlsx, .parquet, .html or .qdpx")
 
 
 def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codebook: str | Path | None = None,
@@ -424,7 +421,14 @@ def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codeb
     from .codebook import load_codebook
     from .model import load_model
 
-    if out is not None and Path(out).suffix.lower() not in (".jsonl", ".csv"):
+    suffix = Path(out).suffix.lower() if out is not None else None
+    if suffix in _PROJECT_FORMATS:
+        with _as_project(inputs) as project:
+            result = code([project], model=model, codebook=codebook, store_results=True, progress=progress)
+            with open_store(project, create=False) as store:
+                _PROJECT_FORMATS[suffix](store, out)
+        return result
+    if out is not None and suffix not in (".jsonl", ".csv"):
         write_codings(CodeResult([], [], None, None, [], "", ""), out)  # raises the clear error
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     loaded = load_model(model, codebook=load_codebook(codebook) if codebook else None)
@@ -454,6 +458,46 @@ def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codeb
     if store_results and projects:
         _store_run(projects[0], result, loaded, started)
     return result
+
+
+def _write_tables(store, out) -> None:
+    from .export import write_tables
+
+    write_tables(store, out)
+
+
+def _write_report(store, out) -> None:
+    from .report import write_report
+
+    write_report(store, out)
+
+
+def _write_qdpx(store, out) -> None:
+    try:
+        from .refi import export_qdpx
+    except ImportError:
+        raise InputError("writing .qdpx is not available in this version", path=out,
+                         hint="write .jsonl, .csv, .xlsx or .html") from None
+    export_qdpx(store, out)
+
+
+_PROJECT_FORMATS = {".xlsx": _write_tables, ".parquet": _write_tables, ".html": _write_report,
+                    ".qdpx": _write_qdpx}
+"""Outputs of `code` that are made from a project (a temporary one for transcript inputs)."""
+
+
+@contextlib.contextmanager
+def _as_project(inputs: Sequence[str | Path]) -> Iterator[Path]:
+    inputs = [Path(i) for i in inputs]
+    if len(inputs) == 1 and is_project_file(inputs[0]):
+        yield inputs[0]
+        return
+    with tempfile.TemporaryDirectory(prefix="worth-") as tmp:
+        project = Path(tmp) / "coded.sqlite"
+        outcome = ingest(inputs, project, compute_terms=False)
+        if outcome.skipped:
+            raise outcome.skipped[0]
+        yield project
 
 
 def _store_run(project: Path, result: CodeResult, loaded, started: str) -> str:

@@ -301,7 +301,8 @@ def code(
     inputs: Annotated[list[Path], typer.Argument(
         help="Transcript files or folders, a .jsonl of segments, or a project file.", show_default=False)],
     out: Annotated[Optional[Path], typer.Option(
-        "--out", "-o", help="Where to write the codings: .jsonl or .csv.")] = None,
+        "--out", "-o", help="Where to write the codings: .jsonl, .csv, .xlsx, .parquet, .html (report) "
+                            "or .qdpx (REFI-QDA project for ATLAS.ti, NVivo, MAXQDA).")] = None,
     model: ModelOpt = None,
     codebook: CodebookOpt = None,
 ) -> int:

@@ -45,7 +45,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NoReturn
 
 from ._io import atomic_write
 from .codebook import (
@@ -78,7 +78,7 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _NAME_WORDS = 8
 _NAME_CHARS = 60
 _DOC_EXTENSIONS = (".txt", ".docx", ".doc", ".odt", ".rtf", ".pdf", ".vtt", ".srt")
-_SKIP_META = frozenset()
+_SKIP_META: frozenset[str] = frozenset()  # metadata keys not exported as variables
 
 
 def _q(tag: str) -> str:
@@ -474,7 +474,7 @@ def import_qdpx(path: str | Path, store, *, vendor: str = "auto") -> ImportRepor
         report = ImportReport(vendor=vendor)
         skipped: Counter[str] = Counter()
 
-        def fail(message: str, hint: str | None = None) -> None:
+        def fail(message: str, hint: str | None = None) -> NoReturn:
             raise InputError(message, path=path, hint=hint)
 
         # ------------------------------------------------------------ users
@@ -528,6 +528,7 @@ def import_qdpx(path: str | Path, store, *, vendor: str = "auto") -> ImportRepor
         sources_el = root.find(q("Sources"))
         children = list(sources_el) if sources_el is not None else []
         used_ids: set[str] = set()
+        used_shas: set[str] = set()
         sources: list[_Source] = []
         codings: list[Coding] = []
         per_user: Counter[str] = Counter()
@@ -571,10 +572,11 @@ def import_qdpx(path: str | Path, store, *, vendor: str = "auto") -> ImportRepor
                 doc = Document(id=state[5:], text=text, source=doc.source, format="qdpx", encoding="utf-8",
                                sha256=doc.sha256, meta=meta)
                 existing = True
-            if doc.id in used_ids:
+            if doc.id in used_ids or doc.sha256 in used_shas:
                 fail(f"{where} has the same text as another source in this project",
                      "remove the copy in the QDA program")
             used_ids.add(doc.id)
+            used_shas.add(doc.sha256)
             sources.append(_Source(sguid, sname, doc, existing))
             pos = _position_map(raw, crlf_one, utf16)
             units = len(pos) - 1
@@ -709,7 +711,7 @@ def _read_codes(root: Any, q: Any, path: Path, origin: str, vendor: str) -> tupl
     used: set[str] = set()
     seen_guids: set[str] = set()
 
-    def fail(message: str, hint: str | None = None) -> None:
+    def fail(message: str, hint: str | None = None) -> NoReturn:
         raise InputError(message, path=path, hint=hint)
 
     def unique(base: str) -> str:
