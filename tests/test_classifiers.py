@@ -277,3 +277,24 @@ def test_code_refuses_unknown_output_before_work(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot write codings"):
         api.code([ROOT / "tests" / "fixtures" / "transcripts"], out=tmp_path / "x.docx")
     assert not list(tmp_path.iterdir())
+
+
+def test_qdpx_round_trip_through_the_cli(tmp_path: Path, demo_project) -> None:
+    project = tmp_path / "p.sqlite"
+    shutil.copy(demo_project, project)
+    qdpx = tmp_path / "project.qdpx"
+    worth = [sys.executable, "-m", "toolkit.cli", "-q"]
+    res = subprocess.run(worth + ["code", str(project), "--out", str(qdpx)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    fresh = tmp_path / "fresh.sqlite"
+    res = subprocess.run(worth + ["ingest", str(qdpx), "-p", str(fresh)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    with open_store(project) as a, open_store(fresh) as b:
+        assert {d.id: d.text for d in a.documents()} == {d.id: d.text for d in b.documents()}
+        assert [(c.doc_id, c.start, c.end, c.code_id) for c in a.codings("writer")] == \
+            [(c.doc_id, c.start, c.end, c.code_id) for c in b.codings("writer")]
+        assert not [c for c in b.coders() if c.startswith("model:")]  # machine runs are not imported as human
+    res = subprocess.run(worth + ["train", str(qdpx), "--coder", "writer", "--split", str(DEMO / "split.json"),
+                                  "--out", str(tmp_path / "m")], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert load_model(tmp_path / "m").manifest["training"]["segments"] == 1522

@@ -322,3 +322,29 @@ def test_failure_while_writing_removes_what_was_written(busy_store, tmp_path: Pa
     with pytest.raises(OSError):
         import_qdpx(make_qdpx("atlasti", tmp_path / "a.qdpx"), busy_store)
     assert counts(busy_store) == before
+
+
+def test_export_of_chosen_coders(project: Path, tmp_path: Path) -> None:
+    with open_store(project) as store:
+        out = export_qdpx(store, tmp_path / "writer.qdpx", coders=["writer"])
+        n_writer = len(store.codings("writer"))
+        with pytest.raises(InputError, match="no codings by niemand"):
+            export_qdpx(store, tmp_path / "none.qdpx", coders=["niemand"])
+    assert not (tmp_path / "none.qdpx").exists()
+    root = etree.fromstring(zipfile.ZipFile(out).read("project.qde"))
+    assert [u.get("name") for u in root.iterfind(".//q:User", NS)] == ["writer"]
+    assert len(root.findall(".//q:PlainTextSelection", NS)) == n_writer
+
+
+def test_two_sources_with_the_same_text_are_refused(busy_store, tmp_path: Path) -> None:
+    def twice(xml: str) -> str:
+        start = xml.index("    <TextSource")
+        end = xml.index("</TextSource>") + len("</TextSource>\n")
+        copy = xml[start:end].replace('guid="216343c5-5b4f-4af2-ac7a-02dd49d6886a" name="Interview Henk Jansen.docx"',
+                                      'guid="316343c5-5b4f-4af2-ac7a-02dd49d6886a" name="Kopie"')
+        return xml[:end] + copy + xml[end:]
+
+    before = counts(busy_store)
+    with pytest.raises(InputError, match="TextSource guid=316343c5.*same text as another source"):
+        import_qdpx(make_qdpx("atlasti", tmp_path / "twice.qdpx", qde=twice), busy_store)
+    assert counts(busy_store) == before

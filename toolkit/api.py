@@ -71,9 +71,21 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
         if progress:
             progress("read", files_done[0], 0)
 
-    report = read_inputs(inputs, manifest=manifest, progress=tick)
+    qdpx = [Path(i) for i in inputs if Path(i).suffix.lower() == ".qdpx"]
+    report = read_inputs([i for i in inputs if Path(i).suffix.lower() != ".qdpx"], manifest=manifest,
+                         progress=tick)
     outcome = IngestOutcome(skipped=list(report.skipped))
     with open_store(project) as store:
+        for path in qdpx:  # a QDA project comes whole: its texts, codebook and human codings
+            from .refi import import_qdpx
+
+            try:
+                imported = import_qdpx(path, store)
+            except InputError as exc:
+                outcome.skipped.append(exc)
+                continue
+            outcome.added += list(imported.documents)
+            outcome.codings += sum(imported.codings.values())
         fresh: list[tuple[Document, list[Segment]]] = []
         for doc, segments in _segment_all(report, unit=unit, window=window):
             state = store.has_document(doc)

@@ -26,7 +26,7 @@ from typing import Any
 from .errors import InputError
 
 __all__ = ["Code", "Group", "Codebook", "load_codebook", "default_codebook_path", "read_qdc",
-           "write_qdc", "to_markdown", "to_html", "write_codebook"]
+           "write_qdc", "to_markdown", "to_html", "write_codebook", "build_codes"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -397,39 +397,50 @@ def _parse_description(text: str) -> dict[str, Any]:
     return out
 
 
+def build_codes(parent_el: Any, book: Codebook, ns: str) -> None:
+    """Append the codebook's <Code> tree to `parent_el` (a <Codes> element) in namespace `ns`.
+
+    Shared by .qdc codebooks and .qdpx projects: groups are isCodable="false" parents, the worth
+    fields are in Description (`_describe`), GUIDs are `_guid("code:<id>")`, stable across exports.
+    """
+    from lxml import etree
+
+    def code_el(parent: Any, code: Code) -> None:
+        attrs = {"guid": _guid(f"code:{code.id}"), "name": code.name_nl,
+                 "isCodable": "true" if code.codable else "false"}
+        if code.colour:
+            attrs["color"] = code.colour
+        el = etree.SubElement(parent, f"{{{ns}}}Code", attrs)
+        desc = _describe(code)
+        if desc:
+            etree.SubElement(el, f"{{{ns}}}Description").text = desc
+        for child in book.children(code.id):
+            code_el(el, child)
+
+    grouped = {g.id for g in book.groups}
+    for g in book.groups:
+        gel = etree.SubElement(parent_el, f"{{{ns}}}Code", guid=_guid(f"group:{g.id}"), name=g.name_nl,
+                               isCodable="false")
+        desc = "\n".join(x for x in (g.description, f"worth-group: {g.id}",
+                                     f"Engelse naam: {g.name_en}" if g.name_en else "") if x)
+        etree.SubElement(gel, f"{{{ns}}}Description").text = desc
+        for code in book.codes:
+            if code.group == g.id and code.parent is None:
+                code_el(gel, code)
+    for code in book.codes:
+        if code.parent is None and code.group not in grouped:
+            code_el(parent_el, code)
+
+
 def write_qdc(book: Codebook, out: str | Path) -> None:
     """Write a REFI-QDA codebook; groups and categories become isCodable="false" codes."""
     from lxml import etree
 
     from ._io import atomic_write
 
-    def code_el(parent_el: Any, code: Code) -> None:
-        attrs = {"guid": _guid(f"code:{code.id}"), "name": code.name_nl,
-                 "isCodable": "true" if code.codable else "false"}
-        if code.colour:
-            attrs["color"] = code.colour
-        el = etree.SubElement(parent_el, f"{{{QDC_NS}}}Code", attrs)
-        desc = _describe(code)
-        if desc:
-            etree.SubElement(el, f"{{{QDC_NS}}}Description").text = desc
-        for child in book.children(code.id):
-            code_el(el, child)
-
-    root = etree.Element(f"{{{QDC_NS}}}CodeBook", nsmap={None: QDC_NS}, origin=f"worth {book.name} {book.version}".strip())
-    codes_el = etree.SubElement(root, f"{{{QDC_NS}}}Codes")
-    grouped = {g.id for g in book.groups}
-    for g in book.groups:
-        gel = etree.SubElement(codes_el, f"{{{QDC_NS}}}Code", guid=_guid(f"group:{g.id}"), name=g.name_nl,
-                               isCodable="false")
-        desc = "\n".join(x for x in (g.description, f"worth-group: {g.id}",
-                                     f"Engelse naam: {g.name_en}" if g.name_en else "") if x)
-        etree.SubElement(gel, f"{{{QDC_NS}}}Description").text = desc
-        for code in book.codes:
-            if code.group == g.id and code.parent is None:
-                code_el(gel, code)
-    for code in book.codes:
-        if code.parent is None and code.group not in grouped:
-            code_el(codes_el, code)
+    root = etree.Element(f"{{{QDC_NS}}}CodeBook", nsmap={None: QDC_NS},
+                         origin=f"worth {book.name} {book.version}".strip())
+    build_codes(etree.SubElement(root, f"{{{QDC_NS}}}Codes"), book, QDC_NS)
     with atomic_write(out, "wb", encoding=None) as fh:
         fh.write(etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
 

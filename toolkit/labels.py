@@ -126,8 +126,18 @@ def load_labelled(inputs: Sequence[str | Path], book: Codebook, *, coder: str | 
         elif path.suffix.lower() in (".jsonl", ".csv"):
             parts.append(_from_records(path, book))
         elif path.suffix.lower() == ".qdpx":
-            raise InputError("training from .qdpx is not available yet", path=path,
-                             hint="ingest the transcripts and codings into a project and train from it")
+            import tempfile
+
+            from .refi import import_qdpx
+            from .store import open_store
+
+            with tempfile.TemporaryDirectory(prefix="worth-") as tmp:
+                project = Path(tmp) / "qdpx.sqlite"
+                with open_store(project) as store:
+                    import_qdpx(path, store)
+                part = _from_project(project, book, coder, docs)
+                part.source = str(path)
+                parts.append(part)
         else:
             raise InputError(f"cannot read coded segments from '{path.suffix}'", path=path,
                              hint="train from a project file, .jsonl segments with codes, or .csv")

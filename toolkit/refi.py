@@ -44,7 +44,7 @@ import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, NoReturn
 
 from ._io import atomic_write
@@ -53,8 +53,8 @@ from .codebook import (
     Code,
     Codebook,
     Group,
-    _describe,
     _guid,
+    build_codes,
     _parse_description,
     _slug_id,
     load_codebook,
@@ -62,7 +62,7 @@ from .codebook import (
 from .errors import CorruptFile, InputError
 from .types import Coding, Document, is_machine_coder
 
-__all__ = ["export_qdpx", "import_qdpx", "ImportReport", "build_codes", "codebook_from_content",
+__all__ = ["export_qdpx", "import_qdpx", "project_xml", "ImportReport", "codebook_from_content",
            "PROJECT_NS", "MAX_UNPACKED_BYTES", "VENDORS"]
 
 log = logging.getLogger(__name__)
@@ -98,41 +98,6 @@ def codebook_from_content(content: dict[str, Any], *, source: str = "") -> Codeb
     return Codebook(name=content.get("name", ""), codes=codes, groups=groups,
                     version=content.get("version", "") or "", language=content.get("language", "nl"),
                     description=content.get("description", "") or "", source=source)
-
-
-def build_codes(parent_el: Any, book: Codebook, ns: str) -> None:
-    """Append the codebook's <Code> tree to `parent_el` (a <Codes> element) in namespace `ns`.
-
-    The same shape and GUIDs as `codebook.write_qdc`: groups are isCodable="false" parents, the
-    worth fields are in Description (codebook._describe), GUIDs are codebook._guid("code:<id>").
-    """
-    from lxml import etree
-
-    def code_el(parent: Any, code: Code) -> None:
-        attrs = {"guid": _guid(f"code:{code.id}"), "name": code.name_nl,
-                 "isCodable": "true" if code.codable else "false"}
-        if code.colour:
-            attrs["color"] = code.colour
-        el = etree.SubElement(parent, f"{{{ns}}}Code", attrs)
-        desc = _describe(code)
-        if desc:
-            etree.SubElement(el, f"{{{ns}}}Description").text = desc
-        for child in book.children(code.id):
-            code_el(el, child)
-
-    grouped = {g.id for g in book.groups}
-    for g in book.groups:
-        gel = etree.SubElement(parent_el, f"{{{ns}}}Code", guid=_guid(f"group:{g.id}"), name=g.name_nl,
-                               isCodable="false")
-        desc = "\n".join(x for x in (g.description, f"worth-group: {g.id}",
-                                     f"Engelse naam: {g.name_en}" if g.name_en else "") if x)
-        etree.SubElement(gel, f"{{{ns}}}Description").text = desc
-        for code in book.codes:
-            if code.group == g.id and code.parent is None:
-                code_el(gel, code)
-    for code in book.codes:
-        if code.parent is None and code.group not in grouped:
-            code_el(parent_el, code)
 
 
 def _resolve_codebook(store, codebook: Any) -> Codebook | None:
@@ -230,8 +195,9 @@ def project_xml(store, *, codebook: Any = None, coders: Any = None) -> tuple[byt
         users_el = etree.SubElement(root, _q("Users"))
         for name in user_names:
             etree.SubElement(users_el, _q("User"), guid=_guid(f"user:{name}"), name=name)
-    cb = etree.SubElement(root, _q("CodeBook"))
-    build_codes(etree.SubElement(cb, _q("Codes")), book, PROJECT_NS)
+    if book.codes or book.groups:  # the schema wants at least one <Code> in a <CodeBook>
+        cb = etree.SubElement(root, _q("CodeBook"))
+        build_codes(etree.SubElement(cb, _q("Codes")), book, PROJECT_NS)
 
     # variables from document metadata: every key, typed when all values agree
     keys = sorted({k for d in docs for k, v in d.meta.items() if k not in _SKIP_META and v is not None})
@@ -634,10 +600,11 @@ def import_qdpx(path: str | Path, store, *, vendor: str = "auto") -> ImportRepor
     codings = [Coding(doc_id=c.doc_id, start=c.start, end=c.end, code_id=c.code_id, coder=c.coder,
                       segment_id=seg_ids.get((c.doc_id, c.start, c.end))) for c in codings]
     params = {"qdpx": str(path), "vendor": vendor, "origin": origin}
-    had_book = any(b["hash"] == book.hash for b in store.codebooks())
+    had_book = not book.codes or any(b["hash"] == book.hash for b in store.codebooks())
     added_run: str | None = None
     try:
-        store.add_codebook(book.name, book.version, book.content(), book.hash)
+        if book.codes:
+            store.add_codebook(book.name, book.version, book.content(), book.hash)
         if fresh:
             added_run = store.add_documents(fresh, params=params)
         if codings:
@@ -650,7 +617,7 @@ def import_qdpx(path: str | Path, store, *, vendor: str = "auto") -> ImportRepor
     report.existing_documents = [s.doc.id for s in sources if s.existing]
     report.codings = dict(sorted(per_user.items()))
     report.skipped = {k: v for k, v in sorted(skipped.items()) if v}
-    report.codebook = book.hash
+    report.codebook = book.hash if book.codes else None
     report.codes = len(book.codes)
     return report
 
@@ -733,7 +700,7 @@ def _read_codes(root: Any, q: Any, path: Path, origin: str, vendor: str) -> tupl
                      f"guid={names[name.casefold()]}", "QDA programs need distinct names under one parent")
             names[name.casefold()] = guid
 
-    def walk(el: Any, group: str | None, parent: str | None, prefix: str, label: str) -> None:
+    def walk(el: Any, group: str | None, parent: str | None, prefix: str) -> None:
         guid = _norm_guid(el.get("guid"))
         name = (el.get("name") or "").strip()
         if not guid:
@@ -754,7 +721,7 @@ def _read_codes(root: Any, q: Any, path: Path, origin: str, vendor: str) -> tupl
             groups.append(Group(id=gid_s, name_nl=name, name_en=en.group(1).strip() if en else "",
                                 description=text.strip()))
             for child in kids:
-                walk(child, gid_s, None, gid_s, name)
+                walk(child, gid_s, None, gid_s)
             return
         fields = _parse_description(desc) if vendor == "worth" or "worth-id:" in desc else \
             {"definition": desc.strip()}
@@ -768,11 +735,11 @@ def _read_codes(root: Any, q: Any, path: Path, origin: str, vendor: str) -> tupl
                           colour=color if _COLOUR_RE.match(color) else None, codable=codable))
         ids[guid] = cid
         for child in kids:
-            walk(child, group, cid, cid, name)
+            walk(child, group, cid, cid)
 
     check_names(top, "the codebook root")
     for el in top:
-        walk(el, None, None, "", "")
+        walk(el, None, None, "")
     name, version, language, description = "", "", "nl", ""
     pdesc = root.find(q("Description"))
     block = pdesc.text if pdesc is not None and pdesc.text else ""

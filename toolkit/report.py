@@ -15,7 +15,6 @@ import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from ._io import atomic_write
 from .errors import InputError
