@@ -47,7 +47,7 @@ def test_report_content(report_file: Path) -> None:
     # overlapping codes: some span carries two or more underlines; machine scores on hover
     assert re.search(r"box-shadow:inset [^;\"]+,inset", text)
     assert re.search(r"title=\"[^\"]*model:default@[^\"]*\(0\.\d\d\)", text)
-    assert "Overeenstemming" not in text or "writer" in text
+    assert "Overeenstemming tussen codeurs (second, writer)" in text  # b02 is double-coded
 
 
 def test_report_bad_requests(tmp_path: Path) -> None:

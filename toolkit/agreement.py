@@ -425,9 +425,11 @@ def _join_reasons(reasons: dict[str, str | None]) -> str | None:
     return "; ".join(parts) or None
 
 
-def _binary_row(data: np.ndarray, coders: Sequence[str]) -> tuple[dict[str, Any], dict[str, str | None]]:
+def _binary_row(data: np.ndarray, coders: Sequence[str]
+                ) -> tuple[dict[str, Any], dict[str, float], dict[str, str | None]]:
     """Percent agreement, kappas and prevalence of a coders x units 0/1 array (NaN = missing)."""
     row: dict[str, Any] = {}
+    prevalence: dict[str, float] = {}
     reasons: dict[str, str | None] = {}
     complete = int((~np.isnan(data).any(axis=0)).sum())
     row["n_complete"] = complete
@@ -446,8 +448,8 @@ def _binary_row(data: np.ndarray, coders: Sequence[str]) -> tuple[dict[str, Any]
     row["fleiss_kappa"], reasons["fleiss_kappa"] = fk.value, fk.reason
     for i, coder in enumerate(coders):
         mine = data[i][~np.isnan(data[i])]
-        row[f"prevalence[{coder}]"] = float(mine.mean()) if len(mine) else math.nan
-    return row, reasons
+        prevalence[f"prevalence[{coder}]"] = float(mine.mean()) if len(mine) else math.nan
+    return row, prevalence, reasons
 
 
 def segment_agreement(segments: Sequence[Segment], codings: Sequence[Coding], code_ids: Sequence[str],
@@ -506,13 +508,14 @@ def segment_agreement(segments: Sequence[Segment], codings: Sequence[Coding], co
         flat = block.reshape(len(coders), -1)
         row: dict[str, Any] = {"code": code, "n_coders": len(coders), "n_segments": n_segments,
                                "n_units": flat.shape[1]}
-        stats, reasons = _binary_row(flat, coders)
+        stats, prevalence, reasons = _binary_row(flat, coders)
         row.update(stats)
         alpha = alpha_with_reason(flat, "nominal")
         ci = _alpha_ci(block, "nominal", n_boot, seed, level)
         row["alpha"], reasons["alpha"] = alpha.value, alpha.reason
         row["alpha_ci_low"], row["alpha_ci_high"] = ci.low, ci.high
         row["alpha_ci_n_undefined"] = ci.n_undefined
+        row.update(prevalence)
         if alpha.reason is None and ci.reason:
             reasons["alpha_ci"] = ci.reason
         row["reason"] = _join_reasons(reasons)

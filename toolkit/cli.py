@@ -436,6 +436,65 @@ def report(
 
 
 @app.command()
+def agree(
+    project: Annotated[Path, typer.Argument(help="Project file with codings of two or more coders.",
+                                            show_default=False)],
+    coder: Annotated[list[str], typer.Option(
+        "--coder", help="A coder to compare (repeat: two humans, human and model, several models).")],
+    level: Annotated[str, typer.Option("--level", help="segment: per coded segment; character: per "
+                                                       "character of coded spans.")] = "segment",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write the table (.csv or .jsonl).")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap intervals.")] = 0,
+) -> int:
+    """Agreement between coders per code and overall: percent agreement, Cohen's kappa (two
+    coders), Fleiss' kappa and Krippendorff's alpha with 95% bootstrap intervals. Undefined values
+    are shown as – with the reason."""
+    import math
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from .agreement import character_agreement, segment_agreement
+    from .store import open_store
+
+    with open_store(project, create=False) as store:
+        code_ids = []
+        for book in store.codebooks():
+            code_ids += [c["id"] for c in book["content"]["codes"] if c["id"] not in code_ids]
+        code_ids += sorted({c.code_id for c in store.codings() if c.coder in coder} - set(code_ids))
+        if level == "segment":
+            rows = segment_agreement(store.segments(), store.codings(), code_ids, coder, seed=seed)
+        elif level == "character":
+            rows = character_agreement({d.id: len(d.text) for d in store.documents()}, store.codings(),
+                                       code_ids, coder)
+        else:
+            raise InputError(f"unknown --level {level!r}", hint="use segment or character")
+
+    def f(x) -> str:
+        return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.2f}"
+
+    table = Table(title=f"Agreement of {', '.join(coder)} ({level} level)")
+    table.add_column("code", overflow="fold")
+    for col in ("n", "% agr", "Cohen", "Fleiss", "alpha", "95% CI"):
+        table.add_column(col, no_wrap=True, justify="right")
+    for r in rows:
+        ci = f"{f(r.get('alpha_ci_low'))}–{f(r.get('alpha_ci_high'))}" if "alpha_ci_low" in r else ""
+        table.add_row(r["code"], str(r.get("n_units", "")), f(r.get("percent_agreement")), f(r.get("cohen_kappa")),
+                      f(r.get("fleiss_kappa")), f(r.get("alpha")), ci,
+                      style="bold" if r["code"] == "overall" else None)
+    Console().print(table)
+    reasons = sorted({r["reason"] for r in rows if r.get("reason")})
+    for reason in reasons[:5]:
+        _stderr().print(f"  note: {reason}", markup=False)
+    if out is not None:
+        from . import api
+
+        api.write_segments([{**{k: v for k, v in r.items() if not isinstance(v, dict)}, "meta": {}} for r in rows],
+                           out)
+    return 0
+
+
+@app.command()
 def info(
     project: Annotated[Optional[Path], typer.Option(
         "--project", "-p", help="Project file to summarise.")] = None,

@@ -126,7 +126,7 @@ def _agreement_section(store, coders: list[str], code_ids: list[str]) -> str:
         from .agreement import segment_agreement
     except ImportError:  # the agreement module is optional here
         return ""
-    humans = [c for c in coders]
+    humans = list(coders)
     if len(humans) < 2:
         return ""
     try:
@@ -134,7 +134,7 @@ def _agreement_section(store, coders: list[str], code_ids: list[str]) -> str:
     except InputError as exc:
         return f"<h2>Overeenstemming</h2><p class='muted'>{html.escape(exc.one_line())}</p>"
     keys = [k for k in ("code", "n_units", "percent_agreement", "cohen_kappa", "fleiss_kappa",
-                        "krippendorff_alpha", "alpha_ci_low", "alpha_ci_high", "reason") if any(k in r for r in rows)]
+                        "alpha", "alpha_ci_low", "alpha_ci_high", "reason") if any(k in r for r in rows)]
     head = "".join(f"<th>{html.escape(k)}</th>" for k in keys)
     body = []
     for r in rows:
