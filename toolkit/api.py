@@ -57,6 +57,7 @@ def _segment_all(report: ReadReport, *, unit: str, window: int,
 def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str | Path | None = None,
            unit: str = "auto", window: int = 3, compute_terms: bool = True,
            codings: str | Path | None = None, codebook: str | Path | None = None,
+           pseudonymise: str | Path | None = None,
            progress: Callable[[str, int, int], None] | None = None) -> IngestOutcome:
     """Read transcripts into a project: one transaction for the whole batch.
 
@@ -75,6 +76,7 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
     report = read_inputs([i for i in inputs if Path(i).suffix.lower() != ".qdpx"], manifest=manifest,
                          progress=tick)
     outcome = IngestOutcome(skipped=list(report.skipped))
+    replacements = _pseudonymise_report(report, pseudonymise) if pseudonymise is not None else None
     with open_store(project) as store:
         for path in qdpx:  # a QDA project comes whole: its texts, codebook and human codings
             from .refi import import_qdpx
@@ -127,8 +129,35 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
 
             book = load_codebook(codebook)
             store.add_codebook(book.name, book.version, book.content(), book.hash)
-            outcome.codings = import_codings(store, codings, book)
+            outcome.codings = import_codings(store, codings, book, replacements=replacements)
     return outcome
+
+
+def _pseudonymise_report(report: ReadReport, mapping: str | Path) -> dict[str, Any]:
+    """Replace identifiers in every parsed document before anything is stored; save the mapping.
+
+    Returns the replacements per document id, to re-map codings of the original text.
+    """
+    from dataclasses import replace as dc_replace
+
+    from .ingest import Parsed, _sha
+    from .pseudonymise import Pseudonymiser, remap_span
+
+    ps = Pseudonymiser.load_mapping(mapping)
+    by_doc: dict[str, Any] = {}
+    for i, parsed in enumerate(report.parsed):
+        doc = parsed.document
+        text, reps = ps.apply(doc.text)
+        by_doc[doc.id] = reps
+        segments = None
+        if parsed.segments is not None:
+            segments = []
+            for seg in parsed.segments:
+                start, end = remap_span(seg.start, seg.end, reps)
+                segments.append(dc_replace(seg, start=start, end=end, text=text[start:end]))
+        report.parsed[i] = Parsed(dc_replace(doc, text=text, sha256=_sha(text)), segments, parsed.lines)
+    ps.save_mapping(mapping)
+    return by_doc
 
 
 def read_standoff(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
@@ -150,7 +179,7 @@ def read_standoff(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
     return out
 
 
-def import_codings(store, path: str | Path, codebook) -> int:
+def import_codings(store, path: str | Path, codebook, *, replacements: dict[str, Any] | None = None) -> int:
     """Add human standoff codings to a project after checking files, codes and offsets.
 
     Returns the number of codings read. Nothing is stored when any line is wrong.
@@ -170,12 +199,17 @@ def import_codings(store, path: str | Path, codebook) -> int:
         if rec["code"] not in codebook:
             raise InputError(f"unknown code id {rec['code']!r}", path=path, line=lineno,
                              hint=f"the codebook {codebook.name!r} has: {', '.join(codebook.ids[:6])}, ...")
-        if not 0 <= rec["start"] < rec["end"] <= len(doc.text):
+        start, end = rec["start"], rec["end"]
+        if replacements and replacements.get(doc.id):  # codings of the original text, now pseudonymised
+            from .pseudonymise import remap_span
+
+            start, end = remap_span(start, end, replacements[doc.id])
+        if not 0 <= start < end <= len(doc.text):
             raise InputError(f"offsets {rec['start']}-{rec['end']} lie outside {doc.id!r} "
                              f"(length {len(doc.text)})", path=path, line=lineno,
                              hint="offsets count characters of the transcript after newline normalisation")
-        codings.append(Coding(doc_id=doc.id, start=rec["start"], end=rec["end"], code_id=rec["code"],
-                              coder=str(rec["coder"]), segment_id=segs_by_span.get((doc.id, rec["start"], rec["end"]))))
+        codings.append(Coding(doc_id=doc.id, start=start, end=end, code_id=rec["code"],
+                              coder=str(rec["coder"]), segment_id=segs_by_span.get((doc.id, start, end))))
     store.add_human_codings(codings, params={"codings": str(path), "codebook": codebook.hash})
     return len(codings)
 

@@ -97,6 +97,9 @@ def ingest(
     codings: Annotated[Optional[Path], typer.Option(
         "--codings", help="Human codings to add: JSONL standoff lines {file, start, end, code, coder}.")] = None,
     codebook: CodebookOpt = None,
+    pseudonymise: Annotated[Optional[Path], typer.Option(
+        "--pseudonymise", help="Replace names, places, addresses, numbers, dates and ages by placeholders "
+                               "before anything is stored; the mapping goes to this JSON file (keep it apart).")] = None,
 ) -> int:
     """Read transcripts into a project file: documents, speaker turns with offsets, metadata.
 
@@ -119,7 +122,7 @@ def ingest(
             bar.update(tasks[stage], completed=done, total=total or None)
 
         outcome = api.ingest(inputs, project, manifest=manifest, unit=unit, window=window,
-                             progress=progress, codings=codings, codebook=codebook)
+                             progress=progress, codings=codings, codebook=codebook, pseudonymise=pseudonymise)
     out = _stderr()
     out.print(f"Project {project}: {len(outcome.added)} document(s) added with {outcome.segments} "
               f"segments, {len(outcome.unchanged)} already present"
@@ -492,6 +495,27 @@ def agree(
         api.write_segments([{**{k: v for k, v in r.items() if not isinstance(v, dict)}, "meta": {}} for r in rows],
                            out)
     return 0
+
+
+@app.command()
+def pseudonymise(
+    inputs: InputsArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the pseudonymised .txt files.")],
+    mapping: Annotated[Path, typer.Option(
+        "--mapping", help="JSON file with placeholder -> original forms; reused and extended, so the same "
+                          "person keeps the same placeholder across a project. Store it apart from the texts.")],
+) -> int:
+    """Replace person names, initials, addresses, postcodes, phone numbers, e-mail addresses, dates,
+    ages, BSN and other long numbers, institutions and places by consistent placeholders
+    ([PERSOON-1], [PLAATS-2], ...). A safeguard, not a guarantee: read the output before sharing."""
+    from .pseudonymise import pseudonymise_files
+
+    summary = pseudonymise_files(inputs, out, mapping)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items())) or "nothing found"
+    _stderr().print(f"Wrote {len(summary.written)} file(s) to {out}; replaced: {counts}. Mapping: {mapping}")
+    for item in summary.skipped:
+        _stderr().print(f"  skipped: {item}", markup=False)
+    return 2 if summary.skipped else 0
 
 
 @app.command()

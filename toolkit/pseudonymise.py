@@ -111,7 +111,7 @@ def _words(s: str) -> frozenset[str]:
 
 
 _MONTHS = ("januari februari maart april mei juni juli augustus september oktober november december "
-           "jan feb mrt apr jun jul aug sep sept okt nov dec")
+           "feb mrt apr jun jul aug sep sept okt nov dec")  # not "jan": a first name
 _DAYS = "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag"
 _HOLIDAYS = ("kerst kerstmis kerstfeest kerstavond pasen paasmaandag pinksteren hemelvaart hemelvaartsdag "
              "sinterklaas sint sinterklaasavond oudjaar oudejaarsavond nieuwjaar nieuwjaarsdag koningsdag "
@@ -156,7 +156,11 @@ _CONCEPTS = (
     "interview interviewer interviewster respondent respondente geïnterviewde transcript cliënt client "
     "mantelzorger spreker deelnemer onderzoeker moderator gespreksleider vraag antwoord noot einde "
     "ok oké okay hallo hoi dag doei mevrouw meneer dokter tante oom opa oma "
-    "tv radio internet email e-mail mail sms")
+    "tv radio internet email e-mail mail sms welzijn wsnp bbz ioaw awbz wsw poh spv wtcg "
+    "excel word powerpoint outlook lego playmobil mercedes opel skoda volvo dacia toyota ford volkswagen "
+    "renault peugeot fiat kia zalando bol.com coolblue wehkamp rabo rabobank ing abn amro sns asn "
+    "staatsbosbeheer natuurmonumenten zorgkaart parkinson korsakov alzheimer huntington crohn down "
+    "asperger tourette tarifit papiaments berbers arabisch engels bluey nijntje")
 _ROLE_LABELS = _words(
     "i r int interviewer interviewster respondent respondente resp geïnterviewde onderzoeker "
     "onderzoekster gespreksleider gespreksleidster moderator spreker deelnemer cliënt client "
@@ -227,6 +231,9 @@ def _number_words() -> dict[str, int]:
 
 _NUMBER_WORDS = _number_words()
 _NUM = r"(?:\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_NUM2 = r"(?!een\b|één\b)" + _NUM  # without "een": "van een ..." is an article, not an age
+_NOT_AGE = (r"(?!\s+(?:geleden|kilo|kg|gram|cm|centimeter|meter|km|kilometer|euro|procent|minuten|uur|dagen|"
+            r"weken|maanden|keer|man|mensen|personen|jaar\s+of|of|en\s+een|tot)\b)(?!\s+" + _NUM + r"\b)")
 
 # --------------------------------------------------------------------------- patterns
 
@@ -244,8 +251,7 @@ _TITLES = (r"mevrouw|mevr\.|mw\.|meneer|mijnheer|menheer|m'neer|dhr\.|de heer|he
            r"vriend|vriendin|vriendje|kind|hulp|thuishulp|begeleider|begeleidster|casemanager|"
            r"consulent|consulente|verpleegkundige|verzorgende|maatje|vrijwilliger|vrijwilligster|"
            r"kleinkind|kleinzoon|stiefzoon|stiefdochter|heet|heette|heten|genaamd|noemde|noemen")
-_TITLE_RE = re.compile(rf"(?<![\w.])(?:{_TITLES})\s+({_PERSON})", re.IGNORECASE)
-_TITLE_CASE_RE = re.compile(rf"(?<![\w.])(?:{_TITLES})\s+", re.IGNORECASE)
+_TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES})\s+({_PERSON})")
 _INITIALS_RE = re.compile(rf"(?<![\w.])(?:{_INITIALS}\s?(?:{_PART}\s)?{_NAME}|[{_UP}]\.(?:[{_UP}]\.)+)")
 _SPEAKER_RE = re.compile(rf"^[ \t]*(?:\[\d{{1,2}}:\d{{2}}(?::\d{{2}})?\][ \t]*)?({_NAME}(?: {_NAME})?)[ \t]*:",
                          re.MULTILINE)
@@ -280,32 +286,36 @@ _STRONG_STREET = re.compile(r"(?:straat|straatje|weg|laan|laantje|plein|singel|g
                             r"straatweg|boulevard|allee)$")
 _STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van over via langs het de der den 't "
                        "ik we wij hij zij ze je mijn onze tot vanaf")
+_SUBJ = (r"(?:[Ii]k|[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
+         rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|{_NAME})")
 _AGE_PATTERNS = [
     # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd"
-    re.compile(rf"\b({_NUM}(?:\s+jaar\s+oud|-?jarige?n?))\b", re.IGNORECASE),
-    # "ik ben 84", "hij is negenenzeventig", "ze werd 90 jaar"
-    re.compile(rf"\b(?:ben|is|was|werd|word|wordt|worden|werden|waren|zijn|wel|nu|inmiddels|leeftijd van|"
-               rf"leeftijd|toen)\s+(?:al\s+|pas\s+|bijna\s+|net\s+|ruim\s+|nog\s+maar\s+|nu\s+|inmiddels\s+|"
-               rf"alweer\s+|ook\s+al\s+)?({_NUM}(?:\s+jaar(?:\s+oud)?)?)"
-               r"(?=\s*(?:[.,;:!?)…\"”]|$|\s(?:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|"
-               r"dus|toen|of|ofzo|geloof|denk|jong|oud|was|werd|is)\b))", re.IGNORECASE | re.MULTILINE),
-    # "een man van 67", "mevrouw van 92 jaar"
-    re.compile(rf"\b(?:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|dochter|moeder|vader|"
+    re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+oud|-?jarige?n?)))\b"),
+    # "ik ben 84", "die is negenenzeventig", "ze werd 90 jaar", "Joke is eenenzestig"
+    re.compile(rf"\b{_SUBJ}\s+(?i:ben|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+"
+               rf"(?i:(?:al|pas|bijna|net|ruim|nog\s+maar|nu|inmiddels|alweer|ook\s+al|ook)\s+)?((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))"
+               r"(?=\s*(?:[.,;:!?)…\"”]|$|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|"
+               r"dus|toen|geloof|denk|jong|oud)\b))", re.MULTILINE),
+    # "op de leeftijd van 80", "leeftijd: 80"
+    re.compile(rf"\b(?i:leeftijd(?:\s+van|:)?)\s+((?i:{_NUM2}(?:\s+jaar)?))\b"),
+    # "een man van 67", "mevrouw van 92 jaar", "Joop van 88"
+    re.compile(rf"\b(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|dochter|moeder|vader|"
                rf"weduwe|weduwnaar|cliënt|client|mens|mensje|iemand|oudje|opa|oma|broer|zus|buurman|"
                rf"buurvrouw|tiener|puber|knul|baby|vent|kerel|meid|echtpaar|stel)\s+van\s+"
-               rf"({_NUM}(?:\s+jaar(?:\s+oud)?)?)\b(?!\s+geleden)", re.IGNORECASE),
-    # "toen ik twaalf was"
-    re.compile(rf"\btoen\s+(?:ik|hij|zij|ze|je|jij|we|wij|mijn\s+\w+)\s+({_NUM}(?:\s+jaar)?)\s+(?:was|werd)\b",
-               re.IGNORECASE),
+               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}"),
+    re.compile(rf"(?<![\w.]){_NAME}\s+van\s+((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}(?=\s*[,.;:!?)]|\s+[a-z])"),
+    # "toen ik twaalf was", "tot hij 70 was"
+    re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|sinds)\s+(?i:ik|hij|zij|ze|je|jij|we|wij|"
+               rf"mijn\s+\w+)\s+((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
     # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)"
-    re.compile(rf"\([^()\n]{{1,60}}?,\s*(\d{{1,3}}(?:\s+jaar)?)\s*[),]"),
+    re.compile(r"\([^()\n]{1,60}?,\s*(\d{1,3}(?:\s+jaar)?)\s*[),]"),
 ]
 _PLACE_TRIGGER_RE = re.compile(
-    rf"(?<![\w-])(?:in|uit|naar|te|vanuit|richting|nabij|omgeving|gemeente|regio|dorp|stad|stadje|"
+    rf"(?<![\w-])(?i:in|uit|naar|te|vanuit|richting|nabij|omgeving|gemeente|regio|dorp|stad|stadje|"
     rf"wijk|buurt|woonplaats|wonend\s+te|geboren\s+in)\s+"
     rf"((?:'s-|'t\s|[Dd]e\s|[Dd]en\s|[Hh]et\s|[Ss]int[- ]|[Ss]t\.\s?)?{_NAME}"
     rf"(?:(?:\s|-)(?:aan\s+den|aan\s+de|aan\s+het|op\s+de|op|bij|in|onder|over|binnen|buiten|van|a/d)(?:\s|-){_NAME})?"
-    rf"(?:\s{_NAME})?)", re.IGNORECASE)
+    rf"(?:\s{_NAME})?)")
 _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcentrum|verpleeghuis|zorgcentrum|"
                r"verzorgingshuis|huisartsenpraktijk|huisartsenpost|gezondheidscentrum|apotheek|ziekenhuis|"
                r"kliniek|woningcorporatie|woonstichting|corporatie|basisschool|school|scholengemeenschap|"
@@ -316,15 +326,16 @@ _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcent
                r"zorgaanbieder|ggz-instelling|centrum|bibliotheek|sportvereniging|voetbalvereniging|"
                r"koor|fanfare|supermarkt|bedrijf|fabriek|kantoor|buurtteam|wijkteam|sociaal\s+team")
 _INST_RE = re.compile(
-    rf"(?<![\w-])((?:{_INST_TYPES})(?:\s+(?:de|het|'t))?\s+"
-    rf"{_NAME}(?:\s(?:(?:voor|van|aan|en|op|in|de|het|'t)\s)?{_NAME}){{0,3}})", re.IGNORECASE)
-_PLACE_SUFFIXES = ("dorp", "dam", "wijk", "kerk", "horst", "hoven", "veen", "broek", "meer", "koog", "burg",
+    rf"(?<![\w-])((?i:{_INST_TYPES})(?:\s+(?i:de|het|'t))?\s+"
+    rf"{_NAME}(?:\s(?:(?:voor|van|aan|en|op|in|de|het|'t)\s)?{_NAME}){{0,3}})")
+_PLACE_SUFFIXES = ("bos", "park", "buurt", "polder", "veld", "dorp", "dam", "wijk", "kerk", "horst", "hoven", "veen", "broek", "meer", "koog", "burg",
                    "stad", "zijl", "rade", "hout", "loo", "ingen", "haven", "drecht", "woude", "wolde",
                    "berg", "bergen", "beek", "sum", "werd", "ward", "dijk", "zand", "hem", "kamp", "lo",
                    "mond", "sluis", "schans", "oord", "voort", "vliet", "wierum", "hoek", "heide",
                    "rijp", "ven", "weerd", "zande")
 _INST_SUFFIXES = ("zorg", "groep", "stichting", "huis", "centrum", "stede", "heem", "borg", "state",
                   "school", "college", "kliniek", "praktijk")
+_PARTICLE_NAME_RE = re.compile(rf"(?<![\w'’-])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten)\s({_NAME})")
 _WORD_RE = re.compile(rf"(?<![\w'’-])({_NAME})")
 _TRAILER_RE = re.compile(rf"\s(?:(?:{_PART})\s)?{_NAME}")
 
@@ -342,17 +353,34 @@ def _is_word(token: str) -> bool:
         import simplemma
     except ImportError:  # pragma: no cover - simplemma is a dependency
         return False
-    return all(p in _KEEP or simplemma.is_known(p, lang="nl") for p in parts)
+    if all(p in _KEEP or simplemma.is_known(p, lang="nl") for p in parts):
+        return True
+    # long compounds of two known words ("mantelzorgprijs", "staatsbosbeheer"); short ones are often
+    # surnames or places ("Veldkamp", "Lindemeer") and stay unknown
+    if len(parts) == 1 and len(low) >= 11:
+        for i in range(4, len(low) - 3):
+            head, tail = low[:i], low[i:]
+            if simplemma.is_known(tail, lang="nl") and (
+                    simplemma.is_known(head, lang="nl")
+                    or (head.endswith(("s", "e")) and simplemma.is_known(head[:-1], lang="nl"))):
+                return True
+    return False
+
+
+_KEEP_PARTS = (_words(_COUNTRIES) | _words(_CONCEPTS) | _words(_MONTHS) | _words(_HOLIDAYS)) - _words(
+    "gemeente thuiszorg mantelzorg rode heer here sint ik u jij je hij zij ze wij we jullie mijn uw dag "
+    "mevrouw meneer dokter tante oom opa oma")
 
 
 def _is_kept(surface: str) -> bool:
-    low = " ".join(surface.casefold().split())
+    """Whether a capitalised word or name is on a keep list (country, month, concept, role label)."""
+    low = " ".join(surface.casefold().replace("’", "'").split())
     if low in _KEEP:
         return True
-    first = low.split()[0] if low.split() else low
-    return first in _KEEP and first not in _PARTICLE_WORDS or any(
-        p in _KEEP and p not in ("van", "de") for p in re.split(r"[-\s]", low) if len(p) > 2
-        and p in _words(_COUNTRIES + " " + _CONCEPTS) and p not in _words("gemeente thuiszorg"))
+    parts = [p for p in re.split(r"[-\s]", low) if p]
+    if parts and parts[0] in _KEEP and parts[0] not in _PARTICLE_WORDS:
+        return True
+    return any(len(p) > 2 and p in _KEEP_PARTS for p in parts)
 
 
 def _is_initial(text: str, pos: int) -> bool:
@@ -532,7 +560,7 @@ class Pseudonymiser:
         for m in _MARKER_RE.finditer(text):
             add(0, m.start(), m.end(), "MARKER")
         for m in _EMAIL_RE.finditer(text):
-            add(1, m.start(), m.end().__int__(), "EMAIL")
+            add(1, m.start(), m.end(), "EMAIL")
         for m in _IBAN_RE.finditer(text):
             if re.search(r"\d{6}", m.group().replace(" ", "")):
                 add(2, m.start(), m.end(), "NUMMER")
@@ -579,7 +607,15 @@ class Pseudonymiser:
             g = m.group()
             if g.replace(" ", "").upper() in ("N.B.", "P.S.", "O.K.", "T.V.", "B.V.", "N.V.", "E.O.", "A.U.B."):
                 continue
+            tokens = g.replace(".", ". ").split()
+            last = tokens[-1]
+            if not last.endswith(".") and sum(t.endswith(".") for t in tokens) == 1 \
+                    and tokens[-2].endswith(".") and (_is_word(last) or last.isupper()):
+                continue  # "meneer O. Helemaal": an initial, then a new sentence
             add(10, m.start(), m.end(), "PERSOON")
+        for m in _PARTICLE_NAME_RE.finditer(text):  # "het over Van der Laan", "met De Groot"
+            if not _is_initial(text, m.start()) and not _is_kept(m.group(1)):
+                self._person_cand(text, m.start(), m.group(), add, 10)
         for m in _SPEAKER_RE.finditer(text):
             label = m.group(1)
             first = label.split()[0]
@@ -617,6 +653,9 @@ class Pseudonymiser:
             start, end = m.start(1), m.end(1)
             if len(tok) < 2 or tok.isupper() or _overlaps(occupied, start, end):
                 continue
+            base = re.split(r"['’]", tok)[0]
+            if len(base) > 1 and base.isupper():  # "POH's", "SPV'er"
+                continue
             low = tok.casefold()
             if low in _KEEP or any(p in _KEEP for p in low.split("-") if len(p) > 2 and p not in _PARTICLE_WORDS
                                    and p in _words(_CONCEPTS + " " + _COUNTRIES)):
@@ -635,18 +674,17 @@ class Pseudonymiser:
             elif _is_word(tok) or initial:
                 continue
             else:
-                kind = self._guess_kind(tok)
-            if kind == "PERSOON" or kind is None:
-                kind = "PERSOON"
-                t = _TRAILER_RE.match(text, end)
-                while t and not _overlaps(occupied, t.start(), t.end()):
-                    last = t.group().split()[-1]
-                    if _is_kept(last) or (_is_word(last) and last.casefold() not in _FIRST_NAMES
-                                          and not t.group().split()[0].casefold() in _PARTICLE_WORDS):
-                        break
-                    end = t.end()
-                    t = _TRAILER_RE.match(text, end)
+                kind = self._guess_kind(tok, doc_forms)
+            if kind == "PERSOON":
+                end = _extend_person(text, end, occupied)
             fallback.append((12, start, end, kind))
+        for _, s0, e0, k in fallback:
+            if k in ("PERSOON", "PLAATS", "INSTELLING"):
+                doc_forms.setdefault(text[s0:e0], k)
+        for form, k in list(doc_forms.items()):
+            sur = _surname(form) if k == "PERSOON" else None
+            if sur:
+                doc_forms.setdefault(sur, k)
         known = self._known_pattern()
         patterns = [known] if known is not None else []
         if doc_forms:
@@ -663,15 +701,23 @@ class Pseudonymiser:
                 if _is_initial(text, m.start()) and _is_word(tok.split()[0]):
                     continue
                 kind = doc_forms.get(tok) or self._kind_of(tok) or "PERSOON"
-                fallback.append((11, m.start(), m.end(), kind))
+                end = _extend_person(text, m.end(), occupied) if kind == "PERSOON" else m.end()
+                fallback.append((11, m.start(), end, kind))
         accepted = self._resolve(cands + fallback)
         return [Entity(s, e, k, text[s:e]) for s, e, k in accepted if k != "MARKER"]
 
-    @staticmethod
-    def _guess_kind(token: str) -> str:
+    def _guess_kind(self, token: str, doc_forms: Mapping[str, str] | None = None) -> str:
         low = token.casefold()
         if any(low.endswith(s) and len(low) > len(s) + 2 for s in _PLACE_SUFFIXES):
             return "PLAATS"
+        # inhabitants and adjectives of places: "Marskerker", "Westerkoogse", "Ravenbroeks"
+        for suffix in ("ers", "er", "se", "s", "e"):
+            if low.endswith(suffix) and len(low) > len(suffix) + 3:
+                stem = token[: -len(suffix)]
+                for cand in (stem, stem[:-1] + stem[-1] * 2 if stem[-1:] in "gk" else stem, stem + "e"):
+                    k = (doc_forms or {}).get(cand) or self._kind_of(cand)
+                    if k == "PLAATS" or any(cand.casefold().endswith(s) for s in _PLACE_SUFFIXES):
+                        return "PLAATS"
         if any(low.endswith(s) and len(low) > len(s) + 2 for s in _INST_SUFFIXES):
             return "INSTELLING"
         return "PERSOON"
@@ -685,6 +731,8 @@ class Pseudonymiser:
         for i, tok in enumerate(tokens):
             if _is_kept(tok) and tok.casefold() not in _PARTICLE_WORDS:
                 break
+            if len(tok) > 1 and tok.replace(".", "").isupper() and not tok.endswith("."):
+                break  # an acronym ("verzorgende IG")
             if i > 0 and tok[0].isupper() and _is_word(tok) and tok.casefold() not in _FIRST_NAMES \
                     and tokens[i - 1].casefold() not in _PARTICLE_WORDS:
                 break
@@ -695,11 +743,17 @@ class Pseudonymiser:
             return
         if len(keep) == 1 and keep[0].casefold() in _PARTICLE_WORDS:
             return
-        surface = " ".join(keep)
-        end = start + len(surface)
-        if text[start:end] != surface:  # whitespace other than one space inside the name
-            end = start + len(name)
-        add(prio, start, end, "PERSOON")
+        # the full name and, at lower priority, its shorter prefixes ("Kuipers van Zorggroep X" loses
+        # against the institution, "Kuipers" then wins)
+        for n in range(len(keep), 0, -1):
+            if keep[n - 1].casefold() in _PARTICLE_WORDS:
+                continue
+            surface = " ".join(keep[:n])
+            end = start + len(surface)
+            if text[start:end] != surface:  # other whitespace inside the name: take it whole
+                add(prio, start, start + len(name), "PERSOON")
+                return
+            add(prio + (len(keep) - n) * 0.1, start, end, "PERSOON")
 
     @staticmethod
     def _resolve(cands: list[tuple[int, int, int, str]]) -> list[tuple[int, int, str]]:
@@ -741,6 +795,20 @@ class Pseudonymiser:
         return dict(out)
 
 
+def _extend_person(text: str, end: int, occupied: list[tuple[int, int]]) -> int:
+    """Extend a name with following surname words ("Greet" + " Hoekstra", "Anja" + " de Wit")."""
+    t = _TRAILER_RE.match(text, end)
+    while t and not _overlaps(occupied, t.start(), t.end()):
+        words = t.group().split()
+        last = words[-1]
+        if _is_kept(last) or (_is_word(last) and last.casefold() not in _FIRST_NAMES
+                              and words[0].casefold() not in _PARTICLE_WORDS):
+            break
+        end = t.end()
+        t = _TRAILER_RE.match(text, end)
+    return end
+
+
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_right(spans, (start, float("inf")))  # type: ignore[arg-type]
     if i > 0 and spans[i - 1][1] > start:
@@ -752,19 +820,14 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _map_offset(pos: int, replacements: Sequence[Replacement], olds: list[int], side: str) -> int:
     i = bisect.bisect_right(olds, pos) - 1  # last replacement starting at or before pos
-    if i >= 0:
-        r = replacements[i]
-        if r.old_start < pos < r.old_end or (pos == r.old_start and side == "start"):
-            return r.new_start if side == "start" or pos == r.old_start else r.new_end
-        if pos == r.old_start:  # an end exactly at the start of an entity
-            return r.new_start
-        if pos >= r.old_end:
-            return pos - r.old_end + r.new_end
-    if i >= 0:
-        i -= 1
-    # pos is before replacement i+1: shift by everything that ended before
-    prev = replacements[i] if i >= 0 else None
-    return pos if prev is None else pos - prev.old_end + prev.new_end
+    if i < 0:
+        return pos
+    r = replacements[i]
+    if pos == r.old_start:
+        return r.new_start
+    if pos < r.old_end:  # inside a replaced identifier: snap outwards
+        return r.new_start if side == "start" else r.new_end
+    return pos - r.old_end + r.new_end
 
 
 def remap_span(start: int, end: int, replacements: Sequence[Replacement]) -> tuple[int, int]:
@@ -775,8 +838,9 @@ def remap_span(start: int, end: int, replacements: Sequence[Replacement]) -> tup
     """
     if start > end:
         raise ValueError(f"span start {start} after end {end}")
-    olds = [r.old_start for r in replacements]
-    return _map_offset(start, replacements, olds, "start"), _map_offset(end, replacements, olds, "end")
+    reps = sorted(replacements)
+    olds = [r.old_start for r in reps]
+    return _map_offset(start, reps, olds, "start"), _map_offset(end, reps, olds, "end")
 
 
 def remap(offset_pairs: Iterable[tuple[int, int]], replacements: Sequence[Replacement]

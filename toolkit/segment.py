@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 _TS = r"(?:\[\s*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\s*\]|\(\s*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\s*\)|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)"
-_LABEL = r"[^\W\d_][\w .'’()/&\-]{0,39}?"
+_LABEL = r"(?:\[[^\W\d_][^\]\n]{0,29}\]|[^\W\d_][\w .'’()/&\-]{0,39}?)"  # also [naam], [PERSOON-1]
 _LINE_RE = re.compile(
     rf"^[ \t]*(?:(?P<ts>{_TS})[ \t]*(?:[-–][ \t]*)?)?(?:(?P<label>{_LABEL})[ \t]*:(?=[ \t]|$)[ \t]*)?",
     re.M)
