@@ -5,8 +5,11 @@ the data (gensim `Phrases`, NPMI) and the multiword seeds are joined with "_" by
 match, so "formulier invullen" becomes one token "formulier_invullen".
 
 Seeded mode (`seed_codes={code_id: [seed terms]}`, see `seeds_from_codebook`) gives one topic per
-code: its row of the topic-word prior `eta` puts `seed_weight` times the base prior (1/n_topics) on
-the code's seeds, so the topic stays anchored to them; the remaining topics are free ("topic_k").
+code: its row of the topic-word prior `eta` holds `seed_weight` (pseudo-counts) for the code's seeds
+where every other entry holds the base prior 1/n_topics, so the topic stays anchored to them; the
+remaining topics are free ("topic_k"). The weight is absolute, not a multiple of 1/n_topics: on the
+demo corpus with 20 topics a seed prior of 100/20 = 5 kept 0-7 of a code's seeds in its top 20
+terms, while 50, 100 and 200 kept all of them (at most 20 fit), with 19, 20 and 40 topics alike.
 Seeds that are not in the vocabulary are reported in `seed_report_` and logged; a code without any
 seed in the vocabulary is dropped. A seed ending in "*" matches every vocabulary term it begins.
 
@@ -14,8 +17,16 @@ Runs repeat exactly: single-threaded `LdaModel` with `random_state`, a vocabular
 no hash-ordered iteration, and `transform` uses a deterministic variational E-step (gensim's own
 starts from random draws, so its document-topic output depends on call history).
 
-`save_topic_model` / `load_topic_model` use JSON and `.npy` files only (never pickle) with a
-manifest of versions and sha256 checksums; loading refuses missing or changed files.
+`save_topic_model` / `load_topic_model` use JSON and `.npy` files only (never pickle):
+
+    manifest.json      format, versions (gensim ...), NLP pipeline, params, n_docs, n_terms,
+                       topic labels, seed report, provenance, sha256 of every other file
+    dictionary.json    terms in id order with document and collection frequencies
+    phrases.json       the joined phrases as lists of terms
+    lambda.npy         topic-word posterior (= eta + sstats), float64, (n_topics, n_terms)
+    sstats.npy eta.npy alpha.npy   the rest of the LDA state, so a loaded model is bit-identical
+
+Loading refuses missing, changed or extra files (`ModelError`).
 """
 
 from __future__ import annotations
@@ -59,6 +70,7 @@ log.addHandler(logging.NullHandler())
 FORMAT_VERSION = 1
 _FORMAT = "worth-topic-model"
 _JOINER = "_"
+_SEP = "\x1f"             # joins phrase parts inside gensim only
 _PHRASE_MIN_COUNT = 5      # a bigram must occur this often to become a phrase
 _PHRASE_THRESHOLD = 0.5    # normalised PMI (-1..1); 0.5 keeps "sociaal_makelaar", not "heel_aardig"
 _GAMMA_THRESHOLD = 1e-3    # E-step convergence, as gensim's default
@@ -105,14 +117,26 @@ def _detect_phrases(docs: Docs) -> set[tuple[str, ...]]:
     """Bigrams that gensim `Phrases` accepts (NPMI scoring); deterministic, order-independent."""
     from gensim.models.phrases import Phrases
 
+    # lemmas may contain "_" themselves (simplemma: "opbouwen" -> "op_bouwen"), so gensim joins with
+    # a character that never occurs in terms and the parts are split back exactly
     found = Phrases([list(d) for d in docs], min_count=_PHRASE_MIN_COUNT, threshold=_PHRASE_THRESHOLD,
-                    scoring="npmi", delimiter=_JOINER).export_phrases()
-    out = set()
-    for token in found:
-        parts = tuple(token.split(_JOINER))
-        if len(parts) == 2 and all(parts):  # words that contain "_" themselves are left alone
-            out.add(parts)
-    return out
+                    scoring="npmi", delimiter=_SEP).export_phrases()
+    return {tuple(token.split(_SEP)) for token in found if token.count(_SEP) == 1}
+
+
+def _seed_phrases(docs: Docs, seeds: Iterable[str]) -> set[tuple[str, ...]]:
+    """Runs of two or more terms that, joined with "_", spell a multiword seed."""
+    wanted = {s for s in seeds if _JOINER in s.strip(_JOINER) and not s.endswith("*")}
+    if not wanted:
+        return set()
+    longest = max(s.count(_JOINER) + 1 for s in wanted)
+    found = set()
+    for d in docs:
+        for i in range(len(d)):
+            for n in range(2, min(longest, len(d) - i) + 1):
+                if _JOINER.join(d[i:i + n]) in wanted:
+                    found.add(tuple(d[i:i + n]))
+    return found
 
 
 # --------------------------------------------------------------------------- seeds
@@ -148,14 +172,10 @@ def seeds_from_codebook(book: Codebook, code_ids: Iterable[str] | None = None) -
             n_words = len(text.split())
             if ind.endswith("*") and n_words == 1:
                 seeds.add(text.lower() + "*")
-            if not found or (len(found) == 1 and n_words >= 3):
-                if not ind.endswith("*"):
-                    skipped.append(ind)
-                if not found:
-                    continue
-                if len(found) == 1 and n_words >= 3:
-                    continue
-            seeds.add(_JOINER.join(found))
+            if found and not (len(found) == 1 and n_words >= 3):
+                seeds.add(_JOINER.join(found))
+            elif not ind.endswith("*"):
+                skipped.append(ind)
         if skipped:
             log.debug("%s: indicators left out as seeds (only stop words, or one common word left): %s",
                       code_id, "; ".join(skipped))
@@ -277,9 +297,7 @@ class TopicModel(BaseEstimator, TransformerMixin):
 
         phrases: set[tuple[str, ...]] = set()
         if self.phrases:
-            phrases = _detect_phrases(docs)
-            phrases |= {tuple(s.split(_JOINER)) for ss in seeds.values() for s in ss
-                        if _JOINER in s.strip(_JOINER) and not s.endswith("*")}
+            phrases = _detect_phrases(docs) | _seed_phrases(docs, (s for ss in seeds.values() for s in ss))
         joiner = PhraseJoiner(tuple(sorted(phrases)))
         joined = [joiner(d) for d in docs]
 
@@ -308,7 +326,7 @@ class TopicModel(BaseEstimator, TransformerMixin):
         base = 1.0 / k
         eta = np.full((k, len(vocab)), base, dtype=np.float64)
         for row, ids in enumerate(seeded.values()):
-            eta[row, ids] = base * float(self.seed_weight)
+            eta[row, ids] = float(self.seed_weight)
 
         with threadpool_limits(limits=1):
             lda = LdaModel(corpus=corpus, id2word=dictionary, num_topics=k, alpha="symmetric", eta=eta,
@@ -473,8 +491,9 @@ def sweep(docs: Docs, ks: Iterable[int], *, measures: Sequence[str] = ("c_v", "u
         raise InputError("give the numbers of topics as ks, not n_topics")
     out = []
     for k in ks:
+        k = _positive_int(k, "each number of topics in ks")
         model = TopicModel(n_topics=k, **params).fit(docs)
-        out.append((int(k), model.coherence(docs, measures, topn)))
+        out.append((k, model.coherence(docs, measures, topn)))
         log.info("sweep: k=%d %s", k, out[-1][1])
     return out
 
@@ -496,6 +515,21 @@ def _versions() -> dict[str, str]:
         except PackageNotFoundError:
             out[pkg] = "not installed"
     return out
+
+
+def _jsonable(value: Any) -> Any:
+    """Parameters as plain JSON values (numpy numbers and tuples included)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, Iterable):
+        return [_jsonable(v) for v in value]
+    raise ModelError(f"parameter value {value!r} cannot be saved", hint="use numbers, text and lists")
 
 
 def _dump(path: Path, data: Any) -> None:
@@ -539,14 +573,14 @@ def save_topic_model(model: TopicModel, folder: str | Path, *, pipeline: str | N
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "versions": _versions(),
             "nlp_pipeline": pipeline,
-            "params": model.get_params(),
+            "params": _jsonable(model.get_params()),
             "n_docs": model.n_docs_,
             "n_terms": len(vocab),
             "n_phrases": len(model.phraser_.phrases),
             "n_topics": len(model.topic_labels_),
             "topic_labels": list(model.topic_labels_),
             "seed_report": model.seed_report_,
-            "provenance": dict(extra or {}),
+            "provenance": _jsonable(dict(extra or {})),
             "files": {name: _sha256(tmp / name) for name in files},
         }
         _dump(tmp / "manifest.json", manifest)
