@@ -276,3 +276,10 @@ def test_stable_ids_do_not_depend_on_how_files_are_named_on_the_command_line(tra
 def test_decode_bytes_rejects_unknown_utf8_start(tmp_path: Path) -> None:
     with pytest.raises(DecodeError, match="UTF-8"):
         decode_bytes(b"\xef\xbb\xbfgoed\n\xff\xfe", tmp_path / "x.txt")
+
+
+def test_manifest_beside_named_files_applies(transcripts: Path) -> None:
+    report = read_inputs([transcripts / "int_names.txt", transcripts / "observatie.txt"])
+    meta = {p.document.id: p.document.meta for p in report.parsed}
+    assert meta["int_names"]["respondent_role"] == "mantelzorger"
+    assert meta["observatie"]["doc_type"] == "observation"

@@ -6,6 +6,7 @@ import contextlib
 import csv
 import json
 import logging
+import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -661,3 +662,213 @@ def suggest(inputs: Sequence[str | Path], *, model: str | Path | None = None, n:
         if len(picked) >= n:
             break
     return picked
+
+
+# --------------------------------------------------------------------------- topics
+
+
+def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10, k_range: Sequence[int] | None = None,
+           seeded: bool = False, seed: int = 0, unit: str = "segment", coder: str | None = None,
+           codebook: str | Path | None = None, passes: int = 10, max_minutes: float = 15.0) -> dict[str, Any]:
+    """Fit a topic model and write its outputs to the folder `out` (replaced whole, never half-written).
+
+    Writes topics.json (DESIGN.md contract 6), unit_topics.csv, document_topics.csv,
+    representative.csv, prevalence.csv (+ PNG per metadata field), alignment.csv against human
+    codings when there are any (+ alignment.png), sweep.json for a range of k, and model/.
+    """
+    import shutil
+    import time
+
+    import numpy as np
+    import pandas as pd
+
+    from . import nlp
+    from .codebook import load_codebook
+    from .topics import TopicModel, save_topic_model, seeds_from_codebook
+
+    if unit not in ("segment", "document"):
+        raise InputError(f"unknown --unit {unit!r}", hint="use segment or document")
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "topics.json").exists())):
+        raise InputError("output folder exists and is not a worth topics folder", path=out,
+                         hint="give a new or empty --out folder")
+    documents, segments, skipped = collect_segments(inputs)
+    if skipped:
+        raise skipped[0]
+    segments = [s for s in segments if s.codable]
+    book = load_codebook(codebook)
+    meta = {d.id: d.meta for d in documents}
+    if unit == "segment":
+        units = [(s.id, s.doc_id, s.text) for s in segments]
+    else:
+        by_doc: dict[str, list[str]] = {}
+        for s in segments:
+            by_doc.setdefault(s.doc_id, []).append(s.text)
+        units = [(d, d, "\n\n".join(t)) for d, t in by_doc.items()]
+    if not units:
+        raise InputError("no text to model", path=str(inputs[0]) if inputs else None, hint="check the input")
+    docs = nlp.terms([u[2] for u in units])
+    seeds = seeds_from_codebook(book) if seeded else None
+
+    def make(n: int) -> TopicModel:
+        return TopicModel(n_topics=n, seed_codes=seeds, random_state=seed, passes=passes)
+
+    sweep_result = None
+    if k_range:
+        ks = sorted(set(int(x) for x in k_range))
+        t0 = time.perf_counter()
+        first = make(ks[0]).fit(docs)
+        per_topic = (time.perf_counter() - t0) / ks[0]
+        estimate = per_topic * sum(ks) * 1.5  # fits plus coherence
+        if estimate > max_minutes * 60:
+            raise InputError(f"a sweep over k = {ks[0]}..{ks[-1]} would take about {estimate / 60:.0f} minutes, "
+                             f"over the limit of {max_minutes:g}", hint="use fewer or smaller k, or raise --max-minutes")
+        sweep_result = [{"k": ks[0], **first.coherence(docs)}]
+        for n in ks[1:]:
+            sweep_result.append({"k": n, **make(n).fit(docs).coherence(docs)})
+        k = max(sweep_result, key=lambda r: (r["c_v"], -r["k"]))["k"]
+    model = make(int(k)).fit(docs)
+    theta = model.transform(docs)
+    labels = list(model.topic_labels_)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent if out.parent.exists() else None))
+    try:
+        coherence = model.coherence(docs)
+        result = {"topics": model.topic_records(20), "coherence": coherence, "k": int(k), "unit": unit,
+                  "seeded": seeded, "seed": seed, "n_units": len(units), "seed_report": model.seed_report_,
+                  "nlp_pipeline": nlp.pipeline_info().key}
+        if sweep_result is not None:
+            result["sweep"] = sweep_result
+            (tmp / "sweep.json").write_text(json.dumps(sweep_result, indent=1), encoding="utf-8")
+        (tmp / "topics.json").write_text(json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True),
+                                         encoding="utf-8")
+        table = pd.DataFrame(theta, columns=labels)
+        table.insert(0, "doc_id", [u[1] for u in units])
+        table.insert(0, "unit_id", [u[0] for u in units])
+        table.round(6).to_csv(tmp / "unit_topics.csv", index=False)
+        doc_table = table.groupby("doc_id", sort=True)[labels].mean()
+        doc_table.round(6).to_csv(tmp / "document_topics.csv")
+        rep = []
+        for j, label in enumerate(labels):
+            for rank, i in enumerate(np.argsort(-theta[:, j], kind="stable")[:5], 1):
+                rep.append({"topic": label, "rank": rank, "proportion": round(float(theta[i, j]), 4),
+                            "unit_id": units[i][0], "text": units[i][2][:600]})
+        pd.DataFrame(rep).to_csv(tmp / "representative.csv", index=False)
+        _topic_prevalence(doc_table, meta, labels, tmp)
+        _topic_alignment(inputs, units, theta, labels, book, coder, tmp, unit)
+        save_topic_model(model, tmp / "model", extra={"codebook": book.hash, "unit": unit})
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.rename(out, old)
+            os.rename(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return result
+
+
+def _topic_prevalence(doc_table, meta: dict[str, dict[str, Any]], labels: list[str], folder: Path) -> None:
+    """Mean topic proportion per metadata value over documents, with a normal 95% interval
+    (clipped to [0, 1]; none for a value with one document)."""
+    import numpy as np
+    import pandas as pd
+
+    from .report import _pyplot
+
+    rows = []
+    for key in ("respondent_role", "setting", "municipality", "doc_type"):
+        values = {d: str(meta.get(d, {}).get(key) or "") for d in doc_table.index}
+        if len({v for v in values.values() if v}) < 2:
+            continue
+        for value in sorted({v for v in values.values() if v}):
+            sub = doc_table.loc[[d for d, v in values.items() if v == value]]
+            for label in labels:
+                x = sub[label].to_numpy()
+                se = x.std(ddof=1) / np.sqrt(len(x)) if len(x) > 1 else float("nan")
+                rows.append({"field": key, "value": value, "topic": label, "documents": len(x),
+                             "mean": round(float(x.mean()), 6),
+                             "ci_low": round(float(np.clip(x.mean() - 1.96 * se, 0, 1)), 6),
+                             "ci_high": round(float(np.clip(x.mean() + 1.96 * se, 0, 1)), 6)})
+    table = pd.DataFrame(rows, columns=["field", "value", "topic", "documents", "mean", "ci_low", "ci_high"])
+    table.to_csv(folder / "prevalence.csv", index=False)
+    plt = _pyplot()
+    for key, sub in table.groupby("field", sort=True):
+        fig, ax = plt.subplots(figsize=(9, 0.3 * len(labels) + 1.5))
+        values = sorted(sub["value"].unique())
+        height = 0.8 / len(values)
+        for i, value in enumerate(values):
+            part = sub[sub["value"] == value].set_index("topic").loc[labels]
+            err = np.vstack([part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]]).clip(min=0)
+            ax.barh(np.arange(len(labels)) + i * height, part["mean"], height=height, xerr=np.nan_to_num(err),
+                    label=value, capsize=2)
+        ax.set_yticks(np.arange(len(labels)) + height * (len(values) - 1) / 2)
+        ax.set_yticklabels(labels, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlabel("gemiddeld aandeel van het topic per document (95%-interval)")
+        ax.set_title(f"Topics naar {key}")
+        ax.legend(fontsize=7, loc="lower right")
+        fig.savefig(folder / f"prevalence_{key}.png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+        plt.close(fig)
+
+
+def _topic_alignment(inputs, units, theta, labels: list[str], book, coder: str | None, folder: Path,
+                     unit: str) -> None:
+    """How strongly each topic goes with each code of a human coder (segment units only).
+
+    ROC-AUC of a topic's share for a code: 0.5 is no relation. Short turns ("Ja.") get nearly
+    uniform shares, so generic topics tend to sit below 0.5 for every code; read the rows of seeded
+    topics against their own code.
+    """
+    import pandas as pd
+    from sklearn.metrics import roc_auc_score
+
+    from .labels import labels_from_codings
+    from .report import _pyplot
+
+    projects = [Path(i) for i in inputs if is_project_file(i)]
+    if unit != "segment" or not projects:
+        return
+    with open_store(projects[0], create=False) as store:
+        humans = [c for c in store.coders() if not c.startswith("model:")]
+        who = coder or (humans[0] if len(humans) == 1 else None)
+        if who is None:
+            if humans:
+                log.warning("several human coders (%s): give --coder for the topic-code alignment", ", ".join(humans))
+            return
+        codings = store.codings(who)
+        segs = {s.id: s for s in store.segments()}
+    coded_docs = {c.doc_id for c in codings}
+    idx = [i for i, u in enumerate(units) if u[1] in coded_docs and u[0] in segs]
+    if not idx:
+        return
+    Y = labels_from_codings([segs[units[i][0]] for i in idx], codings, book.ids)
+    T = theta[idx]
+    rows = []
+    for j, label in enumerate(labels):
+        for c, code in enumerate(book.ids):
+            y = Y[:, c]
+            if y.all() or not y.any():
+                continue
+            rows.append({"topic": label, "code": code, "coder": who, "positives": int(y.sum()),
+                         "mean_coded": round(float(T[y, j].mean()), 5), "mean_uncoded": round(float(T[~y, j].mean()), 5),
+                         "roc_auc": round(float(roc_auc_score(y, T[:, j])), 4)})
+    table = pd.DataFrame(rows)
+    table.to_csv(folder / "alignment.csv", index=False)
+    if table.empty:
+        return
+    grid = table.pivot(index="topic", columns="code", values="roc_auc").reindex(
+        index=labels, columns=[c for c in book.ids if c in set(table["code"])])
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(10, 0.3 * len(labels) + 2.5))
+    im = ax.imshow(grid.to_numpy(), cmap="RdBu_r", vmin=0.2, vmax=0.8)
+    ax.set_xticks(range(grid.shape[1]))
+    ax.set_xticklabels(grid.columns, rotation=60, ha="right", fontsize=7)
+    ax.set_yticks(range(grid.shape[0]))
+    ax.set_yticklabels(grid.index, fontsize=7)
+    ax.set_title(f"Topic-code alignment (ROC-AUC of the topic share for the codes of {who})")
+    fig.colorbar(im, ax=ax, label="ROC-AUC (0.5 = no relation)")
+    fig.savefig(folder / "alignment.png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)

@@ -519,6 +519,52 @@ def pseudonymise(
 
 
 @app.command()
+def topics(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="Transcript files or folders, or a project file (then the topic-code alignment is made too).",
+        show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs (replaced whole).")],
+    k: Annotated[int, typer.Option("--k", min=1, help="Number of topics.")] = 10,
+    k_range: Annotated[Optional[str], typer.Option(
+        "--k-range", help="Sweep, e.g. 5:30:5 (start:stop:step); the k with the best c_v coherence is kept.")] = None,
+    seeded: Annotated[bool, typer.Option("--seeded", help="One topic per code, anchored on its indicators.")] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (results repeat exactly).")] = 0,
+    unit: Annotated[str, typer.Option("--unit", help="segment (speaker turn) or document.")] = "segment",
+    coder: CoderOpt = None,
+    codebook: CodebookOpt = None,
+    passes: Annotated[int, typer.Option("--passes", min=1, help="Passes of LDA over the corpus.")] = 10,
+    max_minutes: Annotated[float, typer.Option("--max-minutes", help="Refuse sweeps estimated to take longer.")] = 15.0,
+) -> int:
+    """Topic models to explore before coding and to check the codebook against the data:
+    exploratory or seeded from the codebook, with coherence, topic terms, representative segments,
+    prevalence by respondent role, setting and municipality, and alignment with human codes."""
+    from . import api
+
+    if k_range:
+        try:
+            start, stop, *step = (int(x) for x in k_range.split(":"))
+        except ValueError:
+            raise InputError(f"cannot read --k-range {k_range!r}", hint="write start:stop[:step], e.g. 5:30:5") from None
+        ks = list(range(start, stop + 1, step[0] if step else 5))
+    else:
+        ks = None
+    result = api.topics(inputs, out, k=k, k_range=ks, seeded=seeded, seed=seed, unit=unit, coder=coder,
+                        codebook=codebook, passes=passes, max_minutes=max_minutes)
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{result['k']} topics over {result['n_units']} {unit}s "
+                        f"(c_v {result['coherence']['c_v']:.3f}, u_mass {result['coherence']['u_mass']:.2f})")
+    table.add_column("topic")
+    table.add_column("top terms", overflow="fold")
+    for t in result["topics"]:
+        table.add_row(t["label"], ", ".join(term for term, _ in t["terms"][:10]))
+    Console().print(table)
+    _stderr().print(f"Wrote {out}/topics.json and tables, plots and model beside it")
+    return 0
+
+
+@app.command()
 def info(
     project: Annotated[Optional[Path], typer.Option(
         "--project", "-p", help="Project file to summarise.")] = None,

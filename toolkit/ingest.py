@@ -530,11 +530,14 @@ def read_inputs(inputs: Iterable[str | Path], *, manifest: str | Path | None = N
     inputs = [Path(i) for i in inputs]
     report = ReadReport()
     manifests: dict[str, dict[str, Any]] = {}
-    if manifest:
+    if manifest:  # an explicit manifest wins over manifest.csv files found beside the inputs
         manifests.update(load_manifest(manifest))
+    folders = {item if item.is_dir() else item.parent for item in inputs if item.exists()}
+    for folder in sorted(folders):  # a manifest.csv applies to the files beside it, named or found
+        if (folder / MANIFEST_NAME).is_file():
+            for key, value in load_manifest(folder / MANIFEST_NAME).items():
+                manifests.setdefault(key, value)
     for item in inputs:
-        if item.is_dir() and (item / MANIFEST_NAME).is_file():
-            manifests.update(load_manifest(item / MANIFEST_NAME))
         if not item.exists():
             report.skipped.append(InputError("no such file or folder", path=item, hint="check the path"))
     files = [(p, root) for p, root in iter_input_files(i for i in inputs if i.exists())]
