@@ -298,3 +298,17 @@ def test_qdpx_round_trip_through_the_cli(tmp_path: Path, demo_project) -> None:
                                   "--out", str(tmp_path / "m")], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert load_model(tmp_path / "m").manifest["training"]["segments"] == 1522
+
+
+def test_tampered_base_manifest_is_refused(tmp_path: Path, small_model: Path) -> None:
+    src = tmp_path / "train.jsonl"
+    rows = [{"id": f"s{i}", "doc_id": f"d{i % 4}", "text": t, "codes": c} for i, (t, c) in enumerate(
+        [("Ik wil niemand tot last zijn.", ["theme.fear_of_burdening"]), ("Het formulier van de ZRM.", ["ow.industrial"]),
+         ("Mijn dochter helpt.", ["ow.domestic"]), ("Wat kost dat?", ["ow.market"])] * 6)]
+    src.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    api.train([src], tmp_path / "adapted", base=small_model)
+    manifest = json.loads((tmp_path / "adapted" / "base" / "manifest.json").read_text())
+    manifest["codes"][0]["mode"] = "prior"
+    (tmp_path / "adapted" / "base" / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="checksum"):
+        load_model(tmp_path / "adapted")

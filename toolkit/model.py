@@ -94,7 +94,7 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
         base_info = getattr(clf.base, "_manifest", None) or {}
         _write_dir(folder / "base", clf.base, getattr(clf.base, "_codebook", codebook), base_info,
                    getattr(clf.base, "_metrics", {}))
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json")
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p != folder / "manifest.json")
     digest = hashlib.sha256()
     for p in files:
         if p.parent == folder:
@@ -165,7 +165,7 @@ def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, d
             raise ModelError(f"{rel} does not match its checksum in manifest.json (changed or damaged)",
                              path=folder, hint="use an untouched copy of the model, or train it again")
     extra = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
-                   if p.is_file() and p.name != "manifest.json"
+                   if p.is_file() and p != folder / "manifest.json"
                    and str(p.relative_to(folder)) not in manifest.get("files", {}))
     if extra:
         raise ModelError(f"unexpected file(s) in the model folder: {', '.join(extra[:3])}", path=folder,
