@@ -312,3 +312,20 @@ def test_tampered_base_manifest_is_refused(tmp_path: Path, small_model: Path) ->
     (tmp_path / "adapted" / "base" / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ModelError, match="checksum"):
         load_model(tmp_path / "adapted")
+
+
+def test_topic_features_are_saved_and_reloaded(tmp_path: Path, demo_project) -> None:
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps({"train": SPLIT["train"][:8]}), encoding="utf-8")
+    api.train([demo_project], tmp_path / "m", split=split, coder="writer", topics=20)
+    model = load_model(tmp_path / "m")
+    assert model.classifier.topics is not None and len(model.classifier.topics.topic_labels_) == 20
+    assert model.classifier.feature_names_out()[-1].startswith("topic:")
+    from toolkit.features import prepare
+
+    rows = prepare(["Wat kost die eigen bijdrage eigenlijk per maand?"], model.codebook)
+    p = model.classifier.predict_proba(rows)
+    assert p.shape == (1, 18)
+    (tmp_path / "m" / "topics" / "lambda.npy").write_bytes(b"\x93NUMPY kapot")
+    with pytest.raises(ModelError):
+        load_model(tmp_path / "m")

@@ -323,7 +323,7 @@ def _coded_inputs(inputs: Sequence[str | Path], codings: str | Path | None,
 def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path | None = None,
           base: str | Path | None = None, coder: str | None = None, split: str | Path | None = None,
           part: str = "train", seed: int = 0, min_positives: int = 5, codings: str | Path | None = None,
-          progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+          topics: int = 0, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Train a code classifier from human codings and save it as a new model folder.
 
     `inputs` are coded sources (project, .jsonl, .csv), or transcripts when `codings` gives
@@ -347,8 +347,14 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
         log.warning("all training segments come from one document: thresholds cannot be cross-validated")
     base_model = load_model(base) if base is not None else None
     rows = prepare([s.text for s in data.segments], book, progress=progress)
+    topic_model = None
+    if topics:
+        from .topics import TopicModel, seeds_from_codebook
+
+        topic_model = TopicModel(n_topics=topics, seed_codes=seeds_from_codebook(book), random_state=seed)
+        topic_model.fit([list(r.terms) for r in rows])
     clf = CodeClassifier(code_ids=book.ids, seed=seed, min_positives=min_positives,
-                         base=base_model.classifier if base_model else None)
+                         base=base_model.classifier if base_model else None, topics=topic_model)
     clf.fit(rows, data.Y, data.groups)
     oof = clf.oof_proba_
     decided = np.nan_to_num(oof, nan=0.0) >= clf.thresholds_

@@ -1,8 +1,9 @@
 """Multi-label code classifier: one calibrated linear decision per code.
 
 Features: tf-idf over lemma unigrams and bigrams, the codebook's indicator hits (plain, negated,
-hedged) as a prior the model can weigh, and, when adapting a shipped model (`base`), that model's
-scores for the codes both codebooks share. One logistic regression per code with balanced class
+hedged) as a prior the model can weigh, when adapting a shipped model (`base`) that model's
+scores for the codes both codebooks share, and optionally topic proportions (`topics`; measured to
+add nothing on the demo corpus, so off by default). One logistic regression per code with balanced class
 weights (codes are rare); out-of-fold scores from cross-validation grouped by document feed a
 Platt calibration per code and a threshold per code that maximises F1. A code with fewer than
 `min_positives` positives is not learned: it falls back to its codebook prior (indicator hits).
@@ -65,7 +66,7 @@ class CodeClassifier(BaseEstimator):
 
     def __init__(self, *, code_ids: Sequence[str] = (), C: float = 1.0, min_df: int = 2,
                  max_features: int = 20000, min_positives: int = 5, n_splits: int = 5, seed: int = 0,
-                 lexicon_weight: float = 1.0, base: CodeClassifier | None = None) -> None:
+                 lexicon_weight: float = 1.0, base: CodeClassifier | None = None, topics=None) -> None:
         self.code_ids = code_ids
         self.C = C
         self.min_df = min_df
@@ -75,6 +76,7 @@ class CodeClassifier(BaseEstimator):
         self.seed = seed
         self.lexicon_weight = lexicon_weight
         self.base = base
+        self.topics = topics  # a fitted toolkit.topics.TopicModel: its proportions become features
 
     # ------------------------------------------------------------------ features
 
@@ -95,6 +97,8 @@ class CodeClassifier(BaseEstimator):
                   lexicon_matrix(rows, self.code_ids) * self.lexicon_weight]
         if base_block is not None:
             blocks.append(base_block)
+        if self.topics is not None:
+            blocks.append(sparse.csr_matrix(self.topics.transform([list(r.terms) for r in rows])))
         return sparse.hstack(blocks, format="csr")
 
     @staticmethod
@@ -195,6 +199,8 @@ class CodeClassifier(BaseEstimator):
         names = list(self.vectorizer_.get_feature_names_out()) + lexicon_feature_names(self.code_ids_)
         if self.base is not None:
             names += [f"base:{c}" for c in self.base.code_ids_ if c in set(self.code_ids_)]
+        if self.topics is not None:
+            names += [f"topic:{label}" for label in self.topics.topic_labels_]
         return names
 
     def explain(self, rows: Sequence[Prepared], decided: np.ndarray, *, top: int = 5

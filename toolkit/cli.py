@@ -276,6 +276,9 @@ def train(
     min_positives: Annotated[int, typer.Option(
         "--min-positives", min=1, help="Codes with fewer positive segments fall back to their indicators.")] = 5,
     codings: CodingsOpt = None,
+    topics: Annotated[int, typer.Option(
+        "--topics", min=0, help="Add the proportions of K codebook-seeded topics as features (0: off; "
+                                "measured to add nothing on the demo corpus).")] = 0,
 ) -> int:
     """Learn a codebook from human-coded segments: one calibrated decision per code.
 
@@ -288,7 +291,7 @@ def train(
     with _progress_bar("Lemmatising segments") as bar:
         task = bar.add_task("", total=None)
         manifest = api.train(inputs, out, codebook=codebook, base=base, coder=coder, split=split, part=part,
-                             seed=seed, min_positives=min_positives, codings=codings,
+                             seed=seed, min_positives=min_positives, codings=codings, topics=topics,
                              progress=lambda k: bar.advance(task, k))
     from rich.console import Console
 

@@ -90,6 +90,10 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
                                                      indent=1), encoding="utf-8")
     (folder / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, sort_keys=True, indent=1),
                                          encoding="utf-8")
+    if clf.topics is not None:
+        from .topics import save_topic_model
+
+        save_topic_model(clf.topics, folder / "topics", pipeline=info.get("nlp_pipeline"))
     if clf.base is not None:
         base_info = getattr(clf.base, "_manifest", None) or {}
         _write_dir(folder / "base", clf.base, getattr(clf.base, "_codebook", codebook), base_info,
@@ -104,7 +108,8 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
         "format_version": FORMAT_VERSION,
         "codes": [{"id": c, "mode": str(m), "threshold": float(t), "support": int(s)}
                   for c, m, t, s in zip(clf.code_ids_, clf.mode_, clf.thresholds_, clf.support_)],
-        "params": {k: v for k, v in clf.get_params().items() if k not in ("base", "code_ids")},
+        "params": {k: v for k, v in clf.get_params(deep=False).items() if k not in ("base", "code_ids", "topics")},
+        "topics": "topics" if clf.topics is not None else None,
         "codebook": {"name": codebook.name, "version": codebook.version, "hash": codebook.hash},
         "base": "base" if clf.base is not None else None,
         "files": {str(p.relative_to(folder)): _sha256(p) for p in files},
@@ -185,13 +190,16 @@ def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, d
     terms = _read_json(folder / "features.json")["terms"]
     codes = manifest["codes"]
     k = len(codes)
-    if arrays["coef"].shape != (k, len(terms) + 3 * k + (k if manifest.get("base") else 0)) and not manifest.get("base"):
-        raise ModelError("model arrays do not fit its feature list", path=folder, hint="train the model again")
     params = dict(manifest["params"])
     base = None
     if manifest.get("base"):
         b_manifest, b_book, base, b_metrics = _load_dir(folder / manifest["base"])
-    clf = CodeClassifier(code_ids=[c["id"] for c in codes], base=base, **params)
+    topics = None
+    if manifest.get("topics"):
+        from .topics import load_topic_model
+
+        topics = load_topic_model(folder / manifest["topics"])
+    clf = CodeClassifier(code_ids=[c["id"] for c in codes], base=base, topics=topics, **params)
     vec = TfidfVectorizer(analyzer=term_ngrams, sublinear_tf=True, dtype=np.float64,
                           vocabulary={t: i for i, t in enumerate(terms)})
     vec.idf_ = arrays["idf"]
@@ -206,6 +214,8 @@ def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, d
     n_features = len(terms) + len(lexicon_feature_names(clf.code_ids_))
     if base is not None:
         n_features += len([c for c in base.code_ids_ if c in set(clf.code_ids_)])
+    if topics is not None:
+        n_features += len(topics.topic_labels_)
     if clf.coef_.shape != (k, n_features):
         raise ModelError("model arrays do not fit its feature list", path=folder, hint="train the model again")
     metrics = _read_json(folder / "metrics.json")
