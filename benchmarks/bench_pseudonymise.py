@@ -69,9 +69,8 @@ def ratio(a: int, b: int) -> str:
     return f"{a / b:.3f}" if b else "  -  "
 
 
-def main() -> int:
-    fixture = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests" / "fixtures" / "pseudonymise" / "sentences.jsonl"
-    demo = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "corpora" / "demo" / "transcripts"
+def report_fixture(fixture: Path) -> None:
+    """Recall and precision per kind on one annotated fixture file."""
     rows = load(fixture)
     print(f"fixture: {fixture.name}: {len(rows)} sentences ({sum(1 for r in rows if not r['entities'])} "
           f"without identifiers), {sum(len(r['entities']) for r in rows)} gold identifiers")
@@ -92,6 +91,14 @@ def main() -> int:
         if mode == "project":
             print("missed:", "; ".join(f"{k}:{t}" for k, t in r["misses"]) or "-")
             print("false positives:", "; ".join(f"{k}:{t}" for k, t in r["false"]) or "-")
+
+
+def main() -> int:
+    fixture = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests" / "fixtures" / "pseudonymise" / "sentences.jsonl"
+    demo = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "corpora" / "demo" / "transcripts"
+    fixtures = [fixture] if len(sys.argv) > 1 else [fixture, fixture.with_name("heldout.jsonl")]
+    for fixture in fixtures:
+        report_fixture(fixture)
     if demo.is_dir():
         report = read_inputs([demo])
         texts = [p.document.text for p in report.parsed]
