@@ -15,7 +15,9 @@ from toolkit.errors import InputError
 from toolkit.ingest import read_file
 from toolkit.segment import segment_document
 
-from .conftest import FIXTURES, make_docx, make_odt
+from .conftest import FIXTURES, ROOT, make_docx, make_odt
+
+ROOT_CODEBOOK = ROOT / "corpora" / "codebooks" / "default.yaml"
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -101,3 +103,32 @@ def test_oversized_file_is_refused_without_reading(tmp_path: Path, monkeypatch) 
     path.write_bytes(b"R: ja\n" * 1000)
     with pytest.raises(InputError, match="over the limit"):
         read_file(path)
+
+
+@SETTINGS
+@given(cut=st.integers(min_value=0, max_value=200_000), flip=st.integers(min_value=0, max_value=200_000))
+def test_truncated_and_corrupted_qdpx(tmp_path_factory, cut: int, flip: int) -> None:
+    from toolkit.refi import export_qdpx, import_qdpx
+    from toolkit.store import open_store
+
+    folder = tmp_path_factory.mktemp("qdpx")
+    good = folder / "good.qdpx"
+    project = folder / "p.sqlite"
+    from toolkit import api
+
+    api.ingest([FIXTURES / "transcripts" / "int_names.txt"], project, compute_terms=False)
+    with open_store(project) as store:
+        export_qdpx(store, good, codebook=ROOT_CODEBOOK)
+    data = bytearray(good.read_bytes())
+    data = data[: cut % (len(data) + 1)]
+    if data:
+        data[flip % len(data)] ^= 0x5A
+    bad = folder / "bad.qdpx"
+    bad.write_bytes(bytes(data))
+    start = time.perf_counter()
+    with open_store(folder / "target.sqlite") as store:
+        try:
+            import_qdpx(bad, store)
+        except InputError as exc:
+            assert "bad.qdpx" in exc.one_line() or exc.path is None or "qdpx" in exc.one_line()
+    assert time.perf_counter() - start < 10
