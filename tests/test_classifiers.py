@@ -329,3 +329,26 @@ def test_topic_features_are_saved_and_reloaded(tmp_path: Path, demo_project) -> 
     (tmp_path / "m" / "topics" / "lambda.npy").write_bytes(b"\x93NUMPY kapot")
     with pytest.raises(ModelError):
         load_model(tmp_path / "m")
+
+
+def test_word_vectors_from_unlabelled_text_are_saved_and_repeat_across_processes(tmp_path: Path, demo_project) -> None:
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps({"train": SPLIT["train"][:8]}), encoding="utf-8")
+    unlabelled = DEMO / "transcripts" / SPLIT["dev"][0]
+    outs = []
+    for name, hashseed in (("a", "1"), ("b", "2")):
+        cmd = [sys.executable, "-m", "toolkit.cli", "-q", "train", str(demo_project), "--coder", "writer",
+               "--split", str(split), "--vectors", "--unlabelled", f"{unlabelled}.txt", "--out", str(tmp_path / name)]
+        res = subprocess.run(cmd, capture_output=True, text=True,
+                             env={**__import__("os").environ, "PYTHONHASHSEED": hashseed, "SOURCE_DATE_EPOCH": "0"})
+        assert res.returncode == 0, res.stderr
+        outs.append(tmp_path / name)
+    for f in ("vectors.npy", "vectors.json", "coef.npy", "thresholds.npy"):
+        assert (outs[0] / f).read_bytes() == (outs[1] / f).read_bytes(), f
+    model = load_model(outs[0])
+    words = model.classifier.vectors.words
+    assert len(words) > 300 and "gemeente" in words and list(words) == sorted(words)
+    assert model.manifest["training"]["unlabelled_segments"] > 10
+    from toolkit.features import prepare
+
+    assert model.classifier.predict_proba(prepare(["Ik wil niemand tot last zijn."], model.codebook)).shape == (1, 18)

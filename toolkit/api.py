@@ -323,7 +323,8 @@ def _coded_inputs(inputs: Sequence[str | Path], codings: str | Path | None,
 def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path | None = None,
           base: str | Path | None = None, coder: str | None = None, split: str | Path | None = None,
           part: str = "train", seed: int = 0, min_positives: int = 5, codings: str | Path | None = None,
-          topics: int = 0, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+          topics: int = 0, vectors: bool = False, unlabelled: Sequence[str | Path] = (),
+          progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Train a code classifier from human codings and save it as a new model folder.
 
     `inputs` are coded sources (project, .jsonl, .csv), or transcripts when `codings` gives
@@ -347,14 +348,27 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
         log.warning("all training segments come from one document: thresholds cannot be cross-validated")
     base_model = load_model(base) if base is not None else None
     rows = prepare([s.text for s in data.segments], book, progress=progress)
-    topic_model = None
+    # unsupervised blocks learn from the training text plus any unlabelled transcripts
+    unlabelled_terms: list[list[str]] = []
+    if unlabelled:
+        _, extra, skipped = collect_segments(unlabelled)
+        if skipped:
+            raise skipped[0]
+        unlabelled_terms = nlp.terms([s.text for s in extra if s.codable])
+    corpus_terms = [list(r.terms) for r in rows] + unlabelled_terms
+    topic_model = word_vectors = None
     if topics:
         from .topics import TopicModel, seeds_from_codebook
 
         topic_model = TopicModel(n_topics=topics, seed_codes=seeds_from_codebook(book), random_state=seed)
-        topic_model.fit([list(r.terms) for r in rows])
+        topic_model.fit(corpus_terms)
+    if vectors:
+        from .features import WordVectors
+
+        word_vectors = WordVectors.learn(corpus_terms, seed=seed)
     clf = CodeClassifier(code_ids=book.ids, seed=seed, min_positives=min_positives,
-                         base=base_model.classifier if base_model else None, topics=topic_model)
+                         base=base_model.classifier if base_model else None, topics=topic_model,
+                         vectors=word_vectors)
     clf.fit(rows, data.Y, data.groups)
     oof = clf.oof_proba_
     decided = np.nan_to_num(oof, nan=0.0) >= clf.thresholds_
@@ -367,7 +381,8 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
     training = {"source": data.source, "coder": data.coder, "split": str(split) if split else None,
                 "part": part if split else None, "segments": len(data.segments),
                 "documents": len(set(data.groups)), "data_sha256": _training_hash(data.segments, data.Y),
-                "base": str(base) if base else None}
+                "base": str(base) if base else None,
+                "unlabelled": [str(u) for u in unlabelled], "unlabelled_segments": len(unlabelled_terms)}
     manifest = save_model(out, clf, book, training=training, metrics=metrics,
                           pipeline=nlp.pipeline_info().key, seed=seed)
     manifest["metrics"] = metrics

@@ -66,7 +66,8 @@ class CodeClassifier(BaseEstimator):
 
     def __init__(self, *, code_ids: Sequence[str] = (), C: float = 1.0, min_df: int = 2,
                  max_features: int = 20000, min_positives: int = 5, n_splits: int = 5, seed: int = 0,
-                 lexicon_weight: float = 1.0, base: CodeClassifier | None = None, topics=None) -> None:
+                 lexicon_weight: float = 1.0, base: CodeClassifier | None = None, topics=None,
+                 vectors=None) -> None:
         self.code_ids = code_ids
         self.C = C
         self.min_df = min_df
@@ -77,6 +78,7 @@ class CodeClassifier(BaseEstimator):
         self.lexicon_weight = lexicon_weight
         self.base = base
         self.topics = topics  # a fitted toolkit.topics.TopicModel: its proportions become features
+        self.vectors = vectors  # toolkit.features.WordVectors: mean word vector per segment
 
     # ------------------------------------------------------------------ features
 
@@ -99,6 +101,8 @@ class CodeClassifier(BaseEstimator):
             blocks.append(base_block)
         if self.topics is not None:
             blocks.append(sparse.csr_matrix(self.topics.transform([list(r.terms) for r in rows])))
+        if self.vectors is not None:
+            blocks.append(self.vectors.mean_matrix(rows))
         return sparse.hstack(blocks, format="csr")
 
     @staticmethod
@@ -201,6 +205,8 @@ class CodeClassifier(BaseEstimator):
             names += [f"base:{c}" for c in self.base.code_ids_ if c in set(self.code_ids_)]
         if self.topics is not None:
             names += [f"topic:{label}" for label in self.topics.topic_labels_]
+        if self.vectors is not None:
+            names += [f"vector:{i}" for i in range(self.vectors.matrix.shape[1])]
         return names
 
     def explain(self, rows: Sequence[Prepared], decided: np.ndarray, *, top: int = 5

@@ -279,6 +279,10 @@ def train(
     topics: Annotated[int, typer.Option(
         "--topics", min=0, help="Add the proportions of K codebook-seeded topics as features (0: off; "
                                 "measured to add nothing on the demo corpus).")] = 0,
+    vectors: Annotated[bool, typer.Option(
+        "--vectors", help="Add mean word vectors learned with gensim from the training text and --unlabelled.")] = False,
+    unlabelled: Annotated[Optional[list[Path]], typer.Option(
+        "--unlabelled", help="Uncoded transcripts (files, folders, projects) that --vectors and --topics learn from.")] = None,
 ) -> int:
     """Learn a codebook from human-coded segments: one calibrated decision per code.
 
@@ -292,6 +296,7 @@ def train(
         task = bar.add_task("", total=None)
         manifest = api.train(inputs, out, codebook=codebook, base=base, coder=coder, split=split, part=part,
                              seed=seed, min_positives=min_positives, codings=codings, topics=topics,
+                             vectors=vectors, unlabelled=unlabelled or (),
                              progress=lambda k: bar.advance(task, k))
     from rich.console import Console
 

@@ -16,7 +16,8 @@ from scipy import sparse
 from .codebook import Codebook
 from .lexicon import Hit, Lexicon
 
-__all__ = ["Prepared", "prepare", "term_ngrams", "lexicon_matrix", "lexicon_feature_names"]
+__all__ = ["Prepared", "prepare", "term_ngrams", "lexicon_matrix", "lexicon_feature_names", "WordVectors",
+           "keyword_scores"]
 
 
 @dataclass(frozen=True)
@@ -71,3 +72,38 @@ def keyword_scores(rows: Sequence[Prepared], code_ids: Sequence[str]) -> np.ndar
             if h.code_id in index and not h.negated:
                 out[r, index[h.code_id]] += 1
     return out
+
+
+def stable_hash(text: str) -> int:
+    """A hash that does not change between Python processes (gensim's default is salted)."""
+    import zlib
+
+    return zlib.crc32(text.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class WordVectors:
+    """Word vectors learned with gensim Word2Vec from lemma lists; plain arrays, saved without pickle."""
+
+    words: tuple[str, ...]
+    matrix: np.ndarray  # (len(words), dim) float32
+
+    @classmethod
+    def learn(cls, term_lists: Sequence[Sequence[str]], *, seed: int = 0, dim: int = 100) -> WordVectors:
+        from gensim.models import Word2Vec
+
+        model = Word2Vec([list(t) for t in term_lists], vector_size=dim, window=5, min_count=2, sg=1, epochs=10,
+                         workers=1, seed=seed, hashfxn=stable_hash)
+        words = tuple(sorted(model.wv.key_to_index))
+        return cls(words, np.asarray([model.wv[w] for w in words], dtype=np.float32).reshape(len(words), dim))
+
+    def mean_matrix(self, rows: Sequence[Prepared]) -> sparse.csr_matrix:
+        """Per row: the unit-length mean of its terms' vectors (zeros when none is known)."""
+        index = {w: i for i, w in enumerate(self.words)}
+        out = np.zeros((len(rows), self.matrix.shape[1]))
+        for r, row in enumerate(rows):
+            ids = [index[t] for t in row.terms if t in index]
+            if ids:
+                v = self.matrix[ids].mean(axis=0)
+                out[r] = v / (np.linalg.norm(v) or 1.0)
+        return sparse.csr_matrix(out)

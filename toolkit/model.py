@@ -90,6 +90,9 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
                                                      indent=1), encoding="utf-8")
     (folder / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, sort_keys=True, indent=1),
                                          encoding="utf-8")
+    if clf.vectors is not None:
+        np.save(folder / "vectors.npy", np.ascontiguousarray(clf.vectors.matrix, dtype=np.float32), allow_pickle=False)
+        (folder / "vectors.json").write_text(json.dumps(list(clf.vectors.words), ensure_ascii=False), encoding="utf-8")
     if clf.topics is not None:
         from .topics import save_topic_model
 
@@ -108,7 +111,9 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
         "format_version": FORMAT_VERSION,
         "codes": [{"id": c, "mode": str(m), "threshold": float(t), "support": int(s)}
                   for c, m, t, s in zip(clf.code_ids_, clf.mode_, clf.thresholds_, clf.support_)],
-        "params": {k: v for k, v in clf.get_params(deep=False).items() if k not in ("base", "code_ids", "topics")},
+        "params": {k: v for k, v in clf.get_params(deep=False).items()
+                   if k not in ("base", "code_ids", "topics", "vectors")},
+        "vectors": "vectors.npy" if clf.vectors is not None else None,
         "topics": "topics" if clf.topics is not None else None,
         "codebook": {"name": codebook.name, "version": codebook.version, "hash": codebook.hash},
         "base": "base" if clf.base is not None else None,
@@ -199,7 +204,16 @@ def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, d
         from .topics import load_topic_model
 
         topics = load_topic_model(folder / manifest["topics"])
-    clf = CodeClassifier(code_ids=[c["id"] for c in codes], base=base, topics=topics, **params)
+    vectors = None
+    if manifest.get("vectors"):
+        from .features import WordVectors
+
+        try:
+            matrix = np.load(folder / "vectors.npy", allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"vectors.npy cannot be read safely ({exc})", path=folder) from None
+        vectors = WordVectors(tuple(_read_json(folder / "vectors.json")), matrix)
+    clf = CodeClassifier(code_ids=[c["id"] for c in codes], base=base, topics=topics, vectors=vectors, **params)
     vec = TfidfVectorizer(analyzer=term_ngrams, sublinear_tf=True, dtype=np.float64,
                           vocabulary={t: i for i, t in enumerate(terms)})
     vec.idf_ = arrays["idf"]
@@ -216,6 +230,8 @@ def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, d
         n_features += len([c for c in base.code_ids_ if c in set(clf.code_ids_)])
     if topics is not None:
         n_features += len(topics.topic_labels_)
+    if vectors is not None:
+        n_features += vectors.matrix.shape[1]
     if clf.coef_.shape != (k, n_features):
         raise ModelError("model arrays do not fit its feature list", path=folder, hint="train the model again")
     metrics = _read_json(folder / "metrics.json")
