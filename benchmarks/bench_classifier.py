@@ -10,8 +10,8 @@ Prints
    so recall and ROC-AUC first), skipped when absent;
 4. time to train the default model, and wall time and peak memory of `worth code` on about 1 MB of
    the seed books (skipped when absent);
-5. what topic proportions add as features (`worth train --topics 24`): macro-F1 on the test split
-   and on the learning curve, the topic model fitted on all training text (no labels needed).
+5. what the optional feature blocks add (`worth train --topics 24`, `--vectors [--unlabelled]`):
+   macro-F1 on the test split and on the learning curve, and ROC-AUC on the real excerpts.
 """
 
 from __future__ import annotations
@@ -94,9 +94,29 @@ def main() -> int:
 
         tm = TopicModel(n_topics=24, seed_codes=seeds_from_codebook(book), random_state=0)
         tm.fit([list(r.terms) for r in train_rows])
+        from toolkit import nlp
+        from toolkit.features import WordVectors
+
+        vec_train = WordVectors.learn([list(r.terms) for r in train_rows])
+        seed_terms = []
+        if (SHARED / "seeds").is_dir():
+            from toolkit.ingest import read_inputs
+            from toolkit.segment import segment_document
+
+            seed_terms = nlp.terms([s.text for p in read_inputs([SHARED / "seeds"]).parsed
+                                    for s in segment_document(p.document, unit="paragraph")])
+        vec_seeds = WordVectors.learn([list(r.terms) for r in train_rows] + seed_terms) if seed_terms else None
+        variants = [("plain", {}), ("24 seeded topics", {"topics": tm}), ("vectors, train text", {"vectors": vec_train})]
+        if vec_seeds is not None:
+            variants.append(("vectors, + seed books", {"vectors": vec_seeds}))
         topic_lines = []
-        for label, topics in (("without topics", None), ("with 24 seeded topics", tm)):
-            clf = CodeClassifier(code_ids=book.ids, topics=topics).fit(train_rows, train.Y, train.groups)
+        excerpt_rows = excerpt_Y = None
+        if (SHARED / "dev-excerpts.jsonl").is_file():
+            ex = [json.loads(x) for x in (SHARED / "dev-excerpts.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+            excerpt_rows = prepare([e["text"] for e in ex], book)
+            excerpt_Y = np.array([[c in e["codes"] for c in book.ids] for e in ex])
+        for label, extra in variants:
+            clf = CodeClassifier(code_ids=book.ids, **extra).fit(train_rows, train.Y, train.groups)
             p = clf.predict_proba(rows)
             full = code_metrics(test.Y, p, p >= clf.thresholds_, book.ids)["macro_f1"]
             curve = []
@@ -105,15 +125,21 @@ def main() -> int:
                 f1s = []
                 for _ in range(3):
                     pick = np.sort(rng.permutation(len(train_rows))[:size])
-                    c = CodeClassifier(code_ids=book.ids, topics=topics).fit(
+                    c = CodeClassifier(code_ids=book.ids, **extra).fit(
                         [train_rows[i] for i in pick], train.Y[pick], groups[pick])
                     q = c.predict_proba(rows)
                     f1s.append(code_metrics(test.Y, q, q >= c.thresholds_, book.ids)["macro_f1"])
                 curve.append(np.mean(f1s))
+            auc = ""
+            if excerpt_rows is not None:
+                q = clf.predict_proba(excerpt_rows)
+                auc = f" | excerpts AUC {code_metrics(excerpt_Y, q, q >= clf.thresholds_, book.ids)['macro_roc_auc']:.3f}"
             topic_lines.append(f"   {label:22s} full train {full:.3f} | 50/100/200/400: "
-                               + " / ".join(f"{x:.2f}" for x in curve))
+                               + " / ".join(f"{x:.2f}" for x in curve) + auc)
 
-    print("\n5. topic features, macro-F1 on the test split")
+    print("\n5. optional feature blocks (worth train --topics / --vectors --unlabelled): macro-F1 on the test "
+          "split, learning curve, and macro ROC-AUC on the real excerpts (the seed books are the excerpts' "
+          "source, so '+ seed books' has seen their text, unlabelled)")
     print("\n".join(topic_lines))
 
     # 3. real excerpts
