@@ -72,3 +72,16 @@ def test_topics_bad_input_writes_nothing(project: Path, tmp_path: Path) -> None:
     res = worth(str(project), "--k", "5", "--out", str(tmp_path / "z"))
     assert res.returncode == 2 and (tmp_path / "z" / "mijn_notities.txt").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_saved_topic_model_applies_to_new_transcripts(project: Path, tmp_path: Path) -> None:
+    first = tmp_path / "first"
+    assert worth(str(project), "--k", "8", "--passes", "2", "--out", str(first)).returncode == 0
+    new = tmp_path / "new"
+    res = worth(str(ROOT / "tests" / "fixtures" / "transcripts"), "--model", str(first / "model"), "--out", str(new))
+    assert res.returncode == 0, res.stderr
+    a = json.loads((first / "topics.json").read_text(encoding="utf-8"))
+    b = json.loads((new / "topics.json").read_text(encoding="utf-8"))
+    assert a["topics"] == b["topics"] and b["applied_model"].endswith("model")
+    units = pd.read_csv(new / "unit_topics.csv")
+    assert "int_names" in set(units["doc_id"]) and not (new / "model").exists()

@@ -690,8 +690,10 @@ def suggest(inputs: Sequence[str | Path], *, model: str | Path | None = None, n:
 
 def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10, k_range: Sequence[int] | None = None,
            seeded: bool = False, seed: int = 0, unit: str = "segment", coder: str | None = None,
-           codebook: str | Path | None = None, passes: int = 10, max_minutes: float = 15.0) -> dict[str, Any]:
-    """Fit a topic model and write its outputs to the folder `out` (replaced whole, never half-written).
+           codebook: str | Path | None = None, passes: int = 10, max_minutes: float = 15.0,
+           model: str | Path | None = None) -> dict[str, Any]:
+    """Fit a topic model (or apply the saved `model`) and write its outputs to the folder `out`
+    (replaced whole, never half-written).
 
     Writes topics.json (DESIGN.md contract 6), unit_topics.csv, document_topics.csv,
     representative.csv, prevalence.csv (+ PNG per metadata field), alignment.csv against human
@@ -735,6 +737,12 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
         return TopicModel(n_topics=n, seed_codes=seeds, random_state=seed, passes=passes)
 
     sweep_result = None
+    if model is not None:
+        from .topics import load_topic_model
+
+        fitted_path = Path(model)
+        fitted = load_topic_model(fitted_path)
+        k_range, k = None, len(fitted.topic_labels_)
     if k_range:
         ks = sorted(set(int(x) for x in k_range))
         t0 = time.perf_counter()
@@ -748,7 +756,8 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
         for n in ks[1:]:
             sweep_result.append({"k": n, **make(n).fit(docs).coherence(docs)})
         k = max(sweep_result, key=lambda r: (r["c_v"], -r["k"]))["k"]
-    model = make(int(k)).fit(docs)
+    applied = model is not None
+    model = fitted if applied else make(int(k)).fit(docs)
     theta = model.transform(docs)
     labels = list(model.topic_labels_)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent if out.parent.exists() else None))
@@ -757,6 +766,8 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
         result = {"topics": model.topic_records(20), "coherence": coherence, "k": int(k), "unit": unit,
                   "seeded": seeded, "seed": seed, "n_units": len(units), "seed_report": model.seed_report_,
                   "nlp_pipeline": nlp.pipeline_info().key}
+        if applied:
+            result["applied_model"] = str(fitted_path)
         if sweep_result is not None:
             result["sweep"] = sweep_result
             (tmp / "sweep.json").write_text(json.dumps(sweep_result, indent=1), encoding="utf-8")
@@ -776,7 +787,8 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
         pd.DataFrame(rep).to_csv(tmp / "representative.csv", index=False)
         _topic_prevalence(doc_table, meta, labels, tmp)
         _topic_alignment(inputs, units, theta, labels, book, coder, tmp, unit)
-        save_topic_model(model, tmp / "model", extra={"codebook": book.hash, "unit": unit})
+        if not applied:
+            save_topic_model(model, tmp / "model", extra={"codebook": book.hash, "unit": unit})
         if out.exists():
             old = out.with_name(f".{out.name}.old")
             shutil.rmtree(old, ignore_errors=True)

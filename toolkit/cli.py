@@ -542,6 +542,8 @@ def topics(
     codebook: CodebookOpt = None,
     passes: Annotated[int, typer.Option("--passes", min=1, help="Passes of LDA over the corpus.")] = 10,
     max_minutes: Annotated[float, typer.Option("--max-minutes", help="Refuse sweeps estimated to take longer.")] = 15.0,
+    model: Annotated[Optional[Path], typer.Option(
+        "--model", help="Apply a saved topic model (the model/ folder of an earlier run) to new transcripts.")] = None,
 ) -> int:
     """Topic models to explore before coding and to check the codebook against the data:
     exploratory or seeded from the codebook, with coherence, topic terms, representative segments,
@@ -557,7 +559,7 @@ def topics(
     else:
         ks = None
     result = api.topics(inputs, out, k=k, k_range=ks, seeded=seeded, seed=seed, unit=unit, coder=coder,
-                        codebook=codebook, passes=passes, max_minutes=max_minutes)
+                        codebook=codebook, passes=passes, max_minutes=max_minutes, model=model)
     from rich.console import Console
     from rich.table import Table
 
