@@ -41,3 +41,41 @@ def atomic_write(path: str | Path, mode: str = "w", *, encoding: str | None = "u
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def atomic_dir(path: str | Path, *, replace: bool = False) -> Iterator[Path]:
+    """Build a folder under a temporary name beside `path`; on success it takes `path`'s place.
+
+    An empty `path` is taken over; with `replace` an existing one is swapped out and removed.
+    On error the temporary folder is removed and `path` is left as it was.
+    """
+    import shutil
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        yield tmp
+        if path.exists() and replace and any(path.iterdir()):
+            old = path.with_name(f".{path.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.rename(path, old)
+            os.rename(tmp, path)
+            shutil.rmtree(old, ignore_errors=True)
+            return
+        if path.exists():
+            path.rmdir()  # only an empty folder: callers refuse non-empty ones before they start
+        os.rename(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def created_at() -> str:
+    """Time to record in manifests: SOURCE_DATE_EPOCH (reproducible builds) when set, else now."""
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return when.isoformat(timespec="seconds")

@@ -6,7 +6,6 @@ import contextlib
 import csv
 import json
 import logging
-import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ._io import atomic_write
+from ._io import atomic_dir, atomic_write
 from .errors import InputError
 from .ingest import ReadReport, read_inputs
 from .segment import segment_document, sentence_windows
@@ -294,15 +293,6 @@ def _training_hash(segments: Sequence[Segment], Y) -> str:
     for s, y in sorted(zip(segments, Y.tolist()), key=lambda t: (t[0].doc_id, t[0].start, t[0].end)):
         h.update(json.dumps([s.doc_id, s.start, s.end, s.text, y], ensure_ascii=False).encode())
     return h.hexdigest()
-
-
-def _created_at() -> str:
-    """SOURCE_DATE_EPOCH (reproducible builds) when set, else now."""
-    import os
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
-    return when.isoformat(timespec="seconds")
 
 
 @contextlib.contextmanager
@@ -699,7 +689,6 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
     representative.csv, prevalence.csv (+ PNG per metadata field), alignment.csv against human
     codings when there are any (+ alignment.png), sweep.json for a range of k, and model/.
     """
-    import shutil
     import time
 
     import numpy as np
@@ -760,8 +749,7 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
     model = fitted if applied else make(int(k)).fit(docs)
     theta = model.transform(docs)
     labels = list(model.topic_labels_)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent if out.parent.exists() else None))
-    try:
+    with atomic_dir(out, replace=True) as tmp:
         coherence = model.coherence(docs)
         result = {"topics": model.topic_records(20), "coherence": coherence, "k": int(k), "unit": unit,
                   "seeded": seeded, "seed": seed, "n_units": len(units), "seed_report": model.seed_report_,
@@ -789,17 +777,6 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
         _topic_alignment(inputs, units, theta, labels, book, coder, tmp, unit)
         if not applied:
             save_topic_model(model, tmp / "model", extra={"codebook": book.hash, "unit": unit})
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.rename(out, old)
-            os.rename(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return result
 
 

@@ -20,16 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from ._io import atomic_dir, created_at
 from .classifiers import CodeClassifier
 from .codebook import Codebook, _from_mapping, validate
 from .errors import ModelError
@@ -132,18 +129,10 @@ def save_model(out: str | Path, clf: CodeClassifier, codebook: Codebook, *, name
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ModelError("model folder already exists; models are never overwritten", path=out,
                          hint="choose a new --out folder")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    info = {"name": name or out.name, "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    info = {"name": name or out.name, "created_at": created_at(),
             "toolkit_versions": _versions(), "nlp_pipeline": pipeline, "seed": seed, "training": training}
-    try:
+    with atomic_dir(out) as tmp:
         manifest = _write_dir(tmp, clf, codebook, info, metrics)
-        if out.exists():
-            out.rmdir()
-        os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return manifest
 
 

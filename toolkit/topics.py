@@ -37,13 +37,9 @@ import json
 import logging
 import math
 import numbers
-import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +47,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ._io import atomic_dir, created_at
 from .codebook import Codebook
 from .errors import InputError, ModelError
 
@@ -557,9 +554,7 @@ def save_topic_model(model: TopicModel, folder: str | Path, *, pipeline: str | N
     d = model.dictionary_
     arrays = {"lambda": lda.state.get_lambda(), "sstats": lda.state.sstats, "alpha": lda.alpha,
               "eta": lda.state.eta}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with atomic_dir(out) as tmp:
         for name, arr in arrays.items():
             np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr, dtype=np.float64), allow_pickle=False)
         _dump(tmp / "dictionary.json", {"tokens": vocab, "dfs": [d.dfs[i] for i in range(len(vocab))],
@@ -570,7 +565,7 @@ def save_topic_model(model: TopicModel, folder: str | Path, *, pipeline: str | N
         manifest = {
             "format": _FORMAT,
             "format_version": FORMAT_VERSION,
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created_at": created_at(),
             "versions": _versions(),
             "nlp_pipeline": pipeline,
             "params": _jsonable(model.get_params()),
@@ -584,12 +579,6 @@ def save_topic_model(model: TopicModel, folder: str | Path, *, pipeline: str | N
             "files": {name: _sha256(tmp / name) for name in files},
         }
         _dump(tmp / "manifest.json", manifest)
-        if out.exists():
-            out.rmdir()
-        os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return manifest
 
 
