@@ -11,7 +11,8 @@ Prints
 4. time to train the default model, and wall time and peak memory of `worth code` on about 1 MB of
    the seed books (skipped when absent);
 5. what the optional feature blocks add (`worth train --topics 24`, `--vectors [--unlabelled]`):
-   macro-F1 on the test split and on the learning curve, and ROC-AUC on the real excerpts.
+   macro-F1 on the test split and on the learning curve, and ROC-AUC on the real excerpts;
+6. the codebook prior used for codes with too few positives, with and without seeded-topic shares.
 """
 
 from __future__ import annotations
@@ -115,6 +116,14 @@ def main() -> int:
             ex = [json.loads(x) for x in (SHARED / "dev-excerpts.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
             excerpt_rows = prepare([e["text"] for e in ex], book)
             excerpt_Y = np.array([[c in e["codes"] for c in book.ids] for e in ex])
+        from sklearn.metrics import roc_auc_score
+
+        prior_lines = ["\n6. codebook prior alone (every code as if it had too few positives), macro ROC-AUC on the test split"]
+        for label, flag in (("indicators", False), ("indicators + seeded topic share", True)):
+            clf = CodeClassifier(code_ids=book.ids, min_positives=10**6, topics=tm, topic_prior=flag)
+            q = clf.fit(train_rows, train.Y, train.groups).predict_proba(rows)
+            auc = np.mean([roc_auc_score(test.Y[:, j], q[:, j]) for j in range(len(book.ids))])
+            prior_lines.append(f"   {label:32s} {auc:.3f}")
         for label, extra in variants:
             clf = CodeClassifier(code_ids=book.ids, **extra).fit(train_rows, train.Y, train.groups)
             p = clf.predict_proba(rows)
@@ -137,6 +146,7 @@ def main() -> int:
             topic_lines.append(f"   {label:22s} full train {full:.3f} | 50/100/200/400: "
                                + " / ".join(f"{x:.2f}" for x in curve) + auc)
 
+    print("\n".join(prior_lines))
     print("\n5. optional feature blocks (worth train --topics / --vectors --unlabelled): macro-F1 on the test "
           "split, learning curve, and macro ROC-AUC on the real excerpts (the seed books are the excerpts' "
           "source, so '+ seed books' has seen their text, unlabelled)")
