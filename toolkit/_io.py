@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -79,3 +79,43 @@ def created_at() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
     return when.isoformat(timespec="seconds")
+
+
+def sha256_file(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def verify_folder(folder: Path, files: dict[str, str], *, required: Iterable[str] = (), what: str = "model",
+                  redo: str = "train it again") -> None:
+    """Check a saved folder against the sha256 list of its manifest: every listed and required file
+    is there and unchanged, and nothing else is (the top-level manifest.json excepted)."""
+    from .errors import ModelError
+
+    for rel in sorted({*files, *required}):
+        path = folder / rel
+        if rel not in files or not path.is_file():
+            raise ModelError(f"{what} folder is incomplete: {rel} is missing", path=folder,
+                             hint=f"copy the whole folder, or {redo}")
+        if sha256_file(path) != files[rel]:
+            raise ModelError(f"{rel} does not match its checksum in manifest.json (changed or damaged)",
+                             path=folder, hint=f"use an untouched copy, or {redo}")
+    extra = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                   if p.is_file() and p != folder / "manifest.json" and str(p.relative_to(folder)) not in files)
+    if extra:
+        raise ModelError(f"unexpected file(s) in the {what} folder: {', '.join(extra[:3])}", path=folder,
+                         hint=f"a {what} folder holds only what worth wrote; remove the extra files")
+
+
+def load_array(path: Path, *, redo: str = "train it again"):
+    """A NumPy array read without pickle; anything else is refused as unsafe."""
+    import numpy as np
+
+    from .errors import ModelError
+
+    try:
+        return np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{Path(path).name} cannot be read safely ({exc})", path=Path(path).parent,
+                         hint=redo) from None

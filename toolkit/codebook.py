@@ -445,6 +445,20 @@ def write_qdc(book: Codebook, out: str | Path) -> None:
         fh.write(etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
 
 
+def unique_ids():
+    """A function that returns its argument, or argument_2, _3 ... when it was returned before."""
+    used: set[str] = set()
+
+    def unique(base: str) -> str:
+        cid, n = base, 2
+        while cid in used:
+            cid, n = f"{base}_{n}", n + 1
+        used.add(cid)
+        return cid
+
+    return unique
+
+
 def _slug_id(name: str) -> str:
     import unicodedata
 
@@ -474,14 +488,7 @@ def read_qdc(path: str | Path) -> Codebook:
                          hint="a .qdc file is a REFI-QDA codebook export")
     groups: list[Group] = []
     codes: list[Code] = []
-    used: set[str] = set()
-
-    def unique(base: str) -> str:
-        cid, n = base, 2
-        while cid in used:
-            cid, n = f"{base}_{n}", n + 1
-        used.add(cid)
-        return cid
+    unique = unique_ids()
 
     def walk(el: Any, group: str | None, parent: str | None, prefix: str) -> None:
         name = (el.get("name") or "").strip()

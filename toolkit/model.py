@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ._io import atomic_dir, created_at
+from ._io import atomic_dir, created_at, load_array, sha256_file, verify_folder
 from .classifiers import CodeClassifier
 from .codebook import Codebook, _from_mapping, validate
 from .errors import ModelError
@@ -56,10 +56,6 @@ class LoadedModel:
 
 def default_model_path() -> Path:
     return Path(__file__).resolve().parents[1] / "models" / "default"
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _versions() -> dict[str, str]:
@@ -102,7 +98,7 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
     digest = hashlib.sha256()
     for p in files:
         if p.parent == folder:
-            digest.update(p.name.encode() + _sha256(p).encode())
+            digest.update(p.name.encode() + sha256_file(p).encode())
     manifest = {
         **info,
         "format_version": FORMAT_VERSION,
@@ -114,7 +110,7 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
         "topics": "topics" if clf.topics is not None else None,
         "codebook": {"name": codebook.name, "version": codebook.version, "hash": codebook.hash},
         "base": "base" if clf.base is not None else None,
-        "files": {str(p.relative_to(folder)): _sha256(p) for p in files},
+        "files": {str(p.relative_to(folder)): sha256_file(p) for p in files},
     }
     manifest.setdefault("version", f"{_versions()['worth']}-{digest.hexdigest()[:10]}")
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1),
@@ -155,32 +151,13 @@ def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, d
         raise ModelError(f"model format {manifest.get('format_version')} is not format {FORMAT_VERSION} "
                          "that this worth reads", path=folder,
                          hint="train the model again with this version of worth")
-    for rel, digest in sorted(manifest.get("files", {}).items()):
-        path = folder / rel
-        if not path.is_file():
-            raise ModelError(f"model folder is incomplete: {rel} is missing", path=folder,
-                             hint="copy the whole model folder, or train it again")
-        if _sha256(path) != digest:
-            raise ModelError(f"{rel} does not match its checksum in manifest.json (changed or damaged)",
-                             path=folder, hint="use an untouched copy of the model, or train it again")
-    extra = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
-                   if p.is_file() and p != folder / "manifest.json"
-                   and str(p.relative_to(folder)) not in manifest.get("files", {}))
-    if extra:
-        raise ModelError(f"unexpected file(s) in the model folder: {', '.join(extra[:3])}", path=folder,
-                         hint="a model folder holds only what worth wrote; remove the extra files")
+    verify_folder(folder, manifest.get("files", {}), what="model", redo="train the model again")
     book_data = _read_json(folder / "codebook.json")
     codebook = _from_mapping(book_data, folder / "codebook.json", {})
     validate(codebook)
     if codebook.hash != manifest["codebook"]["hash"]:
         raise ModelError("codebook.json does not match the manifest", path=folder)
-    arrays = {}
-    for name in _ARRAYS:
-        try:
-            arrays[name] = np.load(folder / f"{name}.npy", allow_pickle=False)
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"{name}.npy cannot be read safely ({exc})", path=folder,
-                             hint="train the model again") from None
+    arrays = {name: load_array(folder / f"{name}.npy") for name in _ARRAYS}
     terms = _read_json(folder / "features.json")["terms"]
     codes = manifest["codes"]
     k = len(codes)
@@ -197,11 +174,7 @@ def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, d
     if manifest.get("vectors"):
         from .features import WordVectors
 
-        try:
-            matrix = np.load(folder / "vectors.npy", allow_pickle=False)
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"vectors.npy cannot be read safely ({exc})", path=folder) from None
-        vectors = WordVectors(tuple(_read_json(folder / "vectors.json")), matrix)
+        vectors = WordVectors(tuple(_read_json(folder / "vectors.json")), load_array(folder / "vectors.npy"))
     clf = CodeClassifier(code_ids=[c["id"] for c in codes], base=base, topics=topics, vectors=vectors, **params)
     vec = TfidfVectorizer(analyzer=term_ngrams, sublinear_tf=True, dtype=np.float64,
                           vocabulary={t: i for i, t in enumerate(terms)})

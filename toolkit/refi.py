@@ -55,6 +55,7 @@ from .codebook import (
     Group,
     _guid,
     build_codes,
+    unique_ids,
     _parse_description,
     _slug_id,
     load_codebook,
@@ -675,18 +676,11 @@ def _read_codes(root: Any, q: Any, path: Path, origin: str, vendor: str) -> tupl
     groups: list[Group] = []
     codes: list[Code] = []
     ids: dict[str, str] = {}
-    used: set[str] = set()
     seen_guids: set[str] = set()
+    unique = unique_ids()
 
     def fail(message: str, hint: str | None = None) -> NoReturn:
         raise InputError(message, path=path, hint=hint)
-
-    def unique(base: str) -> str:
-        cid, n = base, 2
-        while cid in used:
-            cid, n = f"{base}_{n}", n + 1
-        used.add(cid)
-        return cid
 
     def check_names(els: list[Any], under: str) -> None:
         names: dict[str, str] = {}

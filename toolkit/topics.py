@@ -32,7 +32,6 @@ Loading refuses missing, changed or extra files (`ModelError`).
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import logging
 import math
@@ -47,7 +46,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._io import atomic_dir, created_at
+from ._io import atomic_dir, created_at, load_array, sha256_file, verify_folder
 from .codebook import Codebook
 from .errors import InputError, ModelError
 
@@ -498,10 +497,6 @@ def sweep(docs: Docs, ks: Iterable[int], *, measures: Sequence[str] = ("c_v", "u
 # --------------------------------------------------------------------------- persistence
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -576,7 +571,7 @@ def save_topic_model(model: TopicModel, folder: str | Path, *, pipeline: str | N
             "topic_labels": list(model.topic_labels_),
             "seed_report": model.seed_report_,
             "provenance": _jsonable(dict(extra or {})),
-            "files": {name: _sha256(tmp / name) for name in files},
+            "files": {name: sha256_file(tmp / name) for name in files},
         }
         _dump(tmp / "manifest.json", manifest)
     return manifest
@@ -607,30 +602,14 @@ def load_topic_model(folder: str | Path) -> TopicModel:
         raise ModelError(f"not a worth topic model of format {FORMAT_VERSION} "
                          f"(found {manifest.get('format')!r} {manifest.get('format_version')!r})",
                          path=folder, hint="fit the model again with this version of worth")
-    files = manifest.get("files") or {}
-    for name in sorted({*files, "dictionary.json", "phrases.json", *(f"{a}.npy" for a in _ARRAYS)}):
-        if name not in files or not (folder / name).is_file():
-            raise ModelError(f"topic model folder is incomplete: {name} is missing", path=folder,
-                             hint="copy the whole folder, or fit the model again")
-        if _sha256(folder / name) != files[name]:
-            raise ModelError(f"{name} does not match its checksum in manifest.json (changed or damaged)",
-                             path=folder, hint="use an untouched copy of the model, or fit it again")
-    extra = sorted(p.name for p in folder.iterdir() if p.name != "manifest.json" and p.name not in files)
-    if extra:
-        raise ModelError(f"unexpected file(s) in the topic model folder: {', '.join(extra[:3])}", path=folder,
-                         hint="a model folder holds only what worth wrote; remove the extra files")
+    verify_folder(folder, manifest.get("files") or {}, what="topic model", redo="fit the model again",
+                  required=["dictionary.json", "phrases.json", *(f"{a}.npy" for a in _ARRAYS)])
     saved_gensim = manifest.get("versions", {}).get("gensim")
     current = _versions()["gensim"]
     if saved_gensim != current:
         log.warning("%s: topic model written with gensim %s, loading with gensim %s", folder, saved_gensim, current)
 
-    arrays = {}
-    for name in _ARRAYS:
-        try:
-            arrays[name] = np.load(folder / f"{name}.npy", allow_pickle=False)
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"{name}.npy cannot be read safely ({exc})", path=folder,
-                             hint="fit the model again") from None
+    arrays = {name: load_array(folder / f"{name}.npy", redo="fit the model again") for name in _ARRAYS}
     dct = _read_json(folder, "dictionary.json")
     ph = _read_json(folder, "phrases.json")
     try:
