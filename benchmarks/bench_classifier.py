@@ -87,7 +87,7 @@ def main() -> int:
                     p = clf.predict_proba(rows)
                     scores[label].append(code_metrics(test.Y, p, p >= clf.thresholds_, book.ids)["macro_f1"])
             print(f"   {size:8d}  {np.mean(scores['scratch']):12.2f}  {np.mean(scores['base']):12.2f}")
-        print("   (the base model was trained on the whole train split, so 'with --base' shows what a "
+        print("   (the base model was trained on the whole train and dev parts, so 'with --base' shows what a "
               "researcher gains by adapting it to a small new coding of similar material)")
 
         # 5. topic features
@@ -178,9 +178,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
         subprocess.run(worth + ["train", str(DEMO / "transcripts"), "--codings", str(DEMO / "codings.jsonl"),
-                                "--coder", "writer", "--split", str(DEMO / "split.json"), "--out",
+                                "--coder", "writer", "--split", str(DEMO / "split.json"), "--part", "train,dev", "--out",
                                 str(Path(tmp) / "m")], check=True, capture_output=True)
-        print(f"\n4. training the default model (1,522 segments): {time.perf_counter() - t:.1f} s wall")
+        print(f"\n4. training the default model (1,807 segments): {time.perf_counter() - t:.1f} s wall")
         seeds = sorted((SHARED / "seeds").glob("*.txt")) if (SHARED / "seeds").is_dir() else []
         if seeds:
             folder = Path(tmp) / "seeds"

@@ -44,7 +44,7 @@ def test_default_model_loads_and_matches_the_default_codebook() -> None:
     model = load_model()
     assert model.codebook.hash == load_codebook().hash
     assert model.classifier.code_ids_ == load_codebook().ids
-    assert model.manifest["training"]["part"] == "train"
+    assert model.manifest["training"]["part"] == "train,dev"
     assert model.manifest["nlp_pipeline"]
     assert model.coder.startswith("model:default@")
     test_docs = set(SPLIT["test"])
@@ -75,6 +75,23 @@ def test_retraining_gives_identical_files(tmp_path: Path, demo_project, monkeypa
             assert one["created_at"] == two["created_at"] == "2025-11-23T00:00:00+00:00"
             continue
         assert f.read_bytes() == other, f.name
+
+
+def test_evaluating_on_training_documents_warns(small_model: Path, demo_project, tmp_path: Path, caplog) -> None:
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps({"seen": SPLIT["train"][::4][:3], "unseen": SPLIT["test"][:3]}), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="toolkit.api"):
+        seen = api.evaluate([demo_project], model=small_model, coder="writer", split=split, part="seen")
+    assert seen["model"]["documents_seen_in_training"] == 3
+    assert "3 of the 3 evaluated documents were in this model's training data" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="toolkit.api"):
+        both = api.evaluate([demo_project], model=small_model, coder="writer", split=split, part="seen,unseen")
+        unseen = api.evaluate([demo_project], model=small_model, coder="writer", split=split, part="unseen")
+    assert both["data"]["documents"] == 6 and both["model"]["documents_seen_in_training"] == 3
+    assert unseen["model"]["documents_seen_in_training"] == 0
+    with pytest.raises(InputError, match="no part 'other'"):
+        api.evaluate([demo_project], model=small_model, coder="writer", split=split, part="seen,other")
 
 
 def test_models_are_never_overwritten(small_model: Path, demo_project) -> None:

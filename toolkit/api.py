@@ -280,10 +280,13 @@ def _split_docs(split: str | Path | None, part: str | None) -> set[str] | None:
     except (OSError, json.JSONDecodeError) as exc:
         raise InputError(f"cannot read the split file ({exc})", path=path,
                          hint='a split is JSON: {"train": [doc ids], "dev": [...], "test": [...]}') from None
-    if part not in data:
-        raise InputError(f"split has no part {part!r} (parts: {', '.join(data)})", path=path,
-                         hint="choose --part " + " or ".join(data))
-    return set(data[part])
+    docs: set[str] = set()
+    for name in str(part).split(","):
+        if name.strip() not in data:
+            raise InputError(f"split has no part {name.strip()!r} (parts: {', '.join(data)})", path=path,
+                             hint="choose --part " + " or ".join(data) + ", or several joined by commas")
+        docs |= set(data[name.strip()])
+    return docs
 
 
 def _training_hash(segments: Sequence[Segment], Y) -> str:
@@ -293,6 +296,18 @@ def _training_hash(segments: Sequence[Segment], Y) -> str:
     for s, y in sorted(zip(segments, Y.tolist()), key=lambda t: (t[0].doc_id, t[0].start, t[0].end)):
         h.update(json.dumps([s.doc_id, s.start, s.end, s.text, y], ensure_ascii=False).encode())
     return h.hexdigest()
+
+
+def _document_digests(segments: Sequence[Segment]) -> list[str]:
+    """Per document, a short digest of its segment texts: lets `evaluate` notice training documents
+    among the evaluation data without keeping document ids or texts in the model."""
+    import hashlib
+
+    by_doc: dict[str, list[Segment]] = {}
+    for s in segments:
+        by_doc.setdefault(s.doc_id, []).append(s)
+    return sorted(hashlib.sha256("\x00".join(s.text for s in sorted(segs, key=lambda s: s.start)).encode())
+                  .hexdigest()[:16] for segs in by_doc.values())
 
 
 @contextlib.contextmanager
@@ -371,6 +386,7 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
     training = {"source": data.source, "coder": data.coder, "split": str(split) if split else None,
                 "part": part if split else None, "segments": len(data.segments),
                 "documents": len(set(data.groups)), "data_sha256": _training_hash(data.segments, data.Y),
+                "document_digests": _document_digests(data.segments),
                 "base": str(base) if base else None,
                 "unlabelled": [str(u) for u in unlabelled], "unlabelled_segments": len(unlabelled_terms)}
     manifest = save_model(out, clf, book, training=training, metrics=metrics,
@@ -611,8 +627,15 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
         if loaded.codebook.hash != book.hash:
             raise InputError("the model was trained for another codebook", path=str(model),
                              hint="evaluate with the model's own codebook (leave out --codebook)")
+        seen = set(loaded.manifest.get("training", {}).get("document_digests", ()))
+        overlap = sum(d in seen for d in _document_digests(data.segments))
+        if overlap:
+            log.warning("%d of the %d evaluated documents were in this model's training data: these figures "
+                        "are not held-out (choose another --part or other documents)", overlap,
+                        len(set(data.groups)))
         proba = loaded.classifier.predict_proba(rows)
-        out["model"] = {"path": str(loaded.path), "version": loaded.manifest["version"]}
+        out["model"] = {"path": str(loaded.path), "version": loaded.manifest["version"],
+                        "documents_seen_in_training": overlap}
         out["held_out"] = code_metrics(data.Y, proba, proba >= loaded.classifier.thresholds_, book.ids)
         return out
     base_clf = load_model(base).classifier if base is not None else None

@@ -271,7 +271,7 @@ def train(
         "--base", help="Adapt this model (e.g. models/default) instead of starting from nothing.")] = None,
     coder: CoderOpt = None,
     split: SplitOpt = None,
-    part: Annotated[str, typer.Option("--part", help="Which part of --split to train on.")] = "train",
+    part: Annotated[str, typer.Option("--part", help="Which part(s) of --split to train on, e.g. train or train,dev.")] = "train",
     seed: Annotated[int, typer.Option("--seed", help="Random seed (results repeat exactly).")] = 0,
     min_positives: Annotated[int, typer.Option(
         "--min-positives", min=1, help="Codes with fewer positive segments fall back to their indicators.")] = 5,

@@ -120,8 +120,9 @@ def metrics_table(metrics: dict[str, Any], baseline: dict[str, Any] | None = Non
     cols = ["code", "n", "P", "R", "F1", "AUC", "ECE"]
     if baseline:
         cols += ["kw F1", "kw AUC"]
-    for c in cols:
-        table.add_column(c, justify="left" if c == "code" else "right", no_wrap=True)
+    table.add_column("code", overflow="fold")  # numbers never shrink into "0.…"; the code id wraps
+    for c in cols[1:]:
+        table.add_column(c, justify="right", no_wrap=True, min_width=max(4, len(c)))
     table.caption = ("n: positive segments; P/R: precision/recall; AUC: ROC-AUC; ECE: calibration error"
                      + ("; kw: keyword baseline from the codebook indicators" if baseline else ""))
     for code, m in metrics["per_code"].items():
