@@ -316,7 +316,9 @@ def test_qdpx_round_trip_through_the_cli(tmp_path: Path, demo_project) -> None:
     res = subprocess.run(worth + ["train", str(qdpx), "--coder", "writer", "--split", str(DEMO / "split.json"),
                                   "--out", str(tmp_path / "m")], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
-    assert load_model(tmp_path / "m").manifest["training"]["segments"] == 1522
+    trained = load_model(tmp_path / "m")
+    assert trained.manifest["training"]["segments"] == 1522
+    assert trained.codebook.hash == load_codebook().hash  # the codebook travels whole through the .qdpx
 
 
 def test_tampered_base_manifest_is_refused(tmp_path: Path, small_model: Path) -> None:

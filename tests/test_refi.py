@@ -348,3 +348,28 @@ def test_two_sources_with_the_same_text_are_refused(busy_store, tmp_path: Path) 
     with pytest.raises(InputError, match="TextSource guid=316343c5.*same text as another source"):
         import_qdpx(make_qdpx("atlasti", tmp_path / "twice.qdpx", qde=twice), busy_store)
     assert counts(busy_store) == before
+
+
+def test_training_from_a_qda_project_uses_its_own_codebook(tmp_path: Path, caplog) -> None:
+    """A MAXQDA project trains without --codebook: the model learns the project's codes. With two
+    coded segments per code there are too few positives, so each code falls back to its prior."""
+    qdpx = make_qdpx("maxqda", tmp_path / "m.qdpx")
+    with caplog.at_level("WARNING"):
+        api.train([qdpx], tmp_path / "model", coder="Anouk")
+    from toolkit.model import load_model
+
+    model = load_model(tmp_path / "model")
+    assert model.codebook.ids == ["hulpvraag.hulp_vragen", "hulpvraag.aanbod_afslaan", "gevoelens.schaamte"]
+    assert model.manifest["codebook"]["source"] == "m.qdpx"
+    assert list(model.classifier.mode_) == ["prior"] * 3
+    assert "falls back to its codebook indicators" in caplog.text
+    assert api._codebook_for([qdpx], None, None).hash == model.codebook.hash
+
+
+def test_qdpx_projects_with_different_codebooks_need_one_chosen(tmp_path: Path) -> None:
+    a = make_qdpx("maxqda", tmp_path / "m.qdpx")
+    b = make_qdpx("nvivo", tmp_path / "n.qdpx")
+    with pytest.raises(InputError, match="different codebooks") as err:
+        api.train([a, b], tmp_path / "model", coder="Anouk")
+    assert "--codebook" in err.value.hint
+    assert not (tmp_path / "model").exists()

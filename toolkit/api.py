@@ -325,6 +325,22 @@ def _coded_inputs(inputs: Sequence[str | Path], codings: str | Path | None,
         yield [project]
 
 
+def _codebook_for(inputs: Sequence[str | Path], codebook: str | Path | None, codings: str | Path | None):
+    """--codebook when given; else the codebook inside the .qdpx inputs (the codes the researcher
+    coded with in ATLAS.ti, NVivo or MAXQDA); else the default codebook."""
+    from .codebook import load_codebook
+
+    qdpx = [Path(i) for i in inputs if Path(i).suffix.lower() == ".qdpx"]
+    if codebook is not None or codings is not None or not qdpx:
+        return load_codebook(codebook)
+    books = [load_codebook(p) for p in qdpx]
+    if len({b.hash for b in books}) > 1:
+        raise InputError("these .qdpx projects have different codebooks", path=qdpx[1],
+                         hint=f"pass the one codebook to use with --codebook (e.g. --codebook {qdpx[0]})")
+    log.info("codebook %r with %d codes, read from %s", books[0].name, len(books[0].ids), qdpx[0])
+    return books[0]
+
+
 def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path | None = None,
           base: str | Path | None = None, coder: str | None = None, split: str | Path | None = None,
           part: str = "train", seed: int = 0, min_positives: int = 5, codings: str | Path | None = None,
@@ -339,13 +355,12 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
 
     from . import nlp
     from .classifiers import CodeClassifier
-    from .codebook import load_codebook
     from .evaluate import code_metrics
     from .features import keyword_scores, prepare
     from .labels import load_labelled
     from .model import load_model, save_model
 
-    book = load_codebook(codebook)
+    book = _codebook_for(inputs, codebook, codings)
     with _coded_inputs(inputs, codings, codebook) as sources:
         data = load_labelled(sources, book, coder=coder, docs=_split_docs(split, part))
     data.source = ", ".join(str(i) for i in inputs) + (f" + {codings}" if codings else "")
@@ -606,14 +621,13 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
     import numpy as np
 
     from .classifiers import CodeClassifier
-    from .codebook import load_codebook
     from .evaluate import code_metrics, learning_curve
     from .features import keyword_scores, prepare
     from .labels import load_labelled
     from .model import load_model
 
     loaded = load_model(model) if model is not None else None
-    book = loaded.codebook if loaded and codebook is None else load_codebook(codebook)
+    book = loaded.codebook if loaded and codebook is None else _codebook_for(inputs, codebook, codings)
     with _coded_inputs(inputs, codings, codebook) as sources:
         data = load_labelled(sources, book, coder=coder, docs=_split_docs(split, part))
     data.source = ", ".join(str(i) for i in inputs) + (f" + {codings}" if codings else "")

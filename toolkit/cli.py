@@ -44,7 +44,8 @@ UnitOpt = Annotated[str, typer.Option(
 WindowOpt = Annotated[int, typer.Option("--window", min=1, help="Sentences per window with --unit sentence.")]
 
 CodebookOpt = Annotated[Optional[Path], typer.Option(
-    "--codebook", "-c", help="Codebook file (.yaml, .json or REFI-QDA .qdc); default: the shipped one.")]
+    "--codebook", "-c", help="Codebook file (.yaml, .json, REFI-QDA .qdc, or a .qdpx project's codebook); "
+                             "default: the shipped one (train and evaluate on .qdpx use the project's own).")]
 
 _state = {"debug": False}
 

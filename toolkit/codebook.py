@@ -144,7 +144,8 @@ def _strings(value: Any, what: str, path: Path, line: int | None) -> tuple[str, 
 
 
 def load_codebook(path: str | Path | None = None, *, check: bool = True) -> Codebook:
-    """Read a codebook (.yaml/.yml, .json or REFI-QDA .qdc) and validate it.
+    """Read a codebook (.yaml/.yml, .json, REFI-QDA .qdc, or the codebook inside a .qdpx project) and
+    validate it.
 
     Without `path` the default codebook is loaded.
     """
@@ -153,6 +154,10 @@ def load_codebook(path: str | Path | None = None, *, check: bool = True) -> Code
         raise InputError("no such codebook file", path=path, hint="check the --codebook path")
     if path.suffix.lower() == ".qdc":
         book = read_qdc(path)
+    elif path.suffix.lower() == ".qdpx":
+        from .refi import read_qdpx_codebook
+
+        book = read_qdpx_codebook(path)
     else:
         import yaml
 
@@ -214,10 +219,14 @@ def _from_mapping(data: Any, path: Path, lines: dict[str, int]) -> Codebook:
                     codes=tuple(codes), source=str(path))
 
 
-def validate(book: Codebook) -> None:
-    """Structural checks with one clear error each: ids, parents, groups, names, definitions."""
+def validate(book: Codebook, *, definitions_checked: bool = False) -> None:
+    """Structural checks with one clear error each: ids, parents, groups, names, definitions.
+
+    `definitions_checked` skips the definition check for a codebook that was checked before
+    (the copy stored in a model folder, which may come from a QDA project without definitions).
+    """
     path = book.source or None
-    from_qdc = bool(path) and Path(path).suffix.lower() == ".qdc"
+    from_qdc = bool(path) and Path(path).suffix.lower() in (".qdc", ".qdpx")  # QDA programs: definitions optional
     all_lines: dict[str, list[int]] = {}
     if path and Path(path).suffix.lower() in (".yaml", ".yml", ".json"):
         all_lines = _id_lines(Path(path).read_text(encoding="utf-8-sig"))
@@ -248,7 +257,7 @@ def validate(book: Codebook) -> None:
         if code.codable and not code.definition and from_qdc:
             log.warning("%s: code %r has no definition; add one so a second coder can apply it",
                         path, code.id)
-        elif code.codable and not code.definition:
+        elif code.codable and not code.definition and not definitions_checked:
             raise InputError(f"code {code.id!r} has an empty definition", path=path, line=line,
                              hint="write what the code means, so a second coder can apply it")
         if code.group is not None and group_ids and code.group not in group_ids:

@@ -69,7 +69,8 @@ def _from_project(path: Path, book: Codebook, coder: str | None, docs: set[str] 
         unknown = sorted({c.code_id for c in codings} - set(book.ids))
         if unknown:
             raise InputError(f"codings use code ids that the codebook lacks: {', '.join(unknown[:5])}",
-                             path=path, hint="pass the codebook they were made with (--codebook)")
+                             path=path, hint="pass the codebook they were made with (--codebook FILE; a .yaml, .qdc or "
+                                      "the .qdpx they came from)")
         coded_docs = {c.doc_id for c in codings}
         if docs is not None:
             coded_docs &= docs

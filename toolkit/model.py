@@ -108,7 +108,8 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
                    if k not in ("base", "code_ids", "topics", "vectors")},
         "vectors": "vectors.npy" if clf.vectors is not None else None,
         "topics": "topics" if clf.topics is not None else None,
-        "codebook": {"name": codebook.name, "version": codebook.version, "hash": codebook.hash},
+        "codebook": {"name": codebook.name, "version": codebook.version, "hash": codebook.hash,
+                     "source": Path(codebook.source).name if codebook.source else None},
         "base": "base" if clf.base is not None else None,
         "files": {str(p.relative_to(folder)): sha256_file(p) for p in files},
     }
@@ -154,7 +155,7 @@ def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, d
     verify_folder(folder, manifest.get("files", {}), what="model", redo="train the model again")
     book_data = _read_json(folder / "codebook.json")
     codebook = _from_mapping(book_data, folder / "codebook.json", {})
-    validate(codebook)
+    validate(codebook, definitions_checked=True)
     if codebook.hash != manifest["codebook"]["hash"]:
         raise ModelError("codebook.json does not match the manifest", path=folder)
     arrays = {name: load_array(folder / f"{name}.npy") for name in _ARRAYS}

@@ -372,6 +372,31 @@ def _parse_xml(data: bytes, path: Path) -> Any:
                          hint="export the project again from the QDA program") from None
 
 
+def _project_root(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], path: Path, vendor: str
+                  ) -> tuple[Any, Any, str, str]:
+    """The parsed <Project>, a namespace helper, its origin and the vendor (detected for "auto")."""
+    root = _parse_xml(zf.read(members["project.qde"]), path)
+    ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+    q = (lambda t: f"{{{ns}}}{t}") if ns else (lambda t: t)
+    if root.tag != q("Project"):
+        raise InputError(f"project.qde has root <{root.tag.split('}')[-1]}>, not <Project>", path=path,
+                         hint="a .qdpx holds a REFI-QDA project")
+    origin = root.get("origin") or ""
+    return root, q, origin, _detect_vendor(origin) if vendor == "auto" else vendor
+
+
+def read_qdpx_codebook(path: str | Path) -> Codebook:
+    """The codebook of a .qdpx project (what `import_qdpx` stores), without importing anything."""
+    path = Path(path)
+    zf, members = _open_archive(path)
+    with zf:
+        root, q, origin, vendor = _project_root(zf, members, path, "auto")
+        book, _ = _read_codes(root, q, path, origin, vendor)
+    if not book.codes:
+        raise InputError("the project has no codes", path=path, hint="pass a codebook with --codebook")
+    return book
+
+
 def _position_map(raw: str, crlf_one: bool, utf16: bool) -> list[int]:
     """pos[u] = offset in the normalised text of the program's position u in `raw`.
 
@@ -428,15 +453,7 @@ def import_qdpx(path: str | Path, store, *, vendor: str = "auto") -> ImportRepor
         raise InputError(f"unknown vendor {vendor!r}", path=path, hint="use one of " + ", ".join(VENDORS))
     zf, members = _open_archive(path)
     with zf:
-        root = _parse_xml(zf.read(members["project.qde"]), path)
-        ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
-        q = (lambda t: f"{{{ns}}}{t}") if ns else (lambda t: t)
-        if root.tag != q("Project"):
-            raise InputError(f"project.qde has root <{root.tag.split('}')[-1]}>, not <Project>", path=path,
-                             hint="a .qdpx holds a REFI-QDA project")
-        origin = root.get("origin") or ""
-        if vendor == "auto":
-            vendor = _detect_vendor(origin)
+        root, q, origin, vendor = _project_root(zf, members, path, vendor)
         crlf_one, utf16 = _UNITS[vendor]
         report = ImportReport(vendor=vendor)
         skipped: Counter[str] = Counter()
