@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .codebook import Codebook
 from .errors import InputError
 
-__all__ = ["Hit", "Lexicon", "NEGATORS", "HEDGES"]
+__all__ = ["Hit", "Lexicon", "NEGATORS", "HEDGES", "tokens"]
 
 NEGATORS = frozenset({"niet", "geen", "nooit", "niemand", "nergens", "niets", "niks"})
 HEDGES = frozenset({"misschien", "eigenlijk", "soms", "beetje", "wellicht", "denken"})
@@ -47,7 +47,8 @@ class _Pattern:
     ignore: bool
 
 
-def _tokens(texts: Sequence[str]) -> list[list[Token]]:
+def tokens(texts: Sequence[str]) -> list[list[Token]]:
+    """Every word of each text as (lemma, lowercase form, start, end), stop words included."""
     from . import nlp
 
     lemmas = nlp.lemmas(texts)
@@ -66,16 +67,16 @@ class Lexicon:
             phrases += [(code.id, ind, False) for ind in code.indicators]
             phrases += [(code.id, ind, True) for ind in code.ignore]
         stripped = [p.rstrip("*").strip() for _, p, _ in phrases]
-        toks = _tokens(stripped)
+        toks = tokens(stripped)
         self.patterns: list[_Pattern] = []
         self.unmatchable: list[tuple[str, str]] = []
-        for (code_id, phrase, ignore), tokens in zip(phrases, toks):
-            if not tokens or "*" in phrase.rstrip("*"):
+        for (code_id, phrase, ignore), words in zip(phrases, toks):
+            if not words or "*" in phrase.rstrip("*"):
                 self.unmatchable.append((code_id, phrase))
                 continue
-            parts = [(t[0], False) for t in tokens]
+            parts = [(t[0], False) for t in words]
             if phrase.endswith("*"):
-                parts[-1] = (tokens[-1][1], True)
+                parts[-1] = (words[-1][1], True)
             self.patterns.append(_Pattern(code_id, phrase, tuple(parts), ignore))
         self._by_first: dict[str, list[_Pattern]] = {}
         self._prefix_first: list[_Pattern] = []
@@ -124,13 +125,13 @@ class Lexicon:
 
     def hits(self, texts: Sequence[str]) -> list[list[Hit]]:
         """Indicator hits per text, sorted by position."""
-        return [self.hits_in_tokens(toks) for toks in _tokens(texts)]
+        return [self.hits_in_tokens(toks) for toks in tokens(texts)]
 
     def check(self) -> list[tuple[str, str]]:
         """(code id, indicator) pairs that cannot match even their own text after lemmatisation."""
         bad = list(self.unmatchable)
         indicators = [p for p in self.patterns if not p.ignore]
-        own = _tokens([p.indicator.rstrip("*").strip() for p in indicators])
+        own = tokens([p.indicator.rstrip("*").strip() for p in indicators])
         for p, toks in zip(indicators, own):
             if not any(q is p for q, _, _ in self._match(toks)):
                 bad.append((p.code_id, p.indicator))

@@ -34,7 +34,7 @@ from .features import lexicon_feature_names, term_ngrams
 
 __all__ = ["save_model", "load_model", "LoadedModel", "FORMAT_VERSION", "default_model_path"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the tf-idf reads every lemma (Prepared.words), not content lemmas only
 _ARRAYS = ("idf", "coef", "intercept", "calibration", "thresholds")
 
 
