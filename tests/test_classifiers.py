@@ -373,3 +373,67 @@ def test_word_vectors_from_unlabelled_text_are_saved_and_repeat_across_processes
     from toolkit.features import prepare
 
     assert model.classifier.predict_proba(prepare(["Ik wil niemand tot last zijn."], model.codebook)).shape == (1, 18)
+
+
+def _use_pipeline(monkeypatch, folder: Path | None) -> None:
+    """Make the next load_nlp() take `folder` (None: the default choice) instead of the cached one."""
+    from toolkit import nlp
+
+    if folder is None:
+        monkeypatch.delenv("WORTH_SPACY_MODEL", raising=False)
+    else:
+        monkeypatch.setenv("WORTH_SPACY_MODEL", str(folder))
+    monkeypatch.setattr(nlp, "_NLP", None)
+    monkeypatch.setattr(nlp, "_INFO", None)
+
+
+def test_vectors_of_an_installed_pipeline_are_used_and_required(tmp_path: Path, demo_project, monkeypatch,
+                                                                caplog) -> None:
+    """With a pipeline that has word vectors (as nl_core_news_lg does), --vectors uses them instead of
+    learning its own; the model stores a reference, and loading it under another pipeline is refused."""
+    import spacy
+
+    from toolkit import nlp
+    from toolkit.features import PipelineVectors, prepare
+
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps({"train": SPLIT["train"][:8]}), encoding="utf-8")
+    texts = [s.text for s in open_store(demo_project).segments() if s.doc_id in SPLIT["train"][:8]]
+    words = sorted({w for ts in nlp.terms(texts) for w in ts})
+    pipe = spacy.blank("nl")
+    pipe.meta["name"] = "vectors_test"
+    rng = np.random.default_rng(0)
+    for w in words:
+        pipe.vocab.set_vector(w, rng.normal(size=8).astype("float32"))
+    pipe.to_disk(tmp_path / "pipe")
+
+    _use_pipeline(monkeypatch, tmp_path / "pipe")
+    assert nlp.pipeline_info().name == "nl_vectors_test" and nlp.has_vectors()
+    api.train([demo_project], tmp_path / "m", split=split, coder="writer", vectors=True)
+    manifest = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["vectors"] == {"source": "pipeline", "pipeline": nlp.pipeline_info().key, "dim": 8}
+    assert manifest["nlp_pipeline"] == nlp.pipeline_info().key
+    assert not (tmp_path / "m" / "vectors.npy").exists()
+    model = load_model(tmp_path / "m")
+    assert isinstance(model.classifier.vectors, PipelineVectors)
+    rows = prepare(texts[:20], model.codebook)
+    block = model.classifier.vectors.mean_matrix(rows).toarray()
+    assert block.shape == (20, 8) and np.allclose(np.linalg.norm(block[block.any(axis=1)], axis=1), 1)
+    assert np.abs(model.classifier.coef_[:, -8:]).sum() > 0  # the vector block carries weight
+    with caplog.at_level(logging.WARNING):
+        load_model()  # the default model was trained with the fallback pipeline
+    assert "trained with the NLP pipeline fallback@" in caplog.text
+
+    _use_pipeline(monkeypatch, None)  # back to the offline fallback
+    with pytest.raises(ModelError, match="word vectors of the spaCy pipeline nl_vectors_test") as err:
+        load_model(tmp_path / "m")
+    assert "WORTH_SPACY_MODEL" in err.value.hint
+
+
+def test_a_pipeline_that_cannot_be_loaded_is_named(monkeypatch, tmp_path: Path) -> None:
+    from toolkit import nlp
+
+    _use_pipeline(monkeypatch, tmp_path / "geen_pipeline")
+    with pytest.raises(InputError, match="WORTH_SPACY_MODEL=.*geen_pipeline cannot be loaded") as err:
+        nlp.load_nlp()
+    assert "unset" in err.value.hint

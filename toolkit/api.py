@@ -382,10 +382,16 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
 
         topic_model = TopicModel(n_topics=topics, seed_codes=seeds_from_codebook(book), random_state=seed)
         topic_model.fit(corpus_terms)
-    if vectors:
+    if vectors and nlp.has_vectors():
+        from .features import PipelineVectors
+
+        word_vectors = PipelineVectors.active()
+        log.info("word vectors: those of the pipeline %s (%d dimensions)", word_vectors.pipeline, word_vectors.dim)
+    elif vectors:
         from .features import WordVectors
 
         word_vectors = WordVectors.learn(corpus_terms, seed=seed)
+        log.info("word vectors: learned with gensim from %d texts (the pipeline has none)", len(corpus_terms))
     clf = CodeClassifier(code_ids=book.ids, seed=seed, min_positives=min_positives,
                          base=base_model.classifier if base_model else None, topics=topic_model,
                          vectors=word_vectors)

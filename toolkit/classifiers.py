@@ -81,7 +81,7 @@ class CodeClassifier(BaseEstimator):
         self.lexicon_weight = lexicon_weight
         self.base = base
         self.topics = topics  # a fitted toolkit.topics.TopicModel: its proportions become features
-        self.vectors = vectors  # toolkit.features.WordVectors: mean word vector per segment
+        self.vectors = vectors  # features.WordVectors or PipelineVectors: mean word vector per segment
         self.topic_prior = topic_prior  # also use seeded-topic shares in the prior (measured worse: off)
 
     # ------------------------------------------------------------------ features
@@ -217,7 +217,7 @@ class CodeClassifier(BaseEstimator):
         if self.topics is not None:
             names += [f"topic:{label}" for label in self.topics.topic_labels_]
         if self.vectors is not None:
-            names += [f"vector:{i}" for i in range(self.vectors.matrix.shape[1])]
+            names += [f"vector:{i}" for i in range(self.vectors.dim)]
         return names
 
     def explain(self, rows: Sequence[Prepared], decided: np.ndarray, *, top: int = 5

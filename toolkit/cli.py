@@ -281,7 +281,8 @@ def train(
         "--topics", min=0, help="Add the proportions of K codebook-seeded topics as features (0: off; "
                                 "measured to add nothing on the demo corpus).")] = 0,
     vectors: Annotated[bool, typer.Option(
-        "--vectors", help="Add mean word vectors learned with gensim from the training text and --unlabelled.")] = False,
+        "--vectors", help="Add mean word vectors: the NLP pipeline's own (nl_core_news_md/lg) when it has "
+                          "them, else learned with gensim from the training text and --unlabelled.")] = False,
     unlabelled: Annotated[Optional[list[Path]], typer.Option(
         "--unlabelled", help="Uncoded transcripts (files, folders, projects) that --vectors and --topics learn from.")] = None,
 ) -> int:

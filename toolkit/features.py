@@ -10,6 +10,7 @@ same C, and to 0.583 with C=16 (content lemmas alone did not gain from a larger 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from .codebook import Codebook
 from .lexicon import Hit, Lexicon, tokens
 
 __all__ = ["Prepared", "prepare", "term_ngrams", "lexicon_matrix", "lexicon_feature_names", "WordVectors",
-           "keyword_scores"]
+           "PipelineVectors", "keyword_scores"]
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,55 @@ class WordVectors:
         words = tuple(sorted(model.wv.key_to_index))
         return cls(words, np.asarray([model.wv[w] for w in words], dtype=np.float32).reshape(len(words), dim))
 
+    @property
+    def dim(self) -> int:
+        return int(self.matrix.shape[1])
+
+    @functools.cached_property
+    def _index(self) -> dict[str, int]:
+        return {w: i for i, w in enumerate(self.words)}
+
+    def lookup(self, words: Sequence[str]) -> np.ndarray:
+        return self.matrix[[self._index[w] for w in words if w in self._index]]
+
     def mean_matrix(self, rows: Sequence[Prepared]) -> sparse.csr_matrix:
-        """Per row: the unit-length mean of its terms' vectors (zeros when none is known)."""
-        index = {w: i for i, w in enumerate(self.words)}
-        out = np.zeros((len(rows), self.matrix.shape[1]))
-        for r, row in enumerate(rows):
-            ids = [index[t] for t in row.terms if t in index]
-            if ids:
-                v = self.matrix[ids].mean(axis=0)
-                out[r] = v / (np.linalg.norm(v) or 1.0)
-        return sparse.csr_matrix(out)
+        return _mean_vectors(self, rows)
+
+
+@dataclass(frozen=True)
+class PipelineVectors:
+    """The word vectors of the active spaCy pipeline (nl_core_news_md/lg), looked up by lemma.
+
+    A model stores only which pipeline they came from (`pipeline`, its key), so it needs that
+    pipeline when it is loaded: the table holds hundreds of thousands of words that new text may use.
+    """
+
+    pipeline: str
+    dim: int
+
+    @classmethod
+    def active(cls) -> PipelineVectors:
+        from . import nlp
+
+        return cls(nlp.pipeline_info().key, int(nlp.load_nlp().vocab.vectors.shape[1]))
+
+    def mean_matrix(self, rows: Sequence[Prepared]) -> sparse.csr_matrix:
+        return _mean_vectors(self, rows)
+
+    def lookup(self, words: Sequence[str]) -> np.ndarray:
+        from . import nlp
+
+        vocab = nlp.load_nlp().vocab
+        found = [vocab.get_vector(w) for w in words if vocab.has_vector(w)]
+        return np.asarray(found, dtype=np.float32).reshape(len(found), self.dim)
+
+
+def _mean_vectors(vectors: WordVectors | PipelineVectors, rows: Sequence[Prepared]) -> sparse.csr_matrix:
+    """Per row: the unit-length mean of its terms' vectors (zeros when none is known)."""
+    out = np.zeros((len(rows), vectors.dim))
+    for r, row in enumerate(rows):
+        found = vectors.lookup(row.terms)
+        if len(found):
+            v = found.mean(axis=0)
+            out[r] = v / (np.linalg.norm(v) or 1.0)
+    return sparse.csr_matrix(out)

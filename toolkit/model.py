@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,12 @@ from ._io import atomic_dir, created_at, load_array, sha256_file, verify_folder
 from .classifiers import CodeClassifier
 from .codebook import Codebook, _from_mapping, validate
 from .errors import ModelError
-from .features import lexicon_feature_names, term_ngrams
+from .features import PipelineVectors, WordVectors, lexicon_feature_names, term_ngrams
 
 __all__ = ["save_model", "load_model", "LoadedModel", "FORMAT_VERSION", "default_model_path"]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
 
 FORMAT_VERSION = 2  # 2: the tf-idf reads every lemma (Prepared.words), not content lemmas only
 _ARRAYS = ("idf", "coef", "intercept", "calibration", "thresholds")
@@ -83,7 +87,7 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
                                                      indent=1), encoding="utf-8")
     (folder / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, sort_keys=True, indent=1),
                                          encoding="utf-8")
-    if clf.vectors is not None:
+    if isinstance(clf.vectors, WordVectors):
         np.save(folder / "vectors.npy", np.ascontiguousarray(clf.vectors.matrix, dtype=np.float32), allow_pickle=False)
         (folder / "vectors.json").write_text(json.dumps(list(clf.vectors.words), ensure_ascii=False), encoding="utf-8")
     if clf.topics is not None:
@@ -106,7 +110,9 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
                   for c, m, t, s in zip(clf.code_ids_, clf.mode_, clf.thresholds_, clf.support_)],
         "params": {k: v for k, v in clf.get_params(deep=False).items()
                    if k not in ("base", "code_ids", "topics", "vectors")},
-        "vectors": "vectors.npy" if clf.vectors is not None else None,
+        "vectors": ({"source": "pipeline", "pipeline": clf.vectors.pipeline, "dim": clf.vectors.dim}
+                    if isinstance(clf.vectors, PipelineVectors)
+                    else "vectors.npy" if clf.vectors is not None else None),
         "topics": "topics" if clf.topics is not None else None,
         "codebook": {"name": codebook.name, "version": codebook.version, "hash": codebook.hash,
                      "source": Path(codebook.source).name if codebook.source else None},
@@ -144,6 +150,25 @@ def _read_json(path: Path) -> Any:
                          hint="copy the model folder again, or train it again") from None
 
 
+def _load_vectors(folder: Path, entry: Any) -> WordVectors | PipelineVectors | None:
+    if not entry:
+        return None
+    if entry == "vectors.npy":
+        return WordVectors(tuple(_read_json(folder / "vectors.json")), load_array(folder / "vectors.npy"))
+    from . import nlp
+
+    if nlp.pipeline_info().key != entry["pipeline"] or not nlp.has_vectors():
+        raise ModelError(f"this model uses the word vectors of the spaCy pipeline {entry['pipeline']}, but the "
+                         f"active pipeline is {nlp.pipeline_info().key}", path=folder,
+                         hint=f"install {entry['pipeline'].split('@')[0]} (see the README) or point "
+                              "WORTH_SPACY_MODEL at it, or train a model without --vectors")
+    vectors = PipelineVectors.active()
+    if vectors.dim != entry["dim"]:
+        raise ModelError(f"the pipeline's vectors have {vectors.dim} dimensions, the model expects {entry['dim']}",
+                         path=folder, hint="train the model again")
+    return vectors
+
+
 def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, dict[str, Any]]:
     if not folder.is_dir():
         raise ModelError("no such model folder", path=folder, hint="give a folder made by `worth train`")
@@ -171,11 +196,7 @@ def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, d
         from .topics import load_topic_model
 
         topics = load_topic_model(folder / manifest["topics"])
-    vectors = None
-    if manifest.get("vectors"):
-        from .features import WordVectors
-
-        vectors = WordVectors(tuple(_read_json(folder / "vectors.json")), load_array(folder / "vectors.npy"))
+    vectors = _load_vectors(folder, manifest.get("vectors"))
     clf = CodeClassifier(code_ids=[c["id"] for c in codes], base=base, topics=topics, vectors=vectors, **params)
     vec = TfidfVectorizer(analyzer=term_ngrams, sublinear_tf=True, dtype=np.float64,
                           vocabulary={t: i for i, t in enumerate(terms)})
@@ -194,7 +215,7 @@ def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, d
     if topics is not None:
         n_features += len(topics.topic_labels_)
     if vectors is not None:
-        n_features += vectors.matrix.shape[1]
+        n_features += vectors.dim
     if clf.coef_.shape != (k, n_features):
         raise ModelError("model arrays do not fit its feature list", path=folder, hint="train the model again")
     metrics = _read_json(folder / "metrics.json")
@@ -211,4 +232,10 @@ def load_model(path: str | Path | None = None, *, codebook: Codebook | None = No
                          f"{codebook.name!r} ({codebook.hash[:12]})", path=folder,
                          hint="code with the model's own codebook (leave out --codebook) or train a model "
                               "for your codebook with `worth train`")
+    from . import nlp
+
+    if manifest.get("nlp_pipeline") and manifest["nlp_pipeline"] != nlp.pipeline_info().key:
+        log.warning("model %s was trained with the NLP pipeline %s, but the active one is %s: lemmas differ, "
+                    "so scores shift; train it again with this pipeline for results you report",
+                    folder.name, manifest["nlp_pipeline"], nlp.pipeline_info().key)
     return LoadedModel(folder, manifest, book, clf, metrics)

@@ -1,6 +1,7 @@
 """Dutch NLP: the spaCy pipeline and the step from text to terms. spaCy stays inside this module.
 
-`load_nlp()` prefers `nl_core_news_lg`, then `md`, then `sm` when installed; these come from
+`load_nlp()` takes the pipeline named by `WORTH_SPACY_MODEL` (package or folder), else prefers
+`nl_core_news_lg`, then `md`, then `sm` when installed; these come from
 spaCy's GitHub releases, not PyPI, so where they are absent it builds an offline fallback:
 `spacy.blank("nl")` + sentencizer + a simplemma lemmatizer component. simplemma measured better
 than spaCy's lookup tables on this kind of text (kinderen->kind, gevraagd->vragen, was->zijn).
@@ -20,11 +21,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
+
+from .errors import InputError
 
 __all__ = [
     "PipelineInfo",
@@ -32,6 +37,7 @@ __all__ = [
     "pipeline_info",
     "terms",
     "lemmas",
+    "has_vectors",
     "sentence_spans",
     "STOP_WORDS",
     "FILLERS",
@@ -132,27 +138,62 @@ _NLP: Any = None
 _INFO: PipelineInfo | None = None
 
 
+def _register_simplemma() -> None:
+    from spacy.language import Language
+
+    if "worth_simplemma" not in Language.factories:
+        Language.component("worth_simplemma", func=_lemma_component)
+
+
+def _load_installed(name: str) -> tuple[Any, PipelineInfo]:
+    """A spaCy pipeline by package name or folder, without parser and NER; a sentencizer and, when it
+    has no lemmatizer of its own, simplemma lemmas are added."""
+    import spacy
+
+    nlp = spacy.load(name, exclude=["parser", "ner"])
+    if not {"sentencizer", "senter"} & set(nlp.pipe_names):
+        nlp.add_pipe("sentencizer", first=True)
+    extra = ""
+    if not any("lemmatizer" in p for p in nlp.pipe_names):
+        _register_simplemma()
+        nlp.add_pipe("worth_simplemma")
+        extra = " + simplemma lemmas"
+    meta_name = str(nlp.meta.get("name") or Path(name).name)
+    full = meta_name if meta_name.startswith(f"{nlp.lang}_") else f"{nlp.lang}_{meta_name}"
+    version = str(nlp.meta.get("version", "?"))
+    n_vectors = nlp.vocab.vectors.shape[0]
+    return nlp, PipelineInfo(full, version, f"spaCy {full} {version} ({', '.join(nlp.pipe_names)}{extra}"
+                                            f"{f'; {n_vectors:,} word vectors' if n_vectors else ''})")
+
+
 def load_nlp() -> Any:
-    """The active spaCy pipeline (built once per process); logs once which one it is."""
+    """The active spaCy pipeline (built once per process); logs once which one it is.
+
+    `WORTH_SPACY_MODEL` (a package name or a pipeline folder) chooses one; otherwise the first of
+    nl_core_news_lg/md/sm that is installed, else the offline fallback.
+    """
     global _NLP, _INFO
     if _NLP is not None:
         return _NLP
     import spacy
-    from spacy.language import Language
 
     nlp = None
-    for name in PREFERRED:
+    chosen = os.environ.get("WORTH_SPACY_MODEL", "").strip()
+    if chosen:
+        try:
+            nlp, _INFO = _load_installed(chosen)
+        except (OSError, ValueError, ImportError) as exc:
+            raise InputError(f"WORTH_SPACY_MODEL={chosen} cannot be loaded ({str(exc).splitlines()[0][:200]})",
+                             hint="name an installed spaCy package or a pipeline folder, or unset "
+                                  "WORTH_SPACY_MODEL to use the default") from None
+    for name in () if nlp is not None else PREFERRED:
         if spacy.util.is_package(name):
-            nlp = spacy.load(name, exclude=["parser", "ner"])
-            nlp.add_pipe("sentencizer", first=True)
-            version = nlp.meta.get("version", "?")
-            _INFO = PipelineInfo(name, version, f"spaCy {name} {version} (tagger, lemmatizer)")
+            nlp, _INFO = _load_installed(name)
             break
     if nlp is None:
         import simplemma
 
-        if "worth_simplemma" not in Language.factories:
-            Language.component("worth_simplemma", func=_lemma_component)
+        _register_simplemma()
         nlp = spacy.blank("nl")
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("worth_simplemma")
@@ -164,6 +205,11 @@ def load_nlp() -> Any:
     log.info("Dutch NLP pipeline: %s", _INFO.description)
     _NLP = nlp
     return nlp
+
+
+def has_vectors() -> bool:
+    """Whether the active pipeline has word vectors (nl_core_news_md/lg do; the fallback has none)."""
+    return load_nlp().vocab.vectors.shape[0] > 0
 
 
 def pipeline_info() -> PipelineInfo:
