@@ -424,10 +424,22 @@ def test_vectors_of_an_installed_pipeline_are_used_and_required(tmp_path: Path, 
         load_model()  # the default model was trained with the fallback pipeline
     assert "trained with the NLP pipeline fallback@" in caplog.text
 
+    # same name and version, other vectors: another pipeline all the same
+    for w in words:
+        pipe.vocab.set_vector(w, rng.normal(size=8).astype("float32"))
+    pipe.to_disk(tmp_path / "pipe2")
+    _use_pipeline(monkeypatch, tmp_path / "pipe2")
+    with pytest.raises(ModelError, match="but the active pipeline is nl_vectors_test@"):
+        load_model(tmp_path / "m")
+
     _use_pipeline(monkeypatch, None)  # back to the offline fallback
     with pytest.raises(ModelError, match="word vectors of the spaCy pipeline nl_vectors_test") as err:
         load_model(tmp_path / "m")
     assert "WORTH_SPACY_MODEL" in err.value.hint
+    fallback_terms = nlp.terms(texts[:5])
+    nlp.load_nlp().to_disk(tmp_path / "pinned")  # worth's own pipeline, saved, loads again by folder
+    _use_pipeline(monkeypatch, tmp_path / "pinned")
+    assert nlp.terms(texts[:5]) == fallback_terms
 
 
 def test_a_pipeline_that_cannot_be_loaded_is_named(monkeypatch, tmp_path: Path) -> None:

@@ -362,14 +362,65 @@ def test_training_from_a_qda_project_uses_its_own_codebook(tmp_path: Path, caplo
     assert model.codebook.ids == ["hulpvraag.hulp_vragen", "hulpvraag.aanbod_afslaan", "gevoelens.schaamte"]
     assert model.manifest["codebook"]["source"] == "m.qdpx"
     assert list(model.classifier.mode_) == ["prior"] * 3
-    assert "falls back to its codebook indicators" in caplog.text
+    assert "match none of the training segments: it will hardly ever be assigned" in caplog.text
     assert api._codebook_for([qdpx], None, None).hash == model.codebook.hash
 
 
 def test_qdpx_projects_with_different_codebooks_need_one_chosen(tmp_path: Path) -> None:
     a = make_qdpx("maxqda", tmp_path / "m.qdpx")
     b = make_qdpx("nvivo", tmp_path / "n.qdpx")
-    with pytest.raises(InputError, match="different codebooks") as err:
+    with pytest.raises(InputError, match="codes differ from those of m.qdpx") as err:
         api.train([a, b], tmp_path / "model", coder="Anouk")
     assert "--codebook" in err.value.hint
     assert not (tmp_path / "model").exists()
+
+
+def _hand_edited(xml: str) -> str:
+    """A worth-style description as someone might leave it after editing in a QDA program: trailing
+    spaces, Windows line ends, an empty list item."""
+    return xml.replace("<Description>Moeite met het aanvaarden van aangeboden hulp.</Description>",
+                       "<Description>worth-id: hulp.aanvaarden\r\nDefinitie: Moeite met aangeboden hulp. \r\n"
+                       "Indicatoren:\r\n- hulp afslaan \r\n- \r\n- zelf wel redden</Description>")
+
+
+def test_a_hand_edited_qda_codebook_trains_a_model_that_loads(tmp_path: Path) -> None:
+    from toolkit.codebook import load_codebook
+    from toolkit.model import load_model
+
+    qdpx = make_qdpx("nvivo", tmp_path / "n.qdpx", qde=_hand_edited)
+    book = load_codebook(qdpx)
+    code = book["hulp.aanvaarden"]
+    assert code.definition == "Moeite met aangeboden hulp."
+    assert code.indicators == ("hulp afslaan", "zelf wel redden")
+    api.train([qdpx], tmp_path / "model", coder=_only_coder(qdpx))
+    model = load_model(tmp_path / "model", codebook=book)  # the hash survived saving and loading
+    assert model.codebook.hash == book.hash
+
+
+def _only_coder(qdpx: Path) -> str:
+    with open_store(qdpx.with_suffix(".sqlite")) as store:
+        import_qdpx(qdpx, store)
+        coders = [c for c in store.coders() if not c.startswith("model:")]
+    qdpx.with_suffix(".sqlite").unlink()
+    return coders[0]
+
+
+def test_projects_with_the_same_codes_under_other_names_train_together(tmp_path: Path) -> None:
+    a = make_qdpx("maxqda", tmp_path / "a.qdpx")
+    b = make_qdpx("maxqda", tmp_path / "b.qdpx", qde=lambda x: x.replace('name="Keukentafel"',
+                                                                          'name="Keukentafel Sanne"'))
+    assert api._codebook_for([a, b], None, None).ids == api._codebook_for([a], None, None).ids
+
+
+def test_evaluating_one_coded_document_asks_for_more(tmp_path: Path) -> None:
+    qdpx = make_qdpx("maxqda", tmp_path / "m.qdpx")
+    with pytest.raises(InputError, match="at least 2 coded documents") as err:
+        api.evaluate([qdpx], coder="Anouk")
+    assert "--model" in err.value.hint
+
+
+def test_errors_from_a_qdpx_name_the_qdpx(tmp_path: Path) -> None:
+    qdpx = make_qdpx("maxqda", tmp_path / "m.qdpx")
+    with pytest.raises(InputError, match="no codings") as err:
+        api.train([qdpx], tmp_path / "model", coder="Niemand")
+    assert err.value.path == str(qdpx)

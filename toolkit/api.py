@@ -334,9 +334,16 @@ def _codebook_for(inputs: Sequence[str | Path], codebook: str | Path | None, cod
     if codebook is not None or codings is not None or not qdpx:
         return load_codebook(codebook)
     books = [load_codebook(p) for p in qdpx]
-    if len({b.hash for b in books}) > 1:
-        raise InputError("these .qdpx projects have different codebooks", path=qdpx[1],
-                         hint=f"pass the one codebook to use with --codebook (e.g. --codebook {qdpx[0]})")
+
+    def structure(book) -> list[tuple]:
+        return sorted((c.id, c.name_nl, c.parent, c.codable) for c in book.codes)
+
+    for path, book in zip(qdpx[1:], books[1:]):  # project names and descriptions may differ
+        if structure(book) != structure(books[0]):
+            differ = sorted(set(structure(book)) ^ set(structure(books[0])))[0]
+            raise InputError(f"this project's codes differ from those of {qdpx[0].name} (first difference: code "
+                             f"{differ[0]!r})", path=path,
+                             hint=f"pass the one codebook to use with --codebook (e.g. --codebook {qdpx[0]})")
     log.info("codebook %r with %d codes, read from %s", books[0].name, len(books[0].ids), qdpx[0])
     return books[0]
 
@@ -370,7 +377,11 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
     rows = prepare([s.text for s in data.segments], book, progress=progress)
     # unsupervised blocks learn from the training text plus any unlabelled transcripts
     unlabelled_terms: list[list[str]] = []
-    if unlabelled:
+    learn_vectors = vectors and not nlp.has_vectors()
+    if unlabelled and not (topics or learn_vectors):
+        log.warning("--unlabelled is not used: it feeds --topics and the word vectors learned with --vectors, "
+                    "and %s", "the pipeline's own vectors are fixed" if vectors else "neither is on")
+    elif unlabelled:
         _, extra, skipped = collect_segments(unlabelled)
         if skipped:
             raise skipped[0]
@@ -382,7 +393,7 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
 
         topic_model = TopicModel(n_topics=topics, seed_codes=seeds_from_codebook(book), random_state=seed)
         topic_model.fit(corpus_terms)
-    if vectors and nlp.has_vectors():
+    if vectors and not learn_vectors:
         from .features import PipelineVectors
 
         word_vectors = PipelineVectors.active()
@@ -635,7 +646,13 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
     loaded = load_model(model) if model is not None else None
     book = loaded.codebook if loaded and codebook is None else _codebook_for(inputs, codebook, codings)
     with _coded_inputs(inputs, codings, codebook) as sources:
-        data = load_labelled(sources, book, coder=coder, docs=_split_docs(split, part))
+        try:
+            data = load_labelled(sources, book, coder=coder, docs=_split_docs(split, part))
+        except InputError as exc:
+            if loaded is not None and "codebook lacks" in exc.message:
+                exc.hint = ("the model was trained for other codes; train one for these codings with "
+                            "`worth train`, then evaluate that")
+            raise
     data.source = ", ".join(str(i) for i in inputs) + (f" + {codings}" if codings else "")
     rows = prepare([s.text for s in data.segments], book)
     kw = keyword_scores(rows, book.ids)
@@ -658,6 +675,10 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
                         "documents_seen_in_training": overlap}
         out["held_out"] = code_metrics(data.Y, proba, proba >= loaded.classifier.thresholds_, book.ids)
         return out
+    if len(set(data.groups)) < 2:
+        raise InputError(f"cross-validation by document needs at least 2 coded documents; these inputs have "
+                         f"{len(set(data.groups))}", path=", ".join(str(i) for i in inputs),
+                         hint="give more coded documents, or score these with a trained model: --model DIR")
     base_clf = load_model(base).classifier if base is not None else None
     clf = CodeClassifier(code_ids=book.ids, seed=seed).fit(rows, data.Y, data.groups)
     oof = np.nan_to_num(clf.oof_proba_, nan=0.0)

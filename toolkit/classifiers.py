@@ -185,9 +185,15 @@ class CodeClassifier(BaseEstimator):
                 self.coef_[j] = lr.coef_[0]
                 self.intercept_[j] = lr.intercept_[0]
         for j in np.flatnonzero(self.mode_ == "prior"):
-            log.warning("code %s has %d positive segment(s), fewer than %d: it falls back to its codebook "
-                        "indicators (prior) instead of a trained decision", self.code_ids_[j],
-                        positives[j], self.min_positives)
+            if self.oof_proba_[:, j].any():
+                log.warning("code %s has %d positive segment(s), fewer than %d: it falls back to its codebook "
+                            "indicators (prior) instead of a trained decision", self.code_ids_[j],
+                            positives[j], self.min_positives)
+            else:
+                log.warning("code %s has %d positive segment(s), fewer than %d, and its codebook indicators "
+                            "match none of the training segments: it will hardly ever be assigned; code more "
+                            "segments with it or give it indicators", self.code_ids_[j], positives[j],
+                            self.min_positives)
         return self
 
     # ------------------------------------------------------------------ predict

@@ -236,6 +236,7 @@ def validate(book: Codebook, *, definitions_checked: bool = False) -> None:
     seen: set[str] = set()
     group_ids = {g.id for g in book.groups}
     names: dict[tuple[str | None, str | None, str], str] = {}
+    undefined: list[str] = []
     for code in book.codes:
         line = lines.get(code.id)
         if not _ID_RE.match(code.id):
@@ -255,8 +256,7 @@ def validate(book: Codebook, *, definitions_checked: bool = False) -> None:
                              path=path, line=line, hint="QDA programs need distinct names; rename one")
         names[key] = code.id
         if code.codable and not code.definition and from_qdc:
-            log.warning("%s: code %r has no definition; add one so a second coder can apply it",
-                        path, code.id)
+            undefined.append(code.id)
         elif code.codable and not code.definition and not definitions_checked:
             raise InputError(f"code {code.id!r} has an empty definition", path=path, line=line,
                              hint="write what the code means, so a second coder can apply it")
@@ -265,6 +265,9 @@ def validate(book: Codebook, *, definitions_checked: bool = False) -> None:
                              hint="groups are: " + ", ".join(sorted(group_ids)))
         if code.colour and not _COLOUR_RE.match(code.colour):
             raise InputError(f"colour {code.colour!r} of {code.id!r} is not #RRGGBB", path=path, line=line)
+    if undefined:
+        log.warning("%s: %d code(s) have no definition (%s%s); add them so a second coder can apply the codes",
+                    path, len(undefined), ", ".join(undefined[:5]), ", ..." if len(undefined) > 5 else "")
     ids = {c.id for c in book.codes}
     for code in book.codes:
         if code.parent is not None and code.parent not in ids:
@@ -391,7 +394,7 @@ def _parse_description(text: str) -> dict[str, Any]:
     labels = {label: attr for label, attr in _BLOCK_FIELDS}
     out: dict[str, Any] = {}
     current: str | None = None
-    for line in (text or "").split("\n"):
+    for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         m = re.match(r"^([A-Za-z\- ]+):(?: (.*))?$", line)
         if m and m.group(1) in labels:
             current = labels[m.group(1)]
@@ -530,5 +533,11 @@ def read_qdc(path: str | Path) -> Codebook:
     for el in codes_el.findall(q("Code")):
         walk(el, None, None, "")
     origin = root.get("origin") or path.stem
-    return Codebook(name=path.stem if origin.startswith("worth") else origin, codes=tuple(codes),
-                    groups=tuple(groups), source=str(path))
+    return normalised(Codebook(name=path.stem if origin.startswith("worth") else origin, codes=tuple(codes),
+                               groups=tuple(groups), source=str(path)))
+
+
+def normalised(book: Codebook) -> Codebook:
+    """The codebook as it reads back from its own JSON (stripped texts, empty items dropped), so its
+    hash survives a save and load; QDA readers pass what they read through this."""
+    return _from_mapping(book.content(), Path(book.source or "codebook"), {})

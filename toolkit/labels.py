@@ -136,7 +136,11 @@ def load_labelled(inputs: Sequence[str | Path], book: Codebook, *, coder: str | 
                 project = Path(tmp) / "qdpx.sqlite"
                 with open_store(project) as store:
                     import_qdpx(path, store)
-                part = _from_project(project, book, coder, docs)
+                try:
+                    part = _from_project(project, book, coder, docs)
+                except InputError as exc:  # name the user's file, not the temporary import
+                    exc.path = str(path)
+                    raise
                 part.source = str(path)
                 parts.append(part)
         else:

@@ -160,8 +160,8 @@ def _load_vectors(folder: Path, entry: Any) -> WordVectors | PipelineVectors | N
     if nlp.pipeline_info().key != entry["pipeline"] or not nlp.has_vectors():
         raise ModelError(f"this model uses the word vectors of the spaCy pipeline {entry['pipeline']}, but the "
                          f"active pipeline is {nlp.pipeline_info().key}", path=folder,
-                         hint=f"install {entry['pipeline'].split('@')[0]} (see the README) or point "
-                              "WORTH_SPACY_MODEL at it, or train a model without --vectors")
+                         hint=f"make {entry['pipeline']} the active pipeline (install it, or point "
+                              "WORTH_SPACY_MODEL at it; see the README), or train a model without --vectors")
     vectors = PipelineVectors.active()
     if vectors.dim != entry["dim"]:
         raise ModelError(f"the pipeline's vectors have {vectors.dim} dimensions, the model expects {entry['dim']}",

@@ -150,18 +150,24 @@ def _load_installed(name: str) -> tuple[Any, PipelineInfo]:
     has no lemmatizer of its own, simplemma lemmas are added."""
     import spacy
 
+    _register_simplemma()  # a folder saved from worth's own pipeline names this component
     nlp = spacy.load(name, exclude=["parser", "ner"])
     if not {"sentencizer", "senter"} & set(nlp.pipe_names):
         nlp.add_pipe("sentencizer", first=True)
     extra = ""
-    if not any("lemmatizer" in p for p in nlp.pipe_names):
-        _register_simplemma()
+    if not any("lemmatizer" in p or p == "worth_simplemma" for p in nlp.pipe_names):
         nlp.add_pipe("worth_simplemma")
         extra = " + simplemma lemmas"
     meta_name = str(nlp.meta.get("name") or Path(name).name)
     full = meta_name if meta_name.startswith(f"{nlp.lang}_") else f"{nlp.lang}_{meta_name}"
     version = str(nlp.meta.get("version", "?"))
-    n_vectors = nlp.vocab.vectors.shape[0]
+    vectors = nlp.vocab.vectors
+    if Path(name).exists():  # a folder: its name and version need not tell it apart from another folder
+        blob = nlp.config.to_str() + f"{vectors.name}{vectors.shape}{vectors.n_keys}"
+        data = vectors.data[: min(vectors.shape[0], 1000)] if vectors.shape[0] else None
+        blob += hashlib.sha256(data.tobytes() if data is not None else b"").hexdigest()
+        version += "+" + hashlib.sha256(blob.encode()).hexdigest()[:10]
+    n_vectors = max(vectors.n_keys, vectors.shape[0])
     return nlp, PipelineInfo(full, version, f"spaCy {full} {version} ({', '.join(nlp.pipe_names)}{extra}"
                                             f"{f'; {n_vectors:,} word vectors' if n_vectors else ''})")
 
@@ -183,7 +189,8 @@ def load_nlp() -> Any:
         try:
             nlp, _INFO = _load_installed(chosen)
         except (OSError, ValueError, ImportError) as exc:
-            raise InputError(f"WORTH_SPACY_MODEL={chosen} cannot be loaded ({str(exc).splitlines()[0][:200]})",
+            reason = next((x.strip() for x in str(exc).splitlines() if x.strip()), type(exc).__name__)
+            raise InputError(f"WORTH_SPACY_MODEL={chosen} cannot be loaded ({reason[:200]})",
                              hint="name an installed spaCy package or a pipeline folder, or unset "
                                   "WORTH_SPACY_MODEL to use the default") from None
     for name in () if nlp is not None else PREFERRED:

@@ -57,6 +57,7 @@ from .codebook import (
     build_codes,
     unique_ids,
     _parse_description,
+    normalised,
     _slug_id,
     load_codebook,
 )
@@ -769,6 +770,6 @@ def _read_codes(root: Any, q: Any, path: Path, origin: str, vendor: str) -> tupl
                 description = value
     if not name:
         name = (root.get("name") or "").strip() or origin or path.stem
-    book = Codebook(name=name, codes=tuple(codes), groups=tuple(groups), version=version,
-                    language=language, description=description, source=str(path))
+    book = normalised(Codebook(name=name, codes=tuple(codes), groups=tuple(groups), version=version,
+                               language=language, description=description, source=str(path)))
     return book, ids
