@@ -155,6 +155,9 @@ def _load_vectors(folder: Path, entry: Any) -> WordVectors | PipelineVectors | N
         return None
     if entry == "vectors.npy":
         return WordVectors(tuple(_read_json(folder / "vectors.json")), load_array(folder / "vectors.npy"))
+    if not (isinstance(entry, dict) and isinstance(entry.get("pipeline"), str) and isinstance(entry.get("dim"), int)):
+        raise ModelError("manifest.json is damaged (its vectors entry)", path=folder,
+                         hint="copy the model folder again, or train it again")
     from . import nlp
 
     if nlp.pipeline_info().key != entry["pipeline"] or not nlp.has_vectors():

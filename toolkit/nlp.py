@@ -152,6 +152,9 @@ def _load_installed(name: str) -> tuple[Any, PipelineInfo]:
 
     _register_simplemma()  # a folder saved from worth's own pipeline names this component
     nlp = spacy.load(name, exclude=["parser", "ner"])
+    if nlp.lang != "nl":
+        log.warning("the spaCy pipeline %s is for language %r, not Dutch: lemmas and indicators will not match "
+                    "Dutch text", name, nlp.lang)
     if not {"sentencizer", "senter"} & set(nlp.pipe_names):
         nlp.add_pipe("sentencizer", first=True)
     extra = ""
