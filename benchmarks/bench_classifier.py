@@ -43,7 +43,7 @@ def main() -> int:
     from toolkit.classifiers import CodeClassifier
     from toolkit.codebook import load_codebook
     from toolkit.evaluate import code_metrics
-    from toolkit.features import keyword_scores, prepare
+    from toolkit.features import codebook_examples, keyword_scores, prepare
     from toolkit.labels import load_labelled
     from toolkit.model import load_model
 
@@ -75,19 +75,22 @@ def main() -> int:
         # 2. learning curve on the test split
         train_rows = prepare([s.text for s in train.segments], book)
         rng = np.random.default_rng(0)
+        examples = codebook_examples(book)
         print("\n2. learning curve: macro-F1 on the test split (mean of 3 draws)")
-        print("   segments  from scratch  with --base models/default")
+        print("   segments  from scratch  with --base models/default  | from scratch without the codebook's examples")
         groups = np.asarray(train.groups)
         for size in (50, 100, 200, 400):
-            scores = {"scratch": [], "base": []}
+            scores = {"scratch": [], "base": [], "bare": []}
             for _ in range(3):
                 pick = np.sort(rng.permutation(len(train_rows))[:size])
                 sub = [train_rows[i] for i in pick]
-                for label, base in (("scratch", None), ("base", model.classifier)):
-                    clf = CodeClassifier(code_ids=book.ids, base=base).fit(sub, train.Y[pick], groups[pick])
+                for label, base, ex in (("scratch", None, examples), ("base", model.classifier, examples),
+                                        ("bare", None, None)):
+                    clf = CodeClassifier(code_ids=book.ids, base=base, examples=ex).fit(sub, train.Y[pick], groups[pick])
                     p = clf.predict_proba(rows)
                     scores[label].append(code_metrics(test.Y, p, p >= clf.thresholds_, book.ids)["macro_f1"])
-            print(f"   {size:8d}  {np.mean(scores['scratch']):12.2f}  {np.mean(scores['base']):12.2f}")
+            print(f"   {size:8d}  {np.mean(scores['scratch']):12.2f}  {np.mean(scores['base']):12.2f}"
+                  f"                    | {np.mean(scores['bare']):8.2f}")
         print("   (the base model was trained on the whole train and dev parts, so 'with --base' shows what a "
               "researcher gains by adapting it to a small new coding of similar material)")
 
@@ -103,7 +106,8 @@ def main() -> int:
                             ("every lemma (the default)", lambda r: r)):
             cells = []
             for C in (1.0, 4.0, 16.0, 64.0):
-                clf = CodeClassifier(code_ids=book.ids, C=C).fit([pick(r) for r in both_rows], both.Y, both.groups)
+                clf = CodeClassifier(code_ids=book.ids, C=C, examples=(list(map(pick, examples[0])), examples[1])
+                                     ).fit([pick(r) for r in both_rows], both.Y, both.groups)
                 oof = clf.oof_proba_
                 cv = code_metrics(both.Y, oof, oof >= clf.thresholds_, book.ids)["macro_f1"]
                 p = clf.predict_proba([pick(r) for r in rows])
@@ -145,7 +149,7 @@ def main() -> int:
             auc = np.mean([roc_auc_score(test.Y[:, j], q[:, j]) for j in range(len(book.ids))])
             prior_lines.append(f"   {label:32s} {auc:.3f}")
         for label, extra in variants:
-            clf = CodeClassifier(code_ids=book.ids, **extra).fit(train_rows, train.Y, train.groups)
+            clf = CodeClassifier(code_ids=book.ids, examples=examples, **extra).fit(train_rows, train.Y, train.groups)
             p = clf.predict_proba(rows)
             full = code_metrics(test.Y, p, p >= clf.thresholds_, book.ids)["macro_f1"]
             curve = []
@@ -154,7 +158,7 @@ def main() -> int:
                 f1s = []
                 for _ in range(3):
                     pick = np.sort(rng.permutation(len(train_rows))[:size])
-                    c = CodeClassifier(code_ids=book.ids, **extra).fit(
+                    c = CodeClassifier(code_ids=book.ids, examples=examples, **extra).fit(
                         [train_rows[i] for i in pick], train.Y[pick], groups[pick])
                     q = c.predict_proba(rows)
                     f1s.append(code_metrics(test.Y, q, q >= c.thresholds_, book.ids)["macro_f1"])

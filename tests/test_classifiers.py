@@ -449,3 +449,29 @@ def test_a_pipeline_that_cannot_be_loaded_is_named(monkeypatch, tmp_path: Path) 
     with pytest.raises(InputError, match="WORTH_SPACY_MODEL=.*geen_pipeline cannot be loaded") as err:
         nlp.load_nlp()
     assert "unset" in err.value.hint
+
+
+def test_codebook_examples_are_trained_on_but_never_scored(demo_project) -> None:
+    """The codebook's examples and inclusion criteria join every training fold; thresholds, calibration
+    and support come from the coded segments only."""
+    from toolkit.classifiers import CodeClassifier
+    from toolkit.features import codebook_examples, prepare
+    from toolkit.labels import load_labelled
+
+    book = load_codebook()
+    ex_rows, ex_Y = codebook_examples(book)
+    assert len(ex_rows) == sum(len(book[c].examples) + len(book[c].include) for c in book.ids)
+    assert (ex_Y.sum(axis=1) == 1).all() and (ex_Y.sum(axis=0) >= 5).all()
+    data = load_labelled([demo_project], book, coder="writer", docs=set(SPLIT["train"][:10]))
+    rows = prepare([s.text for s in data.segments], book)
+    with_ex = CodeClassifier(code_ids=book.ids, examples=(ex_rows, ex_Y)).fit(rows, data.Y, data.groups)
+    bare = CodeClassifier(code_ids=book.ids).fit(rows, data.Y, data.groups)
+    assert with_ex.oof_proba_.shape == bare.oof_proba_.shape == data.Y.shape
+    assert (with_ex.support_ == data.Y.sum(axis=0)).all()
+    assert len(with_ex.vectorizer_.vocabulary_) > len(bare.vectorizer_.vocabulary_)
+    # an example now scores higher for its own code than under the model that never saw it
+    own = ex_Y.argmax(axis=1)
+    trained = np.isin(own, np.flatnonzero(with_ex.mode_ == "model"))
+    p_with = with_ex.predict_proba(ex_rows)[np.arange(len(own)), own][trained]
+    p_bare = bare.predict_proba(ex_rows)[np.arange(len(own)), own][trained]
+    assert trained.sum() > 20 and p_with.mean() > p_bare.mean() + 0.1

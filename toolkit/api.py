@@ -363,7 +363,7 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
     from . import nlp
     from .classifiers import CodeClassifier
     from .evaluate import code_metrics
-    from .features import keyword_scores, prepare
+    from .features import codebook_examples, keyword_scores, prepare
     from .labels import load_labelled
     from .model import load_model, save_model
 
@@ -403,7 +403,8 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
 
         word_vectors = WordVectors.learn(corpus_terms, seed=seed)
         log.info("word vectors: learned with gensim from %d texts (the pipeline has none)", len(corpus_terms))
-    clf = CodeClassifier(code_ids=book.ids, seed=seed, min_positives=min_positives,
+    examples = codebook_examples(book)
+    clf = CodeClassifier(code_ids=book.ids, seed=seed, min_positives=min_positives, examples=examples,
                          base=base_model.classifier if base_model else None, topics=topic_model,
                          vectors=word_vectors)
     clf.fit(rows, data.Y, data.groups)
@@ -420,7 +421,8 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
                 "documents": len(set(data.groups)), "data_sha256": _training_hash(data.segments, data.Y),
                 "document_digests": _document_digests(data.segments),
                 "base": str(base) if base else None,
-                "unlabelled": [str(u) for u in unlabelled], "unlabelled_segments": len(unlabelled_terms)}
+                "unlabelled": [str(u) for u in unlabelled], "unlabelled_segments": len(unlabelled_terms),
+                "codebook_examples": len(examples[0])}
     manifest = save_model(out, clf, book, training=training, metrics=metrics,
                           pipeline=nlp.pipeline_info().key, seed=seed)
     manifest["metrics"] = metrics
@@ -639,7 +641,7 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
 
     from .classifiers import CodeClassifier
     from .evaluate import code_metrics, learning_curve
-    from .features import keyword_scores, prepare
+    from .features import codebook_examples, keyword_scores, prepare
     from .labels import load_labelled
     from .model import load_model
 
@@ -680,12 +682,15 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
                          f"{len(set(data.groups))}", path=", ".join(str(i) for i in inputs),
                          hint="give more coded documents, or score these with a trained model: --model DIR")
     base_clf = load_model(base).classifier if base is not None else None
-    clf = CodeClassifier(code_ids=book.ids, seed=seed).fit(rows, data.Y, data.groups)
+    examples = codebook_examples(book)
+    clf = CodeClassifier(code_ids=book.ids, seed=seed, examples=examples).fit(rows, data.Y, data.groups)
     oof = np.nan_to_num(clf.oof_proba_, nan=0.0)
     out["cross_validation"] = code_metrics(data.Y, oof, oof >= clf.thresholds_, book.ids)
     out["learning_curve"] = learning_curve(
-        rows, data.Y, data.groups, lambda: CodeClassifier(code_ids=book.ids, seed=seed), sizes=curve, seed=seed,
-        base_factory=(lambda: CodeClassifier(code_ids=book.ids, seed=seed, base=base_clf)) if base_clf else None)
+        rows, data.Y, data.groups, lambda: CodeClassifier(code_ids=book.ids, seed=seed, examples=examples),
+        sizes=curve, seed=seed,
+        base_factory=(lambda: CodeClassifier(code_ids=book.ids, seed=seed, base=base_clf, examples=examples))
+        if base_clf else None)
     return out
 
 

@@ -64,13 +64,13 @@ def _logit(p: np.ndarray) -> np.ndarray:
 class CodeClassifier(BaseEstimator):
     """One decision per code from segment terms, indicator hits and (optionally) a base model."""
 
-    # C=16: 5-fold grouped cross-validation on the demo train+dev parts gave macro-F1 0.555 / 0.578 /
-    # 0.581 / 0.583 / 0.586 / 0.586 at C = 1 / 4 / 8 / 16 / 32 / 100; 16 is the smallest C within 0.005
-    # of the best, and it was no worse than C=1 on 50-800 segments of the learning curve.
+    # C=16: 5-fold grouped cross-validation on the demo train+dev parts gave macro-F1 0.567 / 0.585 /
+    # 0.589 / 0.591 at C = 1 / 4 / 16 / 64 (benchmarks/bench_classifier.py, section 2b); 16 is the
+    # smallest C within 0.005 of the best, and it was no worse than C=1 on 50-800 coded segments.
     def __init__(self, *, code_ids: Sequence[str] = (), C: float = 16.0, min_df: int = 2,
                  max_features: int = 20000, min_positives: int = 5, n_splits: int = 5, seed: int = 0,
                  lexicon_weight: float = 1.0, base: CodeClassifier | None = None, topics=None,
-                 vectors=None, topic_prior: bool = False) -> None:
+                 vectors=None, topic_prior: bool = False, examples=None) -> None:
         self.code_ids = code_ids
         self.C = C
         self.min_df = min_df
@@ -83,6 +83,7 @@ class CodeClassifier(BaseEstimator):
         self.topics = topics  # a fitted toolkit.topics.TopicModel: its proportions become features
         self.vectors = vectors  # features.WordVectors or PipelineVectors: mean word vector per segment
         self.topic_prior = topic_prior  # also use seeded-topic shares in the prior (measured worse: off)
+        self.examples = examples  # (rows, Y) always trained on: features.codebook_examples(book)
 
     # ------------------------------------------------------------------ features
 
@@ -132,30 +133,40 @@ class CodeClassifier(BaseEstimator):
     # ------------------------------------------------------------------ fit
 
     def fit(self, rows: Sequence[Prepared], Y: np.ndarray, groups: Sequence[str]) -> CodeClassifier:
-        """rows: prepared segments; Y: (n, k) 0/1 matrix in `code_ids` order; groups: document ids."""
+        """rows: prepared segments; Y: (n, k) 0/1 matrix in `code_ids` order; groups: document ids.
+
+        `examples` (rows, Y), the codebook's own examples, join the training part of every fold and
+        the final fit but are never scored: calibration, thresholds and the count of positives per
+        code come from the coded segments alone.
+        """
         Y = np.asarray(Y).astype(bool)
         n, k = Y.shape
         if k != len(self.code_ids):
             raise ValueError("Y has a column per code id")
+        extra_rows, extra_Y = self.examples if self.examples is not None else ((), np.zeros((0, k), bool))
+        all_rows = list(rows) + list(extra_rows)
+        all_Y = np.vstack([Y, np.asarray(extra_Y, bool).reshape(-1, k)])
+        extra = np.arange(n, len(all_rows))
         self.code_ids_ = list(self.code_ids)
         positives = Y.sum(axis=0)
         self.support_ = positives.astype(int)
         self.mode_ = np.array(["model" if p >= self.min_positives and n - p >= self.min_positives
                                else "prior" for p in positives])
-        base_block = self._base_block(rows)
+        base_block = self._base_block(all_rows)
         groups = np.asarray(groups)
         n_groups = len(np.unique(groups))
         n_splits = min(self.n_splits, n_groups)
         raw_oof = np.full((n, k), np.nan)
         if n_splits >= 2:
             for train, test in GroupKFold(n_splits=n_splits).split(np.zeros(n), groups=groups):
-                vec = self._vectorizer(len(train)).fit([rows[i].words for i in train])
-                sub = [rows[i] for i in train]
-                X_tr = self._design(vec, sub, None if base_block is None else base_block[train])
+                train = np.r_[train, extra]
+                vec = self._vectorizer(len(train)).fit([all_rows[i].words for i in train])
+                X_tr = self._design(vec, [all_rows[i] for i in train],
+                                    None if base_block is None else base_block[train])
                 X_te = self._design(vec, [rows[i] for i in test],
                                     None if base_block is None else base_block[test])
                 for j in range(k):
-                    y = Y[train, j]
+                    y = all_Y[train, j]
                     if self.mode_[j] == "model" and 0 < y.sum() < len(y):
                         raw_oof[test, j] = self._fit_lr(X_tr, y, self.C, self.seed).decision_function(X_te)
         # calibration and thresholds from out-of-fold scores
@@ -175,13 +186,13 @@ class CodeClassifier(BaseEstimator):
                 self.oof_proba_[ok, j] = p
                 self.thresholds_[j] = best_threshold(Y[ok, j], p)
         # final fit on everything
-        self.vectorizer_ = self._vectorizer(n).fit([r.words for r in rows])
-        X = self._design(self.vectorizer_, rows, base_block)
+        self.vectorizer_ = self._vectorizer(len(all_rows)).fit([r.words for r in all_rows])
+        X = self._design(self.vectorizer_, all_rows, base_block)
         self.coef_ = np.zeros((k, X.shape[1]))
         self.intercept_ = np.zeros(k)
         for j in range(k):
             if self.mode_[j] == "model":
-                lr = self._fit_lr(X, Y[:, j], self.C, self.seed)
+                lr = self._fit_lr(X, all_Y[:, j], self.C, self.seed)
                 self.coef_[j] = lr.coef_[0]
                 self.intercept_[j] = lr.intercept_[0]
         for j in np.flatnonzero(self.mode_ == "prior"):

@@ -109,7 +109,7 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
         "codes": [{"id": c, "mode": str(m), "threshold": float(t), "support": int(s)}
                   for c, m, t, s in zip(clf.code_ids_, clf.mode_, clf.thresholds_, clf.support_)],
         "params": {k: v for k, v in clf.get_params(deep=False).items()
-                   if k not in ("base", "code_ids", "topics", "vectors")},
+                   if k not in ("base", "code_ids", "topics", "vectors", "examples")},
         "vectors": ({"source": "pipeline", "pipeline": clf.vectors.pipeline, "dim": clf.vectors.dim}
                     if isinstance(clf.vectors, PipelineVectors)
                     else "vectors.npy" if clf.vectors is not None else None),
