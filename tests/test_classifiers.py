@@ -475,3 +475,38 @@ def test_codebook_examples_are_trained_on_but_never_scored(demo_project) -> None
     p_with = with_ex.predict_proba(ex_rows)[np.arange(len(own)), own][trained]
     p_bare = bare.predict_proba(ex_rows)[np.arange(len(own)), own][trained]
     assert trained.sum() > 20 and p_with.mean() > p_bare.mean() + 0.1
+
+
+def test_adapting_keeps_the_base_model_where_few_codings_cannot_beat_it(demo_project, tmp_path: Path) -> None:
+    """With --base and about a hundred new codings, codes keep the base model's scores unless the
+    re-learned decision clearly does better, so adapting does not fall below the base model."""
+    from toolkit.classifiers import CodeClassifier
+    from toolkit.evaluate import code_metrics
+    from toolkit.features import codebook_examples, prepare
+    from toolkit.labels import load_labelled
+
+    base = load_model()
+    book = base.codebook
+    small = load_labelled([demo_project], book, coder="writer", docs=set(SPLIT["test"][:3]))
+    rest = load_labelled([demo_project], book, coder="writer", docs=set(SPLIT["test"][3:]))
+    rows = prepare([s.text for s in rest.segments], book)
+    clf = CodeClassifier(code_ids=book.ids, base=base.classifier, examples=codebook_examples(book)).fit(
+        prepare([s.text for s in small.segments], book), small.Y, small.groups)
+    assert (clf.mode_ == "base").sum() >= len(book.ids) // 2
+    assert not (clf.mode_ == "prior").any()  # too few positives: the base's decision, not keywords
+    p, p0 = clf.predict_proba(rows), base.classifier.predict_proba(rows)
+    for j in np.flatnonzero(clf.mode_ == "base"):
+        assert np.allclose(p[:, j], p0[:, j]) and clf.thresholds_[j] == base.classifier.thresholds_[j]
+    adapted = code_metrics(rest.Y, p, p >= clf.thresholds_, book.ids)["macro_f1"]
+    alone = code_metrics(rest.Y, p0, p0 >= base.classifier.thresholds_, book.ids)["macro_f1"]
+    assert adapted >= alone - 0.02
+    # saved and loaded, the base-mode codes still come from the nested base model
+    from toolkit.model import save_model
+
+    save_model(tmp_path / "m", clf, book, training={}, metrics={}, pipeline="test", seed=0)
+    loaded = load_model(tmp_path / "m")
+    assert list(loaded.classifier.mode_) == list(clf.mode_)
+    assert np.allclose(loaded.classifier.predict_proba(rows), p)
+    expl = loaded.classifier.explain(rows[:40], loaded.classifier.predict(rows[:40]))
+    j = int(np.flatnonzero(clf.mode_ == "base")[0])
+    assert any(e.get(book.ids[j]) for e in expl) or not loaded.classifier.predict(rows[:40])[:, j].any()

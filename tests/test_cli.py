@@ -158,3 +158,12 @@ def test_50_mb_transcript_segments(tmp_path: Path) -> None:
     with out.open(encoding="utf-8") as fh:
         first = json.loads(fh.readline())
     assert first["speaker"] == "I" and first["is_interviewer"] is True
+
+
+@pytest.mark.parametrize("args, says", [(("coed", "x"), "No such command 'coed'. Did you mean 'code'?"),
+                                        (("code",), "Missing argument"),
+                                        (("suggest", ".", "--n", "0"), "Invalid value for '--n'")])
+def test_typos_on_the_command_line_are_bad_input_not_internal_errors(args, says) -> None:
+    res = worth(*args)
+    assert res.returncode == 2, res.stderr
+    assert says in res.stderr and "internal error" not in res.stderr

@@ -608,16 +608,21 @@ def info(
     return 0
 
 
+# typer 0.29 carries its own copy of click: usage errors come from either
+_CLICK_ERRORS = tuple({click.ClickException, getattr(getattr(typer, "_click", None), "exceptions", click.exceptions)
+                       .ClickException})
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: map errors to exit codes (0 ok, 2 bad input, 1 internal error)."""
     try:
         code = app(args=argv, prog_name="worth", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except (click.exceptions.Exit, typer.Exit) as exc:
         code = exc.exit_code
-    except click.ClickException as exc:
+    except _CLICK_ERRORS as exc:  # a typo in a command or option: usage and exit 2
         exc.show()
         code = 2
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (click.exceptions.Abort, typer.Abort, KeyboardInterrupt):
         _stderr().print("Interrupted.")
         code = 130
     except WorthError as exc:
