@@ -510,3 +510,15 @@ def test_adapting_keeps_the_base_model_where_few_codings_cannot_beat_it(demo_pro
     expl = loaded.classifier.explain(rows[:40], loaded.classifier.predict(rows[:40]))
     j = int(np.flatnonzero(clf.mode_ == "base")[0])
     assert any(e.get(book.ids[j]) for e in expl) or not loaded.classifier.predict(rows[:40])[:, j].any()
+
+
+def test_wrong_model_paths_say_what_they_are(tmp_path: Path, demo_project) -> None:
+    from toolkit.topics import TopicModel, save_topic_model
+
+    tm = TopicModel(n_topics=2, random_state=0).fit([["hulp", "vragen", "buur"], ["mantelzorg", "moe", "hulp"]] * 5)
+    save_topic_model(tm, tmp_path / "topics")
+    cases = {tmp_path / "topics": "this is a topic model", DEMO / "transcripts": "not a model folder",
+             demo_project: "a file, not a model folder", tmp_path / "nergens": "no such model folder"}
+    for path, says in cases.items():
+        with pytest.raises(ModelError, match=says):
+            load_model(path)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -11,7 +12,7 @@ import pytest
 
 from toolkit.store import open_store
 
-from .conftest import make_docx
+from .conftest import ROOT, make_docx
 
 COMMANDS = ["ingest", "segments", "info"]
 
@@ -167,3 +168,12 @@ def test_typos_on_the_command_line_are_bad_input_not_internal_errors(args, says)
     res = worth(*args)
     assert res.returncode == 2, res.stderr
     assert says in res.stderr and "internal error" not in res.stderr
+
+
+def test_out_naming_an_input_is_refused(tmp_path: Path) -> None:
+    src = tmp_path / "codeboek.yaml"
+    shutil.copy(ROOT / "corpora" / "codebooks" / "default.yaml", src)
+    before = src.read_bytes()
+    res = worth("codebook", "convert", str(src), "--out", str(src))
+    assert res.returncode == 2 and "would be overwritten" in res.stderr
+    assert src.read_bytes() == before

@@ -72,6 +72,16 @@ def _main(
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def _not_an_input(out: Path | None, *inputs: Path) -> None:
+    """Refuse an --out that is one of the inputs: writing it would destroy what is being read."""
+    if out is None:
+        return
+    for item in inputs:
+        if item.exists() and out.exists() and out.resolve() == item.resolve():
+            raise InputError("--out names an input file, which would be overwritten", path=out,
+                             hint="write to another file")
+
+
 def _check_unit(unit: str) -> str:
     if unit not in ("auto", "paragraph", "sentence"):
         raise InputError(f"unknown --unit {unit!r}", hint="use auto, paragraph or sentence")
@@ -237,6 +247,7 @@ def codebook_convert(
     """Convert between worth YAML/JSON and REFI-QDA .qdc (ATLAS.ti, NVivo, MAXQDA, QualCoder)."""
     from .codebook import load_codebook, write_codebook
 
+    _not_an_input(out, codebook)
     book = load_codebook(codebook)
     write_codebook(book, out)
     _stderr().print(f"Wrote {len(book.codes)} codes to {out}")
@@ -328,6 +339,7 @@ def code(
 
     if out is None and not any(api.is_project_file(i) for i in inputs):
         raise InputError("nowhere to put the codings", hint="give --out FILE.jsonl (or a project file as input)")
+    _not_an_input(out, *inputs)
     with _progress_bar("Lemmatising segments") as bar:
         task = bar.add_task("", total=None)
         result = api.code(inputs, model=model, codebook=codebook, out=out,
@@ -423,6 +435,7 @@ def export(
     from .export import write_tables
     from .store import open_store
 
+    _not_an_input(out, project)
     with open_store(project, create=False) as store:
         files = write_tables(store, out, coders=coder)
     _stderr().print("Wrote " + ", ".join(str(f) for f in files))
@@ -442,6 +455,7 @@ def report(
     from .report import write_report
     from .store import open_store
 
+    _not_an_input(out, project)
     with open_store(project, create=False) as store:
         write_report(store, out, coders=coder, title=title)
     _stderr().print(f"Wrote {out}")

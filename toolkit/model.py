@@ -174,8 +174,15 @@ def _load_vectors(folder: Path, entry: Any) -> WordVectors | PipelineVectors | N
 
 def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, dict[str, Any]]:
     if not folder.is_dir():
-        raise ModelError("no such model folder", path=folder, hint="give a folder made by `worth train`")
+        what = "a file, not a model folder" if folder.is_file() else "no such model folder"
+        raise ModelError(what, path=folder, hint="give a folder made by `worth train` (e.g. models/default)")
+    if not (folder / "manifest.json").is_file():
+        raise ModelError("not a model folder: it has no manifest.json", path=folder,
+                         hint="give a folder made by `worth train` (e.g. models/default)")
     manifest = _read_json(folder / "manifest.json")
+    if manifest.get("format") == "worth-topic-model":
+        raise ModelError("this is a topic model, not a code classifier", path=folder,
+                         hint="give a folder made by `worth train`; topic models are used with `worth topics --model`")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise ModelError(f"model format {manifest.get('format_version')} is not format {FORMAT_VERSION} "
                          "that this worth reads", path=folder,
