@@ -186,3 +186,18 @@ def test_cli_check_reports_bad_codebook_with_exit_2(tmp_path: Path) -> None:
     res = subprocess.run([sys.executable, "-m", "toolkit.cli", "codebook", "check", str(path)],
                          capture_output=True, text=True)
     assert res.returncode == 2 and "cb.yaml:11:" in res.stderr and "unknown parent" in res.stderr
+
+
+@pytest.mark.parametrize("text, code, negated", [
+    ("Ik wil haar niet belasten.", "theme.fear_of_burdening", False),      # the code says it negated itself
+    ("Ik wil mijn kinderen niet tot last zijn.", "theme.fear_of_burdening", False),
+    ("Ik ga de thuiszorg niet lastigvallen, die hebben het druk genoeg.", "theme.fear_of_burdening", False),
+    ("Ik schaam me daar nooit voor.", "theme.shame", False),
+    ("Nee, nooit schamen, zeg ik altijd.", "theme.shame", True),
+])
+def test_negation_before_an_indicator_cancels_it_unless_the_code_is_voiced_that_way(text, code, negated) -> None:
+    from toolkit.lexicon import Lexicon
+
+    hits = [h for h in Lexicon(load_codebook()).hits([text])[0] if h.code_id == code]
+    assert hits, text
+    assert all(h.negated == negated for h in hits), [(h.indicator, h.negated) for h in hits]

@@ -45,6 +45,7 @@ class _Pattern:
     indicator: str
     parts: tuple[tuple[str, bool], ...]  # (lemma or prefix, is_prefix)
     ignore: bool
+    voiced_negated: bool = False  # the code's own indicators say it with a negator before it
 
 
 def tokens(texts: Sequence[str]) -> list[list[Token]]:
@@ -78,6 +79,7 @@ class Lexicon:
             if phrase.endswith("*"):
                 parts[-1] = (words[-1][1], True)
             self.patterns.append(_Pattern(code_id, phrase, tuple(parts), ignore))
+        self.patterns = self._mark_voiced_negation(self.patterns)
         self._by_first: dict[str, list[_Pattern]] = {}
         self._prefix_first: list[_Pattern] = []
         for p in self.patterns:
@@ -85,6 +87,26 @@ class Lexicon:
                 self._prefix_first.append(p)
             else:
                 self._by_first.setdefault(p.parts[0][0], []).append(p)
+
+    @staticmethod
+    def _mark_voiced_negation(patterns: list[_Pattern]) -> list[_Pattern]:
+        """An indicator such as "belasten" whose code also lists "ik wil ze niet belasten" is voiced
+        negated: "ik wil haar niet belasten" is the code itself, so a negator before it must not
+        cancel the hit (it still does for other indicators: "ik schaam me" vs "niet dat ik me schaam")."""
+        negated_tails: dict[str, list[tuple[str, ...]]] = {}
+        for p in patterns:
+            words = [w for w, _ in p.parts]
+            for i, w in enumerate(words):
+                if w in NEGATORS and not p.ignore:
+                    negated_tails.setdefault(p.code_id, []).append(tuple(words[i + 1:]))
+                    break
+
+        def voiced(p: _Pattern) -> bool:
+            words = tuple(w for w, _ in p.parts)
+            return any(words == tail[k:k + len(words)] for tail in negated_tails.get(p.code_id, ())
+                       for k in range(len(tail) - len(words) + 1)) and not (set(words) & NEGATORS)
+
+        return [_Pattern(p.code_id, p.indicator, p.parts, p.ignore, voiced(p)) for p in patterns]
 
     @staticmethod
     def _part_matches(part: tuple[str, bool], tok: Token) -> bool:
@@ -117,7 +139,8 @@ class Lexicon:
                     break
                 before.append(tok[0])
             hit = Hit(p.code_id, p.indicator, tokens[a][2], tokens[b - 1][3],
-                      negated=any(w in NEGATORS for w in before), hedged=any(w in HEDGES for w in before))
+                      negated=not p.voiced_negated and any(w in NEGATORS for w in before),
+                      hedged=any(w in HEDGES for w in before))
             key = (p.code_id, hit.start, hit.end)
             if key not in out or len(hit.indicator) > len(out[key].indicator):
                 out[key] = hit
