@@ -4,6 +4,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from toolkit.errors import CorruptFile, DecodeError, EmptyInput, InputError, UnsupportedFormat
@@ -283,3 +284,99 @@ def test_manifest_beside_named_files_applies(transcripts: Path) -> None:
     meta = {p.document.id: p.document.meta for p in report.parsed}
     assert meta["int_names"]["respondent_role"] == "mantelzorger"
     assert meta["observatie"]["doc_type"] == "observation"
+
+
+# --------------------------------------------------------------------------- CSV quoting
+
+TURNS = [
+    ("I", "Hoe gaat het nu met uw moeder, sinds ze uit het ziekenhuis is?"),
+    ("R", "Ja, wisselend hè. De ene dag gaat het wel, de andere dag, nou, dan ligt ze de hele middag op de bank."),
+    ("I", "En wie doet dan de boodschappen?"),
+    ("R", "Dat doe ik, op zaterdag. Mijn broer woont in Zwolle, die komt eens in de maand, als het uitkomt."),
+    ("R", "Ik wil ook niet zeuren, weet je. Iedereen heeft het druk, de buren ook, die hebben zelf kleine kinderen."),
+    ("I", "Heeft u weleens gedacht aan hulp van het wijkteam?"),
+    ("R", ("Eh, ja, gedacht wel. Maar dan moet je zo'n formulier invullen en dan komt er iemand aan tafel "
+           "zitten, en dan voel ik me toch een beetje, hoe zeg je dat, bekeken.")),
+]
+LATE = ('Ik ben nog steeds "de chauffeur" van mijn moeder, elke dinsdag naar de fysio, en als ik door de wijk '
+        'loop. Hé, daar heb je de taxi, zeggen ze dan. Dat is grappig bedoeld, maar ik vind het niet altijd grappig.')
+
+
+def _cell(value: str, sep: str) -> str:
+    """A field as Excel writes it: in double quotes, quotes doubled, when it holds a quote, sep or line break."""
+    if any(c in value for c in (sep, '"', "\n")):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]], sep: str = ",") -> Path:
+    lines = [sep.join(header)] + [sep.join(_cell(v, sep) for v in row) for row in rows]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    return path
+
+
+def _late_quote_rows(extra: list[str] | None = None) -> list[list[str]]:
+    """More than 8 KB of turns without a quote, then one with quotes, then one more turn."""
+    rounds = 9000 // sum(len(text) for _, text in TURNS) + 1
+    rows = [[speaker, text, *(extra or [])] for speaker, text in TURNS * rounds]
+    rows.append(["R", LATE, *(extra or [])])
+    rows.append(["I", "Wat doet dat met u?", *(extra or [])])
+    return rows
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+def test_csv_doubled_quotes_after_the_first_8_kb_keep_the_whole_turn(tmp_path: Path, sep: str) -> None:
+    path = _write_csv(tmp_path / "gesprek.csv", ["speaker", "tekst"], _late_quote_rows(), sep)
+    data = path.read_text(encoding="utf-8")
+    assert '""' not in data[:8192] and data.index('""') > 8192
+    segs = read_file(path)[0].segments
+    assert segs[-2].text == LATE
+    assert (segs[-2].speaker, segs[-1].speaker, segs[-1].text) == ("R", "I", "Wat doet dat met u?")
+
+
+def test_coded_csv_doubled_quotes_after_8_kb_do_not_spill_into_the_codes(tmp_path: Path) -> None:
+    from toolkit.codebook import load_codebook
+    from toolkit.labels import load_labelled
+
+    rows = _late_quote_rows(["theme.caregiver_burden;ow.domestic"])
+    path = _write_csv(tmp_path / "gecodeerd.csv", ["speaker", "text", "codes"], rows)
+    book = load_codebook()
+    data = load_labelled([path], book)
+    assert data.segments[-2].text == LATE
+    coded = {book.ids[j] for j in np.flatnonzero(data.Y[-2])}
+    assert coded == {"theme.caregiver_burden", "ow.domestic"}
+
+
+def test_csv_semicolons_with_doubled_quotes_and_a_line_break(tmp_path: Path) -> None:
+    path = tmp_path / "excel_nl.csv"
+    path.write_bytes('Spreker;Tekst;Doc\r\nI;"Wat bedoelt u met ""last""?";int3\r\n'
+                     'R;"Nou; dat ik ""gewoon"" zelf wil kunnen kiezen.\nSnapt u?";int3\r\n'
+                     'R;Café om de hoek;int3\r\n'.encode("cp1252"))
+    segs = read_file(path)[0].segments
+    assert [s.text for s in segs] == ['Wat bedoelt u met "last"?',
+                                      'Nou; dat ik "gewoon" zelf wil kunnen kiezen.\nSnapt u?', "Café om de hoek"]
+
+
+def test_csv_with_one_column_keeps_commas_in_the_text(tmp_path: Path) -> None:
+    path = tmp_path / "alleen_tekst.csv"
+    path.write_text("tekst\nJa, nee, weet ik veel, eh, het is wat het is.\nNou, dat dus.\n", encoding="utf-8")
+    assert [s.text for s in read_file(path)[0].segments] == ["Ja, nee, weet ik veel, eh, het is wat het is.",
+                                                            "Nou, dat dus."]
+
+
+@pytest.mark.parametrize("rows, line, message", [
+    # the quote of line 3 is never closed: it would swallow the rest of the file
+    (['R;"Ik zei nog: ga nou maar;int1', "I;En toen?;int1", "R;Toen ging ze.;int1"], 3, "unclosed quote"),
+    # ... or run on until a quote in a later turn, merging the turns in between
+    (['R;"Ik zei nog: ga nou maar;int1', "I;En toen?;int1", 'R;Ze zei "nee" en bleef;int1'], 3, "line 5"),
+    # a separator in a field without quotes
+    (["R;Ik ben moe; heel moe;int1"], 3, "more fields than the header"),
+])
+def test_csv_broken_quoting_is_an_error_naming_file_and_line(tmp_path: Path, rows: list[str], line: int,
+                                                             message: str) -> None:
+    path = tmp_path / "kapot.csv"
+    path.write_text("\n".join(["spreker;tekst;doc", "I;Hoe was dat?;int1", *rows]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=message) as err:
+        read_file(path)
+    assert err.value.line == line
+    assert f"kapot.csv:{line}:" in err.value.one_line()

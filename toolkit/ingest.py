@@ -392,33 +392,73 @@ def read_jsonl_records(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], st
     return records, encoding
 
 
+_CSV_DELIMITERS = ";\t,"  # the order breaks ties: Dutch Excel writes semicolons
+_CSV_QUOTING_HINT = ('put a field that holds a quote, the separator or a line break in double quotes and '
+                     'write each quote inside it twice: "Ik ben nog steeds ""de chauffeur"" van mijn moeder"')
+
+
+def _csv_delimiter(text: str) -> str:
+    """The separator of a CSV: whichever of `;`, tab and `,` the header row holds most.
+
+    Only the separator is guessed. Quoting always follows the standard (RFC 4180, as Excel writes it):
+    csv.Sniffer guessed it from the first 8 KB, and when no `""` stood there it read a later one wrongly.
+    """
+    header = text.split("\n", 1)[0]
+    return max(_CSV_DELIMITERS, key=header.count)
+
+
+def _csv_error(exc: csv.Error, path: Path, start: int, line: int) -> InputError:
+    """A clear error for a CSV the strict reader refused; `start` is the line where the row began."""
+    msg = str(exc)
+    if "unexpected end of data" in msg:
+        text = f"unclosed quote: the quoted field in the row from line {start} runs on to the end of the file"
+    elif "field larger than field limit" in msg:
+        text = (f"a field in the row from line {start} is longer than {csv.field_size_limit()} characters; "
+                "probably a quote that is never closed")
+    elif "expected after" in msg:
+        text = "text after the closing quote of a field"
+        if line > start:  # the field ran on over several lines: most likely an earlier quote was never closed
+            text += f" on line {line}; the quote opened in the row from line {start} is probably never closed"
+    else:
+        text = f"cannot read this CSV ({msg})"
+    return InputError(text, path=path, line=start, hint=_CSV_QUOTING_HINT)
+
+
 def read_csv_records(path: Path, *, text_column: str | None = None
                      ) -> tuple[list[tuple[int, dict[str, Any]]], str]:
     """Rows of a CSV (comma, semicolon or tab separated, as Excel writes them) as dicts."""
     text, encoding = decode_bytes(_read_bytes(path), path)
     text = normalise_newlines(text)
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    columns = [c.strip() for c in (reader.fieldnames or []) if c]
-    if not columns:
-        raise EmptyInput("CSV has no header row", path=path, line=1,
-                         hint="the first row must name the columns, one of them 'text'")
-    lookup = {c.lower(): c for c in columns}
-    wanted = text_column.lower() if text_column else next((c for c in _TEXT_COLUMNS if c in lookup), None)
-    if wanted not in lookup:
-        raise InputError(f"no text column (columns are: {', '.join(columns)})", path=path, line=1,
-                         hint="name the column with the segment text 'text'")
+    delimiter = _csv_delimiter(text)
+    # strict: a quote that is never closed, or closed in the middle of a later field, is an error
+    # instead of rows silently merged into one field; skipinitialspace: `A, "Ja, zeker"` is quoted too
+    reader = csv.DictReader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter, skipinitialspace=True,
+                            strict=True)
+    start = 1  # line where the row being read begins
     records = []
-    for row in reader:
-        row = {(k or "").strip().lower(): (v.strip() if isinstance(v, str) else v)
-               for k, v in row.items() if k}
-        row["text"] = row.pop(wanted.lower(), "") if wanted.lower() != "text" else row.get("text", "")
-        if not any(v for v in row.values()):
-            continue
-        records.append((reader.line_num, row))
+    try:
+        columns = [c.strip() for c in (reader.fieldnames or []) if c]
+        if not columns:
+            raise EmptyInput("CSV has no header row", path=path, line=1,
+                             hint="the first row must name the columns, one of them 'text'")
+        lookup = {c.lower(): c for c in columns}
+        wanted = text_column.lower() if text_column else next((c for c in _TEXT_COLUMNS if c in lookup), None)
+        if wanted not in lookup:
+            raise InputError(f"no text column (columns are: {', '.join(columns)})", path=path, line=1,
+                             hint="name the column with the segment text 'text'")
+        start = reader.line_num + 1
+        for row in reader:
+            if any(isinstance(v, str) and v.strip() for v in row.get(None) or ()):
+                raise InputError(f"row has more fields than the header ({len(reader.fieldnames)} columns, "
+                                 f"separated by {delimiter!r})", path=path, line=start, hint=_CSV_QUOTING_HINT)
+            row = {(k or "").strip().lower(): (v.strip() if isinstance(v, str) else v)
+                   for k, v in row.items() if k}
+            row["text"] = row.pop(wanted.lower(), "") if wanted.lower() != "text" else row.get("text", "")
+            if any(v for v in row.values()):
+                records.append((reader.line_num, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise _csv_error(exc, path, start, reader.reader.line_num) from None
     if not records:
         raise EmptyInput("CSV has a header but no rows", path=path, hint="add the segments as rows")
     return records, encoding
