@@ -625,7 +625,8 @@ def _store_run(project: Path, result: CodeResult, loaded, started: str) -> str:
         store.add_codebook(loaded.codebook.name, loaded.codebook.version, loaded.codebook.content(),
                            loaded.codebook.hash)
         return store.add_machine_run(codings, params={"model": str(loaded.path), "coder": result.coder},
-                                     pipeline=nlp.pipeline_info().key, started_at=started)
+                                     pipeline=nlp.pipeline_info().key, started_at=started,
+                                     coder=result.coder, doc_ids={s.doc_id for s in result.segments})
 
 
 def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,

@@ -7,7 +7,8 @@ readers never block, writers wait their turn. The schema version is in `PRAGMA u
 checked on open.
 
 Human codings are immutable here: triggers refuse UPDATE and DELETE of any coding whose coder is
-not `model:...`. Machine codings belong to a run and go with it.
+not `model:...`. Machine codings belong to a run and go with it; a new run of the same machine
+coder replaces that coder's earlier codings of the documents it codes.
 """
 
 from __future__ import annotations
@@ -318,14 +319,40 @@ class Store:
         return run_id
 
     def add_machine_run(self, codings: Sequence[Coding], *, params: dict[str, Any],
-                        pipeline: str | None, started_at: str) -> str:
-        """Store one machine coding run whole: run row and all its codings in one transaction."""
+                        pipeline: str | None, started_at: str, coder: str | None = None,
+                        doc_ids: Iterable[str] | None = None) -> str:
+        """Store one machine coding run whole: run row and all its codings in one transaction.
+
+        The run replaces the earlier machine codings of its coder(s) for the documents it coded
+        (`doc_ids`, default: the documents of `codings`), in the same transaction, so the project
+        keeps one current set per machine coder. Other coders' codings are untouched. Earlier runs
+        left without codings are dropped; their ids are kept in the new run's params ("replaces").
+        """
         lengths = self._lengths()
         for c in codings:
             if not is_machine_coder(c.coder):
                 raise ValueError(f"machine run with non-machine coder {c.coder!r}")
             self._check_coding(c, lengths)
+        coders = {c.coder for c in codings} | ({coder} if coder is not None else set())
+        for name in coders:
+            if not is_machine_coder(name):
+                raise ValueError(f"machine run with non-machine coder {name!r}")
+        docs = sorted(set(doc_ids) if doc_ids is not None else {c.doc_id for c in codings})
         with self.transaction() as db:
+            replaced: set[str] = set()
+            for name in sorted(coders):
+                for i in range(0, len(docs), 500):
+                    chunk = docs[i:i + 500]
+                    where = (f"WHERE coder = ? AND coder LIKE 'model:%' "
+                             f"AND doc_id IN ({','.join('?' * len(chunk))})")
+                    replaced.update(r[0] for r in db.execute(
+                        f"SELECT DISTINCT run_id FROM codings {where}", (name, *chunk)))
+                    db.execute(f"DELETE FROM codings {where}", (name, *chunk))
+            for old in replaced:
+                if not db.execute("SELECT 1 FROM codings WHERE run_id = ? LIMIT 1", (old,)).fetchone():
+                    db.execute("DELETE FROM runs WHERE id = ? AND kind = 'code'", (old,))
+            if replaced:
+                params = params | {"replaces": sorted(replaced)}
             run_id = self._insert_run("code", params, pipeline, started_at)
             self._insert_codings(db, codings, run_id)
         return run_id
