@@ -522,3 +522,24 @@ def test_wrong_model_paths_say_what_they_are(tmp_path: Path, demo_project) -> No
     for path, says in cases.items():
         with pytest.raises(ModelError, match=says):
             load_model(path)
+
+
+def test_model_output_read_back_skips_headers_and_warns_before_training(tmp_path: Path, caplog) -> None:
+    """`worth segments` then `worth code` on the JSONL leaves header lines uncoded, and training on the
+    model's own output warns that those codes are a model's decisions."""
+    src = tmp_path / "t"
+    src.mkdir()
+    for doc in SPLIT["train"][:3]:
+        shutil.copy(DEMO / "transcripts" / f"{doc}.txt", src)
+    subprocess.run([sys.executable, "-m", "toolkit.cli", "-q", "segments", str(src), "--out", str(tmp_path / "seg.jsonl")],
+                   check=True, capture_output=True)
+    lines = [json.loads(x) for x in (tmp_path / "seg.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert any(x["kind"] == "preamble" for x in lines)
+    result = api.code([tmp_path / "seg.jsonl"], out=tmp_path / "coded.jsonl")
+    coded = [json.loads(x) for x in (tmp_path / "coded.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(not x["codes"] for x, seg in zip(coded, lines) if seg["kind"] == "preamble")
+    assert int(sum(s.codable for s in result.segments)) == sum(1 for x in lines
+                                                                if x["kind"] != "preamble" and not x["is_interviewer"])
+    with caplog.at_level(logging.WARNING):
+        api.train([tmp_path / "coded.jsonl"], tmp_path / "m")
+    assert "carry model scores" in caplog.text

@@ -177,3 +177,20 @@ def test_out_naming_an_input_is_refused(tmp_path: Path) -> None:
     res = worth("codebook", "convert", str(src), "--out", str(src))
     assert res.returncode == 2 and "would be overwritten" in res.stderr
     assert src.read_bytes() == before
+
+
+def test_one_unreadable_file_in_a_folder_is_skipped_not_fatal(tmp_path: Path) -> None:
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    (folder / "int01.txt").write_text("I: Hoe gaat het met de boodschappen?\nR: Mijn buurvrouw doet ze, "
+                                      "maar ik vraag het eigenlijk liever niet, ze heeft het zelf al zo druk.\n",
+                                      encoding="utf-8")
+    (folder / "int02_leeg.txt").write_text("", encoding="utf-8")
+    res = worth("code", str(folder), "--out", str(tmp_path / "c.jsonl"))
+    assert res.returncode == 0, res.stderr
+    assert "skipped" in res.stderr and "int02_leeg.txt" in res.stderr
+    rows = [json.loads(x) for x in (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["doc_id"] for r in rows} == {"int01"}
+    (folder / "int01.txt").unlink()
+    res = worth("code", str(folder), "--out", str(tmp_path / "d.jsonl"))
+    assert res.returncode == 2 and "int02_leeg.txt" in res.stderr and not (tmp_path / "d.jsonl").exists()

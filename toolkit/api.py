@@ -238,6 +238,15 @@ def collect_segments(inputs: Sequence[str | Path], *, manifest: str | Path | Non
     return documents, segments, skipped
 
 
+def _skip(skipped: Sequence[InputError], found: int) -> None:
+    """Files that cannot be read are skipped with a warning each, as `worth ingest` does, so one empty
+    transcript does not stop a folder of forty; when nothing could be read, the first reason is the error."""
+    if skipped and not found:
+        raise skipped[0]
+    for exc in skipped:
+        log.warning("skipped %s", exc.one_line())
+
+
 def segment_rows(documents: Sequence[Document], segments: Sequence[Segment]) -> list[dict[str, Any]]:
     """Rows of the segment table (DESIGN.md contract 4), document metadata under `meta`."""
     meta = {d.id: d.meta for d in documents}
@@ -320,8 +329,7 @@ def _coded_inputs(inputs: Sequence[str | Path], codings: str | Path | None,
     with tempfile.TemporaryDirectory(prefix="worth-") as tmp:
         project = Path(tmp) / "coded.sqlite"
         outcome = ingest(inputs, project, codings=codings, codebook=codebook, compute_terms=False)
-        if outcome.skipped:
-            raise outcome.skipped[0]
+        _skip(outcome.skipped, len(outcome.added))
         yield [project]
 
 
@@ -383,8 +391,7 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
                     "and %s", "the pipeline's own vectors are fixed" if vectors else "neither is on")
     elif unlabelled:
         _, extra, skipped = collect_segments(unlabelled)
-        if skipped:
-            raise skipped[0]
+        _skip(skipped, len(extra))
         unlabelled_terms = nlp.terms([s.text for s in extra if s.codable])
     corpus_terms = [list(r.terms) for r in rows] + unlabelled_terms
     topic_model = word_vectors = None
@@ -554,8 +561,7 @@ def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codeb
         extras = [rec for _, rec in records]
     else:
         documents, segments, skipped = collect_segments(inputs)
-        if skipped:
-            raise skipped[0]
+        _skip(skipped, len(documents))
     if not segments:
         raise InputError("no segments to code", path=str(inputs[0]), hint="check the input")
     result = code_segments(segments, loaded, progress=progress)
@@ -603,8 +609,7 @@ def _as_project(inputs: Sequence[str | Path]) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="worth-") as tmp:
         project = Path(tmp) / "coded.sqlite"
         outcome = ingest(inputs, project, compute_terms=False)
-        if outcome.skipped:
-            raise outcome.skipped[0]
+        _skip(outcome.skipped, len(outcome.added))
         yield project
 
 
@@ -706,8 +711,7 @@ def suggest(inputs: Sequence[str | Path], *, model: str | Path | None = None, n:
 
     loaded = load_model(model)
     documents, segments, skipped = collect_segments(inputs)
-    if skipped:
-        raise skipped[0]
+    _skip(skipped, len(documents))
     done: set[tuple[str, int, int]] = set()
     for item in inputs:
         if is_project_file(item):
@@ -775,8 +779,7 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
         raise InputError("output folder exists and is not a worth topics folder", path=out,
                          hint="give a new or empty --out folder")
     documents, segments, skipped = collect_segments(inputs)
-    if skipped:
-        raise skipped[0]
+    _skip(skipped, len(documents))
     segments = [s for s in segments if s.codable]
     book = load_codebook(codebook)
     meta = {d.id: d.meta for d in documents}

@@ -333,7 +333,7 @@ def _records_to_parsed(records: list[tuple[int, dict[str, Any]]], path: Path, fm
             pos += len(seg_text)
         text = "\n\n".join(pieces)
         meta = {k: v for k, v in recs[0][1].items()
-                if k not in ("text", "id", "speaker", "role", "is_interviewer", "codes", *_DOC_COLUMNS)
+                if k not in ("text", "id", "speaker", "role", "is_interviewer", "kind", "codes", *_DOC_COLUMNS)
                 and all(r.get(k) == v for _, r in recs)}
         document = Document(id=doc_id, text=text, source=str(path), format=fmt, encoding=encoding,
                             sha256=_sha(text), meta=meta)
@@ -351,7 +351,7 @@ def _records_to_parsed(records: list[tuple[int, dict[str, Any]]], path: Path, fm
             segments.append(Segment(id=seg_id, doc_id=doc_id, start=start, end=end,
                                     text=text[start:end], speaker=rec.get("speaker") or None,
                                     role=rec.get("role") or None, is_interviewer=bool(is_int),
-                                    kind="line"))
+                                    kind="preamble" if rec.get("kind") == "preamble" else "line"))
         out.append(Parsed(document, segments, tuple(lineno for _, _, lineno, _ in spans)))
     return out
 

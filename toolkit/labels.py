@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,9 @@ from .errors import InputError
 from .types import Coding, Segment, is_machine_coder
 
 __all__ = ["Labelled", "load_labelled", "labels_from_codings"]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
 
 
 @dataclass
@@ -104,9 +108,13 @@ def _from_records(path: Path, book: Codebook) -> Labelled:
             raise InputError(f"unknown code id {unknown[0]!r}", path=path, line=lineno,
                              hint=f"codes of {book.name!r} are {', '.join(ids[:4])}, ... (see worth codebook show)")
         labels.append([c in codes for c in ids])
+    if any("scores" in rec or "explain" in rec for _, rec in records):
+        log.warning("%s: these segments carry model scores (the output of `worth code`): their codes are a "
+                    "model's decisions unless a person reviewed them, and training on them teaches a model "
+                    "its own decisions", path)
     parsed = read_file(path)
     segments = [s for p in parsed for s in p.segments]
-    keep = [i for i, s in enumerate(segments) if not s.is_interviewer]
+    keep = [i for i, s in enumerate(segments) if s.codable]
     segments = [segments[i] for i in keep]
     Y = np.array([labels[i] for i in keep], dtype=bool).reshape(len(keep), len(ids))
     return Labelled(segments, Y, [s.doc_id for s in segments], str(path))
