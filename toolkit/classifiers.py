@@ -71,8 +71,8 @@ def _logit(p: np.ndarray) -> np.ndarray:
 class CodeClassifier(BaseEstimator):
     """One decision per code from segment terms, indicator hits and (optionally) a base model."""
 
-    # C=16: 5-fold grouped cross-validation on the demo train+dev parts gave macro-F1 0.567 / 0.585 /
-    # 0.589 / 0.591 at C = 1 / 4 / 16 / 64 (benchmarks/bench_classifier.py, section 2b); 16 is the
+    # C=16: 5-fold grouped cross-validation on the demo train+dev parts gave macro-F1 0.568 / 0.587 /
+    # 0.589 / 0.592 at C = 1 / 4 / 16 / 64 (benchmarks/bench_classifier.py, section 2b); 16 is the
     # smallest C within 0.005 of the best, and it was no worse than C=1 on 50-800 coded segments.
     def __init__(self, *, code_ids: Sequence[str] = (), C: float = 16.0, min_df: int = 2,
                  max_features: int = 20000, min_positives: int = 5, n_splits: int = 5, seed: int = 0,
@@ -138,7 +138,7 @@ class CodeClassifier(BaseEstimator):
     def _prior(self, rows: Sequence[Prepared], j: int) -> np.ndarray:
         """Codebook prior of code j from its indicator hits; with `topic_prior` and a topic model
         seeded with this code, the larger of that and the code's topic share. On the demo test split
-        the topic share made the prior rank worse (macro ROC-AUC 0.628 -> 0.558), hence off."""
+        the topic share made the prior rank worse (macro ROC-AUC 0.642 -> 0.561), hence off."""
         lex = lexicon_matrix(rows, self.code_ids_)[:, 3 * j].toarray().ravel()
         prior = 1 - np.exp(-_PRIOR_RATE * np.expm1(lex))
         labels = list(getattr(self.topics, "topic_labels_", ()))

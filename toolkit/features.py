@@ -3,8 +3,8 @@
 `prepare(texts)` runs the Dutch NLP once per text and returns `Prepared` records (plain data).
 `term_ngrams` is the analyzer of the tf-idf vectorizer over `Prepared.words`: every lemma, stop words
 included, because help-seeking is voiced in function words ("ik wil niemand tot last zijn", "dat
-kan ik zelf"). On the demo corpus this raised cross-validated macro-F1 from 0.544 to 0.567 at C=1,
-and to 0.589 at C=16, where content lemmas alone reach 0.550 (benchmarks/bench_classifier.py, 2b).
+kan ik zelf"). On the demo corpus this raised cross-validated macro-F1 from 0.544 to 0.568 at C=1,
+and to 0.589 at C=16, where content lemmas alone reach 0.548 (benchmarks/bench_classifier.py, 2b).
 `lexicon_matrix` turns indicator hits into per-code counts: plain, negated, hedged.
 """
 
@@ -56,8 +56,8 @@ def codebook_examples(book: Codebook, *, lexicon: Lexicon | None = None) -> tupl
     positive for that code only.
 
     On the demo corpus they raised test macro-F1 when few segments are coded (50/100/200/400
-    segments: 0.34/0.32/0.35/0.44 without, 0.35/0.36/0.41/0.46 with) and left it level on all 1,807
-    (0.568 / 0.564): the codebook acts as a prior where coded examples are scarce.
+    segments: 0.35/0.36/0.35/0.45 without, 0.38/0.38/0.42/0.46 with; benchmarks/bench_classifier.py,
+    section 2) and left it level on all 1,807: the codebook acts as a prior where codings are scarce.
     """
     texts: list[str] = []
     labels: list[int] = []
