@@ -20,8 +20,8 @@ from scipy import sparse
 from .codebook import Codebook
 from .lexicon import Hit, Lexicon, tokens
 
-__all__ = ["Prepared", "prepare", "codebook_examples", "term_ngrams", "lexicon_matrix", "lexicon_feature_names", "WordVectors",
-           "PipelineVectors", "keyword_scores"]
+__all__ = ["Prepared", "prepare", "codebook_examples", "term_ngrams", "lexicon_matrix", "lexicon_feature_names",
+           "WordVectors", "PipelineVectors", "keyword_scores"]
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def prepare(texts: Sequence[str], book: Codebook, *, cache=None, lexicon: Lexico
             for t, te, w in zip(texts, terms, words)]
 
 
-def codebook_examples(book: Codebook, *, lexicon: Lexicon | None = None) -> tuple[list[Prepared], np.ndarray]:
+def codebook_examples(book: Codebook) -> tuple[list[Prepared], np.ndarray]:
     """The codebook's examples and inclusion criteria of each codable code as extra training rows,
     positive for that code only.
 
@@ -67,7 +67,7 @@ def codebook_examples(book: Codebook, *, lexicon: Lexicon | None = None) -> tupl
             labels.append(j)
     Y = np.zeros((len(texts), len(book.ids)), dtype=bool)
     Y[np.arange(len(texts)), labels] = True
-    return prepare(texts, book, lexicon=lexicon), Y
+    return prepare(texts, book), Y
 
 
 def lexicon_feature_names(code_ids: Sequence[str]) -> list[str]:

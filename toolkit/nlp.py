@@ -196,10 +196,10 @@ def load_nlp() -> Any:
             raise InputError(f"WORTH_SPACY_MODEL={chosen} cannot be loaded ({reason[:200]})",
                              hint="name an installed spaCy package or a pipeline folder, or unset "
                                   "WORTH_SPACY_MODEL to use the default") from None
-    for name in () if nlp is not None else PREFERRED:
-        if spacy.util.is_package(name):
+    else:
+        name = next((n for n in PREFERRED if spacy.util.is_package(n)), None)
+        if name is not None:
             nlp, _INFO = _load_installed(name)
-            break
     if nlp is None:
         import simplemma
 

@@ -328,15 +328,13 @@ class Store:
         keeps one current set per machine coder. Other coders' codings are untouched. Earlier runs
         left without codings are dropped; their ids are kept in the new run's params ("replaces").
         """
-        lengths = self._lengths()
-        for c in codings:
-            if not is_machine_coder(c.coder):
-                raise ValueError(f"machine run with non-machine coder {c.coder!r}")
-            self._check_coding(c, lengths)
         coders = {c.coder for c in codings} | ({coder} if coder is not None else set())
         for name in coders:
             if not is_machine_coder(name):
                 raise ValueError(f"machine run with non-machine coder {name!r}")
+        lengths = self._lengths()
+        for c in codings:
+            self._check_coding(c, lengths)
         docs = sorted(set(doc_ids) if doc_ids is not None else {c.doc_id for c in codings})
         with self.transaction() as db:
             replaced: set[str] = set()
