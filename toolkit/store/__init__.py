@@ -22,9 +22,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .config import SCHEMA_VERSION
-from .errors import DuplicateDocument, InputError, StoreError
-from .types import Coding, Document, Segment, is_machine_coder
+from ..config import SCHEMA_VERSION
+from ..errors import DuplicateDocument, InputError, StoreError
+from ..types import Coding, Document, Segment, is_machine_coder
 
 __all__ = ["Store", "open_store", "is_project_file"]
 
@@ -158,6 +158,9 @@ class Store:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._check_schema()
+            from .review import ensure_review_tables
+
+            ensure_review_tables(self)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"not a worth project file ({exc})", path=self.path,
                              hint="give another --project path") from None
@@ -375,10 +378,10 @@ class Store:
 
     def codings(self, coder: str | None = None) -> list[Coding]:
         sql = ('SELECT doc_id, start, "end", code_id, coder, segment_id, score, model_version, explain '
-               "FROM codings")
+               "FROM codings WHERE id NOT IN (SELECT coding_id FROM withdrawn_codings)")  # undone in review
         args: tuple = ()
         if coder is not None:
-            sql += " WHERE coder = ?"
+            sql += " AND coder = ?"
             args = (coder,)
         rows = self.db.execute(sql + ' ORDER BY doc_id, start, "end", code_id, coder', args).fetchall()
         return [Coding(doc_id=r[0], start=r[1], end=r[2], code_id=r[3], coder=r[4], segment_id=r[5],
