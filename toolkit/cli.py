@@ -138,7 +138,9 @@ def ingest(
     out.print(f"Project {project}: {len(outcome.added)} document(s) added with {outcome.segments} "
               f"segments, {len(outcome.unchanged)} already present"
               + (f" (run {outcome.run_id})" if outcome.run_id else "")
-              + (f"; {outcome.codings} human codings read from {codings}" if codings else ""))
+              + (f"; {outcome.codings} human codings read from {codings}" if codings else
+                 f"; {outcome.codings} human and {outcome.machine_codings} machine codings read"
+                 if outcome.codings or outcome.machine_codings else ""))
     return _report_skipped(outcome.skipped)
 
 
@@ -625,6 +627,10 @@ def info(
 # typer 0.29 carries its own copy of click: usage errors come from either
 _CLICK_ERRORS = tuple({click.ClickException, getattr(getattr(typer, "_click", None), "exceptions", click.exceptions)
                        .ClickException})
+
+
+from .app.review_cmd import review as _review  # noqa: E402
+app.command("review")(_review)
 
 
 def main(argv: list[str] | None = None) -> None:
