@@ -59,6 +59,8 @@ def labels_from_codings(segments: Sequence[Segment], codings: Sequence[Coding], 
 def _from_project(path: Path, book: Codebook, coder: str | None, docs: set[str] | None) -> Labelled:
     from .store import open_store
 
+    from .store.review import reviewed
+
     with open_store(path, create=False) as store:
         humans = [c for c in store.coders() if not is_machine_coder(c)]
         if coder is None:
@@ -67,7 +69,8 @@ def _from_project(path: Path, book: Codebook, coder: str | None, docs: set[str] 
                                  path=path, hint="choose one with --coder")
             coder = humans[0]
         codings = store.codings(coder)
-        if not codings:
+        seen, _ = reviewed(store, coder)
+        if not codings and not seen:
             raise InputError(f"coder {coder!r} has no codings in this project", path=path,
                              hint="coders here: " + (", ".join(store.coders()) or "none"))
         unknown = sorted({c.code_id for c in codings} - set(book.ids))
@@ -75,10 +78,15 @@ def _from_project(path: Path, book: Codebook, coder: str | None, docs: set[str] 
             raise InputError(f"codings use code ids that the codebook lacks: {', '.join(unknown[:5])}",
                              path=path, hint="pass the codebook they were made with (--codebook FILE; a .yaml, .qdc or "
                                       "the .qdpx they came from)")
-        coded_docs = {c.doc_id for c in codings}
+        by_review = {r for r in store.db.execute('SELECT doc_id, start, "end", code_id FROM codings WHERE coder = ? '
+                                                  "AND id IN (SELECT coding_id FROM decisions)", (coder,))}
+        # documents coded outside the review app count as fully coded; in review, only the turns the
+        # reviewer decided on are labelled (accepted codes positive, rejected and the rest negative)
+        whole_docs = {c.doc_id for c in codings if (c.doc_id, c.start, c.end, c.code_id) not in by_review}
         if docs is not None:
-            coded_docs &= docs
-        segments = [s for s in store.segments() if s.doc_id in coded_docs and s.codable]
+            whole_docs &= docs
+        segments = [s for s in store.segments() if s.codable and (s.doc_id in whole_docs or (
+            s.id in seen and (docs is None or s.doc_id in docs)))]
     Y = labels_from_codings(segments, codings, book.ids)
     return Labelled(segments, Y, [s.doc_id for s in segments], str(path), coder)
 
