@@ -34,6 +34,7 @@ class IngestOutcome:
     skipped: list[InputError] = field(default_factory=list)
     segments: int = 0
     codings: int = 0
+    machine_codings: int = 0
 
 
 def _segment_all(report: ReadReport, *, unit: str, window: int,
@@ -87,7 +88,9 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
                 outcome.skipped.append(exc)
                 continue
             outcome.added += list(imported.documents)
+            outcome.segments += imported.segments
             outcome.codings += sum(imported.codings.values())
+            outcome.machine_codings += sum(imported.machine_codings.values())
         fresh: list[tuple[Document, list[Segment]]] = []
         for doc, segments in _segment_all(report, unit=unit, window=window):
             state = store.has_document(doc)
@@ -123,7 +126,7 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
             outcome.run_id = store.add_documents(fresh, params=params, pipeline=pipeline,
                                                  started_at=started)
             outcome.added = [d.id for d, _ in fresh]
-            outcome.segments = sum(len(s) for _, s in fresh)
+            outcome.segments += sum(len(s) for _, s in fresh)
         if codings is not None:
             from .codebook import load_codebook
 

@@ -23,8 +23,9 @@ Positions become code-point offsets in the newline-normalised text; the programs
     unknown     2                1 (code points of the text as stored)
 
 MAXQDA also writes PlainTextSelections without a Coding (skipped and counted) and categories as
-isCodable="false" codes. Codings by users named `model:...` are machine codings: they are skipped
-with a warning, because a machine run is not a human coding.
+isCodable="false" codes. Codings by users named `model:...` are machine codings: they come back as
+that model's run (score, model version and explanation read from the selection's Description), never
+as human codings, so a project exported after `worth review` re-imports with both.
 
 All-or-nothing: the store offers one transaction per call (add_codebook, add_documents,
 add_human_codings), so the import first reads and checks *everything* in memory (archive members,
@@ -44,6 +45,7 @@ import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -165,6 +167,32 @@ def _machine_description(c: Coding) -> str:
                                                                           sort_keys=True)
         lines.append(f"explanation: {explain}")
     return "\n".join(lines)
+
+
+def _machine_fields(description: Any) -> dict[str, Any]:
+    """Score, model version and explanation back from what `_machine_description` wrote."""
+    out: dict[str, Any] = {}
+    for line in ((description.text or "") if description is not None else "").splitlines():
+        key, _, value = line.partition(": ")
+        if key == "score" and value != "-":
+            try:
+                out["score"] = float(value)
+            except ValueError:
+                pass
+        elif key == "model":
+            out["model_version"] = value
+        elif key == "explanation":
+            try:
+                out["explain"] = json.loads(value)
+            except json.JSONDecodeError:
+                out["explain"] = value
+    return out
+
+
+def _now_iso() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _book_block(book: Codebook) -> str:
@@ -300,6 +328,8 @@ class ImportReport:
     documents: list[str] = field(default_factory=list)          # added to the project
     existing_documents: list[str] = field(default_factory=list)  # already there (same text)
     codings: dict[str, int] = field(default_factory=dict)        # per human user name
+    machine_codings: dict[str, int] = field(default_factory=dict)  # per machine user (model:...)
+    segments: int = 0                                            # segments of the documents added
     skipped: dict[str, int] = field(default_factory=dict)        # reason -> count
     codebook: str | None = None                                  # hash of the stored codebook
     codes: int = 0
@@ -518,6 +548,7 @@ def import_qdpx(path: str | Path, store, *, vendor: str = "auto") -> ImportRepor
         codings: list[Coding] = []
         per_user: Counter[str] = Counter()
         machine_users: set[str] = set()
+        machine: list[Coding] = []
         for src in children:
             if src.tag != q("TextSource"):
                 skipped["non_text_sources"] += 1
@@ -591,19 +622,20 @@ def import_qdpx(path: str | Path, store, *, vendor: str = "auto") -> ImportRepor
                              "is not a code in the codebook")
                     ug = _norm_guid(cod.get("creatingUser") or sel.get("creatingUser"))
                     user = users.get(ug) or (ug if ug else "unknown")
-                    if is_machine_coder(user):
-                        machine_users.add(user)
-                        skipped["machine_codings"] += 1
-                        continue
                     if n_start >= n_end:
                         skipped["empty_selections"] += 1
+                        continue
+                    if is_machine_coder(user):  # a model's run, exported by worth: kept as that model's
+                        machine_users.add(user)
+                        machine.append(Coding(doc_id=doc.id, start=n_start, end=n_end, code_id=code_ids[cg],
+                                              coder=user, **_machine_fields(sel.find(q("Description")))))
                         continue
                     codings.append(Coding(doc_id=doc.id, start=n_start, end=n_end, code_id=code_ids[cg],
                                           coder=user))
                     per_user[user] += 1
     if machine_users:
-        log.warning("%s: codings by %s are machine codings and were not imported as human codings",
-                    path, ", ".join(sorted(machine_users)))
+        log.info("%s: codings by %s are machine codings: imported as those models' runs, not as human codings",
+                 path, ", ".join(sorted(machine_users)))
     if skipped["selections_without_coding"]:
         log.info("%s: %d selections without a coding skipped", path, skipped["selections_without_coding"])
 
@@ -618,9 +650,11 @@ def import_qdpx(path: str | Path, store, *, vendor: str = "auto") -> ImportRepor
             seg_ids.update({(seg.doc_id, seg.start, seg.end): seg.id for seg in store.segments(s.doc.id)})
     codings = [Coding(doc_id=c.doc_id, start=c.start, end=c.end, code_id=c.code_id, coder=c.coder,
                       segment_id=seg_ids.get((c.doc_id, c.start, c.end))) for c in codings]
+    machine = [dc_replace(c, segment_id=seg_ids.get((c.doc_id, c.start, c.end))) for c in machine]
     params = {"qdpx": str(path), "vendor": vendor, "origin": origin}
     had_book = not book.codes or any(b["hash"] == book.hash for b in store.codebooks())
     added_run: str | None = None
+    machine_runs: list[str] = []
     try:
         if book.codes:
             store.add_codebook(book.name, book.version, book.content(), book.hash)
@@ -628,13 +662,22 @@ def import_qdpx(path: str | Path, store, *, vendor: str = "auto") -> ImportRepor
             added_run = store.add_documents(fresh, params=params)
         if codings:
             report.run_id = store.add_human_codings(codings, params=params | {"codebook": book.hash})
+        for user in sorted(machine_users):
+            mine = [c for c in machine if c.coder == user]
+            machine_runs.append(store.add_machine_run(mine, params=params | {"coder": user}, pipeline=None,
+                                                      started_at=_now_iso(), coder=user,
+                                                      doc_ids={c.doc_id for c in mine}))
     except BaseException:
+        for run in machine_runs:
+            store.delete_run(run)
         _undo(store, [d.id for d, _ in fresh] if added_run else [], added_run,
               None if had_book else book.hash)
         raise
     report.documents = [d.id for d, _ in fresh]
     report.existing_documents = [s.doc.id for s in sources if s.existing]
     report.codings = dict(sorted(per_user.items()))
+    report.machine_codings = dict(sorted(Counter(c.coder for c in machine).items()))
+    report.segments = sum(len(segs) for _, segs in fresh)
     report.skipped = {k: v for k, v in sorted(skipped.items()) if v}
     report.codebook = book.hash if book.codes else None
     report.codes = len(book.codes)
