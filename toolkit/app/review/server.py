@@ -15,12 +15,11 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ...errors import InputError, WorthError
 from ...store import open_store
 from ...store import review as rv
 
@@ -89,17 +88,9 @@ class Review:
         return row[0] if row else None
 
 
-def _error(exc: Exception, status: int = 400) -> JSONResponse:
-    if isinstance(exc, rv.Conflict):
-        status = 409
-    msg = getattr(exc, "message", None) or str(exc)
-    hint = getattr(exc, "hint", None)
-    return JSONResponse({"error": msg, "hint": hint}, status_code=status)
-
-
 def build_app(project: str | Path, *, coder: str, token: str, hosts: set[str], codebook,
               machine_coder: str | None) -> Starlette:
-    from . import queries, views
+    from . import api, views
 
     state = Review(Path(project), coder, codebook, machine_coder)
     with open_store(project, create=False) as st:
@@ -109,93 +100,16 @@ def build_app(project: str | Path, *, coder: str, token: str, hosts: set[str], c
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True)
     templates = Jinja2Templates(env=env)
 
-    async def api_segments(request: Request) -> Response:
-        q = request.query_params
-        try:
-            limit = int(q.get("limit", "100"))
-            if not 1 <= limit <= 5000:
-                raise ValueError
-        except ValueError:
-            return _error(InputError("limit must be a whole number from 1 to 5000"))
-        status = q.get("status") or None
-        if status not in (None, "suggested", "accepted", "rejected", "unreviewed"):
-            return _error(InputError("status must be suggested, accepted, rejected or unreviewed"))
-        code = q.get("code") or None
-        if code is not None and code not in state.code_ids:
-            return _error(InputError(f"unknown code {code!r}"))
-        rows = queries.segments(state, doc=q.get("doc") or None, code=code, status=status, limit=limit)
-        return JSONResponse({"segments": rows, "model_run": state.model_run()})
-
-    async def api_decisions(request: Request) -> Response:
-        try:
-            body = await request.json()
-        except ValueError:
-            return _error(InputError("the request body must be JSON"))
-        if not isinstance(body, dict):
-            return _error(InputError("the request body must be a JSON object"))
-        unknown = set(body) - {"segment_id", "code", "decision", "start", "end", "model_run"}
-        if unknown:
-            return _error(InputError(f"unknown fields: {', '.join(sorted(unknown))}"))
-        try:
-            with state.lock:
-                saved = rv.add_decision(state.store(), segment_id=str(body.get("segment_id")),
-                                        code_id=str(body.get("code")), decision=str(body.get("decision")),
-                                        coder=state.coder, code_ids=state.code_ids,
-                                        machine_coder=state.machine_coder, start=body.get("start"),
-                                        end=body.get("end"), model_run=body.get("model_run"))
-        except WorthError as exc:
-            return _error(exc)
-        return JSONResponse(saved, status_code=201)
-
-    async def api_undo(request: Request) -> Response:
-        with state.lock:
-            undone = rv.undo_last(state.store(), state.coder)
-        if undone is None:
-            return JSONResponse({"error": "nothing to undo"}, status_code=404)
-        return JSONResponse(undone)
-
-    async def api_memos(request: Request) -> Response:
-        if request.method == "GET":
-            q = request.query_params
-            return JSONResponse({"memos": rv.memos(state.store(), target=q.get("target") or None,
-                                                   target_id=q.get("target_id") or None)})
-        try:
-            body = await request.json()
-            if not isinstance(body, dict):
-                raise ValueError
-        except ValueError:
-            return _error(InputError("the request body must be a JSON object"))
-        try:
-            with state.lock:
-                memo = rv.add_memo(state.store(), target=str(body.get("target")),
-                                   target_id=str(body.get("target_id")), text=body.get("text"),
-                                   coder=state.coder, code_ids=state.code_ids)
-        except WorthError as exc:
-            return _error(exc)
-        return JSONResponse(memo, status_code=201)
-
-    async def api_queue(request: Request) -> Response:
-        return JSONResponse({"queue": queries.queue(state, limit=int(request.query_params.get("limit", "50")))})
-
-    async def api_retrain(request: Request) -> Response:
-        from . import retrain
-
-        if request.method == "POST":
-            if not retrain.start(state):
-                return JSONResponse({"error": "retraining is already running"}, status_code=409)
-            return JSONResponse(state.retrain, status_code=202)
-        return JSONResponse(state.retrain)
-
     routes = [
         Route("/", views.documents(state, templates)),
         Route("/doc/{doc_id:path}", views.transcript(state, templates)),
         Route("/retrieve", views.retrieve(state, templates)),
-        Route("/api/segments", api_segments),
-        Route("/api/decisions", api_decisions, methods=["POST"]),
-        Route("/api/undo", api_undo, methods=["POST"]),
-        Route("/api/memos", api_memos, methods=["GET", "POST"]),
-        Route("/api/queue", api_queue),
-        Route("/api/retrain", api_retrain, methods=["GET", "POST"]),
+        Route("/api/segments", api.segments),
+        Route("/api/decisions", api.decisions, methods=["POST"]),
+        Route("/api/undo", api.undo, methods=["POST"]),
+        Route("/api/memos", api.memos, methods=["GET", "POST"]),
+        Route("/api/queue", api.queue),
+        Route("/api/retrain", api.retrain, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(Guard, token=token, hosts=hosts)])
