@@ -41,6 +41,9 @@ _LABEL = r"(?:\[[^\W\d_][^\]\n]{0,29}\]|[^\W\d_][\w .'’()/&\-]{0,39}?)"  # als
 _LINE_RE = re.compile(
     rf"^[ \t]*(?:(?P<ts>{_TS})[ \t]*(?:[-–][ \t]*)?)?(?:(?P<label>{_LABEL})[ \t]*:(?=[ \t]|$)[ \t]*)?",
     re.M)
+# a label with its timestamp alone on a line, the words on the next lines, as transcription
+# software writes it: "Spreker 1 [00:00:03]" / "Interviewer 00:01:12"
+_HEADER_RE = re.compile(rf"^[ \t]*(?P<label>{_LABEL})[ \t]+(?P<ts>{_TS})[ \t]*:?[ \t]*(?:\r?\n|$)", re.M)
 _BLANK_SPLIT_RE = re.compile(r"\n[ \t]*\n")
 _MAX_LABEL_WORDS = 5
 _MIN_TURN_SHARE = 0.3  # labelled lines must start at least this share of blank-line blocks
@@ -64,6 +67,12 @@ def find_turns(text: str, *, known_labels: set[str] = frozenset()) -> list[tuple
             counts[_norm(label)] += 1
         ts_end = m.end("ts") if m.group("ts") is not None else None
         candidates.append((m.start(), m.end(), label, ts_end))
+    for m in _HEADER_RE.finditer(text):
+        label = m.group("label")
+        if len(label.split()) <= _MAX_LABEL_WORDS:
+            counts[_norm(label)] += 1
+            candidates.append((m.start(), m.end(), label, m.end("ts")))
+    candidates.sort(key=lambda c: c[0])
     after_timestamp = {_norm(lab) for _, _, lab, ts in candidates if lab is not None and ts is not None}
     accepted = {lab for lab, n in counts.items()
                 if n >= 2 or lab in INTERVIEWER_LABELS or lab in RESPONDENT_LABELS or lab in known_labels
