@@ -100,8 +100,8 @@ def test_each_bad_input_exits_2_naming_the_file(tmp_path: Path, name: str) -> No
     assert res.returncode == 2, res.stderr
     assert name in res.stderr
     assert "Traceback" not in res.stderr
-    with open_store(project) as store:
-        assert store.summary()["documents"] == 0
+    assert not project.exists(), "a failed first ingest must leave no empty project file"
+    assert "no project file was created" in res.stderr
 
 
 def test_batch_goes_on_and_lists_skipped(transcripts: Path, tmp_path: Path) -> None:

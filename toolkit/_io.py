@@ -18,15 +18,17 @@ def _umask() -> int:
 
 @contextlib.contextmanager
 def atomic_write(path: str | Path, mode: str = "w", *, encoding: str | None = "utf-8",
-                 newline: str | None = None) -> Iterator[IO]:
+                 newline: str | None = None, private: bool = False) -> Iterator[IO]:
     """Open a temporary file; on success it replaces `path`, on error it is removed.
 
     A reader never sees a half-written file and a failed run leaves the old file untouched.
+    With `private` the file stays readable by its owner only (mode 600), e.g. a re-identifying mapping.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
+    if not private:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
     try:
         if "b" in mode:
             fh = os.fdopen(fd, mode)

@@ -78,6 +78,30 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
                          progress=tick)
     outcome = IngestOutcome(skipped=list(report.skipped))
     replacements = _pseudonymise_report(report, pseudonymise) if pseudonymise is not None else None
+    created = not Path(project).exists()
+    try:
+        _ingest_into(project, outcome, report, qdpx, inputs, manifest=manifest, unit=unit, window=window,
+                     compute_terms=compute_terms, codings=codings, codebook=codebook,
+                     replacements=replacements, started=started, progress=progress)
+    except BaseException:
+        if created:  # a failed first ingest leaves no empty project file behind
+            _remove_project(Path(project))
+        raise
+    if created and not (outcome.added or outcome.codings or outcome.machine_codings):
+        _remove_project(Path(project))
+    return outcome
+
+
+def _remove_project(project: Path) -> None:
+    """Remove a project file this run created (with SQLite's side files)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(project) + suffix).unlink(missing_ok=True)
+
+
+def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list[Path], inputs, *, manifest,
+                 unit: str, window: int, compute_terms: bool, codings, codebook, replacements, started: str,
+                 progress) -> None:
+    """Store what `ingest` read into the project, in one transaction per part."""
     with open_store(project) as store:
         for path in qdpx:  # a QDA project comes whole: its texts, codebook and human codings
             from .refi import import_qdpx
@@ -133,7 +157,6 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
             book = load_codebook(codebook)
             store.add_codebook(book.name, book.version, book.content(), book.hash)
             outcome.codings = import_codings(store, codings, book, replacements=replacements)
-    return outcome
 
 
 def _pseudonymise_report(report: ReadReport, mapping: str | Path) -> dict[str, Any]:
@@ -376,8 +399,9 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
     from .evaluate import code_metrics
     from .features import codebook_examples, keyword_scores, prepare
     from .labels import load_labelled
-    from .model import load_model, save_model
+    from .model import check_new_model_dir, load_model, save_model
 
+    check_new_model_dir(out)  # before any work: a taken --out is refused at once, not after training
     book = _codebook_for(inputs, codebook, codings)
     with _coded_inputs(inputs, codings, codebook) as sources:
         data = load_labelled(sources, book, coder=coder, docs=_split_docs(split, part))

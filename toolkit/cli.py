@@ -135,6 +135,9 @@ def ingest(
         outcome = api.ingest(inputs, project, manifest=manifest, unit=unit, window=window,
                              progress=progress, codings=codings, codebook=codebook, pseudonymise=pseudonymise)
     out = _stderr()
+    if not Path(project).exists():
+        out.print(f"Nothing stored: no project file was created at {project}.", markup=False)
+        return _report_skipped(outcome.skipped) or 2
     out.print(f"Project {project}: {len(outcome.added)} document(s) added with {outcome.segments} "
               f"segments, {len(outcome.unchanged)} already present"
               + (f" (run {outcome.run_id})" if outcome.run_id else "")

@@ -125,13 +125,19 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
     return manifest
 
 
-def save_model(out: str | Path, clf: CodeClassifier, codebook: Codebook, *, name: str | None = None,
-               training: dict[str, Any], metrics: dict[str, Any], pipeline: str, seed: int) -> dict[str, Any]:
-    """Write a new model folder (refuses to overwrite); returns the manifest."""
+def check_new_model_dir(out: str | Path) -> None:
+    """Refuse an --out that already holds something: models are never overwritten."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ModelError("model folder already exists; models are never overwritten", path=out,
                          hint="choose a new --out folder")
+
+
+def save_model(out: str | Path, clf: CodeClassifier, codebook: Codebook, *, name: str | None = None,
+               training: dict[str, Any], metrics: dict[str, Any], pipeline: str, seed: int) -> dict[str, Any]:
+    """Write a new model folder (refuses to overwrite); returns the manifest."""
+    out = Path(out)
+    check_new_model_dir(out)
     info = {"name": name or out.name, "created_at": created_at(),
             "toolkit_versions": _versions(), "nlp_pipeline": pipeline, "seed": seed, "training": training}
     with atomic_dir(out) as tmp:

@@ -472,13 +472,18 @@ class Pseudonymiser:
         self._known_dirty = True
 
     def save_mapping(self, path: str | Path) -> None:
-        """Write the mapping as JSON (atomically). Keep this file apart from the pseudonymised texts."""
+        """Write the mapping as JSON (atomically, mode 600) and warn where it is stored.
+
+        The mapping re-identifies everyone: only its owner may read it, and it belongs apart from the texts.
+        """
         data = {"format": "worth-pseudonymisation-mapping", "version": MAPPING_VERSION,
                 "warning": "This file re-identifies people. Store it apart from the pseudonymised texts.",
                 "placeholders": self.mapping}
-        with atomic_write(path) as fh:
+        with atomic_write(path, private=True) as fh:
             json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=False)
             fh.write("\n")
+        log.warning("The mapping in %s re-identifies every person in these texts (readable by you only); "
+                    "store it apart from the pseudonymised files, e.g. on an encrypted drive.", Path(path).resolve())
 
     @classmethod
     def load_mapping(cls, path: str | Path) -> Pseudonymiser:

@@ -1,0 +1,75 @@
+"""Regression tests for bugs a newcomer hit (issue 16's list)."""
+from __future__ import annotations
+
+import json
+import logging
+import stat
+from pathlib import Path
+
+import pytest
+
+from toolkit.errors import ModelError
+from toolkit.pseudonymise import Pseudonymiser
+from toolkit.segment import segment_document
+from toolkit.types import Document
+
+from .test_cli import worth
+
+HEADERS = ("Spreker 1 [00:00:03]\nGoedemiddag meneer Verbeek, fijn dat ik even langs mocht komen.\n\n"
+           "Spreker 2 [00:00:09]\nJa hoor, ga zitten. De koffie staat al klaar.\nIk zet hem even neer.\n\n"
+           "Spreker 1 [00:00:21]\nHoe gaat het nu met lopen?\n\n"
+           "Spreker 2 00:00:25\nNou, met de rollator gaat het wel, maar de trap is een probleem.\n")
+
+
+def test_speaker_label_alone_on_its_line_starts_a_turn() -> None:
+    segs = segment_document(Document(id="d", text=HEADERS, meta={}))
+    assert [s.speaker for s in segs] == ["Spreker 1", "Spreker 2", "Spreker 1", "Spreker 2"]
+    assert segs[1].text == "Ja hoor, ga zitten. De koffie staat al klaar.\nIk zet hem even neer."
+    assert segs[3].text.startswith("Nou, met de rollator")
+    for s in segs:  # offsets index the document text, and no label or timestamp is in a turn
+        assert HEADERS[s.start:s.end] == s.text
+        assert "[00:" not in s.text and "Spreker" not in s.text
+
+
+def test_mapping_file_is_private_and_its_place_is_warned(tmp_path: Path, caplog) -> None:
+    ps = Pseudonymiser()
+    out, _ = ps.apply("Mevrouw Jolanda Smeets woont al jaren alleen.")
+    assert "Smeets" not in out
+    path = tmp_path / "mapping.json"
+    with caplog.at_level(logging.WARNING):
+        ps.save_mapping(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert str(path.resolve()) in caplog.text and "re-identifies" in caplog.text
+    assert "Smeets" in json.dumps(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_train_refuses_a_taken_out_before_reading_anything(tmp_path: Path) -> None:
+    from toolkit.api import train
+
+    out = tmp_path / "model"
+    out.mkdir()
+    (out / "iets.txt").write_text("al in gebruik\n", encoding="utf-8")
+    with pytest.raises(ModelError, match="already exists"):  # not the missing input's error
+        train([tmp_path / "bestaat-niet.jsonl"], out)
+
+
+def test_train_cli_refuses_existing_out_with_exit_2(tmp_path: Path) -> None:
+    out = tmp_path / "model"
+    out.mkdir()
+    (out / "manifest.json").write_text("{}\n", encoding="utf-8")
+    res = worth("train", str(tmp_path / "bestaat-niet.jsonl"), "--out", str(out))
+    assert res.returncode == 2, res.stderr
+    assert "already exists" in res.stderr
+
+
+def test_failed_ingest_keeps_an_existing_project(tmp_path: Path) -> None:
+    good = tmp_path / "goed.txt"
+    good.write_text("I: Hoe gaat het?\nR: Het gaat wel, dank u.\nI: Woont u alleen?\nR: Ja, al twee jaar.\n",
+                    encoding="utf-8")
+    project = tmp_path / "p.sqlite"
+    assert worth("ingest", str(good), "--project", str(project)).returncode == 0
+    bad = tmp_path / "kapot.docx"
+    bad.write_bytes(b"PK\x03\x04rest")
+    res = worth("ingest", str(bad), "--project", str(project))
+    assert res.returncode == 2
+    assert project.exists()  # only a project this run created is removed
