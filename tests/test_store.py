@@ -108,3 +108,28 @@ def test_two_processes_can_write_one_project(tmp_path: Path) -> None:
     with open_store(path) as store:
         assert store.summary()["documents"] == 30
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_checking_an_open_project_does_not_touch_its_file(tmp_path, monkeypatch) -> None:
+    """is_project_file must not open() a file this process holds a SQLite connection to
+    (closing that descriptor would drop SQLite's POSIX locks)."""
+    from pathlib import Path
+
+    from toolkit.store import is_project_file, open_store
+
+    project = tmp_path / "p.sqlite"
+    with open_store(project):
+        opened: list[str] = []
+        real_open = Path.open
+
+        def spy(self, *args, **kwargs):
+            opened.append(str(self))
+            return real_open(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "open", spy)
+        assert is_project_file(project)
+        assert opened == []
+        monkeypatch.undo()
+    assert is_project_file(project)  # closed again: read by its header as before
+    (tmp_path / "x.txt").write_text("geen project\n", encoding="utf-8")
+    assert not is_project_file(tmp_path / "x.txt")

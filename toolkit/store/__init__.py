@@ -13,7 +13,9 @@ coder replaces that coder's earlier codings of the documents it codes.
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import os
 import json
 import sqlite3
 import uuid
@@ -31,9 +33,21 @@ __all__ = ["Store", "open_store", "is_project_file"]
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+_OPEN_HERE: collections.Counter[str] = collections.Counter()  # project files with a live connection here
+
+
+def _key(path: Path) -> str:
+    return os.path.realpath(path)
+
+
 def is_project_file(path: str | Path) -> bool:
     """True when `path` is a SQLite file (a worth project), by its header, not its name."""
     path = Path(path)
+    if _OPEN_HERE[_key(path)] > 0:
+        # Never open() a file this process holds a connection to: closing any descriptor of it
+        # drops the process's POSIX locks, which SQLite relies on (another process could then
+        # checkpoint or delete the -wal under our feet).
+        return True
     try:
         with path.open("rb") as fh:
             return path.is_file() and fh.read(16) == _SQLITE_MAGIC
@@ -153,6 +167,8 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._key = _key(self.path)
+            _OPEN_HERE[self._key] += 1
             self.db.execute("PRAGMA busy_timeout = 60000")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -161,9 +177,13 @@ class Store:
             from .review import ensure_review_tables
 
             ensure_review_tables(self)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"not a worth project file ({exc})", path=self.path,
-                             hint="give another --project path") from None
+        except BaseException as exc:
+            if hasattr(self, "db"):
+                self.close()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise StoreError(f"not a worth project file ({exc})", path=self.path,
+                                 hint="give another --project path") from None
+            raise
 
     # ------------------------------------------------------------------ schema
 
@@ -199,6 +219,10 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        key = getattr(self, "_key", None)
+        if key is not None and _OPEN_HERE[key] > 0:
+            _OPEN_HERE[key] -= 1
+            self._key = None
 
     def __enter__(self) -> Store:
         return self
