@@ -312,7 +312,10 @@ def test_qdpx_round_trip_through_the_cli(tmp_path: Path, demo_project) -> None:
         assert {d.id: d.text for d in a.documents()} == {d.id: d.text for d in b.documents()}
         assert [(c.doc_id, c.start, c.end, c.code_id) for c in a.codings("writer")] == \
             [(c.doc_id, c.start, c.end, c.code_id) for c in b.codings("writer")]
-        assert not [c for c in b.coders() if c.startswith("model:")]  # machine runs are not imported as human
+        # machine codings come back as that model's run (with scores), never as a human coder's
+        assert [c for c in b.coders() if c.startswith("model:")] == [c for c in a.coders() if c.startswith("model:")]
+        assert sorted(c for c in b.coders() if not c.startswith("model:")) == \
+            sorted(c for c in a.coders() if not c.startswith("model:"))
     res = subprocess.run(worth + ["train", str(qdpx), "--coder", "writer", "--split", str(DEMO / "split.json"),
                                   "--out", str(tmp_path / "m")], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr

@@ -73,3 +73,22 @@ def test_failed_ingest_keeps_an_existing_project(tmp_path: Path) -> None:
     res = worth("ingest", str(bad), "--project", str(project))
     assert res.returncode == 2
     assert project.exists()  # only a project this run created is removed
+
+
+def test_csv_for_dutch_excel_has_bom_and_takes_sep(tmp_path: Path) -> None:
+    import csv
+
+    src = tmp_path / "gesprek.txt"
+    src.write_text("I: Hoe gaat het, mevrouw?\nR: Tja, ik red me wel; de buurvrouw komt soms.\n"
+                   "I: En uw zoon?\nR: Die woont ver weg, in Groningen.\n", encoding="utf-8")
+    for sep, want in ((";", ";"), ("tab", "\t")):
+        out = tmp_path / f"seg-{len(want)}-{ord(want)}.csv"
+        res = worth("segments", str(src), "--out", str(out), "--sep", sep)
+        assert res.returncode == 0, res.stderr
+        raw = out.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+        rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=want))
+        assert rows[0][:3] == ["id", "doc_id", "start"]
+        assert "Tja, ik red me wel; de buurvrouw komt soms." in [f for r in rows for f in r]  # quoted, not split
+    res = worth("segments", str(src), "--out", str(tmp_path / "x.csv"), "--sep", "::")
+    assert res.returncode == 2 and "--sep" in res.stderr

@@ -73,9 +73,12 @@ def server(tmp_path):
 
 
 def _wait(driver, fn, timeout=10.0):
+    """Wait until fn(driver) is true; elements re-rendered meanwhile (stale) are looked up again."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout).until(lambda d: fn(d))
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: fn(d))
 
 
 def _next_open_turn(driver, body):

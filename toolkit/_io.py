@@ -16,6 +16,17 @@ def _umask() -> int:
     return mask
 
 
+# CSV for Dutch-locale Excel: UTF-8 with a byte-order mark (so Excel reads accents right), and the
+# separator the CLI's --sep sets (Excel with Dutch settings splits on ';').
+CSV_ENCODING = "utf-8-sig"
+CSV_SEP = ","
+
+
+def csv_write(path: str | Path):
+    """atomic_write for a CSV file in the project's CSV dialect (BOM; newline handled by csv)."""
+    return atomic_write(path, newline="", encoding=CSV_ENCODING)
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | Path, mode: str = "w", *, encoding: str | None = "utf-8",
                  newline: str | None = None, private: bool = False) -> Iterator[IO]:

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from . import _io
 from ._io import atomic_dir, atomic_write
 from .errors import InputError
 from .ingest import ReadReport, read_inputs
@@ -293,8 +294,8 @@ def write_segments(rows: Sequence[dict[str, Any]], out: str | Path) -> None:
         meta_keys = sorted({k for r in rows for k in r["meta"]})
         base = [k for k in (rows[0] if rows else {"id": 0}) if k != "meta"] or \
             ["id", "doc_id", "start", "end", "speaker", "role", "is_interviewer", "kind", "text"]
-        with atomic_write(out, newline="") as fh:
-            writer = csv.writer(fh)
+        with _io.csv_write(out) as fh:
+            writer = csv.writer(fh, delimiter=_io.CSV_SEP)
             writer.writerow(base + [f"meta.{k}" for k in meta_keys])
             for r in rows:
                 writer.writerow([r[k] for k in base] + [r["meta"].get(k, "") for k in meta_keys])
@@ -543,8 +544,8 @@ def write_codings(result: CodeResult, out: str | Path) -> None:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     elif suffix == ".csv":
         base = [k for k in rows[0] if k not in ("codes", "scores", "explain", "skipped")] if rows else ["id"]
-        with atomic_write(out, newline="") as fh:
-            writer = csv.writer(fh)
+        with _io.csv_write(out) as fh:
+            writer = csv.writer(fh, delimiter=_io.CSV_SEP)
             writer.writerow(base + ["codes"] + [f"score:{c}" for c in result.code_ids])
             for row in rows:
                 writer.writerow([row.get(k) for k in base] + [";".join(row["codes"])]
@@ -864,15 +865,15 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
         table = pd.DataFrame(theta, columns=labels)
         table.insert(0, "doc_id", [u[1] for u in units])
         table.insert(0, "unit_id", [u[0] for u in units])
-        table.round(6).to_csv(tmp / "unit_topics.csv", index=False)
+        table.round(6).to_csv(tmp / "unit_topics.csv", index=False, sep=_io.CSV_SEP, encoding=_io.CSV_ENCODING)
         doc_table = table.groupby("doc_id", sort=True)[labels].mean()
-        doc_table.round(6).to_csv(tmp / "document_topics.csv")
+        doc_table.round(6).to_csv(tmp / "document_topics.csv", sep=_io.CSV_SEP, encoding=_io.CSV_ENCODING)
         rep = []
         for j, label in enumerate(labels):
             for rank, i in enumerate(np.argsort(-theta[:, j], kind="stable")[:5], 1):
                 rep.append({"topic": label, "rank": rank, "proportion": round(float(theta[i, j]), 4),
                             "unit_id": units[i][0], "text": units[i][2][:600]})
-        pd.DataFrame(rep).to_csv(tmp / "representative.csv", index=False)
+        pd.DataFrame(rep).to_csv(tmp / "representative.csv", index=False, sep=_io.CSV_SEP, encoding=_io.CSV_ENCODING)
         _topic_prevalence(doc_table, meta, labels, tmp)
         _topic_alignment(inputs, units, theta, labels, book, coder, tmp, unit)
         if not applied:
@@ -903,7 +904,7 @@ def _topic_prevalence(doc_table, meta: dict[str, dict[str, Any]], labels: list[s
                              "ci_low": round(float(np.clip(x.mean() - 1.96 * se, 0, 1)), 6),
                              "ci_high": round(float(np.clip(x.mean() + 1.96 * se, 0, 1)), 6)})
     table = pd.DataFrame(rows, columns=["field", "value", "topic", "documents", "mean", "ci_low", "ci_high"])
-    table.to_csv(folder / "prevalence.csv", index=False)
+    table.to_csv(folder / "prevalence.csv", index=False, sep=_io.CSV_SEP, encoding=_io.CSV_ENCODING)
     plt = _pyplot()
     for key, sub in table.groupby("field", sort=True):
         fig, ax = plt.subplots(figsize=(9, 0.3 * len(labels) + 1.5))
@@ -966,7 +967,7 @@ def _topic_alignment(inputs, units, theta, labels: list[str], book, coder: str |
                          "mean_coded": round(float(T[y, j].mean()), 5), "mean_uncoded": round(float(T[~y, j].mean()), 5),
                          "roc_auc": round(float(roc_auc_score(y, T[:, j])), 4)})
     table = pd.DataFrame(rows)
-    table.to_csv(folder / "alignment.csv", index=False)
+    table.to_csv(folder / "alignment.csv", index=False, sep=_io.CSV_SEP, encoding=_io.CSV_ENCODING)
     if table.empty:
         return
     grid = table.pivot(index="topic", columns="code", values="roc_auc").reindex(

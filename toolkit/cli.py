@@ -72,6 +72,20 @@ def _main(
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+SepOpt = Annotated[str, typer.Option(
+    "--sep", help="Separator in written CSV files: ',' (default) or ';' for Excel with Dutch settings; "
+                  "'tab' for tabs. CSV files carry a UTF-8 byte-order mark so Excel shows accents.")]
+
+
+def _set_sep(sep: str) -> None:
+    from . import _io
+
+    value = {"tab": "\t", "\\t": "\t"}.get(sep, sep)
+    if value not in (",", ";", "\t", "|"):
+        raise InputError(f"--sep {sep!r} is not a CSV separator", hint="use ',', ';', 'tab' or '|'")
+    _io.CSV_SEP = value
+
+
 def _not_an_input(out: Path | None, *inputs: Path) -> None:
     """Refuse an --out that is one of the inputs: writing it would destroy what is being read."""
     if out is None:
@@ -156,12 +170,14 @@ def segments(
     window: WindowOpt = 3,
     codable_only: Annotated[bool, typer.Option(
         "--codable-only", help="Leave out interviewer turns and headers.")] = False,
+    sep: SepOpt = ",",
 ) -> int:
     """Export the segment table: id, doc_id, start, end, speaker, role, is_interviewer, text, meta.
 
     INPUT may be transcript files, folders or project files. `text` is always exactly
     document_text[start:end].
     """
+    _set_sep(sep)
     from . import api
 
     _check_unit(unit)
@@ -334,12 +350,14 @@ def code(
                             "or .qdpx (REFI-QDA project for ATLAS.ti, NVivo, MAXQDA).")] = None,
     model: ModelOpt = None,
     codebook: CodebookOpt = None,
+    sep: SepOpt = ",",
 ) -> int:
     """Code transcripts with a trained model: a decision and a score for every code per segment.
 
     Interviewer turns are kept as context and not coded. A project file given as input also
     receives the codings as a machine run (coder model:NAME@VERSION); human codings stay untouched.
     """
+    _set_sep(sep)
     from . import api
 
     if out is None and not any(api.is_project_file(i) for i in inputs):
@@ -431,12 +449,14 @@ def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write: .xlsx, .csv or .parquet.")],
     coder: Annotated[Optional[list[str]], typer.Option(
         "--coder", help="Only these coders (repeat the option); default: all.")] = None,
+    sep: SepOpt = ",",
 ) -> int:
     """Tables for analysis and review: one row per coding (text, offsets, metadata, coder, score),
     code-by-document matrix, code frequencies per role, setting and case, and code co-occurrence.
 
     .xlsx gives one workbook with a sheet per table; .csv and .parquet write the codings to OUT and
     the other tables beside it (OUT_STEM.code_by_document.csv, ...)."""
+    _set_sep(sep)
     from .export import write_tables
     from .store import open_store
 
@@ -565,10 +585,12 @@ def topics(
     max_minutes: Annotated[float, typer.Option("--max-minutes", help="Refuse sweeps estimated to take longer.")] = 15.0,
     model: Annotated[Optional[Path], typer.Option(
         "--model", help="Apply a saved topic model (the model/ folder of an earlier run) to new transcripts.")] = None,
+    sep: SepOpt = ",",
 ) -> int:
     """Topic models to explore before coding and to check the codebook against the data:
     exploratory or seeded from the codebook, with coherence, topic terms, representative segments,
     prevalence by respondent role, setting and municipality, and alignment with human codes."""
+    _set_sep(sep)
     from . import api
 
     if k_range:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from . import _io
 from ._io import atomic_write
 from .errors import InputError
 
@@ -137,8 +138,8 @@ def write_tables(store, out: str | Path, *, coders: Sequence[str] | None = None)
     for name, df in tables.items():
         path = out if name == "codings" else out.with_name(f"{out.stem}.{name}{suffix}")
         if suffix == ".csv":
-            with atomic_write(path, newline="") as fh:
-                df.to_csv(fh, index=False)
+            with _io.csv_write(path) as fh:
+                df.to_csv(fh, index=False, sep=_io.CSV_SEP)
         else:
             with atomic_write(path, "wb", encoding=None) as fh:
                 df.to_parquet(fh, index=False)
