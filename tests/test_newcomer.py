@@ -92,3 +92,28 @@ def test_csv_for_dutch_excel_has_bom_and_takes_sep(tmp_path: Path) -> None:
         assert "Tja, ik red me wel; de buurvrouw komt soms." in [f for r in rows for f in r]  # quoted, not split
     res = worth("segments", str(src), "--out", str(tmp_path / "x.csv"), "--sep", "::")
     assert res.returncode == 2 and "--sep" in res.stderr
+
+
+def test_agree_reads_a_model_without_version_as_its_latest_run(tmp_path: Path) -> None:
+    from toolkit.store import open_store
+    from toolkit.types import Coding, Document, Segment
+
+    text = "R: Ik vraag niet zo snel iets. R: Mijn dochter heeft het druk genoeg."
+    project = tmp_path / "p.sqlite"
+    with open_store(project) as store:
+        doc = Document(id="d1", text=text, sha256="x")
+        segs = [Segment(id="d1-1", doc_id="d1", start=3, end=32, text=text[3:32]),
+                Segment(id="d1-2", doc_id="d1", start=36, end=len(text), text=text[36:])]
+        store.add_documents([(doc, segs)], params={}, pipeline=None, started_at="2026-01-01T00:00:00")
+        store.add_human_codings([Coding(doc_id="d1", start=3, end=32, code_id="theme.request_hesitancy",
+                                        coder="anna", segment_id="d1-1")])
+        for version, when in (("1.0", "2026-01-02T00:00:00"), ("2.0", "2026-01-03T00:00:00")):
+            store.add_machine_run([Coding(doc_id="d1", start=3, end=32, code_id="theme.request_hesitancy",
+                                          coder=f"model:default@{version}", segment_id="d1-1", score=0.9)],
+                                  params={}, pipeline=None, started_at=when)
+        assert store.resolve_coder("model:default") == "model:default@2.0"
+        assert store.resolve_coder("model:default@1.0") == "model:default@1.0"
+        assert store.resolve_coder("model:ander") == "model:ander"  # unknown: left for the usual error
+    res = worth("agree", str(project), "--coder", "anna", "--coder", "model:default")
+    assert res.returncode == 0, res.stderr
+    assert "model:default@2.0" in res.stderr

@@ -510,6 +510,11 @@ def agree(
     from .store import open_store
 
     with open_store(project, create=False) as store:
+        resolved = [store.resolve_coder(c) for c in coder]
+        for given, found in zip(coder, resolved):
+            if given != found:
+                _stderr().print(f"{given} is read as its latest run: {found}", markup=False)
+        coder = resolved
         code_ids = []
         for book in store.codebooks():
             code_ids += [c["id"] for c in book["content"]["codes"] if c["id"] not in code_ids]

@@ -415,6 +415,16 @@ class Store:
     def coders(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT coder FROM codings ORDER BY coder")]
 
+    def resolve_coder(self, name: str) -> str:
+        """A coder as stored: `model:NAME` without a version means that model's latest run."""
+        if not name.startswith("model:") or "@" in name:
+            return name
+        row = self.db.execute(
+            "SELECT c.coder FROM codings c JOIN runs r ON r.id = c.run_id WHERE c.coder LIKE ? ESCAPE '\\' "
+            "ORDER BY r.started_at DESC, r.finished_at DESC, r.rowid DESC LIMIT 1",
+            (name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "@%",)).fetchone()
+        return row[0] if row else name
+
     # ------------------------------------------------------------------ terms cache
 
     def get_terms(self, keys: Sequence[str]) -> dict[str, list[str]]:
