@@ -117,3 +117,28 @@ def test_agree_reads_a_model_without_version_as_its_latest_run(tmp_path: Path) -
     res = worth("agree", str(project), "--coder", "anna", "--coder", "model:default")
     assert res.returncode == 0, res.stderr
     assert "model:default@2.0" in res.stderr
+
+
+def test_codebook_check_lists_every_problem_in_one_run(tmp_path: Path) -> None:
+    book = tmp_path / "codeboek.yaml"
+    book.write_text("""name: pilot
+codes:
+  - id: schaamte
+    name_nl: Schaamte
+    definition: Schaamte over de eigen situatie of hulpvraag.
+  - id: schaamte
+    name_nl: Schaamte twee
+    definition: Dubbel id.
+  - id: netwerk
+    name_nl: Netwerk
+    definition: ""
+  - id: trots
+    name_nl: Trots
+    definition: Trots die hulp in de weg staat.
+    parent: bestaat_niet
+""", encoding="utf-8")
+    res = worth("codebook", "check", str(book))
+    assert res.returncode == 2, res.stderr
+    assert "3 problem(s)" in res.stderr
+    for says in ("duplicate code id 'schaamte'", "'netwerk' has an empty definition", "unknown parent"):
+        assert says in res.stderr

@@ -250,10 +250,17 @@ def codebook_check(
     codebook: Annotated[Path, typer.Argument(help="Codebook file to check.")],
 ) -> int:
     """Validate a codebook: ids, parents, names, definitions, and indicators that can never match."""
-    from .codebook import load_codebook
+    from .codebook import load_codebook, problems
     from .lexicon import check_indicators
 
-    book = load_codebook(codebook)
+    book = load_codebook(codebook, check=False)
+    found = problems(book)
+    if found:  # every problem in one run, so a codebook is mended in one go
+        err = _stderr()
+        err.print(f"{codebook}: {len(found)} problem(s):", markup=False)
+        for exc in found:
+            err.print(f"  {exc.one_line()}", markup=False)
+        return 2
     check_indicators(book)
     n_ind = sum(len(c.indicators) for c in book.codes)
     _stderr().print(f"{codebook}: {len(book.ids)} codes, {n_ind} indicators; no problems found")

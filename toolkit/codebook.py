@@ -224,7 +224,16 @@ def validate(book: Codebook, *, definitions_checked: bool = False) -> None:
 
     `definitions_checked` skips the definition check for a codebook that was checked before
     (the copy stored in a model folder, which may come from a QDA project without definitions).
+    Raises the first problem; `problems` lists them all.
     """
+    found = problems(book, definitions_checked=definitions_checked)
+    if found:
+        raise found[0]
+
+
+def problems(book: Codebook, *, definitions_checked: bool = False) -> list[InputError]:
+    """Every structural problem of `book`, in file order (empty when it is sound)."""
+    out: list[InputError] = []
     path = book.source or None
     from_qdc = bool(path) and Path(path).suffix.lower() in (".qdc", ".qdpx")  # QDA programs: definitions optional
     all_lines: dict[str, list[int]] = {}
@@ -232,7 +241,7 @@ def validate(book: Codebook, *, definitions_checked: bool = False) -> None:
         all_lines = _id_lines(Path(path).read_text(encoding="utf-8-sig"))
     lines = {k: v[0] for k, v in all_lines.items()}
     if not book.codes:
-        raise InputError("codebook has no codes", path=path, hint="add at least one code")
+        return [InputError("codebook has no codes", path=path, hint="add at least one code")]
     seen: set[str] = set()
     group_ids = {g.id for g in book.groups}
     names: dict[tuple[str | None, str | None, str], str] = {}
@@ -240,46 +249,48 @@ def validate(book: Codebook, *, definitions_checked: bool = False) -> None:
     for code in book.codes:
         line = lines.get(code.id)
         if not _ID_RE.match(code.id):
-            raise InputError(f"code id {code.id!r} has characters other than letters, digits, . _ -",
-                             path=path, line=line, hint="use ids such as theme.shame")
+            out.append(InputError(f"code id {code.id!r} has characters other than letters, digits, . _ -",
+                             path=path, line=line, hint="use ids such as theme.shame"))
         if code.id in seen:
             dup_lines = all_lines.get(code.id, [])
-            raise InputError(f"duplicate code id {code.id!r}", path=path,
+            out.append(InputError(f"duplicate code id {code.id!r}", path=path,
                              line=dup_lines[1] if len(dup_lines) > 1 else line,
-                             hint="every code needs its own id")
+                             hint="every code needs its own id"))
         seen.add(code.id)
         if not code.name_nl:
-            raise InputError(f"code {code.id!r} has no name", path=path, line=line, hint="add name_nl")
+            out.append(InputError(f"code {code.id!r} has no name", path=path, line=line, hint="add name_nl"))
         key = (code.group, code.parent, code.name_nl.casefold())
         if key in names:
-            raise InputError(f"codes {names[key]!r} and {code.id!r} have the same name {code.name_nl!r}",
-                             path=path, line=line, hint="QDA programs need distinct names; rename one")
+            out.append(InputError(f"codes {names[key]!r} and {code.id!r} have the same name {code.name_nl!r}",
+                             path=path, line=line, hint="QDA programs need distinct names; rename one"))
         names[key] = code.id
         if code.codable and not code.definition and from_qdc:
             undefined.append(code.id)
         elif code.codable and not code.definition and not definitions_checked:
-            raise InputError(f"code {code.id!r} has an empty definition", path=path, line=line,
-                             hint="write what the code means, so a second coder can apply it")
+            out.append(InputError(f"code {code.id!r} has an empty definition", path=path, line=line,
+                             hint="write what the code means, so a second coder can apply it"))
         if code.group is not None and group_ids and code.group not in group_ids:
-            raise InputError(f"code {code.id!r} names unknown group {code.group!r}", path=path, line=line,
-                             hint="groups are: " + ", ".join(sorted(group_ids)))
+            out.append(InputError(f"code {code.id!r} names unknown group {code.group!r}", path=path, line=line,
+                             hint="groups are: " + ", ".join(sorted(group_ids))))
         if code.colour and not _COLOUR_RE.match(code.colour):
-            raise InputError(f"colour {code.colour!r} of {code.id!r} is not #RRGGBB", path=path, line=line)
+            out.append(InputError(f"colour {code.colour!r} of {code.id!r} is not #RRGGBB", path=path, line=line))
     if undefined:
         log.warning("%s: %d code(s) have no definition (%s%s); add them so a second coder can apply the codes",
                     path, len(undefined), ", ".join(undefined[:5]), ", ..." if len(undefined) > 5 else "")
     ids = {c.id for c in book.codes}
     for code in book.codes:
         if code.parent is not None and code.parent not in ids:
-            raise InputError(f"code {code.id!r} has unknown parent {code.parent!r}", path=path,
-                             line=lines.get(code.id), hint="the parent must be a code id in this codebook")
+            out.append(InputError(f"code {code.id!r} has unknown parent {code.parent!r}", path=path,
+                             line=lines.get(code.id), hint="the parent must be a code id in this codebook"))
         chain, node = {code.id}, code
-        while node.parent is not None:
+        while node.parent is not None and node.parent in ids:
             if node.parent in chain:
-                raise InputError(f"code {code.id!r} is its own ancestor", path=path, line=lines.get(code.id),
-                                 hint="parents must form a tree")
+                out.append(InputError(f"code {code.id!r} is its own ancestor", path=path, line=lines.get(code.id),
+                                 hint="parents must form a tree"))
+                break
             chain.add(node.parent)
             node = book[node.parent]
+    return out
 
 
 def write_codebook(book: Codebook, out: str | Path) -> None:
