@@ -142,3 +142,19 @@ codes:
     assert "3 problem(s)" in res.stderr
     for says in ("duplicate code id 'schaamte'", "'netwerk' has an empty definition", "unknown parent"):
         assert says in res.stderr
+
+
+def test_a_text_over_spacys_max_length_is_processed_in_pieces(monkeypatch) -> None:
+    from toolkit import nlp
+
+    line = ("ik wil mijn dochter niet tot last zijn want ze heeft het al zo druk met de kinderen en haar werk "
+            "dus ik vraag het liever aan niemand ") * 30
+    expected_terms = nlp.terms([line])[0]
+    expected_lemmas = nlp.lemmas([line])[0]
+    pipeline = nlp.load_nlp()
+    monkeypatch.setattr(pipeline, "max_length", 500)  # the same as a file of millions of characters
+    nlp._MEMORY.clear()
+    assert nlp.terms([line, "kort"])[0] == expected_terms
+    lemmas = nlp.lemmas([line])[0]
+    assert lemmas == expected_lemmas
+    assert [line[s:e] for _, s, e in lemmas][:3] == ["ik", "wil", "mijn"]

@@ -24,7 +24,7 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -277,6 +277,30 @@ def _key(text: str, pipeline: str) -> str:
     return hashlib.sha1(f"{pipeline}\x00{text}".encode()).hexdigest()
 
 
+def _pipe(nlp: Any, texts: Iterable[str], **kw: Any) -> Iterator[Any]:
+    """nlp.pipe in order; a text over the pipeline's max_length (one huge line) goes in pieces cut
+    at whitespace and joined back into one Doc with the same text and offsets."""
+    texts = list(texts)
+    limit = nlp.max_length
+    short = nlp.pipe((t for t in texts if len(t) < limit), **kw)
+    for text in texts:
+        yield next(short) if len(text) < limit else _long_doc(nlp, text, limit // 2)
+
+
+def _long_doc(nlp: Any, text: str, step: int) -> Any:
+    from spacy.tokens import Doc
+
+    pieces, i = [], 0
+    while i < len(text):
+        j = min(len(text), i + step)
+        if j < len(text):
+            cut = max(text.rfind(" ", i, j), text.rfind("\n", i, j))
+            j = cut + 1 if cut > i else j
+        pieces.append(text[i:j])
+        i = j
+    return Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
+
+
 def terms(texts: Sequence[str], *, cache: TermCache | None = None, batch_size: int = 256,
           progress: Callable[[int], None] | None = None) -> list[list[str]]:
     """Terms (lemmas, lowercase, stop words and fillers out) for each text, in order."""
@@ -292,7 +316,7 @@ def terms(texts: Sequence[str], *, cache: TermCache | None = None, batch_size: i
         todo = {k: t for k, t in zip(keys, texts) if k in set(missing)}
         stop = _stop()
         new: dict[str, list[str]] = {}
-        for key, doc in zip(todo, nlp.pipe((_mask(t) for t in todo.values()), batch_size=batch_size)):
+        for key, doc in zip(todo, _pipe(nlp, (_mask(t) for t in todo.values()), batch_size=batch_size)):
             new[key] = _doc_terms(doc, stop)
             if progress is not None:
                 progress(1)
@@ -309,7 +333,7 @@ def lemmas(texts: Iterable[str]) -> list[list[tuple[str, int, int]]]:
     """All word tokens with lemma and offsets, stop words included (for indicator matching)."""
     nlp = load_nlp()
     out = []
-    for doc in nlp.pipe(_mask(t) for t in texts):
+    for doc in _pipe(nlp, (_mask(t) for t in texts)):
         out.append([((t.lemma_ or t.lower_).lower(), t.idx, t.idx + len(t.text))
                     for t in doc if not (t.is_punct or t.is_space)])
     return out
@@ -317,7 +341,7 @@ def lemmas(texts: Iterable[str]) -> list[list[tuple[str, int, int]]]:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence in `text`, stripped of surrounding whitespace."""
-    doc = load_nlp()(text)
+    doc = next(_pipe(load_nlp(), [text]))
     spans = []
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
