@@ -158,3 +158,16 @@ def test_a_text_over_spacys_max_length_is_processed_in_pieces(monkeypatch) -> No
     lemmas = nlp.lemmas([line])[0]
     assert lemmas == expected_lemmas
     assert [line[s:e] for _, s, e in lemmas][:3] == ["ik", "wil", "mijn"]
+
+
+def test_suggest_never_proposes_near_zero_codes_and_says_when_per_doc_caps(caplog) -> None:
+    from toolkit import api
+
+    from .conftest import FIXTURES
+
+    with caplog.at_level(logging.WARNING):
+        picked = api.suggest([FIXTURES / "transcripts"], n=50, per_doc=1)
+    assert picked, "the fixture transcripts have uncoded segments"
+    assert all(p["probability"] >= api.MIN_SUGGEST_P for p in picked)
+    assert len({p["doc_id"] for p in picked}) == len(picked)  # one per document
+    assert "--per-doc 1 allows at most 1 per document" in caplog.text

@@ -728,6 +728,9 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
     return out
 
 
+MIN_SUGGEST_P = 0.05  # codes the model gives less than this are never proposed
+
+
 def suggest(inputs: Sequence[str | Path], *, model: str | Path | None = None, n: int = 20, per_doc: int = 2,
             coder: str | None = None) -> list[dict[str, Any]]:
     """Segments to code next: where the model is least sure, weighted towards rare codes, spread
@@ -750,6 +753,8 @@ def suggest(inputs: Sequence[str | Path], *, model: str | Path | None = None, n:
                         done.add(c.doc_id)
     todo = [s for s in segments if s.codable and s.doc_id not in done and len(s.text.split()) >= 4]
     if not todo:
+        log.warning("nothing to suggest: %s", "every document is already coded by a human" if segments and done
+                    else "no codable segment of four words or more")
         return []
     result = code_segments(todo, loaded)
     clf = loaded.classifier
@@ -757,14 +762,18 @@ def suggest(inputs: Sequence[str | Path], *, model: str | Path | None = None, n:
     closeness = 1 - np.abs(result.proba - t) / np.maximum(t, 1 - t)          # 1 at the threshold
     support = np.asarray(clf.support_, float)
     rarity = 1 - support / max(support.max(), 1)                               # 0 for the commonest code
-    score = closeness * (1 + rarity)
+    score = np.where(result.proba >= MIN_SUGGEST_P, closeness * (1 + rarity), -np.inf)  # never a near-zero code
     best = score.argmax(axis=1)
     order = np.argsort(-score[np.arange(len(todo)), best], kind="stable")
     picked: list[dict[str, Any]] = []
     per: dict[str, int] = {}
+    capped = 0
     for i in order:
         s = todo[i]
+        if not np.isfinite(score[i, best[i]]):
+            break  # the rest score every code near zero
         if per.get(s.doc_id, 0) >= per_doc:
+            capped += 1
             continue
         per[s.doc_id] = per.get(s.doc_id, 0) + 1
         j = best[i]
@@ -774,6 +783,9 @@ def suggest(inputs: Sequence[str | Path], *, model: str | Path | None = None, n:
                        "why": "uncertain" + (", rare code" if rarity[j] > 0.5 else ""), "text": s.text})
         if len(picked) >= n:
             break
+    if len(picked) < n and capped:
+        log.warning("%d of the %d segments asked for: --per-doc %d allows at most %d per document over %d "
+                    "document(s); raise --per-doc for more", len(picked), n, per_doc, per_doc, len(per))
     return picked
 
 
