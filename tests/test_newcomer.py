@@ -171,3 +171,19 @@ def test_suggest_never_proposes_near_zero_codes_and_says_when_per_doc_caps(caplo
     assert all(p["probability"] >= api.MIN_SUGGEST_P for p in picked)
     assert len({p["doc_id"] for p in picked}) == len(picked)  # one per document
     assert "--per-doc 1 allows at most 1 per document" in caplog.text
+
+
+def test_ingest_with_a_bad_or_unused_codebook_says_so(tmp_path: Path) -> None:
+    src = tmp_path / "gesprek.txt"
+    src.write_text("I: Hoe gaat het?\nR: Het gaat wel.\nI: Komt er iemand langs?\nR: Mijn buurman.\n",
+                   encoding="utf-8")
+    bad = tmp_path / "kapot.yaml"
+    bad.write_text("codes:\n  - id: a\n    name_nl: A\n    definition: x\n  - id: a\n    name_nl: B\n"
+                   "    definition: y\n", encoding="utf-8")
+    res = worth("ingest", str(src), "--codebook", str(bad), "--project", str(tmp_path / "p.sqlite"))
+    assert res.returncode == 2 and "kapot.yaml" in res.stderr and "duplicate code id" in res.stderr
+    assert not (tmp_path / "p.sqlite").exists()
+    good = Path(__file__).resolve().parents[1] / "corpora" / "codebooks" / "default.yaml"
+    res = worth("ingest", str(src), "--codebook", str(good), "--project", str(tmp_path / "q.sqlite"))
+    assert res.returncode == 0
+    assert "is not used" in " ".join(res.stderr.split())

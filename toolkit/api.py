@@ -67,6 +67,13 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
     alone; the rest is stored with its segments as one ingest run.
     """
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    if codebook is not None:  # a bad codebook is refused before anything is read or stored
+        from .codebook import load_codebook
+
+        load_codebook(codebook)
+        if codings is None:
+            log.warning("--codebook %s is not used: it checks the codings given with --codings "
+                        "(a .qdpx brings its own codebook)", codebook)
     files_done = [0]
 
     def tick(_: object) -> None:
