@@ -274,7 +274,7 @@ class TopicModel(BaseEstimator, TransformerMixin):
                              hint="pass at least as many documents as topics")
         if k > n_docs:
             raise InputError(f"{k} topics for only {n_docs} document(s)",
-                             hint="ask for fewer topics (n_topics) or give more documents")
+                             hint="ask for fewer topics (--k on the command line, n_topics in Python) or give more documents")
         if k < n_seeded:
             raise InputError(f"n_topics={k} is smaller than the {n_seeded} seeded codes",
                              hint=f"use n_topics >= {n_seeded}, or seed fewer codes")
