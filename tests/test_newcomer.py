@@ -187,3 +187,24 @@ def test_ingest_with_a_bad_or_unused_codebook_says_so(tmp_path: Path) -> None:
     res = worth("ingest", str(src), "--codebook", str(good), "--project", str(tmp_path / "q.sqlite"))
     assert res.returncode == 0
     assert "is not used" in " ".join(res.stderr.split())
+
+
+def test_every_coded_segment_explains_itself_also_without_a_code(tmp_path: Path) -> None:
+    src = tmp_path / "segmenten.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": "s1", "text": "Ik wil mijn dochter echt niet tot last zijn, ze heeft het al zo druk.", "role": "client"},
+        {"id": "s2", "text": "De bus van half negen was weer eens te laat vanochtend.", "role": "client"},
+    ]) + "\n", encoding="utf-8")
+    out = tmp_path / "uit.jsonl"
+    res = worth("code", str(src), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    rows = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert rows["s1"]["codes"] and set(rows["s1"]["explain"]) == set(rows["s1"]["codes"])
+    assert "not_coded" not in rows["s1"]
+    assert rows["s2"]["codes"] == []  # a late bus carries no code
+    why = rows["s2"]["not_coded"]
+    assert len(why) == 2 and all(w["score"] < w["threshold"] for w in why)
+    assert why[0]["score"] / why[0]["threshold"] >= why[1]["score"] / why[1]["threshold"]
+    assert why[0]["score"] == rows["s2"]["scores"][why[0]["code"]]
+    res = worth("code", str(src), "--out", str(tmp_path / "uit.csv"))
+    assert res.returncode == 0 and "not_coded" not in (tmp_path / "uit.csv").read_text(encoding="utf-8-sig")

@@ -493,6 +493,7 @@ class CodeResult:
     model_version: str
     extras: list[dict[str, Any]] = field(default_factory=list)   # input JSONL fields per row
     documents: list[Document] = field(default_factory=list)
+    not_coded: list[list[dict[str, Any]]] = field(default_factory=list)  # why no code, per uncoded row
 
 
 def code_segments(segments: Sequence[Segment], model, *, progress=None) -> CodeResult:
@@ -518,8 +519,31 @@ def code_segments(segments: Sequence[Segment], model, *, progress=None) -> CodeR
         decided[pos] = d
         for i, e in zip(pos, ex):
             explain[i] = e
+        not_coded = _why_not_coded(clf, rows, p, d, pos, len(segments))
+    else:
+        not_coded = [[] for _ in segments]
     return CodeResult(list(segments), list(clf.code_ids_), proba, decided, explain, model.coder,
-                      model.manifest["version"])
+                      model.manifest["version"], not_coded=not_coded)
+
+
+def _why_not_coded(clf, rows, p, d, pos: list[int], n: int, top: int = 2) -> list[list[dict[str, Any]]]:
+    """For segments that got no code: the `top` codes closest to their threshold, with score,
+    threshold and the terms that pushed them up (so a reviewer sees why they fell short)."""
+    import numpy as np
+
+    ratio = p / np.maximum(clf.thresholds_, 1e-9)
+    near = np.zeros_like(d)
+    uncoded = np.flatnonzero(~d.any(axis=1))
+    for r in uncoded:
+        near[r, np.argsort(-ratio[r], kind="stable")[:top]] = True
+    ex = clf.explain(rows, near) if len(uncoded) else []
+    out: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+    for r in uncoded:
+        out[pos[r]] = [{"code": clf.code_ids_[j], "score": round(float(p[r, j]), 4),
+                        "threshold": round(float(clf.thresholds_[j]), 4),
+                        "terms": ex[r].get(clf.code_ids_[j], [])}
+                       for j in np.argsort(-ratio[r], kind="stable")[:top]]
+    return out
 
 
 def _result_rows(result: CodeResult) -> list[dict[str, Any]]:
@@ -534,6 +558,8 @@ def _result_rows(result: CodeResult) -> list[dict[str, Any]]:
             row["codes"] = [c for c, d in zip(result.code_ids, result.decided[i]) if d]
             row["scores"] = {c: round(float(p), 4) for c, p in zip(result.code_ids, result.proba[i])}
             row["explain"] = result.explain[i]
+            if not row["codes"] and result.not_coded and result.not_coded[i]:
+                row["not_coded"] = result.not_coded[i]
         else:
             row.update({"codes": [], "scores": {}, "skipped": "interviewer turn or header (context only)"})
         rows.append(row)
@@ -550,7 +576,8 @@ def write_codings(result: CodeResult, out: str | Path) -> None:
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     elif suffix == ".csv":
-        base = [k for k in rows[0] if k not in ("codes", "scores", "explain", "skipped")] if rows else ["id"]
+        base = [k for k in rows[0] if k not in ("codes", "scores", "explain", "skipped", "not_coded")] \
+            if rows else ["id"]
         with _io.csv_write(out) as fh:
             writer = csv.writer(fh, delimiter=_io.CSV_SEP)
             writer.writerow(base + ["codes"] + [f"score:{c}" for c in result.code_ids])
