@@ -208,3 +208,17 @@ def test_every_coded_segment_explains_itself_also_without_a_code(tmp_path: Path)
     assert why[0]["score"] == rows["s2"]["scores"][why[0]["code"]]
     res = worth("code", str(src), "--out", str(tmp_path / "uit.csv"))
     assert res.returncode == 0 and "not_coded" not in (tmp_path / "uit.csv").read_text(encoding="utf-8-sig")
+
+
+def test_utf16_without_bom_is_read_and_a_broken_one_names_its_line() -> None:
+    from toolkit.errors import DecodeError
+    from toolkit.ingest import decode_bytes
+
+    text = "I: Hoe gaat het met u?\nR: Tja, ’t gaat wel. Mijn zoon komt één keer per week.\n"
+    for enc in ("utf-16-le", "utf-16-be"):
+        assert decode_bytes(text.encode(enc), "x.txt") == (text, enc)
+    broken = "I: Hoe gaat het?\nR: Goed.\nI: En verder?\n".encode("utf-16-le") + b"\x00\xd8" + "R: ja\n".encode("utf-16-le")
+    with pytest.raises(DecodeError) as exc:
+        decode_bytes(broken, "x.txt")
+    assert exc.value.line == 4
+    assert decode_bytes("gewoon tekst\n".encode("utf-8"), "y.txt") == ("gewoon tekst\n", "utf-8")

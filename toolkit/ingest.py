@@ -77,10 +77,25 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when the bytes are text in UTF-16 without a BOM (Latin text then has
+    a zero byte in nearly every odd / even position), else None."""
+    head = data[:65536]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    half = len(head) // 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
 def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     """Decode transcript bytes; return (text, encoding name).
 
-    Order: UTF-8 BOM, UTF-16 BOM, UTF-8, then cp1252 (a superset of latin-1 for text; files
+    Order: UTF-8 BOM, UTF-16 BOM, UTF-16 without BOM (by its zero bytes), UTF-8, then cp1252 (a superset of latin-1 for text; files
     saved as "ANSI" by Word or Notepad on Windows). Anything else is refused with the line of the
     first byte that does not decode, rather than guessed: a wrong guess silently corrupts quotes.
     """
@@ -96,6 +111,14 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise DecodeError("file starts as UTF-16 but does not decode as UTF-16", path=path,
+                              hint="re-save the file as UTF-8") from None
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError as exc:
+            raise DecodeError("file looks like UTF-16 without a byte-order mark but does not decode",
+                              path=path, line=data[:exc.start].decode(utf16, "replace").count("\n") + 1,
                               hint="re-save the file as UTF-8") from None
     if b"\x00" in data[:65536]:
         kind = "a PDF" if data.startswith(b"%PDF") else "binary data"
