@@ -442,7 +442,7 @@ def test_cli_agree_on_the_demo_double_coding(tmp_path) -> None:
     res = subprocess.run([sys.executable, "-m", "toolkit.cli", "agree", str(project), "--coder", "writer",
                           "--coder", "second", "--out", str(out)], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
-    rows = {r["code"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    rows = {r["code"]: r for r in csv.DictReader(out.open(encoding="utf-8-sig"))}
     assert rows["overall"]["n_segments"] == "417"
     assert 0.5 < float(rows["overall"]["alpha"]) <= 1
     assert float(rows["overall"]["alpha_ci_low"]) <= float(rows["overall"]["alpha"]) <= float(rows["overall"]["alpha_ci_high"])

@@ -71,7 +71,7 @@ def test_ingest_mixed_folder_then_segments(transcripts: Path, tmp_path: Path) ->
     assert worth("segments", str(transcripts), "--out", str(csv_out), "--codable-only").returncode == 0
     import csv
 
-    with csv_out.open(encoding="utf-8", newline="") as fh:
+    with csv_out.open(encoding="utf-8-sig", newline="") as fh:
         csv_rows = list(csv.DictReader(fh))
     assert csv_rows and all(r["is_interviewer"] == "False" for r in csv_rows)
     assert "meta.municipality" in csv_rows[0]
