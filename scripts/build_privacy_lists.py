@@ -13,11 +13,15 @@ Writes two lists (one entry a line, sorted, UTF-8) into the pseudonymiser's data
 - ``proper_names.txt``: single words that OpenTaal lists only with a capital (names of people,
   places, neighbourhoods, organisations, brands: "Kanaleneiland", "Diakonessenhuis", "Meijer"),
   minus words simplemma's Dutch lexicon knows in lower case.
+- ``extra_words.txt.gz``: lower-case single words of the OpenTaal list that simplemma's lexicon does not
+  know ("daarvoor", "focusgroep"), so that a capitalised ordinary word at a sentence start is not taken
+  for a name.
 
 The hand-written lists beside them (first names, organisations, kept names) are not generated.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import sys
@@ -63,7 +67,9 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "places.txt").write_text("\n".join(sorted(places)) + "\n", encoding="utf-8")
     (out / "proper_names.txt").write_text("\n".join(proper) + "\n", encoding="utf-8")
-    print(f"{len(places)} places, {len(proper)} proper names -> {out}")
+    extra = sorted(w for w in lower if " " not in w and not simplemma.is_known(w, lang="nl"))
+    (out / "extra_words.txt.gz").write_bytes(gzip.compress(("\n".join(extra) + "\n").encode("utf-8"), 9, mtime=0))
+    print(f"{len(places)} places, {len(proper)} proper names, {len(extra)} extra words -> {out}")
 
 
 if __name__ == "__main__":

@@ -156,6 +156,9 @@ _CONCEPTS = (
     "ik u jij je hij zij ze wij we jullie zij mijn uw "
     "interview interviewer interviewster respondent respondente geïnterviewde transcript cliënt client "
     "mantelzorger spreker deelnemer onderzoeker moderator gespreksleider vraag antwoord noot einde "
+    "haha hahaha hihi hm hmm hm-hm ehm eh uh uhm tja nou jawel joh hè pff pfff pfoe mwah oei ai au jee jeetje "
+    "tjonge jemig jezus alhamdulillah inshallah insjallah mashallah masjallah wallah bismillah salaam "
+    "valentijnsdag dhr mevr mw dr ds drs ir mr prof ing "
     "ok oké okay hallo hoi dag doei mevrouw meneer dokter tante oom opa oma "
     "tv radio internet email e-mail mail sms welzijn wsnp bbz ioaw awbz wsw poh spv wtcg "
     "excel word powerpoint outlook lego playmobil mercedes opel skoda volvo dacia toyota ford volkswagen "
@@ -205,6 +208,8 @@ _PARTICLE_WORDS = _words("van de der den ter ten te 't het in op uit el al")
 _KEPT_REGIONS = _words("nederland holland europa azië azie afrika amerika oceanië zuid-amerika noord-amerika "
                         "midden-oosten scandinavië caraïben caribisch vs usa")
 _COUNTRY_SET = _words(_COUNTRIES) - _KEPT_REGIONS
+_COUNTRY_RE = re.compile(r"(?<![\w'’-])(?:" + "|".join(
+    re.escape(c[:1].upper() + c[1:]) for c in sorted(_COUNTRY_SET, key=len, reverse=True)) + r")(?![\w'’-])")
 _KEEP = (_words(_MONTHS) | _words(_DAYS) | _words(_HOLIDAYS) | _KEPT_REGIONS
          | _words(_NATIONALITIES) | frozenset(w + "e" for w in _words(_NATIONALITIES))
          | frozenset(w[:-3] + "ese" for w in _words(_NATIONALITIES) if w.endswith("ees"))
@@ -285,9 +290,9 @@ _YEAR_RE = re.compile(
     r"(?<![\w-])(?i:sinds|in|vanaf|tot|uit|geboren|getrouwd|overleden|jaar|rond|na|voor|van|zomer|winter|"
     r"voorjaar|najaar|eind|begin)\s+(?:het\s+jaar\s+)?((?:19[0-9]|20[0-4])\d)(?![\w-])")
 _BIRTH_RE = re.compile(
-    rf"\b((?:geboren|geboortedatum|geb\.)(?:\s*:)?(?:\s+(?:op|in|de|is|was|ben))*\s+"
-    rf"(?:(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:1[89]|20)?\d\d"
-    rf"|(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:1[89]|20)\d\d)?|(?:19|20)\d\d))\b"
+    rf"\b(?:geboren|geboortedatum|geb\.)(?:\s*:)?(?:\s+(?:op|in|de|is|was|ben))*\s+"
+    rf"((?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:1[89]|20)?\d\d"
+    rf"|(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:1[89]|20)\d\d)?|(?:19|20)\d\d)\b"
     rf"|\bjarig(?:\s+(?:op|in|de|is|was|ben))*\s+((?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT})\b",
     re.IGNORECASE)
 _POSTCODE_RE = re.compile(r"\b[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}\b")
@@ -301,16 +306,19 @@ _STREET_RE = re.compile(
     rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:\s(\d{{1,4}}(?:\s?[a-zA-Z](?![\w])|-\d{{1,3}}|\s?bis)?))?(?![\w-])")
 _STRONG_STREET = re.compile(r"(?:straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dreef|steeg|dijk|"
                             r"straatweg|boulevard|allee)$")
+_STREET_CONTEXT_RE = re.compile(r"(?i:\b(?:in|op|aan|bij|naar|over|langs|via|uit|van)\s+de\s+)$")
 _STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van over via langs het de der den 't "
                        "ik we wij hij zij ze je mijn onze tot vanaf")
-_SUBJ = (r"(?:[Ii]k|[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Dd]at|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
-         rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|{_NAME})")
+_SUBJ = (r"(?:[Ii]k|[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
+         rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|"
+         rf"(?!(?:Met|Van|Voor|Na|Bij|Op|In|Uit|Dat|Dit|Die|Er|Hier|Daar|Wat|Waar|Hoe|Het|De)\b){_NAME})")
 _ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|inmiddels|alweer|ook|zelf|toen|intussen|dan|wel|"
         r"eigenlijk|sinds\s+kort|vorige\s+maand|gisteren|binnenkort|straks|volgende\s+maand|dit\s+jaar|"
-        r"volgend\s+jaar|geworden|in\s+\w+)\s+){0,4}")
-_AGE_END = (r"(?=\s*(?:[.,;:!?)…\"”]|$|\s(?!(?i:geleden|kilo|kg|gram|cm|centimeter|meter|km|kilometer|euro|"
-            r"procent|minuten|uur|dagen|weken|maanden|keer|man|mensen|personen|jaar\s+geleden|of|tot|"
-            r"jaar\s+getrouwd|jaar\s+bij|jaar\s+in|jaar\s+lang|jaar\s+met|jaar\s+samen|keer)\b)))")
+        r"volgend\s+jaar|geworden)\s+){0,4}")
+_AGE_END = (r"(?=\s*(?:[.,;:!?)…\"”\]]|$|\s+(?:-|–)|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|dus|toen|"
+            r"geloof|denk|jong|oud|op|in|dit|deze|volgende|volgend|vorig|vorige|geweest|ofzo|zo|al|ook|ja|nee|"
+            r"die|dat|wel|sinds|met|heeft|had|is|was|woont|woonde|zit|zat|zegt|zei|en|of\s+zo|"
+            r"of\s+zoiets|ongeveer|dan|nog|pas|geworden|overleden|gestorven|jarig)\b))")
 _AGE_PATTERNS = [
     # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
     re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+oud|\s*-?\s*jarige?n?)))\b"),
@@ -325,8 +333,8 @@ _AGE_PATTERNS = [
                rf"buurvrouw|buurjongen|buurmeisje|kleinzoon|kleindochter|schoonmoeder|schoonvader|zwager|"
                rf"schoonzus|tiener|puber|knul|baby|vent|kerel|meid|echtpaar|stel|partner|vriend|vriendin|"
                rf"neef|nicht|tante|oom|zoontje|dochtertje|broertje|zusje)\s+van\s+"
-               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}"),
-    re.compile(rf"(?<![\w.]){_NAME}\s+van\s+((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}(?=\s*[,.;:!?)]|\s+[a-z])"),
+               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END}"),
+    re.compile(rf"(?<![\w.]){_NAME}\s+van\s+((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END}"),
     # "toen ik twaalf was", "tot hij 70 was"
     re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|sinds)\s+(?i:ik|hij|zij|ze|je|jij|we|wij|"
                rf"mijn\s+\w+)\s+((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
@@ -336,6 +344,8 @@ _AGE_PATTERNS = [
     # "leeftijd 80", "80 jaar, weduwe", "(80 jr)"
     re.compile(r"\b(\d{1,3}\s+(?:jaar|jr\.?))(?=\s*[,)]\s*(?:[a-z]|$))", re.MULTILINE),
 ]
+# "een moeder van drie", "alleenstaande vader van twee": a number of children, not an age
+_CHILD_COUNT_RE = re.compile(r"(?i:\b(?:een|alleenstaande|jonge)\s+(?:moeder|vader|ouder)\s+van\s+)$")
 # the answer to "hoe oud ben je?": a number opening the next turn ("34. Ik werk ...", "R: 71 jaar")
 _AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leeftijd|uw\s+leeftijd|je\s+leeftijd)[^\n]*\?")
 _AGE_ANSWER_RE = re.compile(rf"(?:^|\n)(?:[^\n:]{{1,40}}:[ \t]*|[^\n]*\]\s*\n)?(?:(?i:ik\s+ben|ik\s+word|"
@@ -368,7 +378,9 @@ _INST_SUFFIXES = ("zorg", "groep", "stichting", "huis", "centrum", "stede", "hee
 _PARTICLE_NAME_RE = re.compile(rf"(?<![\w'’-])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten)\s({_NAME})")
 _WORD_RE = re.compile(rf"(?<![\w'’-])({_NAME})")
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’-])([a-zà-öø-ÿ][^\W\d_]+)(?![\w-])")
-_TRAILER_RE = re.compile(rf"\s(?:(?:{_PART})\s)?{_NAME}")
+_TRAILER_RE = re.compile(rf"[ \t]+(?:(?:{_PART})[ \t]+)?{_NAME}")
+_LOWER_TRAILER_RE = re.compile(r"[ \t]+(?:(?:van der|van den|van de|van|de|ter|ten)[ \t]+)?[a-zà-öø-ÿ][^\W\d_]{2,}(?![\w-])")
+_DOUBLE_RE = re.compile(rf"-(?:(?:{_PART})[ \t]+)?{_NAME}")
 
 
 @lru_cache(maxsize=100_000)
@@ -384,15 +396,16 @@ def _is_word(token: str) -> bool:
         import simplemma
     except ImportError:  # pragma: no cover - simplemma is a dependency
         return False
-    if all(p in _KEEP or simplemma.is_known(p, lang="nl") for p in parts):
+    extra = _data.gz_lines("extra_words.txt.gz")
+    if all(p in _KEEP or p in extra or simplemma.is_known(p, lang="nl") for p in parts):
         return True
     # long compounds of two known words ("mantelzorgprijs", "staatsbosbeheer"); short ones are often
     # surnames or places ("Veldkamp", "Lindemeer") and stay unknown
     if len(parts) == 1 and len(low) >= 11:
         for i in range(4, len(low) - 3):
             head, tail = low[:i], low[i:]
-            if simplemma.is_known(tail, lang="nl") and (
-                    simplemma.is_known(head, lang="nl")
+            if (simplemma.is_known(tail, lang="nl") or tail in extra) and (
+                    simplemma.is_known(head, lang="nl") or head in extra
                     or (head.endswith(("s", "e")) and simplemma.is_known(head[:-1], lang="nl"))):
                 return True
     return False
@@ -496,15 +509,20 @@ _CAP_RUN_RE = re.compile(
     rf"(?:\s(?:(?:van\s+de|van\s+het|van\s+den|van|voor|aan\s+de|op|de|het|en|der)\s)?(?:{_NAME}|[A-Z]{{2,5}}))*"
     rf"|(?<![\w'’-])[A-Z]{{2,5}}(?:\s{_NAME})+")
 _ORG_RE = _data.phrase_pattern("organisations.txt")
+_KEEP_RE = _data.phrase_pattern("keep_names.txt")
+_HYPHEN_INST_RE = re.compile(rf"(?<![\w'’-]){_NAME}-(?:kerk|moskee|ziekenhuis|gasthuis|kliniek|school|college|"
+                             rf"centrum|huis|hof|stichting|zorg)(?![\w-])")
 _VOCATIVE_RE = re.compile(
     rf"(?:^|[.!?:]\s+|\n)(?i:dank\s+je(?:\s+wel)?|dank\s+u(?:\s+wel)?|dankjewel|bedankt|ja|nee|oké|ok|hoi|hallo|dag|"
     rf"goedemorgen|goedemiddag|goedenavond|welkom|sorry|tja|nou|kijk|hé|he|hè),?\s+({_NAME})(?=\s*[.!?,]\s)",
     re.MULTILINE)
 _APPOSITION_RE = re.compile(
-    rf"(?<![\w'’-])({_NAME}),\s+(?:de|het|mijn|onze|zijn|haar|een)\s+(?:\w+\s+)?(?:dochter|zoon|vader|moeder|man|vrouw|"
+    rf"(?<![\w'’-])({_NAME}),\s+(?:de|het|mijn|onze|zijn|haar)\s+(?:\w+\s+)?(?:dochter|zoon|vader|moeder|man|vrouw|"
     rf"broer|zus|buurvrouw|buurman|buurjongen|vriend|vriendin|collega|coördinator|coordinator|begeleider|"
     rf"casemanager|tolk|huisarts|kleinzoon|kleindochter|partner|echtgenoot|echtgenote|oudste|jongste)\b")
 _PRESENT_RE = re.compile(r"(?im)^(?:aanwezig(?:en)?|deelnemers|afwezig|met)\s*:\s*([^\n]+)$")
+_DISCOURSE = _words("ja nee nou oké ok goed dus maar en of want toen dan ook daarna kijk zeker precies echt "
+                    "inderdaad klopt natuurlijk tja sorry hoor")
 _PRONOUNS = _words("je jij u ik we wij ze zij hij het jullie men er dat dit die")
 
 
@@ -539,6 +557,8 @@ def _organisation_candidates(text: str, add: _Add) -> None:
     org_spans = [(m.start(), m.end()) for m in _ORG_RE.finditer(text)] if _ORG_RE else []
     for start, end in org_spans:
         add(9, start, end, "INSTELLING")
+    for m in _HYPHEN_INST_RE.finditer(text):
+        add(8.5, m.start(), m.end(), "INSTELLING")
     for m in _CAP_RUN_RE.finditer(text):
         words = m.group().split()
         start, end = m.start(), m.end()
@@ -549,6 +569,12 @@ def _organisation_candidates(text: str, add: _Add) -> None:
             initial = _is_initial(text, start)
         if not words:
             continue
+        while len(words) > 1 and (words[0].islower() or (initial and _is_word(words[0])
+                                                         and words[0].casefold() not in _INST_WORDS
+                                                         and words[1].islower())):
+            start = text.index(words[1], start + len(words[0]))
+            words = words[1:]
+            initial = False
         folded = [w.casefold().strip(".") for w in words]
         caps = [w for w in words if w[:1].isupper()]
         has_type = any(f in _INST_WORDS for f in folded)
@@ -559,11 +585,16 @@ def _organisation_candidates(text: str, add: _Add) -> None:
                 continue
             add(8.5, m.start() if m.group().startswith(("Het ", "De ")) and not _is_initial(text, m.start())
                 else start, end, "INSTELLING")
-        elif len(words) == 1 and _is_inst_compound(words[0], initial) and not _is_kept(words[0]):
+        elif len(words) == 1 and _is_inst_compound(words[0], initial) and words[0] not in _KEEP_NAMES \
+                and (not _is_kept(words[0]) or "-" in words[0]):
             s0 = m.start() if m.start() != start and not _is_initial(text, m.start()) else start
+            if words[0].casefold().endswith(_PLACE_SUFFIXES) and "-" not in words[0]:
+                continue  # "Marskerk", "Ouderkerk": a place as often as a church; the word pass decides
             add(9, s0, end, "INSTELLING")
 
 
+_PLACE_QUALIFIER_RE = re.compile(r"[- ](?:Noord|Zuid|Oost|West|Centrum|Centraal|Haven|Buiten|Stad|Dorp|"
+                                 r"Noordwest|Noordoost|Zuidwest|Zuidoost)(?![\w-])")
 _GAZ_WORD_RE = re.compile(r"(?:\s|-)?(?:'s-)?[^\W\d_][\w'’]*")
 
 
@@ -581,13 +612,16 @@ def _place_candidates(text: str, add: _Add) -> None:
                 break
             pos = w.end()
             cand = text[start:pos]
-            if cand in _PLACES or (n == 0 and cand.casefold() in _COUNTRY_SET):
+            if cand in _PLACES:
                 best = pos
         if best is None:
             continue
         surface = text[start:best]
         if surface in _KEEP_NAMES or surface.casefold() in _FIRST_NAMES:
             continue
+        q = _PLACE_QUALIFIER_RE.match(text, best)
+        if q:
+            best = q.end()
         add(9.5, start, best, "PLAATS")
 
 
@@ -597,7 +631,7 @@ def _name_context_candidates(text: str, add: _Add) -> None:
     for rx in (_VOCATIVE_RE, _APPOSITION_RE):
         for m in rx.finditer(text):
             name = m.group(1)
-            if not _is_kept(name) and name.casefold() not in _ROLE_LABELS:
+            if not _is_kept(name) and name.casefold() not in _ROLE_LABELS | _DISCOURSE:
                 add(10, m.start(1), m.end(1), "PERSOON")
     for m in _PRESENT_RE.finditer(text):
         base = m.start(1)
@@ -616,7 +650,8 @@ class Pseudonymiser:
     ``mapping`` of an earlier run (or use :meth:`load_mapping`) to continue its numbering.
     """
 
-    def __init__(self, mapping: Mapping[str, Sequence[str]] | None = None) -> None:
+    def __init__(self, mapping: Mapping[str, Sequence[str]] | None = None, keep_countries: bool = False) -> None:
+        self.keep_countries = keep_countries
         self.mapping: dict[str, list[str]] = {}
         self._keys: dict[str, str] = {}
         self._counters: Counter[str] = Counter()
@@ -764,7 +799,10 @@ class Pseudonymiser:
                 start += len(tokens[0]) + 1
                 tokens = tokens[1:]
             last = tokens[-1]
-            if m.group(2) is None and not _STRONG_STREET.search(last):
+            if m.group(2) is None and not _STRONG_STREET.search(last) and (
+                    _is_initial(text, start) or len(tokens) > 1 or not last[:1].isupper() or last in _PLACES
+                    or last.casefold().endswith(_PLACE_SUFFIXES)
+                    or not _STREET_CONTEXT_RE.search(text, max(0, start - 20), start)):
                 continue
             if _is_kept(last) or (m.group(2) is None and len(tokens) == 1 and last.casefold() in (
                     "straat", "weg", "laan", "plein", "dijk", "kade", "singel", "gracht")):
@@ -772,12 +810,17 @@ class Pseudonymiser:
             add(7, start, end, "ADRES")
         for pat in _AGE_PATTERNS:
             for m in pat.finditer(text):
-                add(8, m.start(1), m.end(1), "LEEFTIJD")
+                if not _CHILD_COUNT_RE.search(text, max(0, m.start(1) - 40), m.start(1)):
+                    add(8, m.start(1), m.end(1), "LEEFTIJD")
         for q in _AGE_QUESTION_RE.finditer(text):
             a = _AGE_ANSWER_RE.match(text, q.end())
             if a:
                 add(8, a.start(1), a.end(1), "LEEFTIJD")
+        for m in _KEEP_RE.finditer(text) if _KEEP_RE else ():
+            add(9.8, m.start(), m.end(), "MARKER")
         _organisation_candidates(text, add)
+        for m in _COUNTRY_RE.finditer(text):
+            add(0.6, m.start(), m.end(), "MARKER") if self.keep_countries else add(9.5, m.start(), m.end(), "PLAATS")
         _place_candidates(text, add)
         _name_context_candidates(text, add)
         for m in _INST_RE.finditer(text):
@@ -785,8 +828,16 @@ class Pseudonymiser:
             words = span.split()
             if _is_kept(words[-1]) and len(words) == 2:
                 continue
-            # trailing lexicon words like "Dat" are cut by requiring the rest to be capitalised
-            add(9, m.start(1), m.end(1), "INSTELLING")
+            # a lower-case type word describes the name and stays ("buurthuis [INSTELLING-1]")
+            start = m.start(1)
+            if span[0].islower():
+                start += len(words[0]) + 1
+                if words[1] in ("de", "het", "'t"):
+                    start += len(words[1]) + 1
+            rest = text[start:m.end(1)]
+            place = rest in _PLACES or (" " not in rest and rest.casefold().endswith(_PLACE_SUFFIXES)
+                                        and not rest.casefold().endswith(_INST_SUFFIXES))
+            add(9, start, m.end(1), "PLAATS" if span[0].islower() and place else "INSTELLING")
         for m in _TITLE_RE.finditer(text):
             self._person_cand(text, m.start(1), m.group(1), add, 10)
         for m in _INITIALS_RE.finditer(text):
@@ -872,6 +923,10 @@ class Pseudonymiser:
             if kind == "PERSOON":
                 end = _extend_person(text, end, occupied)
             out.append((12, start, end, kind))
+        for m in _LOWER_WORD_RE.finditer(text):  # "jolanda", "kees": lower-case first names
+            tok = m.group(1)
+            if tok in _FIRST_NAMES and not _is_word(tok) and not _overlaps(occupied, m.start(), m.end()):
+                out.append((12, m.start(), _extend_person(text, m.end(), occupied), "PERSOON"))
         return out
 
     def _consistency_candidates(self, text: str, accepted: list[tuple[int, int, str]]
@@ -886,6 +941,9 @@ class Pseudonymiser:
             surface = text[s:e]
             forms.setdefault(surface, k)
             if k == "PERSOON":
+                sur = _surname(surface)
+                if sur and " " in sur:
+                    forms.setdefault(sur, k)
                 for tok in re.split(r"[\s]+", surface):
                     if len(tok) >= 2 and not tok.endswith(".") and tok.casefold() not in _PARTICLE_WORDS:
                         forms.setdefault(tok, k)
@@ -899,8 +957,10 @@ class Pseudonymiser:
             if len(form) < 2 or _is_kept(form) or form in _KEEP_NAMES:
                 continue
             variants.setdefault(form, kind)
-            word = _is_word(form) and form not in _PROPER
-            if not word:
+            first = form.split()[0]
+            if kind == "PERSOON" and first.casefold() in _PARTICLE_WORDS and " " in form:
+                variants.setdefault(form[:1].swapcase() + form[1:], kind)  # "Van den Berg" / "van den Berg"
+            if not _common_word(form) and (form.casefold() in _FIRST_NAMES or form in _PROPER):
                 variants.setdefault(form.casefold(), kind)
                 variants.setdefault(form.upper(), kind)
                 variants.setdefault(form[:1].upper() + form[1:].casefold(), kind)
@@ -1012,6 +1072,15 @@ class Pseudonymiser:
 
 
 
+def _common_word(token: str) -> bool:
+    """Whether `token` in lower case is a common Dutch word (simplemma's lexicon or a keep list)."""
+    low = token.casefold()
+    if low in _KEEP:
+        return True
+    import simplemma
+    return all(simplemma.is_known(p, lang="nl") for p in low.split() if p not in _PARTICLE_WORDS)
+
+
 def _verb_reading(text: str, end: int) -> bool:
     """Whether a sentence-initial word reads as a verb: a pronoun follows ("Wil je ...", "Hoop dat ...")."""
     m = re.match(r"\s+(\w+)", text[end:end + 20])
@@ -1026,6 +1095,8 @@ def _name_follows(text: str, end: int) -> bool:
         return text[end:end + 1] in (".", ",", "?", "!", ":") or end >= len(text)
     if nxt[:1].isupper():
         return not _is_word(nxt) or nxt in _PROPER
+    if nxt.casefold() in _PARTICLE_WORDS and _TRAILER_RE.match(text, end):
+        return True
     return nxt.casefold() in _words("is was heeft had komt kwam zegt zei belt belde gaat ging wil wilde kan kon "
                                      "moet moest zit zat woont woonde werkt werkte doet deed vindt vond weet wist "
                                      "helpt hielp brengt bracht en zelf ook heet")
@@ -1040,17 +1111,27 @@ def _kept_compound(tok: str) -> bool:
     return False
 
 def _extend_person(text: str, end: int, occupied: list[tuple[int, int]]) -> int:
-    """Extend a name with following surname words ("Greet" + " Hoekstra", "Anja" + " de Wit")."""
-    t = _TRAILER_RE.match(text, end)
-    while t and not _overlaps(occupied, t.start(), t.end()):
-        words = t.group().split()
-        last = words[-1]
-        if _is_kept(last) or (_is_word(last) and last.casefold() not in _FIRST_NAMES
-                              and words[0].casefold() not in _PARTICLE_WORDS):
-            break
+    """Extend a name with the surname words after it on the same line: "Greet" + " Hoekstra", "Anja" +
+    " de Wit", "Mirjam" + " Kok" (a capitalised word right after a name is part of it, even when it is
+    also a Dutch word), "Bas de Wit" + "-Bakker", and in lower case "marieke" + " bosman"."""
+    lower = text[end - 1:end].islower() and not text[max(0, end - 30):end].split()[-1][:1].isupper()
+    while True:
+        d = _DOUBLE_RE.match(text, end)
+        if d and not _overlaps(occupied, d.start(), d.end()):
+            end = d.end()
+            continue
+        t = (_LOWER_TRAILER_RE if lower else _TRAILER_RE).match(text, end)
+        if not t or _overlaps(occupied, t.start(), t.end()):
+            return end
+        last = t.group().split()[-1]
+        if _is_kept(last) or last in _KEEP_NAMES or last.casefold() in _ROLE_LABELS \
+                or (lower and _is_word(last)) or _PLACE_OR_ORG(last):
+            return end
         end = t.end()
-        t = _TRAILER_RE.match(text, end)
-    return end
+
+
+def _PLACE_OR_ORG(word: str) -> bool:
+    return word in _PLACES
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -1,11 +1,12 @@
 """Word lists of the pseudonymiser: how they were built and their licences are in README.md here."""
 from __future__ import annotations
 
+import gzip
 import re
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["lines", "phrase_pattern"]
+__all__ = ["lines", "phrase_pattern", "gz_lines"]
 
 
 @lru_cache(maxsize=None)
@@ -32,3 +33,10 @@ def phrase_pattern(name: str, multiword_only: bool = False) -> re.Pattern[str] |
         return None
     alt = "|".join(re.escape(e) for e in sorted(entries, key=len, reverse=True))
     return re.compile(r"(?<![\w'’-])(?:" + alt + r")(?![\w'’]|-\w)")
+
+
+@lru_cache(maxsize=None)
+def gz_lines(name: str) -> frozenset[str]:
+    """The lines of the gzip-compressed list `name`."""
+    raw = resources.files(__name__).joinpath(name).read_bytes()
+    return frozenset(gzip.decompress(raw).decode("utf-8").split())
