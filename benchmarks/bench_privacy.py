@@ -1,10 +1,13 @@
-"""Pseudonymisation recall and over-redaction per kind on the fresh privacy test set.
+"""Pseudonymisation recall per kind and over-redaction on the fresh privacy test set and the demo corpus.
 
-    python benchmarks/bench_privacy.py [tests/cases/privacy]
+    python benchmarks/bench_privacy.py [tests/cases/privacy] [corpora/demo/transcripts]
 
 An identifier counts as caught when every letter and digit of it lies inside a detected span;
 over-redaction is the share of ordinary words (outside every planted identifier) that a detected
 span touches. The dev and held-out parts are printed apart (see tests/cases/privacy/README.md).
+On the demo corpus (no planted identifiers) a replaced word counts as over-redaction unless it is
+listed in tests/cases/privacy/demo_identifiers.txt (reviewed by hand); replaced numbers are not counted.
+Each document gets a fresh Pseudonymiser, as a new project would.
 """
 from __future__ import annotations
 
@@ -15,17 +18,27 @@ import sys
 import time
 from pathlib import Path
 
-from toolkit.pseudonymise import Pseudonymiser
+try:
+    from toolkit.io.pseudonymise import Pseudonymiser
+except ImportError:  # before the package layout of issue 18
+    from toolkit.pseudonymise import Pseudonymiser
 
-CASES = Path(__file__).resolve().parents[1] / "tests" / "cases" / "privacy"
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "tests" / "cases" / "privacy"
+DEMO = ROOT / "corpora" / "demo" / "transcripts"
+_NUMBER_KINDS = {"DATUM", "LEEFTIJD", "TELEFOON", "EMAIL", "POSTCODE", "BSN", "NUMMER"}
 
 
-def measure(cases: Path) -> dict[str, dict]:
+def measure(cases: Path = CASES) -> dict[str, dict]:
+    """Recall per kind and over-redaction per split ("dev", "heldout") of the annotated test set."""
     res = {s: {"caught": collections.Counter(), "total": collections.Counter(), "words": 0, "over": [],
                "missed": []} for s in ("dev", "heldout")}
     for f in sorted(cases.glob("*.txt")):
+        gold_file = f.with_suffix(".json")
+        if not gold_file.exists():
+            continue
         text = f.read_text(encoding="utf-8")
-        gold = json.loads(f.with_suffix(".json").read_text(encoding="utf-8"))
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
         r = res[gold["split"]]
         covered, planted = [False] * len(text), [False] * len(text)
         for e in Pseudonymiser().find(text):
@@ -45,8 +58,32 @@ def measure(cases: Path) -> dict[str, dict]:
     return res
 
 
+def demo_identifiers(cases: Path = CASES) -> frozenset[str]:
+    lines = (cases / "demo_identifiers.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+
+
+def measure_demo(demo: Path = DEMO, cases: Path = CASES) -> dict:
+    """Words of the demo corpus and the ordinary ones among them that were replaced."""
+    allowed = demo_identifiers(cases)
+    words, over = 0, []
+    for f in sorted(demo.glob("*.txt")):
+        text = f.read_text(encoding="utf-8")
+        words += len(re.findall(r"\w+", text))
+        for e in Pseudonymiser().find(text):
+            if e.kind in _NUMBER_KINDS:
+                continue
+            over += [w for w in re.findall(r"\w+", e.text) if w not in allowed]
+    return {"words": words, "over": over}
+
+
+def recall(r: dict) -> float:
+    return sum(r["caught"].values()) / max(sum(r["total"].values()), 1)
+
+
 def main() -> None:
     cases = Path(sys.argv[1]) if len(sys.argv) > 1 else CASES
+    demo = Path(sys.argv[2]) if len(sys.argv) > 2 else DEMO
     t0 = time.perf_counter()
     res = measure(cases)
     print(f"{cases}: measured in {time.perf_counter() - t0:.2f} s")
@@ -61,6 +98,13 @@ def main() -> None:
                   f"{r['caught'][kind] / r['total'][kind]:.2f}")
         print("   over-redacted words:", ", ".join(r["over"]) or "none")
         print("   missed:", "; ".join(f"{d} {k} {t!r}" for d, k, t in r["missed"]) or "none")
+    if demo.is_dir():
+        t0 = time.perf_counter()
+        d = measure_demo(demo, cases)
+        print(f"== demo corpus {demo}: over-redaction {len(d['over'])}/{d['words']} = "
+              f"{len(d['over']) / max(d['words'], 1):.4f} ({time.perf_counter() - t0:.1f} s)")
+        counts = collections.Counter(d["over"])
+        print("   over-redacted words:", ", ".join(f"{w} x{n}" for w, n in counts.most_common()) or "none")
 
 
 if __name__ == "__main__":

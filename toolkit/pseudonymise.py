@@ -311,6 +311,7 @@ _STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van ove
                        "ik we wij hij zij ze je mijn onze tot vanaf")
 _SUBJ = (r"(?:[Ii]k|[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
          rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|"
+         rf"(?:[Mm]ijn|[Zz]ijn|[Hh]aar|[Oo]nze|[Uu]w|[Jj]e|[Hh]un)\s+[a-zà-ÿ]+|"
          rf"(?!(?:Met|Van|Voor|Na|Bij|Op|In|Uit|Dat|Dit|Die|Er|Hier|Daar|Wat|Waar|Hoe|Het|De)\b){_NAME})")
 _ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|inmiddels|alweer|ook|zelf|toen|intussen|dan|wel|"
         r"eigenlijk|sinds\s+kort|vorige\s+maand|gisteren|binnenkort|straks|volgende\s+maand|dit\s+jaar|"
@@ -727,7 +728,9 @@ class Pseudonymiser:
         placeholder = self._keys.get(key)
         if placeholder is None and kind == "PERSOON":
             sur = _surname(surface)
-            if sur:
+            # "mevrouw De Wit" after "Anja de Wit" is the same person; "Marco Meijer" after "Roos Meijer"
+            # is not: a full name with another first name gets its own placeholder
+            if sur and surface.split()[0].casefold() in _PARTICLE_WORDS:
                 placeholder = self._keys.get(_norm(kind, sur))
         if placeholder is None:
             self._counters[kind] += 1
@@ -1093,8 +1096,8 @@ def _name_follows(text: str, end: int) -> bool:
     nxt = m.group(1) if m and m.group(1) else ""
     if not nxt:
         return text[end:end + 1] in (".", ",", "?", "!", ":") or end >= len(text)
-    if nxt[:1].isupper():
-        return not _is_word(nxt) or nxt in _PROPER
+    if nxt[:1].isupper():  # a capitalised word right after it, on the same line: a surname
+        return not _is_kept(nxt) and re.match(r"[ \t]", text[end:end + 1]) is not None
     if nxt.casefold() in _PARTICLE_WORDS and _TRAILER_RE.match(text, end):
         return True
     return nxt.casefold() in _words("is was heeft had komt kwam zegt zei belt belde gaat ging wil wilde kan kon "

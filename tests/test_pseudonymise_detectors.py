@@ -1,0 +1,111 @@
+"""The detectors added for issue 16, each on a sentence written for this test."""
+from __future__ import annotations
+
+import pytest
+
+try:
+    from toolkit.io.pseudonymise import Pseudonymiser
+except ImportError:  # before the package layout of issue 18
+    from toolkit.pseudonymise import Pseudonymiser
+
+
+def found(text: str, **kw) -> dict[str, str]:
+    return {e.text: e.kind for e in Pseudonymiser(**kw).find(text)}
+
+
+def replaced(text: str) -> str:
+    return Pseudonymiser().apply(text)[0]
+
+
+def test_a_known_name_goes_everywhere_also_lower_case_and_after_a_label() -> None:
+    text = ("I: Wie kookt er bij jullie?\nR: Mijn buurvrouw Gonnie. Gonnie kookt op maandag.\n"
+            "R: En als gonnie ziek is, doe ik het zelf.")
+    out = replaced(text)
+    assert "onnie" not in out and out.count("[PERSOON-1]") == 3
+
+
+def test_a_word_name_is_a_name_once_the_text_says_so() -> None:
+    text = "Dat is Roos, mijn dochter. Roos belt elke dag. Er stonden rozen en een roos op tafel."
+    out = replaced(text)
+    assert out.startswith("Dat is [PERSOON-1], mijn dochter. [PERSOON-1] belt")
+    assert "een roos op tafel" in out
+
+
+def test_a_verb_at_the_start_is_not_the_name() -> None:
+    text = "Vrijwilliger Wil zet koffie. Wil je ook een kopje?"
+    out = replaced(text)
+    assert out == "Vrijwilliger [PERSOON-1] zet koffie. Wil je ook een kopje?"
+
+
+def test_surname_after_a_first_name_even_when_it_is_a_word() -> None:
+    assert found("Gisteren sprak ik Wendy Visser en daarna Ties de Bruin-Kok.") == {
+        "Wendy Visser": "PERSOON", "Ties de Bruin-Kok": "PERSOON"}
+
+
+def test_lower_case_full_name() -> None:
+    assert found("ja en toen kwam jolanda brinkman nog even langs")["jolanda brinkman"] == "PERSOON"
+
+
+def test_people_with_one_surname_get_their_own_placeholders() -> None:
+    p = Pseudonymiser()
+    out, _ = p.apply("Els Dekker en Rik Dekker zijn geen familie.")
+    assert out == "[PERSOON-1] en [PERSOON-2] zijn geen familie."
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("We spreken af op 7 juli bij haar thuis.", "7 juli"),
+    ("Het was woensdag 2 oktober, dat weet ik nog.", "woensdag 2 oktober"),
+    ("In maart 2019 ging de fabriek dicht.", "maart 2019"),
+    ("Ze woont hier sinds 1994 met haar man.", "1994"),
+])
+def test_dates_without_a_year_and_years(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "DATUM"
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Mijn schoonzus is inmiddels ook al 59, die redt zich.", "59"),
+    ("Tineke (81) woont nog zelfstandig.", "81"),
+    ("I: En hoe oud bent u?\nR: 77. Maar ik voel me jonger.", "77"),
+    ("Ik word 50 in november.", "50"),
+])
+def test_ages_in_several_phrasings(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+def test_numbers_that_are_no_ages_stay() -> None:
+    for text in ("Ze is een moeder van drie en werkt fulltime.", "Hij is al in de zeventig.",
+                 "Met zijn twaalf plekken is het een kleine aanbieder."):
+        assert not any(k == "LEEFTIJD" for k in found(text).values()), text
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Hij ligt in het Rijnstate sinds vorige week.", "Rijnstate"),
+    ("Ze werkt op de afdeling van het Catharina Ziekenhuis.", "Catharina Ziekenhuis"),
+    ("Elke vrijdag gaan we naar de Fatih-moskee.", "Fatih-moskee"),
+    ("De kinderen zitten op het Stedelijk Lyceum Zuid.", "Stedelijk Lyceum Zuid"),
+    ("We kregen een pakket van Voedselbank Lelystad.", "Voedselbank Lelystad"),
+    ("Ik doe boodschappen bij de Jumbo om de hoek.", "Jumbo"),
+])
+def test_organisations(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "INSTELLING"
+
+
+def test_places_also_at_the_start_and_with_two_words() -> None:
+    got = found("Den Haag vond ik te druk. Nu woon ik in Bergen op Zoom, vlak bij Roosendaal.")
+    assert got == {"Den Haag": "PLAATS", "Bergen op Zoom": "PLAATS", "Roosendaal": "PLAATS"}
+
+
+def test_countries_are_places_unless_kept() -> None:
+    assert found("Mijn ouders komen uit Eritrea.") == {"Eritrea": "PLAATS"}
+    assert found("Mijn ouders komen uit Eritrea.", keep_countries=True) == {}
+
+
+def test_file_names_and_case_numbers() -> None:
+    got = found("De opname staat in gesprek_ahmed_3mei.wav, dossier JZ-2023-0412.")
+    assert got == {"gesprek_ahmed_3mei.wav": "NUMMER", "JZ-2023-0412": "NUMMER"}
+
+
+def test_ordinary_words_and_cultural_names_stay() -> None:
+    text = ("Daarvoor luisterde ik naar Beethoven en Bach. Haha. Zestien mensen kwamen, en het "
+            "Excelbestand met de lijst stond klaar. Ik hoop dat het zo blijft. Focusgroep morgen.")
+    assert found(text) == {}
