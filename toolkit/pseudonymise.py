@@ -867,7 +867,10 @@ class Pseudonymiser:
             if not _is_kept(m.group(1)):
                 add(11, m.start(1), m.end(1), "PLAATS")
         for m in _PLACE_TRIGGER_RE.finditer(text):
-            place = m.group(1)
+            place, pstart = m.group(1), m.start(1)
+            if place[:3] == "de " and " " in place:  # "in de Gorzen": the name after the article
+                article = place.split()[0]
+                place, pstart = place[len(article) + 1:], pstart + len(article) + 1
             tokens = place.split()
             # "in De Linde"-like spans: drop a trailing ordinary word ("in Zandhorst Dat" cannot occur
             # without a sentence end, but "naar Utrecht Centraal" keeps both)
@@ -882,7 +885,7 @@ class Pseudonymiser:
             kind = "PLAATS"
             if place.casefold() in _FIRST_NAMES or self._kind_of(place) == "PERSOON":
                 kind = "PERSOON"
-            add(11, m.start(1), m.end(1), kind)
+            add(11, pstart, m.end(1), kind)
         accepted = self._resolve(cands)
         fallback = self._word_candidates(text, accepted)
         accepted = self._resolve(cands + fallback)
@@ -1003,9 +1006,10 @@ class Pseudonymiser:
 
     def _person_cand(self, text: str, start: int, name: str,
                      add: Callable[[int, int, int, str], None], prio: int) -> None:
+        name = re.split(r"[ \t]*\n", name)[0]  # a name does not run on to the next line
         tokens = name.split()
-        # cut at the first capitalised word that is kept (a month, a country) or a lexicon word after
-        # the first name word ("tante Riet Zaterdag" cannot happen, but "meneer Jansen Nee" can)
+        # cut at the first capitalised word that is kept (a month, a country) or, after a surname, a
+        # lexicon word; a capitalised word right after a first name is a surname ("Joke Hofstede")
         keep: list[str] = []
         for i, tok in enumerate(tokens):
             if _is_kept(tok) and tok.casefold() not in _PARTICLE_WORDS:
@@ -1013,7 +1017,8 @@ class Pseudonymiser:
             if len(tok) > 1 and tok.replace(".", "").isupper() and not tok.endswith("."):
                 break  # an acronym ("verzorgende IG")
             if i > 0 and tok[0].isupper() and _is_word(tok) and tok.casefold() not in _FIRST_NAMES \
-                    and tokens[i - 1].casefold() not in _PARTICLE_WORDS:
+                    and tokens[i - 1].casefold() not in _PARTICLE_WORDS \
+                    and not (i == 1 and tokens[0].casefold() in _FIRST_NAMES):
                 break
             keep.append(tok)
         while keep and keep[-1].casefold() in _PARTICLE_WORDS:
