@@ -12,7 +12,7 @@ Writes two lists (one entry a line, sorted, UTF-8) into the pseudonymiser's data
   are also ordinary Dutch words ("Best", "Goes", "Born") are left out: they are found by context.
 - ``proper_names.txt``: single words that OpenTaal lists only with a capital (names of people,
   places, neighbourhoods, organisations, brands: "Kanaleneiland", "Diakonessenhuis", "Meijer"),
-  minus words simplemma's Dutch lexicon knows in lower case.
+  minus words OpenTaal also lists in lower case.
 - ``extra_words.txt.gz``: lower-case single words of the OpenTaal list that simplemma's lexicon does not
   know ("daarvoor", "focusgroep"), so that a capitalised ordinary word at a sentence start is not taken
   for a name.
@@ -36,8 +36,8 @@ _LATIN = re.compile(r"^[A-Z'ÀÂÄÈÉÊËÎÏÔÖÛÜ][\w'’ .\-ÀÂÄÈÉÊË
 
 
 def _is_lower_word(word: str, lower: set[str]) -> bool:
-    w = word.casefold()
-    return w in lower or simplemma.is_known(w, lang="nl")
+    # OpenTaal's lower-case entries only: simplemma's lexicon also holds lower-cased place names ("zwolle")
+    return word.casefold() in lower
 
 
 def main() -> None:

@@ -143,7 +143,10 @@ _PEOPLE = ("nederlander nederlanders turk turken marokkaan marokkanen surinamer 
            "antillianen duitser duitsers belg belgen pool polen fransman fransen engelsman engelsen "
            "syriër syriërs somaliër somaliërs eritreeër eritreeërs indonesiër amerikaan amerikanen "
            "hindoestaan hindoestanen molukker molukkers europeaan europeanen afrikaan afrikanen "
-           "aziaat chinezen koerd koerden arabier arabieren")
+           "aziaat chinezen koerd koerden arabier arabieren oekraïner oekraïners rus russen latijn latijns "
+           "latijnse grieken italianen spanjaarden portugezen afghanen irakezen iraniërs eritreeërs ghanezen "
+           "vietnamezen vlamingen brabanders limburgers friezen groningers zeeuwen hollanders amsterdammers "
+           "rotterdammers utrechters hagenezen")
 _CONCEPTS = (
     "wmo wlz zvw jeugdwet participatiewet cak pgb zrm ggz ciz uwv svb aow anw wia wajong ww bijstand "
     "digid mijnoverheid voedselbank zonnebloem mee mezzo valys "
@@ -518,9 +521,10 @@ _VOCATIVE_RE = re.compile(
     rf"goedemorgen|goedemiddag|goedenavond|welkom|sorry|tja|nou|kijk|hé|he|hè),?\s+({_NAME})(?=\s*[.!?,]\s)",
     re.MULTILINE)
 _APPOSITION_RE = re.compile(
-    rf"(?<![\w'’-])({_NAME}),\s+(?:de|het|mijn|onze|zijn|haar)\s+(?:\w+\s+)?(?:dochter|zoon|vader|moeder|man|vrouw|"
+    rf"(?<![\w'’-])({_NAME}),\s+(?:(?:de|het)\s+[a-zà-ÿ]+\s+van\s|(?:mijn|onze|zijn|haar|hun)\s+[a-zà-ÿ]+[,.\s]"
+    rf"|(?:de|het|mijn|onze|zijn|haar)\s+(?:\w+\s+)?(?:dochter|zoon|vader|moeder|man|vrouw|"
     rf"broer|zus|buurvrouw|buurman|buurjongen|vriend|vriendin|collega|coördinator|coordinator|begeleider|"
-    rf"casemanager|tolk|huisarts|kleinzoon|kleindochter|partner|echtgenoot|echtgenote|oudste|jongste)\b")
+    rf"casemanager|tolk|huisarts|kleinzoon|kleindochter|partner|echtgenoot|echtgenote|oudste|jongste)\b)")
 _PRESENT_RE = re.compile(r"(?im)^(?:aanwezig(?:en)?|deelnemers|afwezig|met)\s*:\s*([^\n]+)$")
 _DISCOURSE = _words("ja nee nou oké ok goed dus maar en of want toen dan ook daarna kijk zeker precies echt "
                     "inderdaad klopt natuurlijk tja sorry hoor")
@@ -626,14 +630,61 @@ def _place_candidates(text: str, add: _Add) -> None:
         add(9.5, start, best, "PLAATS")
 
 
+_LOWER_STREET_RE = re.compile(
+    r"(?<![\w-])([a-zà-ÿ][a-zà-ÿ'-]{2,}(?:straat|laan|weg|plein|singel|gracht|kade|dreef|dijk|steeg))"
+    r"(?:\s(\d{1,4}(?:\s?[a-z](?![\w])|-\d{1,3})?))?(?![\w-])")
+_LOWER_TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES}),?\s+([a-zà-ÿ][\w'’]+(?:-[a-zà-ÿ][\w'’]+)*)(?![\w-])")
+_PLACE_PREP_RE = re.compile(r"(?i:\b(?:in|uit|naar|te|vanuit|richting|bij|rond)\s+(?:de\s+)?)$")
+_ORG_LOWER = {e.casefold() for e in _data.lines("organisations.txt") if " " in e}
+_ORG_LOWER_RE = (re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(e) for e in sorted(_ORG_LOWER, key=len, reverse=True))
+                            + r")(?![\w'’-])") if _ORG_LOWER else None)
+_MY_AGE_RE = re.compile(r"(?i:\bop\s+(?:mijn|haar|zijn|je|jouw|hun|onze|uw)\s+)"
+                        r"((?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]+(?:tiende|tigste|ste|de))))(?![\w-])")
+
+
+def _lower_candidates(text: str, add: _Add) -> None:
+    """Identifiers written in lower case, as some transcribers do: places ("in leiden"), streets
+    ("op de kooilaan"), neighbourhoods ("in de merenwijk"), names after a title or relation word
+    ("tante gerdien", "ik ben anne-marie de jong") and multi-word organisations ("albert heijn")."""
+    for m in _LOWER_WORD_RE.finditer(text):
+        tok = m.group(1)
+        title = tok[:1].upper() + tok[1:]
+        before = _PLACE_PREP_RE.search(text, max(0, m.start() - 20), m.start())
+        after_prep = before and not before.group().casefold().endswith("de ")
+        if title in _PLACES and (not _is_word(tok) or after_prep):
+            add(11, m.start(), m.end(), "PLAATS")
+        elif before and before.group().casefold().endswith("de ") and tok.endswith(_PLACE_SUFFIXES) \
+                and not _is_word(tok) and len(tok) > 6:
+            add(11, m.start(), m.end(), "PLAATS")
+    for m in _LOWER_STREET_RE.finditer(text):
+        ctx = _STREET_CONTEXT_RE.search(text, max(0, m.start() - 20), m.start())
+        if (m.group(2) or ctx) and not _is_kept(m.group(1)) and (m.group(2) or not _common_word(m.group(1))):
+            add(7, m.start(1), m.end(), "ADRES")
+    for m in _LOWER_TITLE_RE.finditer(text):
+        tok = m.group(1)
+        parts = tok.split("-")
+        if _is_kept(tok) or tok.casefold() in _DISCOURSE:
+            continue
+        if (all(p in _FIRST_NAMES for p in parts) and not _common_word(tok)) or not _is_word(tok):
+            add(10, m.start(1), _extend_person(text, m.end(1), []), "PERSOON")
+    for m in _ORG_LOWER_RE.finditer(text) if _ORG_LOWER_RE else ():
+        add(9, m.start(), m.end(), "INSTELLING")
+    for m in _MY_AGE_RE.finditer(text):
+        add(8, m.start(1), m.end(1), "LEEFTIJD")
+
+
 def _name_context_candidates(text: str, add: _Add) -> None:
     """Names that are also Dutch words, recognised by their context: vocatives ("Dank je, Bas."),
     appositions ("Hoop, de dochter van Ruud") and lists of those present ("Aanwezig: Ingrid, Hoop")."""
     for rx in (_VOCATIVE_RE, _APPOSITION_RE):
         for m in rx.finditer(text):
             name = m.group(1)
-            if not _is_kept(name) and name.casefold() not in _ROLE_LABELS | _DISCOURSE:
-                add(10, m.start(1), m.end(1), "PERSOON")
+            if _is_kept(name) or name.casefold() in _ROLE_LABELS | _DISCOURSE:
+                continue
+            if rx is _APPOSITION_RE and _common_word(name) and name.casefold() not in _FIRST_NAMES \
+                    and " van " not in m.group():
+                continue  # "Eerlijk, mijn moeder ...": a word; "Hoop, de dochter van Ruud": a name
+            add(10, m.start(1), m.end(1), "PERSOON")
     for m in _PRESENT_RE.finditer(text):
         base = m.start(1)
         for part in re.finditer(rf"(?<![\w'’-])({_NAME}(?:\s(?:{_PART}\s)?{_NAME})*)", m.group(1)):
@@ -826,6 +877,7 @@ class Pseudonymiser:
             add(0.6, m.start(), m.end(), "MARKER") if self.keep_countries else add(9.5, m.start(), m.end(), "PLAATS")
         _place_candidates(text, add)
         _name_context_candidates(text, add)
+        _lower_candidates(text, add)
         for m in _INST_RE.finditer(text):
             span = m.group(1)
             words = span.split()
@@ -1132,8 +1184,9 @@ def _extend_person(text: str, end: int, occupied: list[tuple[int, int]]) -> int:
         if not t or _overlaps(occupied, t.start(), t.end()):
             return end
         last = t.group().split()[-1]
+        particle = t.group().split()[0].casefold() in _PARTICLE_WORDS
         if _is_kept(last) or last in _KEEP_NAMES or last.casefold() in _ROLE_LABELS \
-                or (lower and _is_word(last)) or _PLACE_OR_ORG(last):
+                or (lower and _is_word(last) and not particle) or _PLACE_OR_ORG(last):
             return end
         end = t.end()
 
