@@ -1,6 +1,8 @@
 """The detectors added for issue 16, each on a sentence written for this test."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 try:
@@ -109,3 +111,29 @@ def test_ordinary_words_and_cultural_names_stay() -> None:
     text = ("Daarvoor luisterde ik naar Beethoven en Bach. Haha. Zestien mensen kwamen, en het "
             "Excelbestand met de lijst stond klaar. Ik hoop dat het zo blijft. Focusgroep morgen.")
     assert found(text) == {}
+
+
+# --------------------------------------------------------------------------- file names and document ids
+
+def test_file_names_use_the_mapping_of_the_text() -> None:
+    p = Pseudonymiser()
+    text, _ = p.apply("R: Ik ben Hennie Zwanenburg, ik woon in Deventer.")
+    assert text == "R: Ik ben [PERSOON-1], ik woon in [PLAATS-1]."
+    assert p.pseudonymise_name("hennie-zwanenburg_deventer.docx") == "PERSOON-1_PLAATS-1.docx"
+    assert p.pseudonymise_name("interview_hennie_2024-05-02") == "interview_PERSOON-1_DATUM-1"
+    assert p.pseudonymise_name("transcript_final_v2") == "transcript_final_v2"
+
+
+def test_pseudonymise_files_renames_outputs(tmp_path) -> None:
+    from toolkit import pseudonymise as mod
+
+    src = tmp_path / "in"
+    (src / "fam_bosch").mkdir(parents=True)
+    (src / "fam_bosch" / "gesprek_wieteke.txt").write_text(
+        "I: Wie bent u?\nR: Wieteke Bosch. Ik woon in Ommen.\n", encoding="utf-8")
+    summary = mod.pseudonymise_files([src], tmp_path / "out", tmp_path / "vault" / "map.json")
+    written = [Path(w).relative_to(tmp_path / "out").as_posix() for w in summary.written]
+    assert written == ["fam_PERSOON-1/gesprek_PERSOON-1.txt"]  # "Bosch" is Wieteke Bosch
+    assert summary.names == {"gesprek_wieteke": "gesprek_PERSOON-1"}
+    out = (tmp_path / "out" / written[0]).read_text(encoding="utf-8")
+    assert "Wieteke" not in out and "Ommen" not in out

@@ -54,7 +54,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
 from . import pseudonymise_data as _data
@@ -526,6 +526,9 @@ _APPOSITION_RE = re.compile(
     rf"broer|zus|buurvrouw|buurman|buurjongen|vriend|vriendin|collega|coördinator|coordinator|begeleider|"
     rf"casemanager|tolk|huisarts|kleinzoon|kleindochter|partner|echtgenoot|echtgenote|oudste|jongste)\b)")
 _PRESENT_RE = re.compile(r"(?im)^(?:aanwezig(?:en)?|deelnemers|afwezig|met)\s*:\s*([^\n]+)$")
+_FILE_WORDS = _words("final draft def definitief versie concept copy kopie audio video transcript transcriptie "
+                     "notes notities verslag new nieuw old oud clean anon anoniem export scan opname recording "
+                     "interview focusgroep gesprek deel part mp3 wav m4a docx txt pdf edit edited")
 _DISCOURSE = _words("ja nee nou oké ok goed dus maar en of want toen dan ook daarna kijk zeker precies echt "
                     "inderdaad klopt natuurlijk tja sorry hoor")
 _PRONOUNS = _words("je jij u ik we wij ze zij hij het jullie men er dat dit die")
@@ -624,6 +627,10 @@ def _place_candidates(text: str, add: _Add) -> None:
         surface = text[start:best]
         if surface in _KEEP_NAMES or surface.casefold() in _FIRST_NAMES:
             continue
+        prev = re.search(r"([^\W\d_]+)[ \t]+(?:(?:van|de|der|den|ter|ten|van der|van den|van de)[ \t]+)?$",
+                         text[max(0, start - 40):start])
+        if prev and prev.group(1)[:1].isupper() and prev.group(1).casefold() in _FIRST_NAMES:
+            continue  # "Hennie Zwanenburg": a surname that is also a place
         q = _PLACE_QUALIFIER_RE.match(text, best)
         if q:
             best = q.end()
@@ -1125,6 +1132,72 @@ class Pseudonymiser:
         pieces.append(text[pos:])
         return "".join(pieces), replacements
 
+    def pseudonymise_name(self, name: str) -> str:
+        """A file name or document id with its identifiers replaced, by the same mapping as the texts.
+
+        ``interview_dennis_okt`` -> ``interview_PERSOON-3_okt``, ``riet-van-der-linden.docx`` ->
+        ``PERSOON-1.docx``: parts separated by ``_``, ``-``, ``.`` or spaces are read as words; forms
+        already in the mapping (from the text of this or an earlier document), first names, places,
+        names from the word lists and dates are replaced by their placeholder without brackets.
+        Call it after :meth:`apply` on the document's text, so the text's names are known.
+        """
+        path = PurePosixPath(name.replace("\\", "/"))
+        stem, suffix = path.name, ""
+        m = re.match(r"^(.*?)((?:\.[A-Za-z0-9]{1,5}){1,2})$", stem)
+        if m and m.group(1) and not m.group(2)[1:].isdigit():
+            stem, suffix = m.group(1), m.group(2)
+        pieces = re.split(r"((?<!\d)(?:(?:19|20)\d\d[-_.](?:0?[1-9]|1[0-2])[-_.][0-3]?\d|[0-3]?\d[-_.](?:0?[1-9]|1[0-2])"
+                          r"[-_.](?:19|20)\d\d)(?!\d))", stem)
+        forms = self._mapped_forms()
+        out = ""
+        for n, piece in enumerate(pieces):
+            if n % 2:
+                out += self.placeholder("DATUM", piece)[1:-1]
+                continue
+            parts = re.split(r"([_\-.\s]+)", piece)
+            done = _join_name_parts(parts, forms)
+            out += "".join(p if i in done else self._name_part(p) for i, p in enumerate(parts))
+        return str(path.with_name(out + suffix)) if path.parent != PurePosixPath(".") else out + suffix
+
+    def _mapped_forms(self) -> dict[str, str]:
+        """Mapped names (and, for people, each of their name words) in lower case -> placeholder."""
+        forms: dict[str, str] = {}
+        words: dict[str, str] = {}
+        for placeholder, originals in self.mapping.items():
+            kind = placeholder[1:].rsplit("-", 1)[0]
+            if kind in ("PERSOON", "PLAATS", "INSTELLING", "ADRES"):
+                for form in originals:
+                    forms.setdefault(re.sub(r"[\s_.-]+", " ", form).casefold(), placeholder[1:-1])
+                    for w in form.split() if kind == "PERSOON" else ():
+                        if len(w) > 2 and w.casefold() not in _PARTICLE_WORDS and not w.endswith("."):
+                            words.setdefault(w.casefold(), placeholder[1:-1])
+        return {**words, **forms}
+
+    def _name_part(self, part: str) -> str:
+        """One word of a file name: its placeholder (without brackets) or the word itself."""
+        if not part or re.fullmatch(r"[_\-.\s]+", part):
+            return part
+        low = part.casefold()
+        key = self._keys.get(_norm("PERSOON", part))
+        if key and key[1:].rsplit("-", 1)[0] in ("PERSOON", "PLAATS", "INSTELLING", "ADRES"):
+            return key[1:-1]
+        if re.fullmatch(r"(?:19|20)\d\d[01]\d[0-3]\d|[0-3]\d[01]\d(?:19|20)\d\d", part):
+            return self.placeholder("DATUM", part)[1:-1]
+        if part.isdigit() or re.search(r"\d", part) or len(part) < 3 or low in _KEEP:
+            return part
+        mapped = self._mapped_forms().get(low)
+        if mapped:
+            return mapped
+        title = part[:1].upper() + part[1:].casefold()
+        if title in _PLACES:
+            return self.placeholder("PLAATS", title)[1:-1]
+        if low in _FIRST_NAMES and not _common_word(low):
+            return self.placeholder("PERSOON", title)[1:-1]
+        if title in _KEEP_NAMES or low in _FILE_WORDS or _is_word(low) or len(part) < 4:
+            return part
+        # an unknown word in a file name ("marskerk", "ozturk"): a name of some kind
+        return self.placeholder(self._guess_kind(title), title)[1:-1]
+
     def counts(self) -> dict[str, int]:
         """Number of distinct placeholders per kind."""
         out: Counter[str] = Counter(p[1:].rsplit("-", 1)[0] for p in self.mapping)
@@ -1169,6 +1242,27 @@ def _kept_compound(tok: str) -> bool:
         if low.startswith(kept) and len(low) > len(kept) + 3 and _is_word(low[len(kept):]):
             return True
     return False
+
+def _join_name_parts(parts: list[str], forms: Mapping[str, str]) -> set[int]:
+    """Replace, in place, runs of two or more words of a file name that together form a mapped name
+    ("riet-van-der-linden" when "Riet van der Linden" is in the mapping); return the indices done."""
+    words = [i for i, p in enumerate(parts) if p and not re.fullmatch(r"[_\-.\s]+", p)]
+    done: set[int] = set()
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + 6), i + 1, -1):
+            run = " ".join(parts[k] for k in words[i:j]).casefold()
+            if run in forms:
+                parts[words[i]] = forms[run]
+                for k in range(words[i] + 1, words[j - 1] + 1):
+                    parts[k] = ""
+                done.update(range(words[i], words[j - 1] + 1))
+                i = j
+                break
+        else:
+            i += 1
+    return done
+
 
 def _extend_person(text: str, end: int, occupied: list[tuple[int, int]]) -> int:
     """Extend a name with the surname words after it on the same line: "Greet" + " Hoekstra", "Anja" +
@@ -1286,7 +1380,8 @@ class PseudonymiseSummary:
     counts: dict[str, int] = field(default_factory=dict)        # replaced occurrences per kind
     placeholders: dict[str, int] = field(default_factory=dict)  # distinct placeholders per kind (mapping)
     skipped: list[str] = field(default_factory=list)
-    replacements: dict[str, list[Replacement]] = field(default_factory=dict)  # by document id
+    replacements: dict[str, list[Replacement]] = field(default_factory=dict)  # by original document id
+    names: dict[str, str] = field(default_factory=dict)  # original document id -> pseudonymised id
     mapping_path: str = ""
 
 
@@ -1334,10 +1429,12 @@ def pseudonymise_files(inputs: Iterable[str | Path], out_dir: str | Path, mappin
     for parsed in report.parsed:
         doc = parsed.document
         rel = rel_of.get(doc.source) or rel_of.get(str(Path(doc.source).resolve())) or Path(doc.id)
+        new_text, replacements = pseudo.apply(doc.text)  # first: the text's names name the file too
         if per_source[doc.source] > 1:
             rel = rel.parent / f"{doc.id}.txt"
         else:
             rel = rel.with_suffix(".txt")
+        rel = Path(*[pseudo.pseudonymise_name(part) for part in rel.parts])
         if rel in used:
             rel = rel.parent / f"{doc.id}.txt"
         n = 2
@@ -1350,12 +1447,12 @@ def pseudonymise_files(inputs: Iterable[str | Path], out_dir: str | Path, mappin
         if str(target.resolve()) in input_files:
             raise InputError("pseudonymising would overwrite an input file", path=target,
                              hint="choose another output folder")
-        new_text, replacements = pseudo.apply(doc.text)
         counts.update(r.placeholder[1:].rsplit("-", 1)[0] for r in replacements)
         with atomic_write(target) as fh:
             fh.write(new_text)
         summary.written.append(str(target))
         summary.replacements[doc.id] = replacements
+        summary.names[doc.id] = pseudo.pseudonymise_name(doc.id)
         summary.documents += 1
         log.info("pseudonymised %s: %d replacements", doc.id, len(replacements))
     pseudo.save_mapping(mapping_path)
