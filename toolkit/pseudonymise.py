@@ -526,6 +526,9 @@ _APPOSITION_RE = re.compile(
     rf"broer|zus|buurvrouw|buurman|buurjongen|vriend|vriendin|collega|coördinator|coordinator|begeleider|"
     rf"casemanager|tolk|huisarts|kleinzoon|kleindochter|partner|echtgenoot|echtgenote|oudste|jongste)\b)")
 _PRESENT_RE = re.compile(r"(?im)^(?:aanwezig(?:en)?|deelnemers|afwezig|met)\s*:\s*([^\n]+)$")
+# first names that are everyday words: their lower-case form is the word ("hoop", "roos", "wil")
+_NAME_WORDS = _words("roos hoop bloem wil bas ben iris rosa frank rob mark storm fleur jade sterre lente zomer "
+                     "hemel erna lies els mei juni april august christian sem guus do bo tim")
 _FILE_WORDS = _words("final draft def definitief versie concept copy kopie audio video transcript transcriptie "
                      "notes notities verslag new nieuw old oud clean anon anoniem export scan opname recording "
                      "interview focusgroep gesprek deel part mp3 wav m4a docx txt pdf edit edited")
@@ -1025,7 +1028,8 @@ class Pseudonymiser:
             first = form.split()[0]
             if kind == "PERSOON" and first.casefold() in _PARTICLE_WORDS and " " in form:
                 variants.setdefault(form[:1].swapcase() + form[1:], kind)  # "Van den Berg" / "van den Berg"
-            if not _common_word(form) and (form.casefold() in _FIRST_NAMES or form in _PROPER):
+            low = form.casefold()
+            if (low in _FIRST_NAMES and low not in _NAME_WORDS) or (not _common_word(form) and form in _PROPER):
                 variants.setdefault(form.casefold(), kind)
                 variants.setdefault(form.upper(), kind)
                 variants.setdefault(form[:1].upper() + form[1:].casefold(), kind)
@@ -1082,6 +1086,11 @@ class Pseudonymiser:
             keep.append(tok)
         while keep and keep[-1].casefold() in _PARTICLE_WORDS:
             keep.pop()
+        if len(keep) > 1 and keep[0].casefold() in _PARTICLE_WORDS and keep[1].casefold() in _FIRST_NAMES \
+                and keep[0][0].islower():  # "dochter van Joop Jansen": "van" belongs to the sentence
+            start += len(keep[0]) + 1
+            name = name[len(keep[0]) + 1:]
+            keep = keep[1:]
         if not keep:
             return
         if len(keep) == 1 and keep[0].casefold() in _PARTICLE_WORDS:
@@ -1096,6 +1105,11 @@ class Pseudonymiser:
             if text[start:end] != surface:  # other whitespace inside the name: take it whole
                 add(prio, start, start + len(name), "PERSOON")
                 return
+            if n == len(keep):
+                d = _DOUBLE_RE.match(text, end)
+                while d:  # a double surname: "Jansen-de Wit"
+                    end = d.end()
+                    d = _DOUBLE_RE.match(text, end)
             add(prio + (len(keep) - n) * 0.1, start, end, "PERSOON")
 
     @staticmethod
