@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from toolkit.pseudonymise import Pseudonymiser
+from toolkit.io.pseudonymise import Pseudonymiser
 
 CASES = Path(__file__).resolve().parents[1] / "tests" / "cases" / "privacy"
 

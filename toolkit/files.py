@@ -104,7 +104,7 @@ def verify_folder(folder: Path, files: dict[str, str], *, required: Iterable[str
                   redo: str = "train it again") -> None:
     """Check a saved folder against the sha256 list of its manifest: every listed and required file
     is there and unchanged, and nothing else is (the top-level manifest.json excepted)."""
-    from .errors import ModelError
+    from toolkit.errors import ModelError
 
     for rel in sorted({*files, *required}):
         path = folder / rel
@@ -125,10 +125,30 @@ def load_array(path: Path, *, redo: str = "train it again"):
     """A NumPy array read without pickle; anything else is refused as unsafe."""
     import numpy as np
 
-    from .errors import ModelError
+    from toolkit.errors import ModelError
 
     try:
         return np.load(path, allow_pickle=False)
     except (OSError, ValueError) as exc:
         raise ModelError(f"{Path(path).name} cannot be read safely ({exc})", path=Path(path).parent,
                          hint=redo) from None
+
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def stable_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip archive whose bytes depend on its members only: fixed dates and modes, deflated, in the
+    order given. Used for .qdpx and .xlsx, so the same project gives the same file."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            zf.writestr(info, data)
+    return buf.getvalue()

@@ -3,7 +3,7 @@
 One file, no external resources (no scripts, fonts, stylesheets or images from elsewhere): plots are
 inline SVG drawn by matplotlib with glyphs as paths, styling is inline CSS, hover texts are `title`
 attributes. Sections: project summary, codebook, code frequencies per coder, code co-occurrence,
-agreement between coders (when there are several and `toolkit.agreement` is available), and every
+agreement between coders (when there are several and `toolkit.analysis.agreement` is available), and every
 transcript with its coded spans highlighted: text is cut at every span boundary, so overlapping
 codes show as stacked coloured underlines, with code, coder and score on hover.
 """
@@ -16,8 +16,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from ._io import atomic_write
-from .errors import InputError
+from toolkit.files import atomic_write
+from toolkit.errors import InputError
 
 __all__ = ["render_report", "write_report"]
 
@@ -123,7 +123,7 @@ def _highlight(text: str, spans: list[tuple[int, int, str, str, float | None]], 
 
 def _agreement_section(store, coders: list[str], code_ids: list[str]) -> str:
     try:
-        from .agreement import segment_agreement
+        from toolkit.analysis.agreement import segment_agreement
     except ImportError:  # the agreement module is optional here
         return ""
     humans = list(coders)
@@ -149,7 +149,7 @@ def _agreement_section(store, coders: list[str], code_ids: list[str]) -> str:
 
 def render_report(store, *, coders: Sequence[str] | None = None, title: str | None = None) -> str:
     """The report as one HTML string."""
-    from .export import codings_table, cooccurrence
+    from toolkit.analysis.tables import codings_table, cooccurrence
 
     books = store.codebooks()
     if not books:

@@ -14,13 +14,14 @@ are written to a temporary name and renamed; output is sorted so that repeated e
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import _io
-from ._io import atomic_write
-from .errors import InputError
+from toolkit import files as _io
+from toolkit.files import atomic_write, stable_zip
+from toolkit.errors import InputError
 
 __all__ = ["codings_table", "code_by_document", "frequencies", "cooccurrence", "write_tables"]
 
@@ -125,15 +126,17 @@ def write_tables(store, out: str | Path, *, coders: Sequence[str] | None = None)
     if suffix == ".xlsx":
         import pandas as pd
 
-        with atomic_write(out, "wb", encoding=None) as fh:
-            with pd.ExcelWriter(fh, engine="openpyxl") as xl:
-                for name, df in tables.items():
-                    df.to_excel(xl, sheet_name=name[:31], index=False)
-                props = xl.book.properties
-                from datetime import datetime
+        buf = io.BytesIO()
+        with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+            for name, df in tables.items():
+                df.to_excel(xl, sheet_name=name[:31], index=False)
+            props = xl.book.properties
+            from datetime import datetime
 
-                props.created = props.modified = datetime(2000, 1, 1)
-                props.creator = props.lastModifiedBy = "worth"
+            props.created = datetime(2000, 1, 1)
+            props.creator = props.lastModifiedBy = "worth"
+        with atomic_write(out, "wb", encoding=None) as fh:
+            fh.write(_reproducible_xlsx(buf.getvalue()))
         return [out]
     for name, df in tables.items():
         path = out if name == "codings" else out.with_name(f"{out.stem}.{name}{suffix}")
@@ -145,3 +148,16 @@ def write_tables(store, out: str | Path, *, coders: Sequence[str] | None = None)
                 df.to_parquet(fh, index=False)
         written.append(path)
     return written
+
+
+def _reproducible_xlsx(data: bytes) -> bytes:
+    """The workbook with a fixed modification time and fixed zip dates: openpyxl stamps both with the
+    current time on save, so the same project would give a different file every run."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        members = [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
+    return stable_zip((name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                    rb"\g<1>2000-01-01T00:00:00Z\g<2>", body)
+                       if name == "docProps/core.xml" else body) for name, body in members)

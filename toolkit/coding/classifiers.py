@@ -8,7 +8,7 @@ weights (codes are rare); out-of-fold scores from cross-validation grouped by do
 Platt calibration per code and a threshold per code that maximises F1. A code with fewer than
 `min_positives` positives is not learned: it falls back to its codebook prior (indicator hits).
 
-All fitted state is plain arrays and a vocabulary (see `toolkit.model` for saving), so a model
+All fitted state is plain arrays and a vocabulary (see `toolkit.coding.model` for saving), so a model
 loads without executing code. Follows the scikit-learn estimator contract: `__init__` stores
 parameters, learned state ends in `_`.
 """
@@ -29,7 +29,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_is_fitted
 
-from .features import Prepared, lexicon_feature_names, lexicon_matrix, term_ngrams
+from toolkit.coding.features import Prepared, lexicon_feature_names, lexicon_matrix, term_ngrams
 
 __all__ = ["CodeClassifier", "best_threshold"]
 
@@ -87,7 +87,7 @@ class CodeClassifier(BaseEstimator):
         self.seed = seed
         self.lexicon_weight = lexicon_weight
         self.base = base
-        self.topics = topics  # a fitted toolkit.topics.TopicModel: its proportions become features
+        self.topics = topics  # a fitted toolkit.coding.topicmodel.TopicModel: its proportions become features
         self.vectors = vectors  # features.WordVectors or PipelineVectors: mean word vector per segment
         self.topic_prior = topic_prior  # also use seeded-topic shares in the prior (measured worse: off)
         self.examples = examples  # (rows, Y) always trained on: features.codebook_examples(book)

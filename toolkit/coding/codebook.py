@@ -14,7 +14,6 @@ other programs show the block as the code's description.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import logging
 import re
@@ -23,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from toolkit.errors import InputError
 
 __all__ = ["Code", "Group", "Codebook", "load_codebook", "default_codebook_path", "read_qdc",
            "write_qdc", "to_markdown", "to_html", "write_codebook", "build_codes"]
@@ -109,7 +108,7 @@ class Codebook:
 
 def default_codebook_path() -> Path:
     """The shipped default codebook (corpora/codebooks/default.yaml beside the package)."""
-    path = Path(__file__).resolve().parents[1] / "corpora" / "codebooks" / "default.yaml"
+    path = Path(__file__).resolve().parents[2] / "corpora" / "codebooks" / "default.yaml"
     if not path.is_file():
         raise InputError("the default codebook is missing", path=path,
                          hint="install worth from its source folder (pip install -e .) or pass --codebook")
@@ -141,38 +140,6 @@ def _strings(value: Any, what: str, path: Path, line: int | None) -> tuple[str, 
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise InputError(f"{what} must be a list of texts", path=path, line=line)
     return tuple(str(v).strip() for v in value if str(v).strip())
-
-
-def load_codebook(path: str | Path | None = None, *, check: bool = True) -> Codebook:
-    """Read a codebook (.yaml/.yml, .json, REFI-QDA .qdc, or the codebook inside a .qdpx project) and
-    validate it.
-
-    Without `path` the default codebook is loaded.
-    """
-    path = Path(path) if path is not None else default_codebook_path()
-    if not path.is_file():
-        raise InputError("no such codebook file", path=path, hint="check the --codebook path")
-    if path.suffix.lower() == ".qdc":
-        book = read_qdc(path)
-    elif path.suffix.lower() == ".qdpx":
-        from .refi import read_qdpx_codebook
-
-        book = read_qdpx_codebook(path)
-    else:
-        import yaml
-
-        text = path.read_text(encoding="utf-8-sig")
-        try:
-            data = yaml.safe_load(text) if path.suffix.lower() in (".yaml", ".yml") else json.loads(text)
-        except (yaml.YAMLError, json.JSONDecodeError) as exc:
-            line = getattr(getattr(exc, "problem_mark", None), "line", None)
-            raise InputError(f"codebook is not valid {path.suffix[1:].upper()} ({str(exc).splitlines()[0]})",
-                             path=path, line=line + 1 if line is not None else getattr(exc, "lineno", None),
-                             hint="check indentation and quotes") from None
-        book = _from_mapping(data, path, _lines_of_ids(text))
-    if check:
-        validate(book)
-    return book
 
 
 def _from_mapping(data: Any, path: Path, lines: dict[str, int]) -> Codebook:
@@ -293,259 +260,10 @@ def problems(book: Codebook, *, definitions_checked: bool = False) -> list[Input
     return out
 
 
-def write_codebook(book: Codebook, out: str | Path) -> None:
-    """Write as .yaml, .json or .qdc (by extension), atomically."""
-    from ._io import atomic_write
-
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix == ".qdc":
-        write_qdc(book, out)
-        return
-    content = book.content()
-    for c in content["codes"]:
-        for k in ("ignore", "colour"):
-            if not c[k]:
-                del c[k]
-        if c["codable"]:
-            del c["codable"]
-    if suffix in (".yaml", ".yml"):
-        import yaml
-
-        with atomic_write(out) as fh:
-            yaml.safe_dump(content, fh, allow_unicode=True, sort_keys=False, width=100)
-    elif suffix == ".json":
-        with atomic_write(out) as fh:
-            json.dump(content, fh, ensure_ascii=False, indent=2)
-    else:
-        raise InputError(f"cannot write a codebook as '{suffix}'", path=out, hint="use .yaml, .json or .qdc")
-
-
 # --------------------------------------------------------------------------- rendering
 
 
-def to_markdown(book: Codebook) -> str:
-    out = [f"# {book.name} {book.version}".rstrip(), "", book.description, ""]
-    groups = list(book.groups) or [Group(id="", name_nl="Codes")]
-    for g in groups:
-        members = [c for c in book.codes if (c.group or "") == g.id] if book.groups else list(book.codes)
-        if not members:
-            continue
-        out += [f"## {g.name_nl}" + (f" ({g.name_en})" if g.name_en else ""), "", g.description, ""]
-        for c in members:
-            out += [f"### `{c.id}` {c.name_nl}" + (f" — {c.name_en}" if c.name_en else ""), ""]
-            if c.parent:
-                out += [f"Subcode van `{c.parent}`.", ""]
-            out += [c.definition, ""]
-            for title, items in (("Inclusie", c.include), ("Exclusie", c.exclude)):
-                if items:
-                    out += [f"**{title}**", ""] + [f"- {x}" for x in items] + [""]
-            if c.indicators:
-                out += ["**Indicatoren:** " + ", ".join(f"`{x}`" for x in c.indicators), ""]
-            if c.ignore:
-                out += ["**Niet meetellen:** " + ", ".join(f"`{x}`" for x in c.ignore), ""]
-            if c.examples:
-                out += ["**Voorbeelden**", ""] + [f"> {x}" for x in c.examples] + [""]
-    return "\n".join(out).strip() + "\n"
-
-
-def to_html(book: Codebook) -> str:
-    """A self-contained HTML page (no external resources)."""
-    e = html.escape
-    parts = [f"<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>{e(book.name)}</title>",
-             "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.45}"
-             ".code{border-left:.5rem solid var(--c);padding:.2rem 1rem;margin:1rem 0}"
-             "code{background:#f3f3f3;padding:0 .2rem}blockquote{color:#444;margin:.3rem 1rem}</style>"
-             f"</head><body><h1>{e(book.name)} {e(book.version)}</h1><p>{e(book.description)}</p>"]
-    for g in book.groups or (Group(id="", name_nl="Codes"),):
-        members = [c for c in book.codes if (c.group or "") == g.id] if book.groups else list(book.codes)
-        parts.append(f"<h2>{e(g.name_nl)}</h2><p>{e(g.description)}</p>")
-        for c in members:
-            parts.append(f"<section class='code' style='--c:{e(c.colour or '#999')}' id='{e(c.id)}'>"
-                         f"<h3><code>{e(c.id)}</code> {e(c.name_nl)} <small>{e(c.name_en)}</small></h3>"
-                         f"<p>{e(c.definition)}</p>")
-            for title, items in (("Inclusie", c.include), ("Exclusie", c.exclude)):
-                if items:
-                    parts.append(f"<h4>{title}</h4><ul>" + "".join(f"<li>{e(x)}</li>" for x in items) + "</ul>")
-            if c.indicators:
-                parts.append("<p><b>Indicatoren:</b> " + ", ".join(f"<code>{e(x)}</code>" for x in c.indicators) + "</p>")
-            if c.examples:
-                parts.append("".join(f"<blockquote>{e(x)}</blockquote>" for x in c.examples))
-            parts.append("</section>")
-    parts.append("</body></html>")
-    return "".join(parts)
-
-
 # --------------------------------------------------------------------------- REFI-QDA .qdc
-
-_BLOCK_FIELDS = (("Definitie", "definition"), ("Inclusie", "include"), ("Exclusie", "exclude"),
-                 ("Indicatoren", "indicators"), ("Negeren", "ignore"), ("Voorbeelden", "examples"),
-                 ("Engelse naam", "name_en"), ("worth-id", "id"))
-
-
-def _guid(key: str) -> str:
-    return str(uuid.uuid5(_GUID_NS, key))
-
-
-def _describe(code: Code) -> str:
-    lines = []
-    for label, attr in _BLOCK_FIELDS:
-        value = getattr(code, attr)
-        if isinstance(value, tuple):
-            if value:
-                lines.append(f"{label}:")
-                lines += [f"- {v}" for v in value]
-        elif value:
-            lines.append(f"{label}: {value}")
-    return "\n".join(lines)
-
-
-def _parse_description(text: str) -> dict[str, Any]:
-    """Inverse of `_describe`; plain descriptions from other programs become the definition."""
-    labels = {label: attr for label, attr in _BLOCK_FIELDS}
-    out: dict[str, Any] = {}
-    current: str | None = None
-    for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        m = re.match(r"^([A-Za-z\- ]+):(?: (.*))?$", line)
-        if m and m.group(1) in labels:
-            current = labels[m.group(1)]
-            if m.group(2) is not None:
-                out[current] = m.group(2)
-            else:
-                out[current] = []
-        elif current and isinstance(out.get(current), list) and line.startswith("- "):
-            out[current].append(line[2:])
-        else:
-            return {"definition": (text or "").strip()}
-    return out
-
-
-def build_codes(parent_el: Any, book: Codebook, ns: str) -> None:
-    """Append the codebook's <Code> tree to `parent_el` (a <Codes> element) in namespace `ns`.
-
-    Shared by .qdc codebooks and .qdpx projects: groups are isCodable="false" parents, the worth
-    fields are in Description (`_describe`), GUIDs are `_guid("code:<id>")`, stable across exports.
-    """
-    from lxml import etree
-
-    def code_el(parent: Any, code: Code) -> None:
-        attrs = {"guid": _guid(f"code:{code.id}"), "name": code.name_nl,
-                 "isCodable": "true" if code.codable else "false"}
-        if code.colour:
-            attrs["color"] = code.colour
-        el = etree.SubElement(parent, f"{{{ns}}}Code", attrs)
-        desc = _describe(code)
-        if desc:
-            etree.SubElement(el, f"{{{ns}}}Description").text = desc
-        for child in book.children(code.id):
-            code_el(el, child)
-
-    grouped = {g.id for g in book.groups}
-    for g in book.groups:
-        gel = etree.SubElement(parent_el, f"{{{ns}}}Code", guid=_guid(f"group:{g.id}"), name=g.name_nl,
-                               isCodable="false")
-        desc = "\n".join(x for x in (g.description, f"worth-group: {g.id}",
-                                     f"Engelse naam: {g.name_en}" if g.name_en else "") if x)
-        etree.SubElement(gel, f"{{{ns}}}Description").text = desc
-        for code in book.codes:
-            if code.group == g.id and code.parent is None:
-                code_el(gel, code)
-    for code in book.codes:
-        if code.parent is None and code.group not in grouped:
-            code_el(parent_el, code)
-
-
-def write_qdc(book: Codebook, out: str | Path) -> None:
-    """Write a REFI-QDA codebook; groups and categories become isCodable="false" codes."""
-    from lxml import etree
-
-    from ._io import atomic_write
-
-    root = etree.Element(f"{{{QDC_NS}}}CodeBook", nsmap={None: QDC_NS},
-                         origin=f"worth {book.name} {book.version}".strip())
-    build_codes(etree.SubElement(root, f"{{{QDC_NS}}}Codes"), book, QDC_NS)
-    with atomic_write(out, "wb", encoding=None) as fh:
-        fh.write(etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
-
-
-def unique_ids():
-    """A function that returns its argument, or argument_2, _3 ... when it was returned before."""
-    used: set[str] = set()
-
-    def unique(base: str) -> str:
-        cid, n = base, 2
-        while cid in used:
-            cid, n = f"{base}_{n}", n + 1
-        used.add(cid)
-        return cid
-
-    return unique
-
-
-def _slug_id(name: str) -> str:
-    import unicodedata
-
-    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_.lower()).strip("_") or "code"
-
-
-def read_qdc(path: str | Path) -> Codebook:
-    """Read a REFI-QDA codebook made by worth, ATLAS.ti, NVivo, MAXQDA or QualCoder.
-
-    Top-level codes that cannot be applied become groups; other non-codable codes stay as
-    categories (codable False) so their sub-codes keep their parent.
-    """
-    from defusedxml import ElementTree as SafeET
-
-    path = Path(path)
-    try:
-        root = SafeET.parse(str(path)).getroot()
-    except Exception as exc:  # ParseError, entity expansion refusals
-        raise InputError(f"not a valid REFI-QDA codebook ({exc})", path=path,
-                         hint="export the codebook again from the QDA program") from None
-    ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
-    q = (lambda t: f"{{{ns}}}{t}") if ns else (lambda t: t)
-    codes_el = root.find(q("Codes"))
-    if root.tag != q("CodeBook") or codes_el is None:
-        raise InputError("no <CodeBook><Codes> in this file", path=path,
-                         hint="a .qdc file is a REFI-QDA codebook export")
-    groups: list[Group] = []
-    codes: list[Code] = []
-    unique = unique_ids()
-
-    def walk(el: Any, group: str | None, parent: str | None, prefix: str) -> None:
-        name = (el.get("name") or "").strip()
-        if not name:
-            raise InputError("a <Code> without a name", path=path, hint="every code needs a name")
-        codable = (el.get("isCodable") or "true").strip().lower() in ("true", "1")
-        desc_el = el.find(q("Description"))
-        desc = desc_el.text if desc_el is not None and desc_el.text else ""
-        if parent is None and group is None and not codable:
-            gid = re.search(r"^worth-group: (.+)$", desc, re.M)
-            gid_s = unique(gid.group(1).strip() if gid else _slug_id(name))
-            en = re.search(r"^Engelse naam: (.+)$", desc, re.M)
-            text = "\n".join(l for l in desc.split("\n") if not l.startswith(("worth-group:", "Engelse naam:")))
-            groups.append(Group(id=gid_s, name_nl=name, name_en=en.group(1).strip() if en else "",
-                                description=text.strip()))
-            for child in el.findall(q("Code")):
-                walk(child, gid_s, None, gid_s)
-            return
-        fields = _parse_description(desc)
-        cid = unique(str(fields.pop("id", "") or (f"{prefix}.{_slug_id(name)}" if prefix else _slug_id(name))))
-        color = el.get("color")
-        codes.append(Code(id=cid, name_nl=name, name_en=str(fields.get("name_en", "")), group=group,
-                          parent=parent, definition=str(fields.get("definition", "")),
-                          include=tuple(fields.get("include", ())), exclude=tuple(fields.get("exclude", ())),
-                          indicators=tuple(fields.get("indicators", ())), ignore=tuple(fields.get("ignore", ())),
-                          examples=tuple(fields.get("examples", ())), colour=color, codable=codable))
-        for child in el.findall(q("Code")):
-            walk(child, group, cid, cid)
-
-    for el in codes_el.findall(q("Code")):
-        walk(el, None, None, "")
-    origin = root.get("origin") or path.stem
-    return normalised(Codebook(name=path.stem if origin.startswith("worth") else origin, codes=tuple(codes),
-                               groups=tuple(groups), source=str(path)))
 
 
 def normalised(book: Codebook) -> Codebook:

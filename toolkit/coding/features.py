@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from .codebook import Codebook
-from .lexicon import Hit, Lexicon, tokens
+from toolkit.coding.codebook import Codebook
+from toolkit.coding.lexicon import Hit, Lexicon, tokens
 
 __all__ = ["Prepared", "prepare", "codebook_examples", "term_ngrams", "lexicon_matrix", "lexicon_feature_names",
            "WordVectors", "PipelineVectors", "keyword_scores"]
@@ -42,7 +42,7 @@ def term_ngrams(terms: Sequence[str]) -> list[str]:
 
 def prepare(texts: Sequence[str], book: Codebook, *, cache=None, lexicon: Lexicon | None = None,
             progress=None) -> list[Prepared]:
-    from . import nlp
+    from toolkit import nlp
 
     lexicon = lexicon or Lexicon(book)
     terms = nlp.terms(texts, cache=cache, progress=progress)
@@ -150,7 +150,7 @@ class PipelineVectors:
 
     @classmethod
     def active(cls) -> PipelineVectors:
-        from . import nlp
+        from toolkit import nlp
 
         return cls(nlp.pipeline_info().key, int(nlp.load_nlp().vocab.vectors.shape[1]))
 
@@ -158,7 +158,7 @@ class PipelineVectors:
         return _mean_vectors(self, rows)
 
     def lookup(self, words: Sequence[str]) -> np.ndarray:
-        from . import nlp
+        from toolkit import nlp
 
         vocab = nlp.load_nlp().vocab
         found = [vocab.get_vector(w) for w in words if vocab.has_vector(w)]

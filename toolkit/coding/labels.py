@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .codebook import Codebook
-from .errors import InputError
-from .types import Coding, Segment, is_machine_coder
+from toolkit.coding.codebook import Codebook
+from toolkit.errors import InputError
+from toolkit.types import Coding, Segment, is_machine_coder
 
 __all__ = ["Labelled", "load_labelled", "labels_from_codings"]
 
@@ -57,9 +57,9 @@ def labels_from_codings(segments: Sequence[Segment], codings: Sequence[Coding], 
 
 
 def _from_project(path: Path, book: Codebook, coder: str | None, docs: set[str] | None) -> Labelled:
-    from .store import open_store
+    from toolkit.store import open_store
 
-    from .store.review import reviewed
+    from toolkit.store.review import reviewed
 
     with open_store(path, create=False) as store:
         humans = [c for c in store.coders() if not is_machine_coder(c)]
@@ -92,7 +92,8 @@ def _from_project(path: Path, book: Codebook, coder: str | None, docs: set[str] 
 
 
 def _from_records(path: Path, book: Codebook) -> Labelled:
-    from .ingest import read_csv_records, read_file, read_jsonl_records
+    from toolkit.io.records import read_csv_records, read_jsonl_records
+    from toolkit.io.readers import read_file
 
     fmt = path.suffix.lower()
     records, _ = read_jsonl_records(path) if fmt == ".jsonl" else read_csv_records(path)
@@ -129,9 +130,13 @@ def _from_records(path: Path, book: Codebook) -> Labelled:
 
 
 def load_labelled(inputs: Sequence[str | Path], book: Codebook, *, coder: str | None = None,
-                  docs: set[str] | None = None) -> Labelled:
-    """Coded segments from one or more sources, stacked."""
-    from .store import is_project_file
+                  docs: set[str] | None = None, read_qdpx=None) -> Labelled:
+    """Coded segments from one or more sources, stacked.
+
+    `read_qdpx(path, store)` reads a REFI-QDA project into a store (the exchange layer's
+    `import_qdpx`, passed in by the workflow so that coding does not import exchange).
+    """
+    from toolkit.store import is_project_file
 
     parts = []
     for item in inputs:
@@ -142,16 +147,15 @@ def load_labelled(inputs: Sequence[str | Path], book: Codebook, *, coder: str | 
             parts.append(_from_project(path, book, coder, docs))
         elif path.suffix.lower() in (".jsonl", ".csv"):
             parts.append(_from_records(path, book))
-        elif path.suffix.lower() == ".qdpx":
+        elif path.suffix.lower() == ".qdpx" and read_qdpx is not None:
             import tempfile
 
-            from .refi import import_qdpx
-            from .store import open_store
+            from toolkit.store import open_store
 
             with tempfile.TemporaryDirectory(prefix="worth-") as tmp:
                 project = Path(tmp) / "qdpx.sqlite"
                 with open_store(project) as store:
-                    import_qdpx(path, store)
+                    read_qdpx(path, store)
                 try:
                     part = _from_project(project, book, coder, docs)
                 except InputError as exc:  # name the user's file, not the temporary import

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .codebook import Codebook
-from .errors import InputError
+from toolkit.coding.codebook import Codebook
+from toolkit.errors import InputError
 
 __all__ = ["Hit", "Lexicon", "NEGATORS", "HEDGES", "tokens"]
 
@@ -50,7 +50,7 @@ class _Pattern:
 
 def tokens(texts: Sequence[str]) -> list[list[Token]]:
     """Every word of each text as (lemma, lowercase form, start, end), stop words included."""
-    from . import nlp
+    from toolkit import nlp
 
     lemmas = nlp.lemmas(texts)
     return [[(lemma, text[s:e].lower(), s, e) for lemma, s, e in toks] for text, toks in zip(texts, lemmas)]

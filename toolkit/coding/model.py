@@ -27,11 +27,11 @@ from typing import Any
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ._io import atomic_dir, created_at, load_array, sha256_file, verify_folder
-from .classifiers import CodeClassifier
-from .codebook import Codebook, _from_mapping, validate
-from .errors import ModelError
-from .features import PipelineVectors, WordVectors, lexicon_feature_names, term_ngrams
+from toolkit.files import atomic_dir, created_at, load_array, sha256_file, verify_folder
+from toolkit.coding.classifiers import CodeClassifier
+from toolkit.coding.codebook import Codebook, _from_mapping, validate
+from toolkit.errors import ModelError
+from toolkit.coding.features import PipelineVectors, WordVectors, lexicon_feature_names, term_ngrams
 
 __all__ = ["save_model", "load_model", "LoadedModel", "FORMAT_VERSION", "default_model_path"]
 
@@ -59,7 +59,7 @@ class LoadedModel:
 
 
 def default_model_path() -> Path:
-    return Path(__file__).resolve().parents[1] / "models" / "default"
+    return Path(__file__).resolve().parents[2] / "models" / "default"
 
 
 def _versions() -> dict[str, str]:
@@ -91,7 +91,7 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
         np.save(folder / "vectors.npy", np.ascontiguousarray(clf.vectors.matrix, dtype=np.float32), allow_pickle=False)
         (folder / "vectors.json").write_text(json.dumps(list(clf.vectors.words), ensure_ascii=False), encoding="utf-8")
     if clf.topics is not None:
-        from .topics import save_topic_model
+        from toolkit.coding.topicmodel_io import save_topic_model
 
         save_topic_model(clf.topics, folder / "topics", pipeline=info.get("nlp_pipeline"))
     if clf.base is not None:
@@ -164,7 +164,7 @@ def _load_vectors(folder: Path, entry: Any) -> WordVectors | PipelineVectors | N
     if not (isinstance(entry, dict) and isinstance(entry.get("pipeline"), str) and isinstance(entry.get("dim"), int)):
         raise ModelError("manifest.json is damaged (its vectors entry)", path=folder,
                          hint="copy the model folder again, or train it again")
-    from . import nlp
+    from toolkit import nlp
 
     if nlp.pipeline_info().key != entry["pipeline"] or not nlp.has_vectors():
         raise ModelError(f"this model uses the word vectors of the spaCy pipeline {entry['pipeline']}, but the "
@@ -209,7 +209,7 @@ def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, d
         b_manifest, b_book, base, b_metrics = _load_dir(folder / manifest["base"])
     topics = None
     if manifest.get("topics"):
-        from .topics import load_topic_model
+        from toolkit.coding.topicmodel_io import load_topic_model
 
         topics = load_topic_model(folder / manifest["topics"])
     vectors = _load_vectors(folder, manifest.get("vectors"))
@@ -248,7 +248,7 @@ def load_model(path: str | Path | None = None, *, codebook: Codebook | None = No
                          f"{codebook.name!r} ({codebook.hash[:12]})", path=folder,
                          hint="code with the model's own codebook (leave out --codebook) or train a model "
                               "for your codebook with `worth train`")
-    from . import nlp
+    from toolkit import nlp
 
     if manifest.get("nlp_pipeline") and manifest["nlp_pipeline"] != nlp.pipeline_info().key:
         log.warning("model %s was trained with the NLP pipeline %s, but the active one is %s: lemmas differ, "

@@ -32,23 +32,20 @@ Loading refuses missing, changed or extra files (`ModelError`).
 from __future__ import annotations
 
 import bisect
-import json
 import logging
 import math
 import numbers
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._io import atomic_dir, created_at, load_array, sha256_file, verify_folder
-from .codebook import Codebook
-from .errors import InputError, ModelError
+from toolkit.errors import InputError
+from toolkit.coding.phrases import PhraseJoiner, _detect_phrases, _norm_seed, _seed_phrases
+from toolkit.coding.phrases import Docs
 
 __all__ = [
     "TopicModel",
@@ -65,118 +62,14 @@ log.addHandler(logging.NullHandler())
 
 FORMAT_VERSION = 1
 _FORMAT = "worth-topic-model"
-_JOINER = "_"
-_SEP = "\x1f"             # joins phrase parts inside gensim only
-_PHRASE_MIN_COUNT = 5      # a bigram must occur this often to become a phrase
-_PHRASE_THRESHOLD = 0.5    # normalised PMI (-1..1); 0.5 keeps "sociaal_makelaar", not "heel_aardig"
 _GAMMA_THRESHOLD = 1e-3    # E-step convergence, as gensim's default
 _ARRAYS = ("lambda", "sstats", "alpha", "eta")
-Docs = Sequence[Sequence[str]]
 
 
 # --------------------------------------------------------------------------- phrases
 
 
-@dataclass(frozen=True)
-class PhraseJoiner:
-    """Joins known multiword expressions in term lists, by greedy longest match from the left."""
-
-    phrases: tuple[tuple[str, ...], ...] = ()
-    _by_first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict, init=False, compare=False,
-                                                        repr=False)
-
-    def __post_init__(self) -> None:
-        for p in sorted(self.phrases, key=lambda p: (-len(p), p)):
-            self._by_first.setdefault(p[0], []).append(p)
-
-    @property
-    def tokens(self) -> list[str]:
-        """The phrase tokens this joiner produces ("formulier_invullen"), sorted."""
-        return sorted(_JOINER.join(p) for p in self.phrases)
-
-    def __call__(self, terms: Sequence[str]) -> list[str]:
-        out: list[str] = []
-        i, n = 0, len(terms)
-        while i < n:
-            for p in self._by_first.get(terms[i], ()):
-                if tuple(terms[i:i + len(p)]) == p:
-                    out.append(_JOINER.join(p))
-                    i += len(p)
-                    break
-            else:
-                out.append(terms[i])
-                i += 1
-        return out
-
-
-def _detect_phrases(docs: Docs) -> set[tuple[str, ...]]:
-    """Bigrams that gensim `Phrases` accepts (NPMI scoring); deterministic, order-independent."""
-    from gensim.models.phrases import Phrases
-
-    # lemmas may contain "_" themselves (simplemma: "opbouwen" -> "op_bouwen"), so gensim joins with
-    # a character that never occurs in terms and the parts are split back exactly
-    found = Phrases([list(d) for d in docs], min_count=_PHRASE_MIN_COUNT, threshold=_PHRASE_THRESHOLD,
-                    scoring="npmi", delimiter=_SEP).export_phrases()
-    return {tuple(token.split(_SEP)) for token in found if token.count(_SEP) == 1}
-
-
-def _seed_phrases(docs: Docs, seeds: Iterable[str]) -> set[tuple[str, ...]]:
-    """Runs of two or more terms that, joined with "_", spell a multiword seed."""
-    wanted = {s for s in seeds if _JOINER in s.strip(_JOINER) and not s.endswith("*")}
-    if not wanted:
-        return set()
-    longest = max(s.count(_JOINER) + 1 for s in wanted)
-    found = set()
-    for d in docs:
-        for i in range(len(d)):
-            for n in range(2, min(longest, len(d) - i) + 1):
-                if _JOINER.join(d[i:i + n]) in wanted:
-                    found.add(tuple(d[i:i + n]))
-    return found
-
-
 # --------------------------------------------------------------------------- seeds
-
-
-def _norm_seed(seed: str) -> str:
-    return _JOINER.join(str(seed).strip().lower().split())
-
-
-def seeds_from_codebook(book: Codebook, code_ids: Iterable[str] | None = None) -> dict[str, list[str]]:
-    """Seed terms per code from the codebook's indicators, in the form `nlp.terms` gives.
-
-    Indicators are lemmatised and stripped of stop words like the documents are, then joined with
-    "_" ("formulier invullen" -> "formulier_invullen", "eigen kracht" -> "kracht", since "eigen" is
-    a stop word). A phrase of three or more words that shrinks to one term ("ik sta er alleen voor"
-    -> "staan") is left out: the one word left is not the indicator. "schaam*" gives the prefix
-    seed "schaam*" and the lemma "schamen".
-    """
-    from . import nlp
-
-    ids = list(book.ids) if code_ids is None else list(code_ids)
-    unknown = [c for c in ids if c not in book]
-    if unknown:
-        raise InputError(f"code(s) not in codebook {book.name!r}: {', '.join(unknown)}",
-                         hint="codes are: " + ", ".join(book.ids))
-    out: dict[str, list[str]] = {}
-    for code_id in ids:
-        indicators = list(book[code_id].indicators)
-        texts = [ind.rstrip("*").strip() for ind in indicators]
-        seeds: set[str] = set()
-        skipped: list[str] = []
-        for ind, text, found in zip(indicators, texts, nlp.terms(texts)):
-            n_words = len(text.split())
-            if ind.endswith("*") and n_words == 1:
-                seeds.add(text.lower() + "*")
-            if found and not (len(found) == 1 and n_words >= 3):
-                seeds.add(_JOINER.join(found))
-            elif not ind.endswith("*"):
-                skipped.append(ind)
-        if skipped:
-            log.debug("%s: indicators left out as seeds (only stop words, or one common word left): %s",
-                      code_id, "; ".join(skipped))
-        out[code_id] = sorted(seeds)
-    return out
 
 
 # --------------------------------------------------------------------------- validation
@@ -249,7 +142,7 @@ class TopicModel(BaseEstimator, TransformerMixin):
             return {}
         if not isinstance(self.seed_codes, Mapping):
             raise InputError("seed_codes must map code ids to lists of seed terms",
-                             hint="build it with toolkit.topics.seeds_from_codebook(book)")
+                             hint="build it with toolkit.coding.phrases.seeds_from_codebook(book)")
         seeds: dict[str, list[str]] = {}
         for code, terms in self.seed_codes.items():
             if isinstance(terms, str) or not isinstance(terms, Iterable):
@@ -497,155 +390,3 @@ def sweep(docs: Docs, ks: Iterable[int], *, measures: Sequence[str] = ("c_v", "u
 # --------------------------------------------------------------------------- persistence
 
 
-def _versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = {}
-    for pkg in ("worth", "gensim", "numpy", "scipy", "scikit-learn"):
-        try:
-            out[pkg] = version(pkg)
-        except PackageNotFoundError:
-            out[pkg] = "not installed"
-    return out
-
-
-def _jsonable(value: Any) -> Any:
-    """Parameters as plain JSON values (numpy numbers and tuples included)."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        return float(value)
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, Iterable):
-        return [_jsonable(v) for v in value]
-    raise ModelError(f"parameter value {value!r} cannot be saved", hint="use numbers, text and lists")
-
-
-def _dump(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8")
-
-
-def save_topic_model(model: TopicModel, folder: str | Path, *, pipeline: str | None = None,
-                     extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Write a fitted model to a new folder (JSON + .npy, no pickle); returns the manifest.
-
-    `pipeline` is the NLP pipeline key the terms came from (default: the active one); `extra`
-    (e.g. codebook hash, data hash) is stored under "provenance". Existing folders are refused.
-    """
-    check_is_fitted(model, "lda_")
-    out = Path(folder)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise ModelError("model folder already exists; models are never overwritten", path=out,
-                         hint="choose a new folder")
-    if pipeline is None:
-        from . import nlp
-
-        pipeline = nlp.pipeline_info().key
-    lda = model.lda_
-    vocab = model._vocab()
-    d = model.dictionary_
-    arrays = {"lambda": lda.state.get_lambda(), "sstats": lda.state.sstats, "alpha": lda.alpha,
-              "eta": lda.state.eta}
-    with atomic_dir(out) as tmp:
-        for name, arr in arrays.items():
-            np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr, dtype=np.float64), allow_pickle=False)
-        _dump(tmp / "dictionary.json", {"tokens": vocab, "dfs": [d.dfs[i] for i in range(len(vocab))],
-                                        "cfs": [d.cfs[i] for i in range(len(vocab))], "num_docs": d.num_docs,
-                                        "num_pos": d.num_pos, "num_nnz": d.num_nnz})
-        _dump(tmp / "phrases.json", {"joiner": _JOINER, "phrases": [list(p) for p in model.phraser_.phrases]})
-        files = sorted(p.name for p in tmp.iterdir() if p.is_file())
-        manifest = {
-            "format": _FORMAT,
-            "format_version": FORMAT_VERSION,
-            "created_at": created_at(),
-            "versions": _versions(),
-            "nlp_pipeline": pipeline,
-            "params": _jsonable(model.get_params()),
-            "n_docs": model.n_docs_,
-            "n_terms": len(vocab),
-            "n_phrases": len(model.phraser_.phrases),
-            "n_topics": len(model.topic_labels_),
-            "topic_labels": list(model.topic_labels_),
-            "seed_report": model.seed_report_,
-            "provenance": _jsonable(dict(extra or {})),
-            "files": {name: sha256_file(tmp / name) for name in files},
-        }
-        _dump(tmp / "manifest.json", manifest)
-    return manifest
-
-
-def _read_json(folder: Path, name: str) -> Any:
-    try:
-        return json.loads((folder / name).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(f"topic model folder is incomplete: {name} is missing", path=folder,
-                         hint="copy the whole folder, or fit the model again") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{name} is damaged ({exc})", path=folder,
-                         hint="copy the folder again, or fit the model again") from None
-
-
-def load_topic_model(folder: str | Path) -> TopicModel:
-    """Read a folder written by `save_topic_model`, checking checksums, versions and shapes."""
-    from gensim.corpora import Dictionary
-    from gensim.models import LdaModel
-
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ModelError("no such topic model folder", path=folder,
-                         hint="give a folder written by save_topic_model / `worth topics`")
-    manifest = _read_json(folder, "manifest.json")
-    if manifest.get("format") != _FORMAT or manifest.get("format_version") != FORMAT_VERSION:
-        raise ModelError(f"not a worth topic model of format {FORMAT_VERSION} "
-                         f"(found {manifest.get('format')!r} {manifest.get('format_version')!r})",
-                         path=folder, hint="fit the model again with this version of worth")
-    verify_folder(folder, manifest.get("files") or {}, what="topic model", redo="fit the model again",
-                  required=["dictionary.json", "phrases.json", *(f"{a}.npy" for a in _ARRAYS)])
-    saved_gensim = manifest.get("versions", {}).get("gensim")
-    current = _versions()["gensim"]
-    if saved_gensim != current:
-        log.warning("%s: topic model written with gensim %s, loading with gensim %s", folder, saved_gensim, current)
-
-    arrays = {name: load_array(folder / f"{name}.npy", redo="fit the model again") for name in _ARRAYS}
-    dct = _read_json(folder, "dictionary.json")
-    ph = _read_json(folder, "phrases.json")
-    try:
-        vocab = [str(t) for t in dct["tokens"]]
-        phrases = tuple(tuple(str(w) for w in p) for p in ph["phrases"])
-        labels = [str(x) for x in manifest["topic_labels"]]
-        params = dict(manifest["params"])
-        model = TopicModel(**params)
-    except (KeyError, TypeError) as exc:
-        raise ModelError(f"topic model files lack a field or hold a wrong one ({exc})", path=folder,
-                         hint="fit the model again") from None
-    k, v = len(labels), len(vocab)
-    if (arrays["lambda"].shape != (k, v) or arrays["sstats"].shape != (k, v) or arrays["eta"].shape != (k, v)
-            or arrays["alpha"].shape != (k,) or len(dct["dfs"]) != v or k != manifest.get("n_topics")
-            or v != manifest.get("n_terms")):
-        raise ModelError("topic model arrays do not fit its vocabulary and topics", path=folder,
-                         hint="fit the model again")
-    if not np.array_equal(arrays["eta"] + arrays["sstats"], arrays["lambda"]):
-        raise ModelError("lambda.npy is not eta + sstats", path=folder, hint="fit the model again")
-
-    dictionary = Dictionary()
-    dictionary.token2id = {t: i for i, t in enumerate(vocab)}
-    dictionary.dfs = {i: int(x) for i, x in enumerate(dct["dfs"])}
-    dictionary.cfs = {i: int(x) for i, x in enumerate(dct["cfs"])}
-    dictionary.num_docs, dictionary.num_pos, dictionary.num_nnz = (int(dct["num_docs"]), int(dct["num_pos"]),
-                                                                   int(dct["num_nnz"]))
-    lda = LdaModel(corpus=None, id2word=dictionary, num_topics=k, alpha=arrays["alpha"], eta=arrays["eta"],
-                   passes=int(model.passes), iterations=int(model.iterations), gamma_threshold=_GAMMA_THRESHOLD,
-                   eval_every=None, random_state=model.random_state, dtype=np.float64)
-    lda.state.sstats = arrays["sstats"].copy()
-    lda.state.numdocs = int(manifest.get("n_docs", 0))
-    lda.sync_state()
-    model.dictionary_ = dictionary
-    model.phraser_ = PhraseJoiner(phrases)
-    model.lda_ = lda
-    model.topic_labels_ = labels
-    model.seed_report_ = manifest.get("seed_report") or {}
-    model.n_docs_ = int(manifest.get("n_docs", 0))
-    return model

@@ -12,22 +12,20 @@ the sidecar wins where both give a field.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import hashlib
-import io
 import json
 import logging
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import MANIFEST_NAME, MAX_FILE_BYTES, MAX_UNZIPPED_BYTES, SIDECAR_SUFFIX, TEXT_FORMATS
-from .errors import CorruptFile, DecodeError, EmptyInput, InputError, UnsupportedFormat
-from .types import Document, Segment
+from toolkit.config import MANIFEST_NAME, MAX_UNZIPPED_BYTES, SIDECAR_SUFFIX, TEXT_FORMATS
+from toolkit.errors import CorruptFile, EmptyInput, InputError, UnsupportedFormat
+from toolkit.types import Document
+from toolkit.io.text import Parsed, ReadReport, _clean_text, _sha, _slug, decode_bytes, normalise_newlines
+from toolkit.io.records import _records_to_parsed, read_csv_records, read_jsonl_records
+from toolkit.io.text import _read_bytes
 
 __all__ = [
     "Parsed",
@@ -44,133 +42,10 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """A document read from a file; `segments` is set when the file itself defines them (jsonl, csv)."""
-
-    document: Document
-    segments: list[Segment] | None = None
-    lines: tuple[int, ...] | None = None  # input line of each segment (jsonl/csv)
-
-
-@dataclass
-class ReadReport:
-    """What a batch read gave: parsed documents and the files skipped, with reasons."""
-
-    parsed: list[Parsed] = field(default_factory=list)
-    skipped: list[InputError] = field(default_factory=list)
-
-
 # --------------------------------------------------------------------------- decoding
-
-_ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_MOJIBAKE_RE = re.compile(r"[ÃÂ][\u0080-\u00bf\u0152-\u2122]")
-
-
-def _line_of(data: bytes | str, pos: int) -> int:
-    return data[:pos].count(b"\n" if isinstance(data, bytes) else "\n") + 1
-
-
-def normalise_newlines(text: str) -> str:
-    """CRLF and lone CR become LF; offsets everywhere count code points of the result."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le' / 'utf-16-be' when the bytes are text in UTF-16 without a BOM (Latin text then has
-    a zero byte in nearly every odd / even position), else None."""
-    head = data[:65536]
-    if len(head) < 4 or len(head) % 2:
-        return None
-    odd, even = head[1::2].count(0), head[0::2].count(0)
-    half = len(head) // 2
-    if odd > 0.4 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.4 * half and odd < 0.05 * half:
-        return "utf-16-be"
-    return None
-
-
-def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
-    """Decode transcript bytes; return (text, encoding name).
-
-    Order: UTF-8 BOM, UTF-16 BOM, UTF-16 without BOM (by its zero bytes), UTF-8, then cp1252 (a superset of latin-1 for text; files
-    saved as "ANSI" by Word or Notepad on Windows). Anything else is refused with the line of the
-    first byte that does not decode, rather than guessed: a wrong guess silently corrupts quotes.
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise DecodeError("file starts as UTF-8 but has bytes that are not UTF-8",
-                              path=path, line=_line_of(data, exc.start + 3),
-                              hint="re-save the file as UTF-8") from None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise DecodeError("file starts as UTF-16 but does not decode as UTF-16", path=path,
-                              hint="re-save the file as UTF-8") from None
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        try:
-            return data.decode(utf16), utf16
-        except UnicodeDecodeError as exc:
-            raise DecodeError("file looks like UTF-16 without a byte-order mark but does not decode",
-                              path=path, line=data[:exc.start].decode(utf16, "replace").count("\n") + 1,
-                              hint="re-save the file as UTF-8") from None
-    if b"\x00" in data[:65536]:
-        kind = "a PDF" if data.startswith(b"%PDF") else "binary data"
-        raise DecodeError(f"file holds {kind}, not text", path=path,
-                          hint="export the transcript as .txt, .docx or .odt")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise DecodeError("bytes that are neither UTF-8 nor Windows-1252/latin-1 text",
-                          path=path, line=_line_of(data, exc.start),
-                          hint="re-save the file as UTF-8") from None
-    if _MOJIBAKE_RE.search(text) or _CONTROL_RE.search(text):
-        raise DecodeError("file mixes UTF-8 with another encoding", path=path,
-                          line=_line_of(data, utf8_error.start),
-                          hint="open it in an editor and re-save it as UTF-8")
-    return text, "cp1252"
-
-
-def _clean_text(text: str, path: str | Path) -> str:
-    """Normalise newlines and replace stray control characters by spaces (offsets unchanged)."""
-    text = normalise_newlines(text)
-    if _CONTROL_RE.search(text):
-        text = _CONTROL_RE.sub(" ", text)
-    if not text.strip():
-        raise EmptyInput("file has no text", path=path,
-                         hint="check that the transcript was saved with its contents")
-    return text
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _slug(name: str) -> str:
-    slug = re.sub(r"[^\w.\-]+", "_", name, flags=re.UNICODE).strip("._")
-    return slug or "document"
 
 
 # --------------------------------------------------------------------------- readers
-
-
-def _read_bytes(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"file is {size / 2**20:.0f} MB, over the limit of "
-                         f"{MAX_FILE_BYTES / 2**20:.0f} MB", path=path,
-                         hint="split it into smaller transcripts")
-    return path.read_bytes()
 
 
 def _open_zip(path: Path, required: str, kind: str) -> zipfile.ZipFile:
@@ -323,168 +198,6 @@ def _read_subtitles(path: Path, fmt: str) -> tuple[str, str]:
         if parts:
             blocks.append(" ".join(parts))
     return "\n\n".join(blocks) + "\n", encoding
-
-
-_INTERVIEWER_ROLES = frozenset({"interviewer", "i", "gespreksleider", "moderator", "onderzoeker"})
-_TEXT_COLUMNS = ("text", "tekst", "segment", "quote", "content", "fragment")
-_DOC_COLUMNS = ("doc_id", "document", "doc", "file", "bestand", "transcript")
-
-
-def _records_to_parsed(records: list[tuple[int, dict[str, Any]]], path: Path, fmt: str,
-                       encoding: str) -> list[Parsed]:
-    """Group segment records by document; each document's text is its segments joined by blank lines."""
-    by_doc: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for lineno, rec in records:
-        doc_key = next((str(rec[c]) for c in _DOC_COLUMNS if rec.get(c) not in (None, "")), None)
-        by_doc.setdefault(doc_key or _slug(path.stem), []).append((lineno, rec))
-    out: list[Parsed] = []
-    seen_ids: set[str] = set()
-    for doc_id, recs in by_doc.items():
-        doc_id = _slug(doc_id)
-        pieces: list[str] = []
-        spans: list[tuple[int, int, int, dict[str, Any]]] = []
-        pos = 0
-        for lineno, rec in recs:
-            seg_text = normalise_newlines(str(rec["text"])).strip()
-            if not seg_text:
-                raise EmptyInput("segment without text", path=path, line=lineno,
-                                 hint="fill in the text or remove the line")
-            if pieces:
-                pos += 2
-            spans.append((pos, pos + len(seg_text), lineno, rec))
-            pieces.append(seg_text)
-            pos += len(seg_text)
-        text = "\n\n".join(pieces)
-        meta = {k: v for k, v in recs[0][1].items()
-                if k not in ("text", "id", "speaker", "role", "is_interviewer", "kind", "codes", *_DOC_COLUMNS)
-                and all(r.get(k) == v for _, r in recs)}
-        document = Document(id=doc_id, text=text, source=str(path), format=fmt, encoding=encoding,
-                            sha256=_sha(text), meta=meta)
-        segments = []
-        for n, (start, end, lineno, rec) in enumerate(spans, 1):
-            seg_id = str(rec.get("id") or f"{doc_id}:{n:04d}")
-            if seg_id in seen_ids:
-                raise InputError(f"segment id {seg_id!r} occurs twice", path=path, line=lineno,
-                                 hint="segment ids must be unique")
-            seen_ids.add(seg_id)
-            is_int = rec.get("is_interviewer")
-            if isinstance(is_int, str):
-                is_int = is_int.strip().lower() in ("1", "true", "ja", "yes", "waar")
-            is_int = bool(is_int) or str(rec.get("role") or "").strip().casefold() in _INTERVIEWER_ROLES
-            segments.append(Segment(id=seg_id, doc_id=doc_id, start=start, end=end,
-                                    text=text[start:end], speaker=rec.get("speaker") or None,
-                                    role=rec.get("role") or None, is_interviewer=bool(is_int),
-                                    kind="preamble" if rec.get("kind") == "preamble" else "line"))
-        out.append(Parsed(document, segments, tuple(lineno for _, _, lineno, _ in spans)))
-    return out
-
-
-def iter_json_lines(path: Path, *, what: str = "line") -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for each non-blank line of a JSONL file; clear errors otherwise."""
-    text, _ = decode_bytes(_read_bytes(path), path)
-    return _json_lines(text, path, what)
-
-
-def _json_lines(text: str, path: Path, what: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    for lineno, line in enumerate(normalise_newlines(text).split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg})", path=path, line=lineno,
-                             hint=f"each line must be one JSON object: one {what}") from None
-        if not isinstance(rec, dict):
-            raise InputError("line is not a JSON object", path=path, line=lineno,
-                             hint=f"each line must be one JSON object: one {what}")
-        yield lineno, rec
-
-
-def read_jsonl_records(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], str]:
-    """Lines of a JSONL segment file as (line number, object); each needs a string `text`."""
-    text, encoding = decode_bytes(_read_bytes(path), path)
-    records = []
-    for lineno, rec in _json_lines(text, path, "segment"):
-        if not isinstance(rec.get("text"), str):
-            raise InputError("line has no string field 'text'", path=path, line=lineno,
-                             hint='each segment needs "text"')
-        records.append((lineno, rec))
-    if not records:
-        raise EmptyInput("no segments in this JSONL file", path=path,
-                         hint="write one JSON object per line")
-    return records, encoding
-
-
-_CSV_DELIMITERS = ";\t,"  # the order breaks ties: Dutch Excel writes semicolons
-_CSV_QUOTING_HINT = ('put a field that holds a quote, the separator or a line break in double quotes and '
-                     'write each quote inside it twice: "Ik ben nog steeds ""de chauffeur"" van mijn moeder"')
-
-
-def _csv_delimiter(text: str) -> str:
-    """The separator of a CSV: whichever of `;`, tab and `,` the header row holds most.
-
-    Only the separator is guessed. Quoting always follows the standard (RFC 4180, as Excel writes it):
-    csv.Sniffer guessed it from the first 8 KB, and when no `""` stood there it read a later one wrongly.
-    """
-    header = text.split("\n", 1)[0]
-    return max(_CSV_DELIMITERS, key=header.count)
-
-
-def _csv_error(exc: csv.Error, path: Path, start: int, line: int) -> InputError:
-    """A clear error for a CSV the strict reader refused; `start` is the line where the row began."""
-    msg = str(exc)
-    if "unexpected end of data" in msg:
-        text = f"unclosed quote: the quoted field in the row from line {start} runs on to the end of the file"
-    elif "field larger than field limit" in msg:
-        text = (f"a field in the row from line {start} is longer than {csv.field_size_limit()} characters; "
-                "probably a quote that is never closed")
-    elif "expected after" in msg:
-        text = "text after the closing quote of a field"
-        if line > start:  # the field ran on over several lines: most likely an earlier quote was never closed
-            text += f" on line {line}; the quote opened in the row from line {start} is probably never closed"
-    else:
-        text = f"cannot read this CSV ({msg})"
-    return InputError(text, path=path, line=start, hint=_CSV_QUOTING_HINT)
-
-
-def read_csv_records(path: Path, *, text_column: str | None = None
-                     ) -> tuple[list[tuple[int, dict[str, Any]]], str]:
-    """Rows of a CSV (comma, semicolon or tab separated, as Excel writes them) as dicts."""
-    text, encoding = decode_bytes(_read_bytes(path), path)
-    text = normalise_newlines(text)
-    delimiter = _csv_delimiter(text)
-    # strict: a quote that is never closed, or closed in the middle of a later field, is an error
-    # instead of rows silently merged into one field; skipinitialspace: `A, "Ja, zeker"` is quoted too
-    reader = csv.DictReader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter, skipinitialspace=True,
-                            strict=True)
-    start = 1  # line where the row being read begins
-    records = []
-    try:
-        columns = [c.strip() for c in (reader.fieldnames or []) if c]
-        if not columns:
-            raise EmptyInput("CSV has no header row", path=path, line=1,
-                             hint="the first row must name the columns, one of them 'text'")
-        lookup = {c.lower(): c for c in columns}
-        wanted = text_column.lower() if text_column else next((c for c in _TEXT_COLUMNS if c in lookup), None)
-        if wanted not in lookup:
-            raise InputError(f"no text column (columns are: {', '.join(columns)})", path=path, line=1,
-                             hint="name the column with the segment text 'text'")
-        start = reader.line_num + 1
-        for row in reader:
-            if any(isinstance(v, str) and v.strip() for v in row.get(None) or ()):
-                raise InputError(f"row has more fields than the header ({len(reader.fieldnames)} columns, "
-                                 f"separated by {delimiter!r})", path=path, line=start, hint=_CSV_QUOTING_HINT)
-            row = {(k or "").strip().lower(): (v.strip() if isinstance(v, str) else v)
-                   for k, v in row.items() if k}
-            row["text"] = row.pop(wanted.lower(), "") if wanted.lower() != "text" else row.get("text", "")
-            if any(v for v in row.values()):
-                records.append((reader.line_num, row))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise _csv_error(exc, path, start, reader.reader.line_num) from None
-    if not records:
-        raise EmptyInput("CSV has a header but no rows", path=path, hint="add the segments as rows")
-    return records, encoding
 
 
 def read_file(path: str | Path, *, meta: dict[str, Any] | None = None,

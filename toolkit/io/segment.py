@@ -27,9 +27,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from .config import INTERVIEWER_LABELS, OBSERVATION_TYPES, RESPONDENT_LABELS
-from .ingest import parse_speaker_roles
-from .types import Document, Segment
+from toolkit.config import INTERVIEWER_LABELS, OBSERVATION_TYPES, RESPONDENT_LABELS
+from toolkit.io.readers import parse_speaker_roles
+from toolkit.types import Document, Segment
 
 __all__ = ["segment_document", "sentence_windows", "find_turns"]
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from .errors import InputError
+from toolkit.errors import InputError
 
 __all__ = [
     "PipelineInfo",

@@ -57,8 +57,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ._io import atomic_write
-from .errors import InputError, StoreError
+from toolkit.files import atomic_write
+from toolkit.errors import InputError, StoreError
 
 __all__ = [
     "KINDS",
@@ -925,7 +925,7 @@ def pseudonymise_files(inputs: Iterable[str | Path], out_dir: str | Path, mappin
     The mapping in `mapping_path` is reused and extended (created when absent) and written after all
     documents; it must not lie inside `out_dir`. Files that cannot be read are skipped and listed.
     """
-    from .ingest import iter_input_files, read_inputs
+    from toolkit.io.readers import iter_input_files, read_inputs
 
     inputs = [Path(i) for i in inputs]
     out_dir = Path(out_dir)
