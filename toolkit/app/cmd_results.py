@@ -124,17 +124,20 @@ def agree(
 @app.command()
 def pseudonymise(
     inputs: InputsArg,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the pseudonymised .txt files.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the pseudonymised .txt files; for a project "
+                                                           "file as input, a new project file (.sqlite).")],
     mapping: Annotated[Path, typer.Option(
         "--mapping", help="JSON file with placeholder -> original forms; reused and extended, so the same "
                           "person keeps the same placeholder across a project. Store it apart from the texts.")],
 ) -> int:
     """Replace person names, initials, addresses, postcodes, phone numbers, e-mail addresses, dates,
     ages, BSN and other long numbers, institutions and places by consistent placeholders
-    ([PERSOON-1], [PLAATS-2], ...). A safeguard, not a guarantee: read the output before sharing."""
-    from toolkit.io.pseudonymise import pseudonymise_files
+    ([PERSOON-1], [PLAATS-2], ...). A project file gives a new project file with its human codings
+    moved along (run `worth code` on it for machine codings). A safeguard, not a guarantee: read the
+    output before sharing."""
+    from toolkit.workflows.pseudonymise import pseudonymise as run
 
-    summary = pseudonymise_files(inputs, out, mapping)
+    summary = run(inputs, out, mapping)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items())) or "nothing found"
     _stderr().print(f"Wrote {len(summary.written)} file(s) to {out}; replaced: {counts}. Mapping: {mapping}")
     for item in summary.skipped:
