@@ -39,22 +39,23 @@ def fmt(x) -> str:
 
 
 def main() -> int:
-    from toolkit import api
-    from toolkit.classifiers import CodeClassifier
-    from toolkit.codebook import load_codebook
-    from toolkit.evaluate import code_metrics
-    from toolkit.features import codebook_examples, keyword_scores, prepare
-    from toolkit.labels import load_labelled
-    from toolkit.model import load_model
+    import toolkit as worth
+    from toolkit.workflows.train import _split_docs
+    from toolkit.coding.classifiers import CodeClassifier
+    from toolkit.coding.codebook_io import load_codebook
+    from toolkit.coding.evaluate import code_metrics
+    from toolkit.coding.features import codebook_examples, keyword_scores, prepare
+    from toolkit.coding.labels import load_labelled
+    from toolkit.coding.model import load_model
 
     book = load_codebook()
     model = load_model(ROOT / "models" / "default")
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "demo.sqlite"
-        api.ingest([DEMO / "transcripts"], project, codings=DEMO / "codings.jsonl")
+        worth.ingest([DEMO / "transcripts"], project, codings=DEMO / "codings.jsonl")
         split = DEMO / "split.json"
-        train = load_labelled([project], book, coder="writer", docs=api._split_docs(split, "train"))
-        test = load_labelled([project], book, coder="writer", docs=api._split_docs(split, "test"))
+        train = load_labelled([project], book, coder="writer", docs=_split_docs(split, "train"))
+        test = load_labelled([project], book, coder="writer", docs=_split_docs(split, "test"))
 
         # 1. quality on the test split
         rows = prepare([s.text for s in test.segments], book)
@@ -97,7 +98,7 @@ def main() -> int:
         # 2b. design choices behind the defaults: which lemmas the tf-idf reads, and C
         from dataclasses import replace
 
-        both = load_labelled([project], book, coder="writer", docs=api._split_docs(split, "train,dev"))
+        both = load_labelled([project], book, coder="writer", docs=_split_docs(split, "train,dev"))
         both_rows = prepare([s.text for s in both.segments], book)
         print("\n2b. design choices, trained on train+dev: macro-F1 cross-validated by document (5 folds) / on the "
               "test split")
@@ -115,18 +116,19 @@ def main() -> int:
             print(f"   {label:30s} " + "  ".join(cells))
 
         # 5. topic features
-        from toolkit.topics import TopicModel, seeds_from_codebook
+        from toolkit.coding.topicmodel import TopicModel
+        from toolkit.coding.phrases import seeds_from_codebook
 
         tm = TopicModel(n_topics=24, seed_codes=seeds_from_codebook(book), random_state=0)
         tm.fit([list(r.terms) for r in train_rows])
         from toolkit import nlp
-        from toolkit.features import WordVectors
+        from toolkit.coding.features import WordVectors
 
         vec_train = WordVectors.learn([list(r.terms) for r in train_rows])
         seed_terms = []
         if (SHARED / "seeds").is_dir():
-            from toolkit.ingest import read_inputs
-            from toolkit.segment import segment_document
+            from toolkit.io.readers import read_inputs
+            from toolkit.io.segment import segment_document
 
             seed_terms = nlp.terms([s.text for p in read_inputs([SHARED / "seeds"]).parsed
                                     for s in segment_document(p.document, unit="paragraph")])
@@ -198,7 +200,7 @@ def main() -> int:
         print("\n3. skipped: no ../shared/dev-excerpts.jsonl")
 
     # 4. speed and memory
-    worth = [sys.executable, "-m", "toolkit.cli", "-q"]
+    worth = [sys.executable, "-m", "toolkit", "-q"]
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
         subprocess.run(worth + ["train", str(DEMO / "transcripts"), "--codings", str(DEMO / "codings.jsonl"),

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from toolkit import nlp
-from toolkit.ingest import read_inputs
-from toolkit.segment import segment_document
+from toolkit.io.readers import read_inputs
+from toolkit.io.segment import segment_document
 
 
 def main() -> int:

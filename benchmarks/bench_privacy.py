@@ -18,10 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-try:
-    from toolkit.io.pseudonymise import Pseudonymiser
-except ImportError:  # before the package layout of issue 18
-    from toolkit.pseudonymise import Pseudonymiser
+from toolkit.io.pseudonymise import Pseudonymiser
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases" / "privacy"

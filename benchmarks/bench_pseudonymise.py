@@ -21,8 +21,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from toolkit.ingest import read_inputs
-from toolkit.pseudonymise import KINDS, Pseudonymiser
+from toolkit.io.readers import read_inputs
+from toolkit.io.pseudonymise import KINDS, Pseudonymiser
 
 ROOT = Path(__file__).resolve().parents[1]
 

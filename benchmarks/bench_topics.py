@@ -35,7 +35,7 @@ def child(mode: str, data_path: str, out_path: str, trace: str) -> int:
     allocation (it slows the fit down several times, so the timed run does not trace)."""
     import numpy as np
 
-    from toolkit.topics import TopicModel
+    from toolkit.coding.topicmodel import TopicModel
 
     data = json.loads(Path(data_path).read_text(encoding="utf-8"))
     docs = data["docs"]
@@ -87,10 +87,10 @@ def main() -> int:
     import gensim
 
     from toolkit import nlp
-    from toolkit.codebook import load_codebook
-    from toolkit.ingest import read_inputs
-    from toolkit.segment import segment_document
-    from toolkit.topics import seeds_from_codebook
+    from toolkit.coding.codebook_io import load_codebook
+    from toolkit.io.readers import read_inputs
+    from toolkit.io.segment import segment_document
+    from toolkit.coding.phrases import seeds_from_codebook
 
     t0 = time.perf_counter()
     report = read_inputs([seeds_dir])

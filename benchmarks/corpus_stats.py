@@ -20,9 +20,9 @@ DEMO = ROOT / "corpora" / "demo"
 
 
 def corpus_table():
-    from toolkit.codebook import load_codebook
-    from toolkit.ingest import read_inputs
-    from toolkit.segment import segment_document
+    from toolkit.coding.codebook_io import load_codebook
+    from toolkit.io.readers import read_inputs
+    from toolkit.io.segment import segment_document
 
     book = load_codebook()
     report = read_inputs([DEMO / "transcripts"])  # reads transcripts/manifest.csv

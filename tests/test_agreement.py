@@ -9,21 +9,8 @@ import time
 import numpy as np
 import pytest
 
-from toolkit.agreement import (
-    LEVELS,
-    AgreementResult,
-    alpha_with_reason,
-    bootstrap_ci,
-    character_agreement,
-    cohen_kappa,
-    cohen_kappa_with_reason,
-    fleiss_kappa,
-    fleiss_kappa_with_reason,
-    krippendorff_alpha,
-    percent_agreement,
-    percent_agreement_with_reason,
-    segment_agreement,
-)
+from toolkit.analysis.reliability import (LEVELS, AgreementResult, alpha_with_reason, bootstrap_ci, cohen_kappa, cohen_kappa_with_reason, fleiss_kappa, fleiss_kappa_with_reason, krippendorff_alpha, percent_agreement, percent_agreement_with_reason)
+from toolkit.analysis.agreement import character_agreement, segment_agreement
 from toolkit.errors import InputError
 from toolkit.types import Coding, Segment
 
@@ -431,21 +418,21 @@ def test_cli_agree_on_the_demo_double_coding(tmp_path) -> None:
     import subprocess
     import sys
 
-    from toolkit import api
+    import toolkit as worth
 
     from .conftest import ROOT
 
     demo = ROOT / "corpora" / "demo"
     project = tmp_path / "p.sqlite"
-    api.ingest([demo / "transcripts"], project, codings=demo / "codings.jsonl", compute_terms=False)
+    worth.ingest([demo / "transcripts"], project, codings=demo / "codings.jsonl", compute_terms=False)
     out = tmp_path / "agree.csv"
-    res = subprocess.run([sys.executable, "-m", "toolkit.cli", "agree", str(project), "--coder", "writer",
+    res = subprocess.run([sys.executable, "-m", "toolkit", "agree", str(project), "--coder", "writer",
                           "--coder", "second", "--out", str(out)], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     rows = {r["code"]: r for r in csv.DictReader(out.open(encoding="utf-8-sig"))}
     assert rows["overall"]["n_segments"] == "417"
     assert 0.5 < float(rows["overall"]["alpha"]) <= 1
     assert float(rows["overall"]["alpha_ci_low"]) <= float(rows["overall"]["alpha"]) <= float(rows["overall"]["alpha_ci_high"])
-    res = subprocess.run([sys.executable, "-m", "toolkit.cli", "agree", str(project), "--coder", "writer",
+    res = subprocess.run([sys.executable, "-m", "toolkit", "agree", str(project), "--coder", "writer",
                           "--coder", "nobody"], capture_output=True, text=True)
     assert res.returncode == 2 and "nobody" in res.stderr

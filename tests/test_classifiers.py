@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from toolkit import api
-from toolkit.codebook import load_codebook
+import toolkit as worth
+from toolkit.coding.codebook_io import load_codebook
 from toolkit.errors import InputError, ModelError
-from toolkit.model import load_model
+from toolkit.coding.model import load_model
 from toolkit.store import open_store
 
 from .conftest import ROOT
@@ -25,7 +25,7 @@ SPLIT = json.loads((DEMO / "split.json").read_text(encoding="utf-8"))
 @pytest.fixture(scope="module")
 def demo_project(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    api.ingest([DEMO / "transcripts"], project, codings=DEMO / "codings.jsonl")
+    worth.ingest([DEMO / "transcripts"], project, codings=DEMO / "codings.jsonl")
     return project
 
 
@@ -36,7 +36,7 @@ def small_model(tmp_path_factory, demo_project) -> Path:
     split = tmp_path_factory.mktemp("split") / "split.json"
     split.write_text(json.dumps({"train": docs}), encoding="utf-8")
     out = tmp_path_factory.mktemp("models") / "small"
-    api.train([demo_project], out, split=split, coder="writer")
+    worth.train([demo_project], out, split=split, coder="writer")
     return out
 
 
@@ -52,7 +52,7 @@ def test_default_model_loads_and_matches_the_default_codebook() -> None:
 
 
 def test_default_model_beats_keyword_baseline_on_held_out_documents(demo_project) -> None:
-    result = api.evaluate([demo_project], model=ROOT / "models" / "default", coder="writer",
+    result = worth.evaluate([demo_project], model=ROOT / "models" / "default", coder="writer",
                           split=DEMO / "split.json", part="test")
     held, kw = result["held_out"], result["keyword_baseline"]
     assert result["data"]["documents"] == len(SPLIT["test"])
@@ -66,7 +66,7 @@ def test_retraining_gives_identical_files(tmp_path: Path, demo_project, monkeypa
     split = tmp_path / "split.json"
     split.write_text(json.dumps({"train": SPLIT["train"][:10]}), encoding="utf-8")
     for name in ("one", "two"):
-        api.train([demo_project], tmp_path / name, split=split, coder="writer", seed=3)
+        worth.train([demo_project], tmp_path / name, split=split, coder="writer", seed=3)
     for f in sorted((tmp_path / "one").iterdir()):
         other = (tmp_path / "two" / f.name).read_bytes()
         if f.name == "manifest.json":  # the folder name is the model name
@@ -80,23 +80,23 @@ def test_retraining_gives_identical_files(tmp_path: Path, demo_project, monkeypa
 def test_evaluating_on_training_documents_warns(small_model: Path, demo_project, tmp_path: Path, caplog) -> None:
     split = tmp_path / "split.json"
     split.write_text(json.dumps({"seen": SPLIT["train"][::4][:3], "unseen": SPLIT["test"][:3]}), encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="toolkit.api"):
-        seen = api.evaluate([demo_project], model=small_model, coder="writer", split=split, part="seen")
+    with caplog.at_level(logging.WARNING, logger="toolkit"):
+        seen = worth.evaluate([demo_project], model=small_model, coder="writer", split=split, part="seen")
     assert seen["model"]["documents_seen_in_training"] == 3
     assert "3 of the 3 evaluated documents were in this model's training data" in caplog.text
     caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="toolkit.api"):
-        both = api.evaluate([demo_project], model=small_model, coder="writer", split=split, part="seen,unseen")
-        unseen = api.evaluate([demo_project], model=small_model, coder="writer", split=split, part="unseen")
+    with caplog.at_level(logging.WARNING, logger="toolkit"):
+        both = worth.evaluate([demo_project], model=small_model, coder="writer", split=split, part="seen,unseen")
+        unseen = worth.evaluate([demo_project], model=small_model, coder="writer", split=split, part="unseen")
     assert both["data"]["documents"] == 6 and both["model"]["documents_seen_in_training"] == 3
     assert unseen["model"]["documents_seen_in_training"] == 0
     with pytest.raises(InputError, match="no part 'other'"):
-        api.evaluate([demo_project], model=small_model, coder="writer", split=split, part="seen,other")
+        worth.evaluate([demo_project], model=small_model, coder="writer", split=split, part="seen,other")
 
 
 def test_models_are_never_overwritten(small_model: Path, demo_project) -> None:
     with pytest.raises(ModelError, match="never overwritten"):
-        api.train([demo_project], small_model, coder="writer")
+        worth.train([demo_project], small_model, coder="writer")
 
 
 def _copy(model: Path, tmp_path: Path) -> Path:
@@ -159,7 +159,7 @@ def test_code_jsonl_contract(small_model: Path, tmp_path: Path) -> None:
     src = tmp_path / "segs.jsonl"
     src.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
     out = tmp_path / "coded.jsonl"
-    api.code([src], model=small_model, out=out)
+    worth.code([src], model=small_model, out=out)
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     ids = load_codebook().ids
     assert [r["id"] for r in rows] == ["x1", "x2", "x3", "x0"]
@@ -176,8 +176,8 @@ def test_code_jsonl_contract(small_model: Path, tmp_path: Path) -> None:
 
 def test_explanations_name_terms_and_indicators(small_model: Path) -> None:
     model = load_model(small_model)
-    res = api.code_segments(
-        api.collect_segments([ROOT / "tests" / "fixtures" / "transcripts" / "int_names.txt"])[1], model)
+    res = worth.code_segments(
+        worth.collect_segments([ROOT / "tests" / "fixtures" / "transcripts" / "int_names.txt"])[1], model)
     decided = [(i, e) for i, e in enumerate(res.explain) if e]
     assert decided
     for i, expl in decided:
@@ -190,7 +190,7 @@ def test_code_project_adds_a_machine_run_and_keeps_human_codings(small_model: Pa
     shutil.copy(demo_project, project)
     with open_store(project) as store:
         before = store.codings("writer")
-    res = api.code([project], model=small_model)
+    res = worth.code([project], model=small_model)
     with open_store(project) as store:
         assert store.codings("writer") == before
         machine = store.codings(res.coder)
@@ -213,12 +213,12 @@ def test_code_with_too_few_positives_falls_back_to_prior(tmp_path: Path, caplog)
     src = tmp_path / "train.jsonl"
     src.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     with caplog.at_level(logging.WARNING):
-        manifest = api.train([src], tmp_path / "m")
+        manifest = worth.train([src], tmp_path / "m")
     modes = {c["id"]: c["mode"] for c in manifest["codes"]}
     assert modes["ow.domestic"] == "model" and modes["ow.green"] == "prior" and modes["theme.shame"] == "prior"
     assert "ow.green has 1 positive" in caplog.text
     model = load_model(tmp_path / "m")
-    from toolkit.features import prepare
+    from toolkit.coding.features import prepare
 
     p = model.classifier.predict_proba(prepare(["We werken graag in de moestuin en de natuur."], model.codebook))
     assert p[0, model.classifier.code_ids_.index("ow.green")] >= 0.5
@@ -232,7 +232,7 @@ def test_bad_training_data(tmp_path: Path, content: str, message: str, line: int
     src = tmp_path / "train.jsonl"
     src.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=message) as err:
-        api.train([src], tmp_path / "m")
+        worth.train([src], tmp_path / "m")
     assert err.value.line == line
     assert not (tmp_path / "m").exists()
 
@@ -240,10 +240,10 @@ def test_bad_training_data(tmp_path: Path, content: str, message: str, line: int
 def test_cli_train_errors_exit_2(tmp_path: Path) -> None:
     src = tmp_path / "leeg.jsonl"
     src.write_text("\n\n", encoding="utf-8")
-    res = subprocess.run([sys.executable, "-m", "toolkit.cli", "train", str(src), "--out", str(tmp_path / "m")],
+    res = subprocess.run([sys.executable, "-m", "toolkit", "train", str(src), "--out", str(tmp_path / "m")],
                          capture_output=True, text=True)
     assert res.returncode == 2 and "leeg.jsonl" in res.stderr
-    res = subprocess.run([sys.executable, "-m", "toolkit.cli", "code", str(src), "--model", str(tmp_path / "nope"),
+    res = subprocess.run([sys.executable, "-m", "toolkit", "code", str(src), "--model", str(tmp_path / "nope"),
                           "--out", str(tmp_path / "o.jsonl")], capture_output=True, text=True)
     assert res.returncode == 2 and "nope" in res.stderr and not (tmp_path / "o.jsonl").exists()
 
@@ -254,14 +254,14 @@ def test_non_dutch_input_warns(small_model: Path, caplog) -> None:
     text = "The weather in London was terrible yesterday and the trains were late again."
     segs = [Segment(id=f"s{i}", doc_id="d", start=0, end=len(text), text=text) for i in range(3)]
     with caplog.at_level(logging.WARNING):
-        api.code_segments(segs, load_model(small_model))
+        worth.code_segments(segs, load_model(small_model))
     assert "does not look like Dutch" in caplog.text
 
 
 def test_evaluate_cross_validation_learning_curve_and_baseline(tmp_path: Path, demo_project) -> None:
     split = tmp_path / "split.json"
     split.write_text(json.dumps({"train": SPLIT["train"][:16]}), encoding="utf-8")
-    res = api.evaluate([demo_project], coder="writer", split=split, part="train", curve=(50, 200),
+    res = worth.evaluate([demo_project], coder="writer", split=split, part="train", curve=(50, 200),
                        base=ROOT / "models" / "default")
     cv = res["cross_validation"]
     assert set(cv["per_code"]) == set(load_codebook().ids)
@@ -272,7 +272,7 @@ def test_evaluate_cross_validation_learning_curve_and_baseline(tmp_path: Path, d
 
 
 def test_suggest_spreads_over_uncoded_documents(small_model: Path, transcripts: Path) -> None:
-    picked = api.suggest([transcripts], model=small_model, n=5, per_doc=1)
+    picked = worth.suggest([transcripts], model=small_model, n=5, per_doc=1)
     assert 1 <= len(picked) <= 5
     assert len({p["doc_id"] for p in picked}) == len(picked)
     assert all(p["code"] in load_codebook().ids and 0 <= p["probability"] <= 1 for p in picked)
@@ -281,7 +281,7 @@ def test_suggest_spreads_over_uncoded_documents(small_model: Path, transcripts: 
 @pytest.mark.parametrize("suffix", [".xlsx", ".html"])
 def test_code_output_follows_the_extension(tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"gecodeerd{suffix}"
-    api.code([ROOT / "tests" / "fixtures" / "transcripts"], out=out)
+    worth.code([ROOT / "tests" / "fixtures" / "transcripts"], out=out)
     assert out.is_file() and out.stat().st_size > 1000
     if suffix == ".xlsx":
         import pandas as pd
@@ -294,7 +294,7 @@ def test_code_output_follows_the_extension(tmp_path: Path, suffix: str) -> None:
 
 def test_code_refuses_unknown_output_before_work(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot write codings"):
-        api.code([ROOT / "tests" / "fixtures" / "transcripts"], out=tmp_path / "x.docx")
+        worth.code([ROOT / "tests" / "fixtures" / "transcripts"], out=tmp_path / "x.docx")
     assert not list(tmp_path.iterdir())
 
 
@@ -302,11 +302,11 @@ def test_qdpx_round_trip_through_the_cli(tmp_path: Path, demo_project) -> None:
     project = tmp_path / "p.sqlite"
     shutil.copy(demo_project, project)
     qdpx = tmp_path / "project.qdpx"
-    worth = [sys.executable, "-m", "toolkit.cli", "-q"]
-    res = subprocess.run(worth + ["code", str(project), "--out", str(qdpx)], capture_output=True, text=True)
+    cli = [sys.executable, "-m", "toolkit", "-q"]
+    res = subprocess.run(cli + ["code", str(project), "--out", str(qdpx)], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     fresh = tmp_path / "fresh.sqlite"
-    res = subprocess.run(worth + ["ingest", str(qdpx), "-p", str(fresh)], capture_output=True, text=True)
+    res = subprocess.run(cli + ["ingest", str(qdpx), "-p", str(fresh)], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     with open_store(project) as a, open_store(fresh) as b:
         assert {d.id: d.text for d in a.documents()} == {d.id: d.text for d in b.documents()}
@@ -316,7 +316,7 @@ def test_qdpx_round_trip_through_the_cli(tmp_path: Path, demo_project) -> None:
         assert [c for c in b.coders() if c.startswith("model:")] == [c for c in a.coders() if c.startswith("model:")]
         assert sorted(c for c in b.coders() if not c.startswith("model:")) == \
             sorted(c for c in a.coders() if not c.startswith("model:"))
-    res = subprocess.run(worth + ["train", str(qdpx), "--coder", "writer", "--split", str(DEMO / "split.json"),
+    res = subprocess.run(cli + ["train", str(qdpx), "--coder", "writer", "--split", str(DEMO / "split.json"),
                                   "--out", str(tmp_path / "m")], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     trained = load_model(tmp_path / "m")
@@ -330,7 +330,7 @@ def test_tampered_base_manifest_is_refused(tmp_path: Path, small_model: Path) ->
         [("Ik wil niemand tot last zijn.", ["theme.fear_of_burdening"]), ("Het formulier van de ZRM.", ["ow.industrial"]),
          ("Mijn dochter helpt.", ["ow.domestic"]), ("Wat kost dat?", ["ow.market"])] * 6)]
     src.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    api.train([src], tmp_path / "adapted", base=small_model)
+    worth.train([src], tmp_path / "adapted", base=small_model)
     manifest = json.loads((tmp_path / "adapted" / "base" / "manifest.json").read_text())
     manifest["codes"][0]["mode"] = "prior"
     (tmp_path / "adapted" / "base" / "manifest.json").write_text(json.dumps(manifest))
@@ -341,11 +341,11 @@ def test_tampered_base_manifest_is_refused(tmp_path: Path, small_model: Path) ->
 def test_topic_features_are_saved_and_reloaded(tmp_path: Path, demo_project) -> None:
     split = tmp_path / "split.json"
     split.write_text(json.dumps({"train": SPLIT["train"][:8]}), encoding="utf-8")
-    api.train([demo_project], tmp_path / "m", split=split, coder="writer", topics=20)
+    worth.train([demo_project], tmp_path / "m", split=split, coder="writer", topics=20)
     model = load_model(tmp_path / "m")
     assert model.classifier.topics is not None and len(model.classifier.topics.topic_labels_) == 20
     assert model.classifier.feature_names_out()[-1].startswith("topic:")
-    from toolkit.features import prepare
+    from toolkit.coding.features import prepare
 
     rows = prepare(["Wat kost die eigen bijdrage eigenlijk per maand?"], model.codebook)
     p = model.classifier.predict_proba(rows)
@@ -361,7 +361,7 @@ def test_word_vectors_from_unlabelled_text_are_saved_and_repeat_across_processes
     unlabelled = DEMO / "transcripts" / SPLIT["dev"][0]
     outs = []
     for name, hashseed in (("a", "1"), ("b", "2")):
-        cmd = [sys.executable, "-m", "toolkit.cli", "-q", "train", str(demo_project), "--coder", "writer",
+        cmd = [sys.executable, "-m", "toolkit", "-q", "train", str(demo_project), "--coder", "writer",
                "--split", str(split), "--vectors", "--unlabelled", f"{unlabelled}.txt", "--out", str(tmp_path / name)]
         res = subprocess.run(cmd, capture_output=True, text=True,
                              env={**__import__("os").environ, "PYTHONHASHSEED": hashseed, "SOURCE_DATE_EPOCH": "0"})
@@ -373,7 +373,7 @@ def test_word_vectors_from_unlabelled_text_are_saved_and_repeat_across_processes
     words = model.classifier.vectors.words
     assert len(words) > 300 and "gemeente" in words and list(words) == sorted(words)
     assert model.manifest["training"]["unlabelled_segments"] > 10
-    from toolkit.features import prepare
+    from toolkit.coding.features import prepare
 
     assert model.classifier.predict_proba(prepare(["Ik wil niemand tot last zijn."], model.codebook)).shape == (1, 18)
 
@@ -397,7 +397,7 @@ def test_vectors_of_an_installed_pipeline_are_used_and_required(tmp_path: Path, 
     import spacy
 
     from toolkit import nlp
-    from toolkit.features import PipelineVectors, prepare
+    from toolkit.coding.features import PipelineVectors, prepare
 
     split = tmp_path / "split.json"
     split.write_text(json.dumps({"train": SPLIT["train"][:8]}), encoding="utf-8")
@@ -412,7 +412,7 @@ def test_vectors_of_an_installed_pipeline_are_used_and_required(tmp_path: Path, 
 
     _use_pipeline(monkeypatch, tmp_path / "pipe")
     assert nlp.pipeline_info().name == "nl_vectors_test" and nlp.has_vectors()
-    api.train([demo_project], tmp_path / "m", split=split, coder="writer", vectors=True)
+    worth.train([demo_project], tmp_path / "m", split=split, coder="writer", vectors=True)
     manifest = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["vectors"] == {"source": "pipeline", "pipeline": nlp.pipeline_info().key, "dim": 8}
     assert manifest["nlp_pipeline"] == nlp.pipeline_info().key
@@ -457,9 +457,9 @@ def test_a_pipeline_that_cannot_be_loaded_is_named(monkeypatch, tmp_path: Path) 
 def test_codebook_examples_are_trained_on_but_never_scored(demo_project) -> None:
     """The codebook's examples and inclusion criteria join every training fold; thresholds, calibration
     and support come from the coded segments only."""
-    from toolkit.classifiers import CodeClassifier
-    from toolkit.features import codebook_examples, prepare
-    from toolkit.labels import load_labelled
+    from toolkit.coding.classifiers import CodeClassifier
+    from toolkit.coding.features import codebook_examples, prepare
+    from toolkit.coding.labels import load_labelled
 
     book = load_codebook()
     ex_rows, ex_Y = codebook_examples(book)
@@ -483,10 +483,10 @@ def test_codebook_examples_are_trained_on_but_never_scored(demo_project) -> None
 def test_adapting_keeps_the_base_model_where_few_codings_cannot_beat_it(demo_project, tmp_path: Path) -> None:
     """With --base and about a hundred new codings, codes keep the base model's scores unless the
     re-learned decision clearly does better, so adapting does not fall below the base model."""
-    from toolkit.classifiers import CodeClassifier
-    from toolkit.evaluate import code_metrics
-    from toolkit.features import codebook_examples, prepare
-    from toolkit.labels import load_labelled
+    from toolkit.coding.classifiers import CodeClassifier
+    from toolkit.coding.evaluate import code_metrics
+    from toolkit.coding.features import codebook_examples, prepare
+    from toolkit.coding.labels import load_labelled
 
     base = load_model()
     book = base.codebook
@@ -504,7 +504,7 @@ def test_adapting_keeps_the_base_model_where_few_codings_cannot_beat_it(demo_pro
     alone = code_metrics(rest.Y, p0, p0 >= base.classifier.thresholds_, book.ids)["macro_f1"]
     assert adapted >= alone - 0.02
     # saved and loaded, the base-mode codes still come from the nested base model
-    from toolkit.model import save_model
+    from toolkit.coding.model import save_model
 
     save_model(tmp_path / "m", clf, book, training={}, metrics={}, pipeline="test", seed=0)
     loaded = load_model(tmp_path / "m")
@@ -516,7 +516,8 @@ def test_adapting_keeps_the_base_model_where_few_codings_cannot_beat_it(demo_pro
 
 
 def test_wrong_model_paths_say_what_they_are(tmp_path: Path, demo_project) -> None:
-    from toolkit.topics import TopicModel, save_topic_model
+    from toolkit.coding.topicmodel import TopicModel
+    from toolkit.coding.topicmodel_io import save_topic_model
 
     tm = TopicModel(n_topics=2, random_state=0).fit([["hulp", "vragen", "buur"], ["mantelzorg", "moe", "hulp"]] * 5)
     save_topic_model(tm, tmp_path / "topics")
@@ -534,15 +535,15 @@ def test_model_output_read_back_skips_headers_and_warns_before_training(tmp_path
     src.mkdir()
     for doc in SPLIT["train"][:3]:
         shutil.copy(DEMO / "transcripts" / f"{doc}.txt", src)
-    subprocess.run([sys.executable, "-m", "toolkit.cli", "-q", "segments", str(src), "--out", str(tmp_path / "seg.jsonl")],
+    subprocess.run([sys.executable, "-m", "toolkit", "-q", "segments", str(src), "--out", str(tmp_path / "seg.jsonl")],
                    check=True, capture_output=True)
     lines = [json.loads(x) for x in (tmp_path / "seg.jsonl").read_text(encoding="utf-8").splitlines()]
     assert any(x["kind"] == "preamble" for x in lines)
-    result = api.code([tmp_path / "seg.jsonl"], out=tmp_path / "coded.jsonl")
+    result = worth.code([tmp_path / "seg.jsonl"], out=tmp_path / "coded.jsonl")
     coded = [json.loads(x) for x in (tmp_path / "coded.jsonl").read_text(encoding="utf-8").splitlines()]
     assert all(not x["codes"] for x, seg in zip(coded, lines) if seg["kind"] == "preamble")
     assert int(sum(s.codable for s in result.segments)) == sum(1 for x in lines
                                                                 if x["kind"] != "preamble" and not x["is_interviewer"])
     with caplog.at_level(logging.WARNING):
-        api.train([tmp_path / "coded.jsonl"], tmp_path / "m")
+        worth.train([tmp_path / "coded.jsonl"], tmp_path / "m")
     assert "carry model scores" in caplog.text

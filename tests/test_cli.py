@@ -19,7 +19,7 @@ COMMANDS = ["ingest", "segments", "info"]
 
 def worth(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "toolkit.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True, text=True,
                           cwd=cwd, env=env, timeout=600)
 
 
@@ -36,7 +36,7 @@ def test_help_is_fast_and_every_command_has_help() -> None:
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
-    code = ("import sys; from toolkit import cli; "
+    code = ("import sys; from toolkit.app import cli; "
             "print(sorted(m for m in ('spacy','pandas','sklearn','gensim','numpy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.strip() == "[]"

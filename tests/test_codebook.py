@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from toolkit.codebook import load_codebook, read_qdc, write_codebook
+from toolkit.coding.codebook_io import load_codebook, write_codebook
+from toolkit.coding.qdc import read_qdc
 from toolkit.errors import InputError
-from toolkit.lexicon import Lexicon, check_indicators
+from toolkit.coding.lexicon import Lexicon, check_indicators
 
 from .conftest import SHARED
 
@@ -164,7 +165,7 @@ def test_hostile_qdc_is_refused(tmp_path: Path) -> None:
 
 
 def test_cli_show_json_contract_and_formats(tmp_path: Path) -> None:
-    res = subprocess.run([sys.executable, "-m", "toolkit.cli", "codebook", "show", "--format", "json"],
+    res = subprocess.run([sys.executable, "-m", "toolkit", "codebook", "show", "--format", "json"],
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     codes = json.loads(res.stdout)
@@ -174,7 +175,7 @@ def test_cli_show_json_contract_and_formats(tmp_path: Path) -> None:
                           "indicators", "examples", "parent"}
     for fmt, marker in (("markdown", "### `theme.shame`"), ("html", "<!doctype html>")):
         out = tmp_path / f"cb.{fmt}"
-        res = subprocess.run([sys.executable, "-m", "toolkit.cli", "codebook", "show", "-f", fmt, "-o", str(out)],
+        res = subprocess.run([sys.executable, "-m", "toolkit", "codebook", "show", "-f", fmt, "-o", str(out)],
                              capture_output=True, text=True)
         assert res.returncode == 0 and marker in out.read_text(encoding="utf-8")
     html_text = (tmp_path / "cb.html").read_text(encoding="utf-8")
@@ -183,7 +184,7 @@ def test_cli_show_json_contract_and_formats(tmp_path: Path) -> None:
 
 def test_cli_check_reports_bad_codebook_with_exit_2(tmp_path: Path) -> None:
     path = _write(tmp_path, GOOD.replace("parent: g.a", "parent: g.x"))
-    res = subprocess.run([sys.executable, "-m", "toolkit.cli", "codebook", "check", str(path)],
+    res = subprocess.run([sys.executable, "-m", "toolkit", "codebook", "check", str(path)],
                          capture_output=True, text=True)
     assert res.returncode == 2 and "cb.yaml:11:" in res.stderr and "unknown parent" in res.stderr
 
@@ -196,7 +197,7 @@ def test_cli_check_reports_bad_codebook_with_exit_2(tmp_path: Path) -> None:
     ("Nee, nooit schamen, zeg ik altijd.", "theme.shame", True),
 ])
 def test_negation_before_an_indicator_cancels_it_unless_the_code_is_voiced_that_way(text, code, negated) -> None:
-    from toolkit.lexicon import Lexicon
+    from toolkit.coding.lexicon import Lexicon
 
     hits = [h for h in Lexicon(load_codebook()).hits([text])[0] if h.code_id == code]
     assert hits, text

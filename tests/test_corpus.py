@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import api
-from toolkit.codebook import load_codebook
-from toolkit.ingest import read_inputs
-from toolkit.segment import segment_document
+import toolkit as worth
+from toolkit.coding.codebook_io import load_codebook
+from toolkit.io.readers import read_inputs
+from toolkit.io.segment import segment_document
 from toolkit.store import open_store
 
 from .conftest import ROOT
@@ -81,7 +81,7 @@ def test_split_is_by_document_and_complete(corpus) -> None:
 def test_corpus_loads_into_a_project_with_its_gold_codings(tmp_path: Path, corpus) -> None:
     _, codings = corpus
     project = tmp_path / "demo.sqlite"
-    outcome = api.ingest([DEMO / "transcripts"], project, codings=DEMO / "codings.jsonl", compute_terms=False)
+    outcome = worth.ingest([DEMO / "transcripts"], project, codings=DEMO / "codings.jsonl", compute_terms=False)
     assert not outcome.skipped and len(outcome.added) == 65 and outcome.codings == len(codings)
     with open_store(project) as store:
         assert set(store.coders()) == {"writer", "second"}

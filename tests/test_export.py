@@ -5,9 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from toolkit import api
+import toolkit as worth
 from toolkit.errors import InputError
-from toolkit.export import write_tables
+from toolkit.analysis.tables import write_tables
 from toolkit.store import open_store
 
 from .conftest import ROOT
@@ -18,8 +18,8 @@ DEMO = ROOT / "corpora" / "demo"
 @pytest.fixture(scope="module")
 def coded_project(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("export") / "p.sqlite"
-    api.ingest([DEMO / "transcripts"], project, codings=DEMO / "codings.jsonl", compute_terms=False)
-    api.code([project])
+    worth.ingest([DEMO / "transcripts"], project, codings=DEMO / "codings.jsonl", compute_terms=False)
+    worth.code([project])
     return project
 
 
@@ -40,8 +40,22 @@ def test_xlsx_has_all_tables_and_tidy_rows(coded_project: Path, tmp_path: Path) 
     assert {"meta.setting", "meta.respondent_role", "role", "code_nl"} <= set(codings.columns)
 
 
+def test_xlsx_is_the_same_file_every_time(coded_project: Path, tmp_path: Path) -> None:
+    """openpyxl stamps the save time into docProps/core.xml and the zip; the export fixes both, so a
+    reviewer who reruns the analysis gets the identical file (and a checksum can show it)."""
+    import time
+
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    with open_store(coded_project) as store:
+        write_tables(store, first)
+        time.sleep(2.1)  # zip times have a resolution of two seconds
+        write_tables(store, second)
+    assert first.read_bytes() == second.read_bytes()
+    assert not pd.read_excel(first, sheet_name="codings").empty
+
+
 def test_cooccurrence_counts_spans_with_both_codes(coded_project: Path) -> None:
-    from toolkit.export import codings_table, cooccurrence
+    from toolkit.analysis.tables import codings_table, cooccurrence
 
     with open_store(coded_project) as store:
         table = codings_table(store, coders=["writer"])

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.errors import InputError
-from toolkit.ingest import read_file
-from toolkit.segment import segment_document
+from toolkit.io.readers import read_file
+from toolkit.io.segment import segment_document
 
 from .conftest import FIXTURES, ROOT, make_docx, make_odt
 
@@ -95,9 +95,9 @@ def test_xml_entity_expansion_in_odt_is_harmless(tmp_path: Path) -> None:
 
 
 def test_oversized_file_is_refused_without_reading(tmp_path: Path, monkeypatch) -> None:
-    import toolkit.ingest as ingest
+    import toolkit.io.text as text
 
-    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(text, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "groot.txt"
     path.write_bytes(b"R: ja\n" * 1000)
     with pytest.raises(InputError, match="over the limit"):
@@ -107,15 +107,16 @@ def test_oversized_file_is_refused_without_reading(tmp_path: Path, monkeypatch) 
 @SETTINGS
 @given(cut=st.integers(min_value=0, max_value=200_000), flip=st.integers(min_value=0, max_value=200_000))
 def test_truncated_and_corrupted_qdpx(tmp_path_factory, cut: int, flip: int) -> None:
-    from toolkit.refi import export_qdpx, import_qdpx
+    from toolkit.exchange.qdpx_write import export_qdpx
+    from toolkit.exchange.qdpx_read import import_qdpx
     from toolkit.store import open_store
 
     folder = tmp_path_factory.mktemp("qdpx")
     good = folder / "good.qdpx"
     project = folder / "p.sqlite"
-    from toolkit import api
+    import toolkit as worth
 
-    api.ingest([FIXTURES / "transcripts" / "int_names.txt"], project, compute_terms=False)
+    worth.ingest([FIXTURES / "transcripts" / "int_names.txt"], project, compute_terms=False)
     with open_store(project) as store:
         export_qdpx(store, good, codebook=ROOT_CODEBOOK)
     data = bytearray(good.read_bytes())

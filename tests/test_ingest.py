@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from toolkit.errors import CorruptFile, DecodeError, EmptyInput, InputError, UnsupportedFormat
-from toolkit.ingest import decode_bytes, read_file, read_inputs
-from toolkit.segment import segment_document
+from toolkit.io.text import decode_bytes
+from toolkit.io.readers import read_file, read_inputs
+from toolkit.io.segment import segment_document
 
 from .conftest import make_docx, make_odt
 
@@ -335,8 +336,8 @@ def test_csv_doubled_quotes_after_the_first_8_kb_keep_the_whole_turn(tmp_path: P
 
 
 def test_coded_csv_doubled_quotes_after_8_kb_do_not_spill_into_the_codes(tmp_path: Path) -> None:
-    from toolkit.codebook import load_codebook
-    from toolkit.labels import load_labelled
+    from toolkit.coding.codebook_io import load_codebook
+    from toolkit.coding.labels import load_labelled
 
     rows = _late_quote_rows(["theme.caregiver_burden;ow.domestic"])
     path = _write_csv(tmp_path / "gecodeerd.csv", ["speaker", "text", "codes"], rows)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.errors import ModelError
-from toolkit.pseudonymise import Pseudonymiser
-from toolkit.segment import segment_document
+from toolkit.io.pseudonymise import Pseudonymiser
+from toolkit.io.segment import segment_document
 from toolkit.types import Document
 
 from .test_cli import worth
@@ -44,7 +44,7 @@ def test_mapping_file_is_private_and_its_place_is_warned(tmp_path: Path, caplog)
 
 
 def test_train_refuses_a_taken_out_before_reading_anything(tmp_path: Path) -> None:
-    from toolkit.api import train
+    from toolkit.workflows.train import train
 
     out = tmp_path / "model"
     out.mkdir()
@@ -161,14 +161,15 @@ def test_a_text_over_spacys_max_length_is_processed_in_pieces(monkeypatch) -> No
 
 
 def test_suggest_never_proposes_near_zero_codes_and_says_when_per_doc_caps(caplog) -> None:
-    from toolkit import api
+    import toolkit as worth
+    from toolkit.workflows.evaluate import MIN_SUGGEST_P
 
     from .conftest import FIXTURES
 
     with caplog.at_level(logging.WARNING):
-        picked = api.suggest([FIXTURES / "transcripts"], n=50, per_doc=1)
+        picked = worth.suggest([FIXTURES / "transcripts"], n=50, per_doc=1)
     assert picked, "the fixture transcripts have uncoded segments"
-    assert all(p["probability"] >= api.MIN_SUGGEST_P for p in picked)
+    assert all(p["probability"] >= MIN_SUGGEST_P for p in picked)
     assert len({p["doc_id"] for p in picked}) == len(picked)  # one per document
     assert "--per-doc 1 allows at most 1 per document" in caplog.text
 
@@ -212,7 +213,7 @@ def test_every_coded_segment_explains_itself_also_without_a_code(tmp_path: Path)
 
 def test_utf16_without_bom_is_read_and_a_broken_one_names_its_line() -> None:
     from toolkit.errors import DecodeError
-    from toolkit.ingest import decode_bytes
+    from toolkit.io.text import decode_bytes
 
     text = "I: Hoe gaat het met u?\nR: Tja, ’t gaat wel. Mijn zoon komt één keer per week.\n"
     for enc in ("utf-16-le", "utf-16-be"):

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.errors import InputError
-from toolkit.pseudonymise import (KINDS, Entity, Pseudonymiser, elfproef, pseudonymise_files, remap,
-                                  remap_codings, remap_span)
+from toolkit.io.pseudonymise import (KINDS, Entity, Pseudonymiser, elfproef, pseudonymise_files, remap, remap_codings, remap_span)
 from toolkit.types import Coding
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "pseudonymise"
@@ -285,7 +284,7 @@ def test_recall_precision_floor_heldout_set() -> None:
 def test_ingest_with_pseudonymise_stores_no_identifiers_and_remaps_codings(tmp_path) -> None:
     import json
 
-    from toolkit import api
+    import toolkit as worth
     from toolkit.store import open_store
 
     from .conftest import ROOT
@@ -299,8 +298,8 @@ def test_ingest_with_pseudonymise_stores_no_identifiers_and_remaps_codings(tmp_p
     codings.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
     plain, pseudo = tmp_path / "plain.sqlite", tmp_path / "pseudo.sqlite"
     mapping = tmp_path / "apart" / "mapping.json"
-    api.ingest(files, plain, codings=codings, compute_terms=False)
-    api.ingest(files, pseudo, codings=codings, compute_terms=False, pseudonymise=mapping)
+    worth.ingest(files, plain, codings=codings, compute_terms=False)
+    worth.ingest(files, pseudo, codings=codings, compute_terms=False, pseudonymise=mapping)
     with open_store(plain) as a, open_store(pseudo) as b:
         texts = {d.id: d.text for d in b.documents()}
         assert "Marskerk" not in texts["a01_weduwe_rollator_marskerk"] and "[PLAATS-" in texts["a01_weduwe_rollator_marskerk"]

@@ -5,10 +5,7 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from toolkit.io.pseudonymise import Pseudonymiser
-except ImportError:  # before the package layout of issue 18
-    from toolkit.pseudonymise import Pseudonymiser
+from toolkit.io.pseudonymise import Pseudonymiser, pseudonymise_files
 
 
 def found(text: str, **kw) -> dict[str, str]:
@@ -125,13 +122,11 @@ def test_file_names_use_the_mapping_of_the_text() -> None:
 
 
 def test_pseudonymise_files_renames_outputs(tmp_path) -> None:
-    from toolkit import pseudonymise as mod
-
     src = tmp_path / "in"
     (src / "fam_bosch").mkdir(parents=True)
     (src / "fam_bosch" / "gesprek_wieteke.txt").write_text(
         "I: Wie bent u?\nR: Wieteke Bosch. Ik woon in Ommen.\n", encoding="utf-8")
-    summary = mod.pseudonymise_files([src], tmp_path / "out", tmp_path / "vault" / "map.json")
+    summary = pseudonymise_files([src], tmp_path / "out", tmp_path / "vault" / "map.json")
     written = [Path(w).relative_to(tmp_path / "out").as_posix() for w in summary.written]
     assert written == ["fam_PERSOON-1/gesprek_PERSOON-1.txt"]  # "Bosch" is Wieteke Bosch
     assert summary.names == {"gesprek_wieteke": "gesprek_PERSOON-1"}

@@ -1,4 +1,4 @@
-"""REFI-QDA .qdpx export and import (toolkit.refi)."""
+"""REFI-QDA .qdpx export and import (toolkit.exchange)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from toolkit import api, refi
+import toolkit as worth
+from toolkit.exchange import qdpx_common
+from toolkit.io import archive
+from toolkit.workflows.train import _codebook_for
 from toolkit.errors import InputError
-from toolkit.refi import export_qdpx, import_qdpx
+from toolkit.exchange.qdpx_write import export_qdpx
+from toolkit.exchange.qdpx_read import import_qdpx
 from toolkit.store import open_store
 from toolkit.types import Coding
 
@@ -21,7 +25,7 @@ from .conftest import FIXTURES, ROOT, SHARED
 DEMO = ROOT / "corpora" / "demo"
 QDPX = FIXTURES / "qdpx"
 SCHEMA = SHARED / "refi-qda" / "Project-mrt2019.xsd"
-NS = {"q": refi.PROJECT_NS}
+NS = {"q": qdpx_common.PROJECT_NS}
 DEMO_FILES = ["a01_weduwe_rollator_marskerk.txt", "b02_echtgenoot_parkinson.txt",
               "c01_wmo_consulent_lindemeer.txt"]
 CRLF_VENDORS = {"atlasti", "maxqda"}  # fixture texts are stored with LF and zipped with CRLF
@@ -78,7 +82,7 @@ def project(tmp_path_factory) -> Path:
              if json.loads(line)["file"] in DEMO_FILES]
     (tmp / "codings.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     path = tmp / "p.sqlite"
-    outcome = api.ingest(files, path, manifest=DEMO / "transcripts" / "manifest.csv",
+    outcome = worth.ingest(files, path, manifest=DEMO / "transcripts" / "manifest.csv",
                          codings=tmp / "codings.jsonl", compute_terms=False)
     assert len(outcome.added) == 3 and outcome.codings == len(lines)
     with open_store(path) as store:
@@ -302,7 +306,7 @@ def test_bad_input_raises_and_leaves_the_store_unchanged(case: str, busy_store, 
 
 
 def test_zip_bomb_guard(busy_store, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(refi, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(archive, "MAX_UNPACKED_BYTES", 1000)
     before = counts(busy_store)
     with pytest.raises(InputError, match="over the limit"):
         import_qdpx(make_qdpx("atlasti", tmp_path / "big.qdpx"), busy_store)
@@ -359,22 +363,22 @@ def test_training_from_a_qda_project_uses_its_own_codebook(tmp_path: Path, caplo
     coded segments per code there are too few positives, so each code falls back to its prior."""
     qdpx = make_qdpx("maxqda", tmp_path / "m.qdpx")
     with caplog.at_level("WARNING"):
-        api.train([qdpx], tmp_path / "model", coder="Anouk")
-    from toolkit.model import load_model
+        worth.train([qdpx], tmp_path / "model", coder="Anouk")
+    from toolkit.coding.model import load_model
 
     model = load_model(tmp_path / "model")
     assert model.codebook.ids == ["hulpvraag.hulp_vragen", "hulpvraag.aanbod_afslaan", "gevoelens.schaamte"]
     assert model.manifest["codebook"]["source"] == "m.qdpx"
     assert list(model.classifier.mode_) == ["prior"] * 3
     assert "match none of the training segments: it will hardly ever be assigned" in caplog.text
-    assert api._codebook_for([qdpx], None, None).hash == model.codebook.hash
+    assert _codebook_for([qdpx], None, None).hash == model.codebook.hash
 
 
 def test_qdpx_projects_with_different_codebooks_need_one_chosen(tmp_path: Path) -> None:
     a = make_qdpx("maxqda", tmp_path / "m.qdpx")
     b = make_qdpx("nvivo", tmp_path / "n.qdpx")
     with pytest.raises(InputError, match="codes differ from those of m.qdpx") as err:
-        api.train([a, b], tmp_path / "model", coder="Anouk")
+        worth.train([a, b], tmp_path / "model", coder="Anouk")
     assert "--codebook" in err.value.hint
     assert not (tmp_path / "model").exists()
 
@@ -388,15 +392,15 @@ def _hand_edited(xml: str) -> str:
 
 
 def test_a_hand_edited_qda_codebook_trains_a_model_that_loads(tmp_path: Path) -> None:
-    from toolkit.codebook import load_codebook
-    from toolkit.model import load_model
+    from toolkit.coding.codebook_io import load_codebook
+    from toolkit.coding.model import load_model
 
     qdpx = make_qdpx("nvivo", tmp_path / "n.qdpx", qde=_hand_edited)
     book = load_codebook(qdpx)
     code = book["hulp.aanvaarden"]
     assert code.definition == "Moeite met aangeboden hulp."
     assert code.indicators == ("hulp afslaan", "zelf wel redden")
-    api.train([qdpx], tmp_path / "model", coder=_only_coder(qdpx))
+    worth.train([qdpx], tmp_path / "model", coder=_only_coder(qdpx))
     model = load_model(tmp_path / "model", codebook=book)  # the hash survived saving and loading
     assert model.codebook.hash == book.hash
 
@@ -413,18 +417,18 @@ def test_projects_with_the_same_codes_under_other_names_train_together(tmp_path:
     a = make_qdpx("maxqda", tmp_path / "a.qdpx")
     b = make_qdpx("maxqda", tmp_path / "b.qdpx", qde=lambda x: x.replace('name="Keukentafel"',
                                                                           'name="Keukentafel Sanne"'))
-    assert api._codebook_for([a, b], None, None).ids == api._codebook_for([a], None, None).ids
+    assert _codebook_for([a, b], None, None).ids == _codebook_for([a], None, None).ids
 
 
 def test_evaluating_one_coded_document_asks_for_more(tmp_path: Path) -> None:
     qdpx = make_qdpx("maxqda", tmp_path / "m.qdpx")
     with pytest.raises(InputError, match="at least 2 coded documents") as err:
-        api.evaluate([qdpx], coder="Anouk")
+        worth.evaluate([qdpx], coder="Anouk")
     assert "--model" in err.value.hint
 
 
 def test_errors_from_a_qdpx_name_the_qdpx(tmp_path: Path) -> None:
     qdpx = make_qdpx("maxqda", tmp_path / "m.qdpx")
     with pytest.raises(InputError, match="no codings") as err:
-        api.train([qdpx], tmp_path / "model", coder="Niemand")
+        worth.train([qdpx], tmp_path / "model", coder="Niemand")
     assert err.value.path == str(qdpx)

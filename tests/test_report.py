@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import api
+import toolkit as worth
 from toolkit.errors import InputError
-from toolkit.report import render_report, write_report
+from toolkit.analysis.report import render_report, write_report
 from toolkit.store import open_store
 
 from .conftest import ROOT
@@ -28,8 +28,8 @@ def report_file(tmp_path_factory) -> Path:
     codings.write_text("".join(line + "\n" for line in (DEMO / "codings.jsonl").read_text(encoding="utf-8").splitlines()
                                if json.loads(line)["file"] in names), encoding="utf-8")
     project = folder / "p.sqlite"
-    api.ingest(files, project, codings=codings, compute_terms=False)
-    api.code([project])
+    worth.ingest(files, project, codings=codings, compute_terms=False)
+    worth.code([project])
     out = folder / "rapport.html"
     with open_store(project) as store:
         write_report(store, out, title="Testrapport")
@@ -52,7 +52,7 @@ def test_report_content(report_file: Path) -> None:
 
 def test_report_bad_requests(tmp_path: Path) -> None:
     project = tmp_path / "p.sqlite"
-    api.ingest([ROOT / "tests" / "fixtures" / "transcripts" / "int_ir.txt"], project, compute_terms=False)
+    worth.ingest([ROOT / "tests" / "fixtures" / "transcripts" / "int_ir.txt"], project, compute_terms=False)
     with open_store(project) as store:
         with pytest.raises(InputError, match="no codebook"):
             render_report(store)

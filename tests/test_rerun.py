@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import api
-from toolkit.export import all_tables, codings_table, write_tables
+import toolkit as worth
+from toolkit.analysis.tables import all_tables, codings_table, write_tables
 from toolkit.store import Store, open_store
 from toolkit.types import Coding, is_machine_coder
 
@@ -29,7 +29,7 @@ def project(tmp_path: Path) -> Path:
              if json.loads(line)["file"] in FILES]
     (tmp_path / "codings.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     path = tmp_path / "p.sqlite"
-    outcome = api.ingest([folder], path, codings=tmp_path / "codings.jsonl", compute_terms=False)
+    outcome = worth.ingest([folder], path, codings=tmp_path / "codings.jsonl", compute_terms=False)
     assert len(outcome.added) == len(FILES) and outcome.codings == len(lines) > 0
     return path
 
@@ -45,7 +45,7 @@ def _human(store: Store) -> list[Coding]:
 def test_coding_twice_keeps_one_set_of_model_codings(project: Path, tmp_path: Path) -> None:
     with open_store(project) as store:
         human_before = _human(store)
-    api.code([project], out=tmp_path / "a.csv")
+    worth.code([project], out=tmp_path / "a.csv")
     with open_store(project) as store:
         first = _machine(store)
         table_first = codings_table(store)
@@ -53,8 +53,8 @@ def test_coding_twice_keeps_one_set_of_model_codings(project: Path, tmp_path: Pa
     assert first, "the model should assign some codes"
     assert len({c.coder for c in first}) == 1
 
-    api.code([project], out=tmp_path / "b.jsonl")
-    api.code([project])
+    worth.code([project], out=tmp_path / "b.jsonl")
+    worth.code([project])
     with open_store(project) as store:
         again = _machine(store)
         assert len(again) == len(first)
@@ -71,10 +71,10 @@ def test_coding_twice_keeps_one_set_of_model_codings(project: Path, tmp_path: Pa
 
 
 def test_export_row_count_is_stable_across_reruns(project: Path, tmp_path: Path) -> None:
-    api.code([project])
+    worth.code([project])
     with open_store(project) as store:
         write_tables(store, tmp_path / "one.csv")
-    api.code([project])
+    worth.code([project])
     with open_store(project) as store:
         write_tables(store, tmp_path / "two.csv")
     for first in sorted(tmp_path.glob("one*.csv")):
@@ -88,8 +88,8 @@ def test_other_machine_coders_are_kept(project: Path) -> None:
         other = [Coding(s.doc_id, s.start, s.end, "theme.shame", "model:other@1", s.id, 0.75, "other@1")
                  for s in segs]
         store.add_machine_run(other, params={}, pipeline=None, started_at="2025-01-01T00:00:00+00:00")
-    api.code([project])
-    api.code([project])
+    worth.code([project])
+    worth.code([project])
     with open_store(project) as store:
         assert store.codings(coder="model:other@1") == sorted(
             other, key=lambda c: (c.doc_id, c.start, c.end, c.code_id, c.coder))
@@ -98,7 +98,7 @@ def test_other_machine_coders_are_kept(project: Path) -> None:
 
 
 def test_rerun_only_replaces_the_documents_it_codes(project: Path, tmp_path: Path) -> None:
-    api.code([project])
+    worth.code([project])
     with open_store(project) as store:
         first = _machine(store)
         coder = first[0].coder
@@ -115,7 +115,7 @@ def test_rerun_only_replaces_the_documents_it_codes(project: Path, tmp_path: Pat
 
 
 def test_failed_rerun_leaves_the_old_set(project: Path, monkeypatch) -> None:
-    api.code([project])
+    worth.code([project])
     with open_store(project) as store:
         first = _machine(store)
         human = _human(store)
@@ -125,7 +125,7 @@ def test_failed_rerun_leaves_the_old_set(project: Path, monkeypatch) -> None:
 
     monkeypatch.setattr(Store, "_insert_codings", staticmethod(boom))
     with pytest.raises(RuntimeError, match="crash"):
-        api.code([project])
+        worth.code([project])
     monkeypatch.undo()
     with open_store(project) as store:
         assert _machine(store) == first

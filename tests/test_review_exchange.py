@@ -33,7 +33,7 @@ def reviewed(tmp_path_factory):
 
 
 def _export(project, out):
-    from toolkit.refi import export_qdpx
+    from toolkit.exchange.qdpx_write import export_qdpx
 
     with open_store(project, create=False) as st:
         export_qdpx(st, out)
@@ -58,8 +58,8 @@ def test_qdpx_round_trip_counts_reviewer_and_machine(reviewed, tmp_path):
 
 
 def test_training_on_the_reviewer_uses_reviewed_turns(reviewed):
-    from toolkit.codebook import load_codebook
-    from toolkit.labels import load_labelled
+    from toolkit.coding.codebook_io import load_codebook
+    from toolkit.coding.labels import load_labelled
 
     project, _, rows = reviewed
     book = load_codebook(None)

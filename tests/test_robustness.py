@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import api
+import toolkit as worth
 from toolkit.store import open_store
 
 from .conftest import ROOT
@@ -27,7 +27,7 @@ def guard(event, args):
     if event.startswith("socket.") and event not in ("socket.__new__", "socket.gethostname"):
         raise RuntimeError(f"network use blocked: {event} {args!r}")
 sys.addaudithook(guard)
-from toolkit.cli import main
+from toolkit.app.cli import main
 sys.argv[0] = "worth"
 main()
 """
@@ -53,7 +53,7 @@ def test_main_commands_run_with_sockets_blocked(tmp_path: Path) -> None:
         ["info", "-p", str(project)],
     ]
     # the guard itself works: a connection attempt is refused
-    probe = subprocess.run([sys.executable, "-c", NO_NETWORK.replace("from toolkit.cli import main", "import socket; socket.create_connection(('127.0.0.1', 9))")],
+    probe = subprocess.run([sys.executable, "-c", NO_NETWORK.replace("from toolkit.app.cli import main", "import socket; socket.create_connection(('127.0.0.1', 9))")],
                            capture_output=True, text=True)
     assert probe.returncode != 0 and "network use blocked" in probe.stderr
     for step in steps:
@@ -95,16 +95,16 @@ def _kill_at_random(cmd: list[str], rng: random.Random, lo: float, hi: float) ->
 def test_sigkill_during_code_and_ingest_leaves_a_consistent_store(tmp_path: Path) -> None:
     rng = random.Random(7)
     base = tmp_path / "base.sqlite"
-    api.ingest([DEMO / "transcripts"], base, codings=DEMO / "codings.jsonl", compute_terms=False)
+    worth.ingest([DEMO / "transcripts"], base, codings=DEMO / "codings.jsonl", compute_terms=False)
     with open_store(base) as store:
         human = len(store.codings())
-    worth = [sys.executable, "-m", "toolkit.cli", "-q"]
+    cli = [sys.executable, "-m", "toolkit", "-q"]
     project = tmp_path / "p.sqlite"
     shutil.copy(base, project)
     for _ in range(6):
-        _kill_at_random(worth + ["code", str(project)], rng, 0.5, 8.0)
+        _kill_at_random(cli + ["code", str(project)], rng, 0.5, 8.0)
         _consistent(project, human)
-    res = subprocess.run(worth + ["code", str(project)], capture_output=True, text=True)
+    res = subprocess.run(cli + ["code", str(project)], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     _consistent(project, human)
     with open_store(project) as store:
@@ -112,12 +112,12 @@ def test_sigkill_during_code_and_ingest_leaves_a_consistent_store(tmp_path: Path
 
     fresh = tmp_path / "fresh.sqlite"
     for _ in range(5):
-        _kill_at_random(worth + ["ingest", str(DEMO / "transcripts"), "-p", str(fresh)], rng, 0.3, 5.0)
+        _kill_at_random(cli + ["ingest", str(DEMO / "transcripts"), "-p", str(fresh)], rng, 0.3, 5.0)
         if fresh.exists():
             _consistent(fresh, 0)
             with open_store(fresh) as store:
                 assert store.summary()["documents"] in (0, 65)
-    res = subprocess.run(worth + ["ingest", str(DEMO / "transcripts"), "-p", str(fresh)], capture_output=True,
+    res = subprocess.run(cli + ["ingest", str(DEMO / "transcripts"), "-p", str(fresh)], capture_output=True,
                          text=True)
     assert res.returncode == 0, res.stderr
     with open_store(fresh) as store:
@@ -134,11 +134,11 @@ def test_two_runs_give_byte_identical_outputs(tmp_path: Path) -> None:
         project = folder / "p.sqlite"
         shutil.copytree(DEMO / "transcripts", folder / "t", ignore=lambda d, names: [
             n for n in names if n.endswith(".txt") and n not in {f.name for f in files}])
-        api.ingest([folder / "t"], project, compute_terms=False)
-        api.write_segments(api.segment_rows(*api.collect_segments([project])[:2]), folder / "segs.jsonl")
-        api.code([project], out=folder / "coded.jsonl")
-        from toolkit.export import write_tables
-        from toolkit.report import write_report
+        worth.ingest([folder / "t"], project, compute_terms=False)
+        worth.write_segments(worth.segment_rows(*worth.collect_segments([project])[:2]), folder / "segs.jsonl")
+        worth.code([project], out=folder / "coded.jsonl")
+        from toolkit.analysis.tables import write_tables
+        from toolkit.analysis.report import write_report
 
         with open_store(project) as store:
             write_tables(store, folder / "tables.csv")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.ingest import read_file, read_inputs
-from toolkit.segment import segment_document, sentence_windows
+from toolkit.io.readers import read_file, read_inputs
+from toolkit.io.segment import segment_document, sentence_windows
 from toolkit.types import Document
 
 CASES = json.loads((Path(__file__).parent / "cases" / "turns.json").read_text(encoding="utf-8"))

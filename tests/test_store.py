@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.errors import DuplicateDocument, InputError, StoreError
-from toolkit.segment import segment_document
+from toolkit.io.segment import segment_document
 from toolkit.store import open_store
 from toolkit.types import Coding, Document
 

@@ -1,4 +1,4 @@
-"""Tests of toolkit.topics: seeded and exploratory LDA, determinism, bad input, persistence."""
+"""Tests of toolkit.coding.topicmodel: seeded and exploratory LDA, determinism, bad input, persistence."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from toolkit.codebook import load_codebook
+from toolkit.coding.codebook_io import load_codebook
 from toolkit.errors import InputError, ModelError
-from toolkit.topics import (PhraseJoiner, TopicModel, load_topic_model, save_topic_model, seeds_from_codebook,
-                            sweep)
+from toolkit.coding.phrases import PhraseJoiner, seeds_from_codebook
+from toolkit.coding.topicmodel import TopicModel, sweep
+from toolkit.coding.topicmodel_io import load_topic_model, save_topic_model
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "corpora" / "demo" / "transcripts"
@@ -31,8 +32,8 @@ FAST = {"passes": 3, "iterations": 50}
 def docs() -> list[list[str]]:
     """Terms of the codable segments of the demo transcripts (about 2300 segments)."""
     from toolkit import nlp
-    from toolkit.ingest import read_inputs
-    from toolkit.segment import segment_document
+    from toolkit.io.readers import read_inputs
+    from toolkit.io.segment import segment_document
 
     report = read_inputs([DEMO])
     segments = [s for p in report.parsed for s in segment_document(p.document) if s.codable]
@@ -83,7 +84,7 @@ def test_seeded_topics_keep_their_seeds(seeded):
 
 def test_missing_seeds_are_reported_and_empty_codes_dropped(docs, caplog):
     seeds = {"ow.market": ["betalen", "geld", "xyzzyplof"], "x.nothing": ["qqqq", "zzzz"], "x.prefix": ["schaam*"]}
-    with caplog.at_level(logging.WARNING, logger="toolkit.topics"):
+    with caplog.at_level(logging.WARNING, logger="toolkit"):
         model = TopicModel(n_topics=4, seed_codes=seeds, passes=1, iterations=20).fit(docs)
     assert model.topic_labels_ == ["ow.market", "x.prefix", "topic_2", "topic_3"]
     assert model.seed_report_["ow.market"] == {"found": ["betalen", "geld"], "missing": ["xyzzyplof"],
@@ -178,7 +179,7 @@ def test_estimator_contract(seeded, docs):
 _CHILD = textwrap.dedent("""
     import json, sys
     import numpy as np
-    from toolkit.topics import TopicModel
+    from toolkit.coding.topicmodel import TopicModel
     data = json.load(open(sys.argv[1], encoding="utf-8"))
     model = TopicModel(n_topics=5, seed_codes=data["seeds"], **data["params"]).fit(data["docs"])
     theta = model.transform(data["docs"])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from toolkit import api
+import toolkit
 
 from .conftest import ROOT
 
@@ -24,12 +24,12 @@ def project(tmp_path_factory) -> Path:
     codings.write_text("".join(line + "\n" for line in (DEMO / "codings.jsonl").read_text(encoding="utf-8").splitlines()
                                if json.loads(line)["file"] in names), encoding="utf-8")
     path = folder / "p.sqlite"
-    api.ingest(files, path, codings=codings, compute_terms=False)
+    toolkit.ingest(files, path, codings=codings, compute_terms=False)
     return path
 
 
 def worth(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "toolkit.cli", "-q", "topics", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "toolkit", "-q", "topics", *args], capture_output=True,
                           text=True, timeout=600)
 
 

@@ -25,6 +25,6 @@ def review(
 
     Prints the URL (with a session token) on the first line of stdout; stop with Ctrl-C.
     """
-    from .review import serve
+    from toolkit.app.review import serve
 
     serve(project, model=model, coder=coder, port=port, host=host, open_browser=not no_browser)

@@ -24,9 +24,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..config import SCHEMA_VERSION
-from ..errors import DuplicateDocument, InputError, StoreError
-from ..types import Coding, Document, Segment, is_machine_coder
+from toolkit.config import SCHEMA_VERSION
+from toolkit.errors import DuplicateDocument, InputError, StoreError
+from toolkit.types import Coding, Document, Segment, is_machine_coder
 
 __all__ = ["Store", "open_store", "is_project_file"]
 
@@ -174,7 +174,7 @@ class Store:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._check_schema()
-            from .review import ensure_review_tables
+            from toolkit.store.review import ensure_review_tables
 
             ensure_review_tables(self)
         except BaseException as exc:

@@ -20,8 +20,8 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from ..errors import InputError
-from ..types import is_machine_coder
+from toolkit.errors import InputError
+from toolkit.types import is_machine_coder
 
 __all__ = ["REVIEW_SCHEMA", "ensure_review_tables", "machine_runs", "add_decision", "undo_last",
            "decisions", "add_memo", "memos", "negatives", "withdrawn_ids", "reviewed", "Conflict"]

@@ -10,9 +10,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ...errors import InputError
-from ...store import is_project_file, open_store
-from ...store import review as rv
+from toolkit.errors import InputError
+from toolkit.store import is_project_file, open_store
+from toolkit.store import review as rv
 
 __all__ = ["serve", "session"]
 
@@ -22,7 +22,7 @@ LOCAL = ("127.0.0.1", "localhost", "::1")
 
 def _project_codebook(store):
     """The newest codebook stored in the project (the one its model runs used), else the default."""
-    from ...codebook import load_codebook
+    from toolkit.coding.codebook_io import load_codebook
 
     books = store.codebooks()
     if not books:
@@ -36,7 +36,7 @@ def _project_codebook(store):
 def session(project: str | Path, *, model: str | Path | None = None, coder: str | None = None):
     """Check the project and pick reviewer, codebook and machine coder; code the project with
     `model` first when that model has no run in it yet. Returns (coder, codebook, machine_coder)."""
-    from ...types import is_machine_coder
+    from toolkit.types import is_machine_coder
 
     project = Path(project)
     if not is_project_file(project):
@@ -53,11 +53,11 @@ def session(project: str | Path, *, model: str | Path | None = None, coder: str 
     if is_machine_coder(coder):
         raise InputError(f"--coder {coder!r} is a model name; give a person's name", path=project)
     if model is not None:
-        from ...model import load_model
+        from toolkit.coding.model import load_model
 
         loaded = load_model(model)
         if not any(r["coder"] == loaded.coder for r in runs):
-            from ...api import code
+            from toolkit.workflows.code import code
 
             log.info("coding the project with %s first", loaded.coder)
             code([project], model=model)
@@ -76,7 +76,7 @@ def serve(project: str | Path, *, model: str | Path | None = None, coder: str | 
     """Serve the review app until Ctrl-C. The first stdout line is the URL with the session token."""
     import uvicorn
 
-    from .server import build_app
+    from toolkit.app.review.server import build_app
 
     coder, book, machine = session(project, model=model, coder=coder)
     if host not in LOCAL:

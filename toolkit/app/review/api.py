@@ -5,9 +5,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ...errors import InputError, WorthError
-from ...store import review as rv
-from . import queries
+from toolkit.errors import InputError, WorthError
+from toolkit.store import review as rv
+from toolkit.app.review import queries
 
 
 def _error(exc: Exception, status: int = 400) -> JSONResponse:
@@ -101,7 +101,7 @@ async def queue(request: Request) -> Response:
 
 
 async def retrain(request: Request) -> Response:
-    from . import retrain as training
+    from toolkit.app.review import retrain as training
 
     state = request.app.state.review
     if request.method == "POST":

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ...store import open_store
+from toolkit.store import open_store
 
 log = logging.getLogger(__name__)
 

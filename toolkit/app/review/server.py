@@ -20,8 +20,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ...store import open_store
-from ...store import review as rv
+from toolkit.store import open_store
+from toolkit.store import review as rv
 
 HERE = Path(__file__).resolve().parent
 # The report's policy (default-src 'none') plus the app's own script, styles and API calls.
@@ -90,7 +90,7 @@ class Review:
 
 def build_app(project: str | Path, *, coder: str, token: str, hosts: set[str], codebook,
               machine_coder: str | None) -> Starlette:
-    from . import api, views
+    from toolkit.app.review import api, views
 
     state = Review(Path(project), coder, codebook, machine_coder)
     with open_store(project, create=False) as st:

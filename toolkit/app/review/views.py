@@ -9,7 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from . import queries
+from toolkit.app.review import queries
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
            "#bcbd22", "#7f7f7f"]
@@ -69,7 +69,7 @@ def transcript(state, templates):
             return HTMLResponse(f"Onbekend document: {doc_id!r}".replace("<", "&lt;"), status_code=404)
         turns = queries.segment_rows(state, doc_id)
         colours = {c["id"]: c["colour"] for c in _codes(state)}
-        from ...store import review as rv
+        from toolkit.store import review as rv
 
         notes = rv.memos(state.store(), target="document", target_id=doc_id)
         return templates.TemplateResponse(request, "transcript.html", _context(

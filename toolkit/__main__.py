@@ -1,0 +1,5 @@
+"""`python -m toolkit` runs the `worth` command."""
+
+from toolkit.app.cli import main
+
+main()

@@ -1,0 +1,57 @@
+"""The `worth` command line: thin Typer commands, grouped by what they work on; logging is configured
+here only (in `common._main`).
+
+Exit status: 0 success, 2 bad input (one line naming the file and line), 1 internal error.
+Heavy libraries (spaCy, pandas, scikit-learn) are imported inside commands so `worth --help`
+answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from toolkit.app import cmd_corpus
+from toolkit.app import cmd_coding
+from toolkit.app import cmd_results
+from toolkit.app.common import _state, _stderr, app
+from toolkit.app.review_cmd import review as _review
+from toolkit.errors import WorthError
+
+COMMANDS = (cmd_corpus, cmd_coding, cmd_results)  # importing them registers their commands, in this order
+app.command("review")(_review)
+
+# typer 0.29 carries its own copy of click: usage errors come from either
+_CLICK_ERRORS = tuple({click.ClickException, getattr(getattr(typer, "_click", None), "exceptions", click.exceptions)
+                       .ClickException})
+
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: map errors to exit codes (0 ok, 2 bad input, 1 internal error)."""
+    try:
+        code = app(args=argv, prog_name="worth", standalone_mode=False)
+    except (click.exceptions.Exit, typer.Exit) as exc:
+        code = exc.exit_code
+    except _CLICK_ERRORS as exc:  # a typo in a command or option: usage and exit 2
+        exc.show()
+        code = 2
+    except (click.exceptions.Abort, typer.Abort, KeyboardInterrupt):
+        _stderr().print("Interrupted.")
+        code = 130
+    except WorthError as exc:
+        _stderr().print(f"worth: error: {exc.one_line()}", markup=False)
+        code = exc.exit_code
+    except Exception as exc:  # internal error: one line, traceback on --debug
+        if _state["debug"]:
+            raise
+        _stderr().print(f"worth: internal error: {type(exc).__name__}: {exc} "
+                        "(run again with --debug for the traceback and report it)", markup=False)
+        code = 1
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""`worth train`, `code`, `evaluate` and `suggest`: the commands around a code classifier."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from toolkit.errors import InputError
+from toolkit.app.common import CodebookOpt, CoderOpt, CodingsOpt, ModelOpt, SepOpt, SplitOpt, TrainInputs, _not_an_input, _progress_bar, _set_sep, _stderr, app
+
+
+
+@app.command()
+def train(
+    inputs: TrainInputs,
+    out: Annotated[Path, typer.Option("--out", "-o", help="New model folder (never overwritten).")],
+    codebook: CodebookOpt = None,
+    base: Annotated[Optional[Path], typer.Option(
+        "--base", help="Adapt this model (e.g. models/default) instead of starting from nothing.")] = None,
+    coder: CoderOpt = None,
+    split: SplitOpt = None,
+    part: Annotated[str, typer.Option("--part", help="Which part(s) of --split to train on, e.g. train or train,dev.")] = "train",
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (results repeat exactly).")] = 0,
+    min_positives: Annotated[int, typer.Option(
+        "--min-positives", min=1, help="Codes with fewer positive segments fall back to their indicators.")] = 5,
+    codings: CodingsOpt = None,
+    topics: Annotated[int, typer.Option(
+        "--topics", min=0, help="Add the proportions of K codebook-seeded topics as features (0: off; "
+                                "measured to add nothing on the demo corpus).")] = 0,
+    vectors: Annotated[bool, typer.Option(
+        "--vectors", help="Add mean word vectors: the NLP pipeline's own (nl_core_news_md/lg) when it has "
+                          "them, else learned with gensim from the training text and --unlabelled.")] = False,
+    unlabelled: Annotated[Optional[list[Path]], typer.Option(
+        "--unlabelled", help="Uncoded transcripts (files, folders, projects) that --vectors and --topics learn from.")] = None,
+) -> int:
+    """Learn a codebook from human-coded segments: one calibrated decision per code.
+
+    Thresholds and calibration come from cross-validation grouped by document; the quality
+    figures are stored in the model's metrics.json and printed.
+    """
+    from toolkit import workflows
+    from toolkit.coding.evaluate import metrics_table
+
+    with _progress_bar("Lemmatising segments") as bar:
+        task = bar.add_task("", total=None)
+        manifest = workflows.train(inputs, out, codebook=codebook, base=base, coder=coder, split=split, part=part,
+                             seed=seed, min_positives=min_positives, codings=codings, topics=topics,
+                             vectors=vectors, unlabelled=unlabelled or (),
+                             progress=lambda k: bar.advance(task, k))
+    from rich.console import Console
+
+    m = manifest["metrics"]
+    Console().print(metrics_table(m["cross_validation"], m["keyword_baseline"]))
+    _stderr().print(f"Model {manifest['name']}@{manifest['version']} written to {out} "
+                    f"({manifest['training']['segments']} segments, {manifest['training']['documents']} documents)")
+    return 0
+
+
+@app.command()
+def code(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="Transcript files or folders, a .jsonl of segments, or a project file.", show_default=False)],
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Where to write the codings: .jsonl, .csv, .xlsx, .parquet, .html (report) "
+                            "or .qdpx (REFI-QDA project for ATLAS.ti, NVivo, MAXQDA).")] = None,
+    model: ModelOpt = None,
+    codebook: CodebookOpt = None,
+    sep: SepOpt = ",",
+) -> int:
+    """Code transcripts with a trained model: a decision and a score for every code per segment.
+
+    Interviewer turns are kept as context and not coded. A project file given as input also
+    receives the codings as a machine run (coder model:NAME@VERSION); human codings stay untouched.
+    """
+    _set_sep(sep)
+    from toolkit import workflows
+    from toolkit.store import is_project_file
+
+    if out is None and not any(is_project_file(i) for i in inputs):
+        raise InputError("nowhere to put the codings", hint="give --out FILE.jsonl (or a project file as input)")
+    _not_an_input(out, *inputs)
+    with _progress_bar("Lemmatising segments") as bar:
+        task = bar.add_task("", total=None)
+        result = workflows.code(inputs, model=model, codebook=codebook, out=out,
+                          progress=lambda k: bar.advance(task, k))
+    n = int(sum(s.codable for s in result.segments))
+    decided = int(result.decided.sum())
+    _stderr().print(f"Coded {n} segments with {result.coder}: {decided} codes assigned"
+                    + (f"; written to {out}" if out else ""))
+    return 0
+
+
+@app.command()
+def evaluate(
+    inputs: TrainInputs,
+    model: Annotated[Optional[Path], typer.Option(
+        "--model", "-m", help="Evaluate this model on the data (held out); without it: cross-validation.")] = None,
+    codebook: CodebookOpt = None,
+    coder: CoderOpt = None,
+    split: SplitOpt = None,
+    part: Annotated[str, typer.Option("--part", help="Which part of --split to evaluate on.")] = "test",
+    base: Annotated[Optional[Path], typer.Option(
+        "--base", help="Also draw the learning curve when adapting this model.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write all figures as JSON.")] = None,
+    codings: CodingsOpt = None,
+) -> int:
+    """Per-code precision, recall, F1, ROC-AUC, calibration error and a learning curve, beside the
+    keyword baseline from the codebook."""
+    import json
+
+    from rich.console import Console
+
+    from toolkit import workflows
+    from toolkit.files import atomic_write
+    from toolkit.coding.evaluate import metrics_table
+
+    result = workflows.evaluate(inputs, model=model, codebook=codebook, coder=coder, split=split, part=part, base=base,
+                          codings=codings)
+    main_metrics = result.get("held_out") or result["cross_validation"]
+    console = Console()
+    console.print(metrics_table(main_metrics, result["keyword_baseline"]))
+    for point in result.get("learning_curve", []):
+        extra = f", with base {point['macro_f1_with_base']:.2f}" if "macro_f1_with_base" in point else ""
+        console.print(f"learning curve: {point['segments']:4d} segments -> macro-F1 {point['macro_f1']:.2f}{extra}")
+    if out is not None:
+        with atomic_write(out) as fh:
+            json.dump(result, fh, ensure_ascii=False, indent=1, sort_keys=True)
+        _stderr().print(f"Wrote {out}")
+    return 0
+
+
+@app.command()
+def suggest(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="A project file or transcripts to choose from.", show_default=False)],
+    model: ModelOpt = None,
+    n: Annotated[int, typer.Option("--n", min=1, help="How many segments to suggest.")] = 20,
+    per_doc: Annotated[int, typer.Option("--per-doc", min=1, help="At most this many per document.")] = 2,
+    coder: CoderOpt = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write the list (.jsonl or .csv).")] = None,
+) -> int:
+    """Which segments to code next for the biggest gain: uncertain and rare-code candidates,
+    spread over documents that no human has coded yet."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from toolkit import workflows
+
+    picked = workflows.suggest(inputs, model=model, n=n, per_doc=per_doc, coder=coder)
+    table = Table(title=f"Code these {len(picked)} segments next", show_lines=True)
+    for col in ("#", "segment", "code?", "p / threshold", "text"):
+        table.add_column(col, overflow="fold")
+    for p in picked:
+        table.add_row(str(p["rank"]), p["id"], p["code"], f"{p['probability']:.2f} / {p['threshold']:.2f}",
+                      p["text"][:300])
+    Console().print(table)
+    if out is not None:
+        workflows.write_segments([{**p, "meta": {}} for p in picked], out)
+    return 0
+
+

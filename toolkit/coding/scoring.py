@@ -1,0 +1,90 @@
+"""Scoring segments with a loaded model: probabilities, decisions, explanations and why-not-coded."""
+
+from __future__ import annotations
+import logging
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from toolkit.types import Document, Segment
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+
+def _check_dutch(texts: Sequence[str]) -> None:
+    import simplemma
+
+    sample = " ".join(texts[:200])[:20000]
+    if sample.strip() and simplemma.in_target_language(sample, lang="nl") < 0.4:
+        log.warning("the input does not look like Dutch (most words are unknown to the Dutch lexicon): "
+                    "scores will be unreliable")
+
+
+@dataclass
+class CodeResult:
+    """Scores and decisions for segments; rows align with `segments`."""
+
+    segments: list[Segment]
+    code_ids: list[str]
+    proba: Any                  # (n, k) array
+    decided: Any                # (n, k) bool array
+    explain: list[dict[str, Any]]
+    coder: str
+    model_version: str
+    extras: list[dict[str, Any]] = field(default_factory=list)   # input JSONL fields per row
+    documents: list[Document] = field(default_factory=list)
+    not_coded: list[list[dict[str, Any]]] = field(default_factory=list)  # why no code, per uncoded row
+
+
+def code_segments(segments: Sequence[Segment], model, *, progress=None) -> CodeResult:
+    """Score codable segments with a loaded model; other segments get no scores."""
+    import numpy as np
+
+    from toolkit.coding.features import prepare
+
+    codable = [s for s in segments if s.codable]
+    _check_dutch([s.text for s in codable])
+    rows = prepare([s.text for s in codable], model.codebook, progress=progress)
+    clf = model.classifier
+    k = len(clf.code_ids_)
+    proba = np.full((len(segments), k), np.nan)
+    decided = np.zeros((len(segments), k), dtype=bool)
+    explain: list[dict[str, Any]] = [{} for _ in segments]
+    if rows:
+        p = clf.predict_proba(rows)
+        d = p >= clf.thresholds_
+        ex = clf.explain(rows, d)
+        pos = [i for i, s in enumerate(segments) if s.codable]
+        proba[pos] = p
+        decided[pos] = d
+        for i, e in zip(pos, ex):
+            explain[i] = e
+        not_coded = _why_not_coded(clf, rows, p, d, pos, len(segments))
+    else:
+        not_coded = [[] for _ in segments]
+    return CodeResult(list(segments), list(clf.code_ids_), proba, decided, explain, model.coder,
+                      model.manifest["version"], not_coded=not_coded)
+
+
+def _why_not_coded(clf, rows, p, d, pos: list[int], n: int, top: int = 2) -> list[list[dict[str, Any]]]:
+    """For segments that got no code: the `top` codes closest to their threshold, with score,
+    threshold and the terms that pushed them up (so a reviewer sees why they fell short)."""
+    import numpy as np
+
+    ratio = p / np.maximum(clf.thresholds_, 1e-9)
+    near = np.zeros_like(d)
+    uncoded = np.flatnonzero(~d.any(axis=1))
+    for r in uncoded:
+        near[r, np.argsort(-ratio[r], kind="stable")[:top]] = True
+    ex = clf.explain(rows, near) if len(uncoded) else []
+    out: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+    for r in uncoded:
+        out[pos[r]] = [{"code": clf.code_ids_[j], "score": round(float(p[r, j]), 4),
+                        "threshold": round(float(clf.thresholds_[j]), 4),
+                        "terms": ex[r].get(clf.code_ids_[j], [])}
+                       for j in np.argsort(-ratio[r], kind="stable")[:top]]
+    return out
+
+

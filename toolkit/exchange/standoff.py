@@ -1,0 +1,64 @@
+"""Standoff human codings (JSONL lines {file, start, end, code, coder}) read, checked and stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import InputError
+
+
+def read_standoff(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
+    """Standoff codings: JSONL lines {"file", "start", "end", "code", "coder"} (line number, record)."""
+    from toolkit.io.records import iter_json_lines
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such codings file", path=path, hint="check the --codings path")
+    out = []
+    for lineno, rec in iter_json_lines(path, what="coding"):
+        missing = [k for k in ("file", "start", "end", "code", "coder") if k not in rec]
+        if missing:
+            raise InputError(f"coding lacks {', '.join(missing)}", path=path, line=lineno,
+                             hint='write {"file": ..., "start": ..., "end": ..., "code": ..., "coder": ...}')
+        if not (isinstance(rec["start"], int) and isinstance(rec["end"], int)):
+            raise InputError("start and end must be whole numbers", path=path, line=lineno)
+        out.append((lineno, rec))
+    return out
+
+
+def import_codings(store, path: str | Path, codebook, *, replacements: dict[str, Any] | None = None) -> int:
+    """Add human standoff codings to a project after checking files, codes and offsets.
+
+    Returns the number of codings read. Nothing is stored when any line is wrong.
+    """
+    from toolkit.types import Coding
+
+    path = Path(path)
+    docs = {Path(d.source).name: d for d in store.documents()}
+    docs.update({d.id: d for d in store.documents()})
+    segs_by_span = {(s.doc_id, s.start, s.end): s.id for s in store.segments()}
+    codings = []
+    for lineno, rec in read_standoff(path):
+        doc = docs.get(str(rec["file"])) or docs.get(Path(str(rec["file"])).stem)
+        if doc is None:
+            raise InputError(f"coding refers to {rec['file']!r}, which is not in the project", path=path,
+                             line=lineno, hint="ingest that transcript first")
+        if rec["code"] not in codebook:
+            raise InputError(f"unknown code id {rec['code']!r}", path=path, line=lineno,
+                             hint=f"the codebook {codebook.name!r} has: {', '.join(codebook.ids[:6])}, ...")
+        start, end = rec["start"], rec["end"]
+        if replacements and replacements.get(doc.id):  # codings of the original text, now pseudonymised
+            from toolkit.io.pseudonymise import remap_span
+
+            start, end = remap_span(start, end, replacements[doc.id])
+        if not 0 <= start < end <= len(doc.text):
+            raise InputError(f"offsets {rec['start']}-{rec['end']} lie outside {doc.id!r} "
+                             f"(length {len(doc.text)})", path=path, line=lineno,
+                             hint="offsets count characters of the transcript after newline normalisation")
+        codings.append(Coding(doc_id=doc.id, start=start, end=end, code_id=rec["code"],
+                              coder=str(rec["coder"]), segment_id=segs_by_span.get((doc.id, start, end))))
+    store.add_human_codings(codings, params={"codings": str(path), "codebook": codebook.hash})
+    return len(codings)
+
+

@@ -1,0 +1,69 @@
+"""Detectors for street addresses, house numbers and roads, also written in lower case."""
+
+from __future__ import annotations
+
+import re
+from toolkit.io.pseudonymise.common import _Add, _NAME, _UP, _is_initial
+from toolkit.io.pseudonymise.lexicon import _KEEP, _PLACES, _PLACE_SUFFIXES, _common_word, _is_kept, _is_word, _words
+
+_STREET_SUFFIX = (r"straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dreef|hof|steeg|pad|dijk|"
+                  r"markt|plantsoen|baan|wal|ring|park|erf|veld|hoek|boulevard|allee|lei|oord|burcht|"
+                  r"haven|dam|akker|wetering|vaart|zoom|stede|hoven|rode|straatweg|dwarsstraat")
+
+_STREET_RE = re.compile(
+    rf"(?<![\w-])((?:(?:{_NAME}|[Vv]an|de|der|den|'t|\d{{1,2}}e)\s){{0,3}}"
+    rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:\s(\d{{1,4}}(?:\s?[a-zA-Z](?![\w])|-\d{{1,3}}|\s?bis)?))?(?![\w-])")
+
+_STRONG_STREET = re.compile(r"(?:straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dreef|steeg|dijk|"
+                            r"straatweg|boulevard|allee)$")
+
+_STREET_CONTEXT_RE = re.compile(r"(?i:\b(?:in|op|aan|bij|naar|over|langs|via|uit|van)\s+de\s+)$")
+
+_STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van over via langs het de der den 't "
+                       "ik we wij hij zij ze je mijn onze tot vanaf")
+
+_ROAD_RE = re.compile(r"(?<![\w-])(?:de\s+|over\s+de\s+|via\s+de\s+|op\s+de\s+)([AN]\d{1,3})(?![\w-])")
+
+_HOUSE_NO_RE = re.compile(r"(?<![\w-])(?i:op|aan|huisnummer|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?(\d{1,4}[a-z]?)(?![\w-])")
+
+_LOWER_STREET_RE = re.compile(
+    r"(?<![\w-])([a-zà-ÿ][a-zà-ÿ'-]{2,}(?:straat|laan|weg|plein|singel|gracht|kade|dreef|dijk|steeg))"
+    r"(?:\s(\d{1,4}(?:\s?[a-z](?![\w])|-\d{1,3})?))?(?![\w-])")
+
+def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """The span of a street match, without leading ordinary words; None when it is no street."""
+    start, end = m.start(1), m.end()
+    tokens = m.group(1).split()
+    while len(tokens) > 1 and (tokens[0].casefold() in _STREET_STRIP or tokens[0].casefold() in _KEEP
+                               or (_is_word(tokens[0]) and _is_initial(text, start))):
+        start += len(tokens[0]) + 1
+        tokens = tokens[1:]
+    last = tokens[-1]
+    if m.group(2) is None and not _STRONG_STREET.search(last) and (
+            _is_initial(text, start) or len(tokens) > 1 or not last[:1].isupper() or last in _PLACES
+            or last.casefold().endswith(_PLACE_SUFFIXES)
+            or not _STREET_CONTEXT_RE.search(text, max(0, start - 20), start)):
+        return None
+    if _is_kept(last) or (m.group(2) is None and len(tokens) == 1 and last.casefold() in (
+            "straat", "weg", "laan", "plein", "dijk", "kade", "singel", "gracht")):
+        return None
+    return start, end
+
+def address_candidates(text: str, add: _Add) -> None:
+    """Streets with or without a house number ("Kerkstraat 14", "in de Ganzenmarkt", "op de kooilaan"),
+    house numbers ("op nummer 12") and roads ("over de A29"), priority 7."""
+    for m in _STREET_RE.finditer(text):
+        span = _street(text, m)
+        if span:
+            add(7, span[0], span[1], "ADRES")
+    for m in _ROAD_RE.finditer(text):
+        add(7, m.start(1), m.end(1), "ADRES")
+    for m in _HOUSE_NO_RE.finditer(text):
+        word = m.group().split()[0].casefold()
+        if word in ("op", "aan") and not m.group(1):
+            continue
+        add(7, m.start(2), m.end(2), "ADRES")
+    for m in _LOWER_STREET_RE.finditer(text):
+        ctx = _STREET_CONTEXT_RE.search(text, max(0, m.start() - 20), m.start())
+        if (m.group(2) or ctx) and not _is_kept(m.group(1)) and (m.group(2) or not _common_word(m.group(1))):
+            add(7, m.start(1), m.end(), "ADRES")

@@ -1,0 +1,125 @@
+"""The second pass: capitalised words that are names, and every other mention of a name already found
+in this document or mapped earlier (in any position, in lower case, with its surname)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from toolkit.io.pseudonymise.common import _LOWER_WORD_RE, _WORD_RE, _is_initial, _overlaps, _surname
+from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _NAME_WORDS, _PARTICLE_WORDS, _PLACE_SUFFIXES, _PROPER, _ROLE_LABELS, _common_word, _is_kept, _is_word, _kept_compound
+from toolkit.io.pseudonymise.names import _extend_person, _name_follows, _verb_reading
+
+def guess_kind(token: str, doc_forms: Mapping[str, str] | None = None,
+               kind_of: Callable[[str], str | None] = lambda s: None) -> str:
+    """PLAATS, INSTELLING or PERSOON for an unknown capitalised word, by its ending."""
+    low = token.casefold()
+    if any(low.endswith(s) and len(low) > len(s) + 2 for s in _PLACE_SUFFIXES):
+        return "PLAATS"
+    # inhabitants and adjectives of places: "Marskerker", "Westerkoogse", "Ravenbroeks"
+    for suffix in ("ers", "er", "se", "s", "e"):
+        if low.endswith(suffix) and len(low) > len(suffix) + 3:
+            stem = token[: -len(suffix)]
+            for cand in (stem, stem[:-1] + stem[-1] * 2 if stem[-1:] in "gk" else stem, stem + "e"):
+                k = (doc_forms or {}).get(cand) or kind_of(cand)
+                if k == "PLAATS" or any(cand.casefold().endswith(s) for s in _PLACE_SUFFIXES):
+                    return "PLAATS"
+    if any(low.endswith(s) and len(low) > len(s) + 2 for s in _INST_SUFFIXES):
+        return "INSTELLING"
+    return "PERSOON"
+
+def word_candidates(text: str, accepted: list[tuple[int, int, str]],
+                    kind_of: Callable[[str], str | None]) -> list[tuple[float, int, int, str]]:
+    """Capitalised words that are names: unknown to the Dutch lexicon, listed only with a capital,
+    first names, or forms already mapped in this document or project."""
+    occupied = [(s, e) for s, e, _ in accepted]
+    doc_forms = {text[s:e]: k for s, e, k in accepted if k in ("PERSOON", "PLAATS", "INSTELLING")}
+    out: list[tuple[float, int, int, str]] = []
+    for m in _WORD_RE.finditer(text):
+        tok = m.group(1)
+        start, end = m.start(1), m.end(1)
+        if len(tok) < 2 or tok.isupper() or _overlaps(occupied, start, end):
+            continue
+        base = re.split(r"['’]", tok)[0]
+        if len(base) > 1 and base.isupper():  # "POH's", "SPV'er"
+            continue
+        if _is_kept(tok) or tok in _KEEP_NAMES or _kept_compound(tok):
+            continue
+        initial = _is_initial(text, start)
+        word = _is_word(tok) and tok not in _PROPER
+        known_kind = doc_forms.get(tok) or kind_of(tok)
+        if known_kind:
+            if initial and word and _verb_reading(text, end):
+                continue
+            kind = known_kind
+        elif tok.casefold() in _FIRST_NAMES:
+            if initial and word and not _name_follows(text, end):
+                continue
+            kind = "PERSOON"
+        elif word:
+            continue
+        elif initial and tok.casefold() in _ROLE_LABELS:
+            continue
+        else:
+            kind = guess_kind(tok, doc_forms, kind_of)
+        if kind == "PERSOON":
+            end = _extend_person(text, end, occupied)
+        out.append((12, start, end, kind))
+    for m in _LOWER_WORD_RE.finditer(text):  # "jolanda", "kees": lower-case first names
+        tok = m.group(1)
+        if tok in _FIRST_NAMES and not _is_word(tok) and not _overlaps(occupied, m.start(), m.end()):
+            out.append((12, m.start(), _extend_person(text, m.end(), occupied), "PERSOON"))
+    return out
+
+def consistency_candidates(text: str, accepted: list[tuple[int, int, str]], mapping: Mapping[str, Sequence[str]]
+                           ) -> list[tuple[float, int, int, str]]:
+    """Every other mention of a name found in this document or mapped earlier: in any position, after
+    a speaker label, in lower case (unless the name is also a Dutch word), with its surname."""
+    occupied = [(s, e) for s, e, _ in accepted]
+    forms: dict[str, str] = {}
+    for s, e, k in accepted:
+        if k not in ("PERSOON", "PLAATS", "INSTELLING"):
+            continue
+        surface = text[s:e]
+        forms.setdefault(surface, k)
+        if k == "PERSOON":
+            sur = _surname(surface)
+            if sur and " " in sur:
+                forms.setdefault(sur, k)
+            for tok in re.split(r"[\s]+", surface):
+                if len(tok) >= 2 and not tok.endswith(".") and tok.casefold() not in _PARTICLE_WORDS:
+                    forms.setdefault(tok, k)
+    for placeholder, originals in mapping.items():
+        kind = placeholder[1:].rsplit("-", 1)[0]
+        if kind in ("PERSOON", "PLAATS", "INSTELLING"):
+            for form in originals:
+                forms.setdefault(form, kind)
+    variants: dict[str, str] = {}
+    for form, kind in forms.items():
+        if len(form) < 2 or _is_kept(form) or form in _KEEP_NAMES:
+            continue
+        variants.setdefault(form, kind)
+        first = form.split()[0]
+        if kind == "PERSOON" and first.casefold() in _PARTICLE_WORDS and " " in form:
+            variants.setdefault(form[:1].swapcase() + form[1:], kind)  # "Van den Berg" / "van den Berg"
+        low = form.casefold()
+        if (low in _FIRST_NAMES and low not in _NAME_WORDS) or (not _common_word(form) and form in _PROPER):
+            variants.setdefault(form.casefold(), kind)
+            variants.setdefault(form.upper(), kind)
+            variants.setdefault(form[:1].upper() + form[1:].casefold(), kind)
+    if not variants:
+        return []
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(
+        re.escape(f) for f in sorted(variants, key=len, reverse=True)) + r")(?![\w]|-\w)")
+    out: list[tuple[float, int, int, str]] = []
+    for m in pattern.finditer(text):
+        if _overlaps(occupied, m.start(), m.end()):
+            continue
+        tok = m.group()
+        kind = variants[tok]
+        first = tok.split()[0]
+        if _is_initial(text, m.start()) and _is_word(first) and first not in _PROPER \
+                and _verb_reading(text, m.end()):
+            continue
+        end = _extend_person(text, m.end(), occupied) if kind == "PERSOON" else m.end()
+        out.append((11, m.start(), end, kind))
+    return out

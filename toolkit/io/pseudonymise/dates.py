@@ -1,0 +1,106 @@
+"""Detectors for dates (with or without a year, years in a life story) and ages in many phrasings."""
+
+from __future__ import annotations
+
+import re
+from toolkit.io.pseudonymise.common import _Add, _NAME
+from toolkit.io.pseudonymise.lexicon import _NOT_AGE, _NUM2
+
+_MONTH_ALT = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|feb\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
+
+_WEEKDAY = r"(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)\.?,?\s+)"
+
+_DATE_RE = re.compile(
+    rf"(?<![\w-])(?:{_WEEKDAY}?(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:1[89]|20)?\d\d"
+    rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:1[89]|20)\d\d)?"
+    rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}\s+(?:1[89]|20)\d\d)(?![\w-])",
+    re.IGNORECASE)
+
+# a year in a life story or a note: "sinds 1989", "in 1975", "vanaf 2012", "(2019)"
+_YEAR_RE = re.compile(
+    r"(?<![\w-])(?i:sinds|in|vanaf|tot|uit|geboren|getrouwd|overleden|jaar|rond|na|voor|van|zomer|winter|"
+    r"voorjaar|najaar|eind|begin)\s+(?:het\s+jaar\s+)?((?:19[0-9]|20[0-4])\d)(?![\w-])")
+
+_BIRTH_RE = re.compile(
+    rf"\b(?:geboren|geboortedatum|geb\.)(?:\s*:)?(?:\s+(?:op|in|de|is|was|ben))*\s+"
+    rf"((?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:1[89]|20)?\d\d"
+    rf"|(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:1[89]|20)\d\d)?|(?:19|20)\d\d)\b"
+    rf"|\bjarig(?:\s+(?:op|in|de|is|was|ben))*\s+((?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT})\b",
+    re.IGNORECASE)
+
+_SUBJ = (r"(?:[Ii]k|[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
+         rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|"
+         rf"(?:[Mm]ijn|[Zz]ijn|[Hh]aar|[Oo]nze|[Uu]w|[Jj]e|[Hh]un)\s+[a-zà-ÿ]+|"
+         rf"(?!(?:Met|Van|Voor|Na|Bij|Op|In|Uit|Dat|Dit|Die|Er|Hier|Daar|Wat|Waar|Hoe|Het|De)\b){_NAME})")
+
+_ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|inmiddels|alweer|ook|zelf|toen|intussen|dan|wel|"
+        r"eigenlijk|sinds\s+kort|vorige\s+maand|gisteren|binnenkort|straks|volgende\s+maand|dit\s+jaar|"
+        r"volgend\s+jaar|geworden)\s+){0,4}")
+
+_AGE_END = (r"(?=\s*(?:[.,;:!?)…\"”\]]|$|\s+(?:-|–)|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|dus|toen|"
+            r"geloof|denk|jong|oud|op|in|dit|deze|volgende|volgend|vorig|vorige|geweest|ofzo|zo|al|ook|ja|nee|"
+            r"die|dat|wel|sinds|met|heeft|had|is|was|woont|woonde|zit|zat|zegt|zei|en|of\s+zo|"
+            r"of\s+zoiets|ongeveer|dan|nog|pas|geworden|overleden|gestorven|jarig)\b))")
+
+_AGE_PATTERNS = [
+    # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
+    re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+oud|\s*-?\s*jarige?n?)))\b"),
+    # "ik ben 84", "die is negenenzeventig", "ze werd 90 jaar", "Mees is zelf ook al 49", "ik word 45 op"
+    re.compile(rf"\b{_SUBJ}\s+(?i:ben|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+{_ADV}"
+               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}", re.MULTILINE),
+    # "op de leeftijd van 80", "leeftijd: 80"
+    re.compile(rf"\b(?i:leeftijd(?:\s+van|:)?)\s+((?i:{_NUM2}(?:\s+jaar)?))\b"),
+    # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88"
+    re.compile(rf"\b(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|dochter|moeder|vader|"
+               rf"weduwe|weduwnaar|cliënt|client|mens|mensje|iemand|oudje|opa|oma|broer|zus|buurman|"
+               rf"buurvrouw|buurjongen|buurmeisje|kleinzoon|kleindochter|schoonmoeder|schoonvader|zwager|"
+               rf"schoonzus|tiener|puber|knul|baby|vent|kerel|meid|echtpaar|stel|partner|vriend|vriendin|"
+               rf"neef|nicht|tante|oom|zoontje|dochtertje|broertje|zusje)\s+van\s+"
+               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END}"),
+    re.compile(rf"(?<![\w.]){_NAME}\s+van\s+((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END}"),
+    # "toen ik twaalf was", "tot hij 70 was"
+    re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|sinds)\s+(?i:ik|hij|zij|ze|je|jij|we|wij|"
+               rf"mijn\s+\w+)\s+((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
+    # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)"; "Kees (76)", "kees (76)"
+    re.compile(r"\([^()\n]{1,60}?,\s*(\d{1,3}(?:\s+jaar)?)\s*[),]"),
+    re.compile(r"(?<![\w.])[^\W\d_]{2,}\s*\((\d{1,3})(?:\s+jaar)?\)"),
+    # "leeftijd 80", "80 jaar, weduwe", "(80 jr)"
+    re.compile(r"\b(\d{1,3}\s+(?:jaar|jr\.?))(?=\s*[,)]\s*(?:[a-z]|$))", re.MULTILINE),
+]
+
+# "een moeder van drie", "alleenstaande vader van twee": a number of children, not an age
+_CHILD_COUNT_RE = re.compile(r"(?i:\b(?:een|alleenstaande|jonge)\s+(?:moeder|vader|ouder)\s+van\s+)$")
+
+# the answer to "hoe oud ben je?": a number opening the next turn ("34. Ik werk ...", "R: 71 jaar")
+_AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leeftijd|uw\s+leeftijd|je\s+leeftijd)[^\n]*\?")
+
+_AGE_ANSWER_RE = re.compile(rf"(?:^|\n)(?:[^\n:]{{1,40}}:[ \t]*|[^\n]*\]\s*\n)?(?:(?i:ik\s+ben|ik\s+word|"
+                            rf"(?:ja|nou|eh|ehm|uh),?)\s+)?((?i:{_NUM2}(?:\s+jaar)?))(?=\s*(?:[.,!?]|\n|$|\s(?i:jaar|en|maar)\b))")
+
+_MY_AGE_RE = re.compile(r"(?i:\bop\s+(?:mijn|haar|zijn|je|jouw|hun|onze|uw)\s+)"
+                        r"((?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]+(?:tiende|tigste|ste|de))))(?![\w-])")
+
+def date_candidates(text: str, add: _Add) -> None:
+    """Dates ("14-03-2024", "3 maart", "vrijdag 9 juni", "mei 2021"), birth dates and years after
+    "sinds", "in", "geboren" ... (priority 4)."""
+    for m in _DATE_RE.finditer(text):
+        add(4, m.start(), m.end(), "DATUM")
+    for m in _BIRTH_RE.finditer(text):
+        g = 1 if m.group(1) else 2
+        add(4, m.start(g), m.end(g), "DATUM")
+    for m in _YEAR_RE.finditer(text):
+        add(4, m.start(1), m.end(1), "DATUM")
+
+def age_candidates(text: str, add: _Add) -> None:
+    """Ages (priority 8): "ik ben 84", "Mees is zelf ook al 49", "een man van 67", "Kees (76)", "op haar
+    17e", the number answering "hoe oud ben je?"; not "een moeder van drie" (children)."""
+    for pat in _AGE_PATTERNS:
+        for m in pat.finditer(text):
+            if not _CHILD_COUNT_RE.search(text, max(0, m.start(1) - 40), m.start(1)):
+                add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for q in _AGE_QUESTION_RE.finditer(text):
+        a = _AGE_ANSWER_RE.match(text, q.end())
+        if a:
+            add(8, a.start(1), a.end(1), "LEEFTIJD")
+    for m in _MY_AGE_RE.finditer(text):
+        add(8, m.start(1), m.end(1), "LEEFTIJD")

@@ -1,0 +1,43 @@
+"""Find identifiers in a text: every detector adds candidate spans with a priority, the best
+non-overlapping ones win; then the name passes (see consistency.py) run on what is left."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from toolkit.io.pseudonymise.addresses import address_candidates
+from toolkit.io.pseudonymise.common import Entity, _MARKER_RE, resolve
+from toolkit.io.pseudonymise.consistency import consistency_candidates, word_candidates
+from toolkit.io.pseudonymise.dates import age_candidates, date_candidates
+from toolkit.io.pseudonymise.names import name_candidates
+from toolkit.io.pseudonymise.numbers import number_candidates
+from toolkit.io.pseudonymise.organisations import organisation_candidates
+from toolkit.io.pseudonymise.places import place_candidates
+
+def detect(text: str, kind_of: Callable[[str], str | None], mapping: Mapping[str, Sequence[str]],
+           keep_countries: bool = False) -> list[Entity]:
+    """Identifiers in `text`: non-overlapping, sorted by offset; existing markers are never included.
+
+    `kind_of` tells the kind of a form already mapped ("PERSOON", ...) or None; `mapping` holds the
+    forms mapped so far (placeholder -> forms), which are looked for in this text too.
+    """
+    cands: list[tuple[float, int, int, str]] = []  # (priority, start, end, kind): lower wins
+
+    def add(prio: float, start: int, end: int, kind: str) -> None:
+        if end > start:
+            cands.append((prio, start, end, kind))
+
+    for m in _MARKER_RE.finditer(text):
+        add(0, m.start(), m.end(), "MARKER")
+    number_candidates(text, add)
+    date_candidates(text, add)
+    address_candidates(text, add)
+    age_candidates(text, add)
+    organisation_candidates(text, add)
+    place_candidates(text, add, kind_of, keep_countries)
+    name_candidates(text, add)
+    accepted = resolve(cands)
+    fallback = word_candidates(text, accepted, kind_of)
+    accepted = resolve(cands + fallback)
+    fallback += consistency_candidates(text, accepted, mapping)
+    accepted = resolve(cands + fallback)
+    return [Entity(s, e, k, text[s:e]) for s, e, k in accepted if k != "MARKER"]

@@ -1,0 +1,197 @@
+"""Detectors for names of people: after a title or relation word, initials, speaker labels, names
+with a particle, vocatives, appositions, lists of those present, lower-case names after a title."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from toolkit.io.pseudonymise.common import _Add, _DOUBLE_RE, _INITIALS, _LOWER_TRAILER_RE, _NAME, _PART, _PERSON, _TRAILER_RE, _UP, _is_initial, _overlaps
+from toolkit.io.pseudonymise.lexicon import _DISCOURSE, _FIRST_NAMES, _KEEP_NAMES, _PARTICLE_WORDS, _PLACES, _PRONOUNS, _ROLE_LABELS, _common_word, _is_kept, _is_word, _words, data_phrase_pattern
+
+_TITLES = (r"mevrouw|mevr\.|mw\.|meneer|mijnheer|menheer|m'neer|dhr\.|de heer|heer|dokter|dr\.|zuster|"
+           r"broeder|pastoor|pater|dominee|ds\.|juf|juffrouw|meester|tante|oom|ome|opa|oma|opoe|"
+           r"neef|nicht|buurman|buurvrouw|collega|wethouder|burgemeester|huisarts|zoon|dochter|"
+           r"kleinzoon|kleindochter|schoonzoon|schoondochter|man|vrouw|broer|broertje|zus|zusje|"
+           r"zwager|schoonzus|schoonmoeder|schoonvader|vader|moeder|echtgenoot|echtgenote|partner|"
+           r"vriend|vriendin|vriendje|kind|hulp|thuishulp|begeleider|begeleidster|casemanager|"
+           r"consulent|consulente|verpleegkundige|verzorgende|maatje|vrijwilliger|vrijwilligster|"
+           r"kleinkind|kleinzoon|stiefzoon|stiefdochter|buurjongen|buurmeisje|coördinator|coordinator|tolk|"
+           r"mentor|therapeut|psycholoog|wijkverpleegkundige|wijkagent|ouderenadviseur|schuldhulpverlener|"
+           r"zoontje|dochtertje|kleinzoon|achterkleinzoon|ex|heet|heette|heten|genaamd|noemde|noemen|"
+           r"naam\s+is|noemt\s+(?:haar|hem)|noemen\s+(?:haar|hem)|noem\s+me|noemde\s+(?:haar|hem)|"
+           r"ik\s+ben|dit\s+is|dat\s+is|hier\s+is|met")
+
+_TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES}),?\s+({_PERSON})")
+
+_INITIALS_RE = re.compile(rf"(?<![\w.])(?:{_INITIALS}\s?(?:{_PART}\s)?{_NAME}|[{_UP}]\.(?:[{_UP}]\.)+)")
+
+_SPEAKER_RE = re.compile(rf"^[ \t]*(?:\[\d{{1,2}}:\d{{2}}(?::\d{{2}})?\][ \t]*)?({_NAME}(?: {_NAME})?)[ \t]*:",
+                         re.MULTILINE)
+
+_PARTICLE_NAME_RE = re.compile(rf"(?<![\w'’-])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten)\s({_NAME})")
+
+_VOCATIVE_RE = re.compile(
+    rf"(?:^|[.!?:]\s+|\n)(?i:dank\s+je(?:\s+wel)?|dank\s+u(?:\s+wel)?|dankjewel|bedankt|ja|nee|oké|ok|hoi|hallo|dag|"
+    rf"goedemorgen|goedemiddag|goedenavond|welkom|sorry|tja|nou|kijk|hé|he|hè),?\s+({_NAME})(?=\s*[.!?,]\s)",
+    re.MULTILINE)
+
+_APPOSITION_RE = re.compile(
+    rf"(?<![\w'’-])({_NAME}),\s+(?:(?:de|het)\s+[a-zà-ÿ]+\s+van\s|(?:mijn|onze|zijn|haar|hun)\s+[a-zà-ÿ]+[,.\s]"
+    rf"|(?:de|het|mijn|onze|zijn|haar)\s+(?:\w+\s+)?(?:dochter|zoon|vader|moeder|man|vrouw|"
+    rf"broer|zus|buurvrouw|buurman|buurjongen|vriend|vriendin|collega|coördinator|coordinator|begeleider|"
+    rf"casemanager|tolk|huisarts|kleinzoon|kleindochter|partner|echtgenoot|echtgenote|oudste|jongste)\b)")
+
+_PRESENT_RE = re.compile(r"(?im)^(?:aanwezig(?:en)?|deelnemers|afwezig|met)\s*:\s*([^\n]+)$")
+
+_LOWER_TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES}),?\s+([a-zà-ÿ][\w'’]+(?:-[a-zà-ÿ][\w'’]+)*)(?![\w-])")
+
+_KEEP_RE = data_phrase_pattern("keep_names.txt")
+
+def _name_context_candidates(text: str, add: _Add) -> None:
+    """Names that are also Dutch words, recognised by their context: vocatives ("Dank je, Bas."),
+    appositions ("Hoop, de dochter van Ruud") and lists of those present ("Aanwezig: Ingrid, Hoop")."""
+    for rx in (_VOCATIVE_RE, _APPOSITION_RE):
+        for m in rx.finditer(text):
+            name = m.group(1)
+            if _is_kept(name) or name.casefold() in _ROLE_LABELS | _DISCOURSE:
+                continue
+            if rx is _APPOSITION_RE and _common_word(name) and name.casefold() not in _FIRST_NAMES \
+                    and " van " not in m.group():
+                continue  # "Eerlijk, mijn moeder ...": a word; "Hoop, de dochter van Ruud": a name
+            add(10, m.start(1), m.end(1), "PERSOON")
+    for m in _PRESENT_RE.finditer(text):
+        base = m.start(1)
+        for part in re.finditer(rf"(?<![\w'’-])({_NAME}(?:\s(?:{_PART}\s)?{_NAME})*)", m.group(1)):
+            name = part.group(1)
+            if not _is_kept(name) and name.casefold() not in _ROLE_LABELS:
+                add(10, base + part.start(1), base + part.end(1), "PERSOON")
+
+def _extend_person(text: str, end: int, occupied: list[tuple[int, int]]) -> int:
+    """Extend a name with the surname words after it on the same line: "Greet" + " Hoekstra", "Anja" +
+    " de Wit", "Mirjam" + " Kok" (a capitalised word right after a name is part of it, even when it is
+    also a Dutch word), "Bas de Wit" + "-Bakker", and in lower case "marieke" + " bosman"."""
+    lower = text[end - 1:end].islower() and not text[max(0, end - 30):end].split()[-1][:1].isupper()
+    while True:
+        d = _DOUBLE_RE.match(text, end)
+        if d and not _overlaps(occupied, d.start(), d.end()):
+            end = d.end()
+            continue
+        t = (_LOWER_TRAILER_RE if lower else _TRAILER_RE).match(text, end)
+        if not t or _overlaps(occupied, t.start(), t.end()):
+            return end
+        last = t.group().split()[-1]
+        particle = t.group().split()[0].casefold() in _PARTICLE_WORDS
+        if _is_kept(last) or last in _KEEP_NAMES or last.casefold() in _ROLE_LABELS \
+                or (lower and _is_word(last) and not particle) or _PLACE_OR_ORG(last):
+            return end
+        end = t.end()
+
+def _PLACE_OR_ORG(word: str) -> bool:
+    return word in _PLACES
+
+def _name_follows(text: str, end: int) -> bool:
+    """Whether a verb-like continuation or a surname follows a sentence-initial first name."""
+    m = re.match(r"(?:\s+(\w+))?", text[end:end + 30])
+    nxt = m.group(1) if m and m.group(1) else ""
+    if not nxt:
+        return text[end:end + 1] in (".", ",", "?", "!", ":") or end >= len(text)
+    if nxt[:1].isupper():  # a capitalised word right after it, on the same line: a surname
+        return not _is_kept(nxt) and re.match(r"[ \t]", text[end:end + 1]) is not None
+    if nxt.casefold() in _PARTICLE_WORDS and _TRAILER_RE.match(text, end):
+        return True
+    return nxt.casefold() in _words("is was heeft had komt kwam zegt zei belt belde gaat ging wil wilde kan kon "
+                                     "moet moest zit zat woont woonde werkt werkte doet deed vindt vond weet wist "
+                                     "helpt hielp brengt bracht en zelf ook heet")
+
+def _verb_reading(text: str, end: int) -> bool:
+    """Whether a sentence-initial word reads as a verb: a pronoun follows ("Wil je ...", "Hoop dat ...")."""
+    m = re.match(r"\s+(\w+)", text[end:end + 20])
+    return bool(m) and m.group(1).casefold() in _PRONOUNS
+
+def person_cand(text: str, start: int, name: str,
+                 add: Callable[[int, int, int, str], None], prio: int) -> None:
+    name = re.split(r"[ \t]*\n", name)[0]  # a name does not run on to the next line
+    tokens = name.split()
+    # cut at the first capitalised word that is kept (a month, a country) or, after a surname, a
+    # lexicon word; a capitalised word right after a first name is a surname ("Joke Hofstede")
+    keep: list[str] = []
+    for i, tok in enumerate(tokens):
+        if _is_kept(tok) and tok.casefold() not in _PARTICLE_WORDS:
+            break
+        if len(tok) > 1 and tok.replace(".", "").isupper() and not tok.endswith("."):
+            break  # an acronym ("verzorgende IG")
+        if i > 0 and tok[0].isupper() and _is_word(tok) and tok.casefold() not in _FIRST_NAMES \
+                and tokens[i - 1].casefold() not in _PARTICLE_WORDS \
+                and not (i == 1 and tokens[0].casefold() in _FIRST_NAMES):
+            break
+        keep.append(tok)
+    while keep and keep[-1].casefold() in _PARTICLE_WORDS:
+        keep.pop()
+    if len(keep) > 1 and keep[0].casefold() in _PARTICLE_WORDS and keep[1].casefold() in _FIRST_NAMES \
+            and keep[0][0].islower():  # "dochter van Joop Jansen": "van" belongs to the sentence
+        start += len(keep[0]) + 1
+        name = name[len(keep[0]) + 1:]
+        keep = keep[1:]
+    if not keep:
+        return
+    if len(keep) == 1 and keep[0].casefold() in _PARTICLE_WORDS:
+        return
+    # the full name and, at lower priority, its shorter prefixes ("Kuipers van Zorggroep X" loses
+    # against the institution, "Kuipers" then wins)
+    for n in range(len(keep), 0, -1):
+        if keep[n - 1].casefold() in _PARTICLE_WORDS:
+            continue
+        surface = " ".join(keep[:n])
+        end = start + len(surface)
+        if text[start:end] != surface:  # other whitespace inside the name: take it whole
+            add(prio, start, start + len(name), "PERSOON")
+            return
+        if n == len(keep):
+            d = _DOUBLE_RE.match(text, end)
+            while d:  # a double surname: "Jansen-de Wit"
+                end = d.end()
+                d = _DOUBLE_RE.match(text, end)
+        add(prio + (len(keep) - n) * 0.1, start, end, "PERSOON")
+
+def _initials_candidates(text: str, add: _Add) -> None:
+    """Initials with a surname ("J. de Boer") and bare initials ("A.B."), priority 10."""
+    for m in _INITIALS_RE.finditer(text):
+        g = m.group()
+        if g.replace(" ", "").upper() in ("N.B.", "P.S.", "O.K.", "T.V.", "B.V.", "N.V.", "E.O.", "A.U.B."):
+            continue
+        tokens = g.replace(".", ". ").split()
+        last = tokens[-1]
+        if not last.endswith(".") and sum(t.endswith(".") for t in tokens) == 1 \
+                and tokens[-2].endswith(".") and (_is_word(last) or last.isupper()):
+            continue  # "meneer O. Helemaal": an initial, then a new sentence
+        add(10, m.start(), m.end(), "PERSOON")
+
+def _lower_name_candidates(text: str, add: _Add) -> None:
+    """Lower-case names after a title or relation word ("tante gerdien", "ik ben anne-marie de jong")."""
+    for m in _LOWER_TITLE_RE.finditer(text):
+        tok = m.group(1)
+        parts = tok.split("-")
+        if _is_kept(tok) or tok.casefold() in _DISCOURSE:
+            continue
+        if (all(p in _FIRST_NAMES for p in parts) and not _common_word(tok)) or not _is_word(tok):
+            add(10, m.start(1), _extend_person(text, m.end(1), []), "PERSOON")
+
+def name_candidates(text: str, add: _Add) -> None:
+    """All first-pass person detectors (priority 10); kept names ("Bach", "Willem van Oranje") at 9.8."""
+    for m in _KEEP_RE.finditer(text) if _KEEP_RE else ():
+        add(9.8, m.start(), m.end(), "MARKER")
+    for m in _TITLE_RE.finditer(text):
+        person_cand(text, m.start(1), m.group(1), add, 10)
+    _initials_candidates(text, add)
+    for m in _PARTICLE_NAME_RE.finditer(text):  # "het over Van der Laan", "met De Groot"
+        if not _is_initial(text, m.start()) and not _is_kept(m.group(1)):
+            person_cand(text, m.start(), m.group(), add, 10)
+    for m in _SPEAKER_RE.finditer(text):
+        label = m.group(1)
+        first = label.split()[0]
+        if label.casefold() in _ROLE_LABELS or first.casefold() in _ROLE_LABELS:
+            continue
+        if first.casefold() in _FIRST_NAMES or not _is_word(first):
+            add(10, m.start(1), m.end(1), "PERSOON")
+    _name_context_candidates(text, add)
+    _lower_name_candidates(text, add)

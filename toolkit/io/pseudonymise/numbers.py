@@ -1,0 +1,60 @@
+"""Detectors for e-mail addresses, IBANs, phone numbers, postcodes, BSNs and other numbers, codes
+and file names."""
+
+from __future__ import annotations
+
+import re
+from toolkit.io.pseudonymise.common import _Add
+
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+_IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}[ ]?[A-Z]{4}(?:[ ]?\d){10}\b|\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+
+_PHONE_RE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)31[\s-]?(?:\(0\)[\s-]?)?[1-9](?:[\s-]?\d){8}"
+    r"|\(0\d{1,3}\)[\s-]?\d(?:[\s-]?\d){5,7}"
+    r"|0[1-9](?:[\s-]?\d){8}"
+    r"|0[89]00[\s-]?\d{4}(?:\d{3})?)(?![\w])")
+
+_POSTCODE_RE = re.compile(r"\b[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}\b")
+
+_LONGNUM_RE = re.compile(r"(?<![\w.,/-])\d(?:[ .-]?\d){6,}(?![\w]|[.,-]\d)")
+
+_FILE_RE = re.compile(r"(?<![\w.-])[\w-]+(?:[._][\w-]+)*\.(?:m4a|mp3|mp4|wav|wma|ogg|flac|docx?|odt|pdf|txt|"
+                      r"rtf|xlsx?|csv|jpe?g|png|heic|mov|avi|zip)\b", re.IGNORECASE)
+
+_CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,4}[-/]\d{2,}(?:[-/]\d+)+|[A-Z]{1,3}-?\d{4,}|"
+                      r"[A-Z]{2}-\d{2,3}-[A-Z]{1,2}|\d{2}-[A-Z]{2,3}-\d{1,2}|[A-Z]{1,2}-\d{3}-[A-Z]{1,2}|"
+                      r"\d{1,2}-[A-Z]{3}-\d{1,2}|[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|[A-Z]{2}-[A-Z]{2}-\d{2}|"
+                      r"\d{2}-[A-Z]{2}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z])(?![\w-])")
+
+def elfproef(digits: str) -> bool:
+    """The Dutch 'elfproef' for a BSN (8 or 9 digits; an 8-digit number gets a leading zero)."""
+    if not digits.isdigit() or len(digits) not in (8, 9):
+        return False
+    digits = digits.zfill(9)
+    if int(digits) == 0:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
+    return total % 11 == 0
+
+def number_candidates(text: str, add: _Add) -> None:
+    """E-mail (priority 1), IBAN and file names (2), phone numbers (3), postcodes (5), BSNs that pass the
+    elfproef and other long numbers, case numbers and licence plates (6)."""
+    for m in _EMAIL_RE.finditer(text):
+        add(1, m.start(), m.end(), "EMAIL")
+    for m in _IBAN_RE.finditer(text):
+        if re.search(r"\d{6}", m.group().replace(" ", "")):
+            add(2, m.start(), m.end(), "NUMMER")
+    for m in _FILE_RE.finditer(text):
+        add(2, m.start(), m.end(), "NUMMER")
+    for m in _PHONE_RE.finditer(text):
+        add(3, m.start(), m.end(), "TELEFOON")
+    for m in _POSTCODE_RE.finditer(text):
+        add(5, m.start(), m.end(), "POSTCODE")
+    for m in _LONGNUM_RE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        add(6, m.start(), m.end(), "BSN" if elfproef(digits) else "NUMMER")
+    for m in _CODE_RE.finditer(text):
+        if re.search(r"\d", m.group()) and not re.fullmatch(r"[A-Z]\d{1,3}", m.group()):
+            add(6, m.start(), m.end(), "NUMMER")

@@ -1,0 +1,120 @@
+"""Detectors for organisations: the organisations list, names with an institution word, compounds."""
+
+from __future__ import annotations
+
+import re
+from toolkit.io.pseudonymise.common import _Add, _NAME, _is_initial
+from toolkit.io.pseudonymise.lexicon import _INST_SUFFIXES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _is_kept, _is_word, _words, data_lines, data_phrase_pattern
+
+_INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcentrum|verpleeghuis|zorgcentrum|"
+               r"verzorgingshuis|huisartsenpraktijk|huisartsenpost|gezondheidscentrum|apotheek|ziekenhuis|"
+               r"kliniek|woningcorporatie|woonstichting|corporatie|basisschool|school|scholengemeenschap|"
+               r"college|vereniging|buurthuis|wijkcentrum|dagbesteding|dagcentrum|kerk|parochie|moskee|"
+               r"zorgboerderij|zorginstelling|instelling|praktijk|fysiotherapiepraktijk|fysiotherapie|"
+               r"tandartspraktijk|kinderopvang|revalidatiecentrum|hospice|welzijnsorganisatie|welzijn|"
+               r"woongroep|wooncomplex|seniorenflat|flat|bejaardenhuis|bejaardentehuis|zorgorganisatie|"
+               r"zorgaanbieder|ggz-instelling|centrum|bibliotheek|sportvereniging|voetbalvereniging|"
+               r"koor|fanfare|supermarkt|bedrijf|fabriek|kantoor|buurtteam|wijkteam|sociaal\s+team")
+
+_INST_RE = re.compile(
+    rf"(?<![\w-])((?i:{_INST_TYPES})(?:\s+(?i:de|het|'t))?\s+"
+    rf"{_NAME}(?:\s(?:(?:voor|van|aan|en|op|in|de|het|'t)\s)?{_NAME}){{0,3}})")
+
+_INST_WORDS = _words(
+    "ziekenhuis gasthuis college lyceum gymnasium school basisschool scholengemeenschap academie hogeschool "
+    "universiteit kliniek centrum medisch mc umc kerk gemeente broedergemeente moskee stichting vereniging "
+    "zorg zorggroep thuiszorg wonen woningcorporatie voedselbank reclassering apotheek praktijk "
+    "huisartsenpraktijk bibliotheek buurthuis wijkcentrum huis hospice revalidatiecentrum parochie "
+    "sportvereniging voetbalvereniging bank verzekeringen welzijn groep instituut")
+
+_INST_COMPOUND = ("kerk", "moskee", "ziekenhuis", "gasthuis", "huis", "hof", "heem", "stede", "zorg", "kliniek",
+                  "college", "school", "centrum")
+
+_CAP_RUN_RE = re.compile(
+    rf"(?<![\w'’-])(?:(?:Het|De|'t|Sint|St\.)\s?-?\s?)?{_NAME}"
+    rf"(?:\s(?:(?:van\s+de|van\s+het|van\s+den|van|voor|aan\s+de|op|de|het|en|der)\s)?(?:{_NAME}|[A-Z]{{2,5}}))*"
+    rf"|(?<![\w'’-])[A-Z]{{2,5}}(?:\s{_NAME})+")
+
+_ORG_RE = data_phrase_pattern("organisations.txt")
+
+_HYPHEN_INST_RE = re.compile(rf"(?<![\w'’-]){_NAME}-(?:kerk|moskee|ziekenhuis|gasthuis|kliniek|school|college|"
+                             rf"centrum|huis|hof|stichting|zorg)(?![\w-])")
+
+_ORG_LOWER = {e.casefold() for e in data_lines("organisations.txt") if " " in e}
+
+_ORG_LOWER_RE = (re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(e) for e in sorted(_ORG_LOWER, key=len, reverse=True))
+                            + r")(?![\w'’-])") if _ORG_LOWER else None)
+
+def _is_inst_compound(tok: str, initial: bool) -> bool:
+    low = tok.casefold()
+    for suf in _INST_COMPOUND:
+        if low.endswith(suf) and len(low) >= len(suf) + 3:
+            return not initial or not _is_word(tok) or "-" in tok
+    return False
+
+def _organisation_candidates(text: str, add: _Add) -> None:
+    """Named organisations: the organisations list, runs of capitalised words holding an institution word
+    ("Maasstad Ziekenhuis", "Huis van de Wijk Bospolder", "Gereformeerde Kerk Oud-Beijerland") and
+    capitalised compounds with an institution ending ("Diakonessenhuis", "Mevlana-moskee")."""
+    org_spans = [(m.start(), m.end()) for m in _ORG_RE.finditer(text)] if _ORG_RE else []
+    for start, end in org_spans:
+        add(9, start, end, "INSTELLING")
+    for m in _HYPHEN_INST_RE.finditer(text):
+        add(8.5, m.start(), m.end(), "INSTELLING")
+    for m in _CAP_RUN_RE.finditer(text):
+        words = m.group().split()
+        start, end = m.start(), m.end()
+        initial = _is_initial(text, start)
+        if words[0] in ("Het", "De", "'t") and (initial or len(words) == 1):
+            start += len(words[0]) + 1
+            words = words[1:]
+            initial = _is_initial(text, start)
+        if not words:
+            continue
+        while len(words) > 1 and (words[0].islower() or (initial and _is_word(words[0])
+                                                         and words[0].casefold() not in _INST_WORDS
+                                                         and words[1].islower())):
+            start = text.index(words[1], start + len(words[0]))
+            words = words[1:]
+            initial = False
+        folded = [w.casefold().strip(".") for w in words]
+        caps = [w for w in words if w[:1].isupper()]
+        has_type = any(f in _INST_WORDS for f in folded)
+        starts_org = any(s0 == start for s0, _ in org_spans)
+        if len(caps) >= 2 and (has_type or starts_org) and not (
+                len(caps) == 2 and initial and all(_is_word(w) for w in caps)):
+            if all(_is_kept(w) for w in caps):
+                continue
+            add(8.5, m.start() if m.group().startswith(("Het ", "De ")) and not _is_initial(text, m.start())
+                else start, end, "INSTELLING")
+        elif len(words) == 1 and _is_inst_compound(words[0], initial) and words[0] not in _KEEP_NAMES \
+                and (not _is_kept(words[0]) or "-" in words[0]):
+            s0 = m.start() if m.start() != start and not _is_initial(text, m.start()) else start
+            if words[0].casefold().endswith(_PLACE_SUFFIXES) and "-" not in words[0]:
+                continue  # "Marskerk", "Ouderkerk": a place as often as a church; the word pass decides
+            add(9, s0, end, "INSTELLING")
+
+def _typed_candidates(text: str, add: _Add) -> None:
+    """A name after an institution type word: "Zorggroep Noorderlicht", "buurthuis De Klimop" (a lower-case
+    type word describes the name and stays), "wijkteam Beekveld" (a place, then)."""
+    for m in _INST_RE.finditer(text):
+        span = m.group(1)
+        words = span.split()
+        if _is_kept(words[-1]) and len(words) == 2:
+            continue
+        start = m.start(1)
+        if span[0].islower():
+            start += len(words[0]) + 1
+            if words[1] in ("de", "het", "'t"):
+                start += len(words[1]) + 1
+        rest = text[start:m.end(1)]
+        place = rest in _PLACES or (" " not in rest and rest.casefold().endswith(_PLACE_SUFFIXES)
+                                    and not rest.casefold().endswith(_INST_SUFFIXES))
+        add(9, start, m.end(1), "PLAATS" if span[0].islower() and place else "INSTELLING")
+
+def organisation_candidates(text: str, add: _Add) -> None:
+    """All organisation detectors (priorities 8.5-9)."""
+    _organisation_candidates(text, add)
+    _typed_candidates(text, add)
+    for m in _ORG_LOWER_RE.finditer(text) if _ORG_LOWER_RE else ():
+        add(9, m.start(), m.end(), "INSTELLING")

@@ -1,0 +1,101 @@
+"""Detectors for places: the gazetteer, countries, place names after "in", "uit", "naar", "te" ..."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from toolkit.io.pseudonymise.common import _Add, _LOWER_WORD_RE, _NAME, _WORD_RE
+from toolkit.io.pseudonymise.lexicon import _COUNTRY_SET, _FIRST_NAMES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _is_kept, _is_word
+
+_COUNTRY_RE = re.compile(r"(?<![\w'’-])(?:" + "|".join(
+    re.escape(c[:1].upper() + c[1:]) for c in sorted(_COUNTRY_SET, key=len, reverse=True)) + r")(?![\w'’-])")
+
+_PLACE_TRIGGER_RE = re.compile(
+    rf"(?<![\w-])(?i:in|uit|naar|te|vanuit|richting|nabij|omgeving|gemeente|regio|dorp|stad|stadje|"
+    rf"wijk|buurt|woonplaats|wonend\s+te|geboren\s+in)\s+"
+    rf"((?:'s-|'t\s|[Dd]e\s|[Dd]en\s|[Hh]et\s|[Ss]int[- ]|[Ss]t\.\s?)?{_NAME}"
+    rf"(?:(?:\s|-)(?:aan\s+den|aan\s+de|aan\s+het|op\s+de|op|bij|in|onder|over|binnen|buiten|van|a/d)(?:\s|-){_NAME})?"
+    rf"(?:\s{_NAME})?)")
+
+_POSTCODE_PLACE_RE = re.compile(rf"\b[1-9]\d{{3}}[ ]?[A-Z]{{2}}[ ,]+((?:'s-)?{_NAME}(?:[ -]{_NAME})?)")
+
+_PLACE_QUALIFIER_RE = re.compile(r"[- ](?:Noord|Zuid|Oost|West|Centrum|Centraal|Haven|Buiten|Stad|Dorp|"
+                                 r"Noordwest|Noordoost|Zuidwest|Zuidoost)(?![\w-])")
+
+_GAZ_WORD_RE = re.compile(r"(?:\s|-)?(?:'s-)?[^\W\d_][\w'’]*")
+
+_PLACE_PREP_RE = re.compile(r"(?i:\b(?:in|uit|naar|te|vanuit|richting|bij|rond)\s+(?:de\s+)?)$")
+
+def _place_candidates(text: str, add: _Add) -> None:
+    """Places from the gazetteer (also at a sentence start) and countries."""
+    for m in _WORD_RE.finditer(text):
+        start = m.start(1)
+        if start > 0 and text[start - 1] == "-":
+            continue
+        best, pos = None, start
+        for n in range(4):
+            w = _GAZ_WORD_RE.match(text, pos)
+            if not w or (n and not w.group().strip(" -")[:1].isupper() and w.group().strip() not in (
+                    "aan", "den", "op", "de", "bij", "in", "van", "ter", "ten")):
+                break
+            pos = w.end()
+            cand = text[start:pos]
+            if cand in _PLACES:
+                best = pos
+        if best is None:
+            continue
+        surface = text[start:best]
+        if surface in _KEEP_NAMES or surface.casefold() in _FIRST_NAMES:
+            continue
+        prev = re.search(r"([^\W\d_]+)[ \t]+(?:(?:van|de|der|den|ter|ten|van der|van den|van de)[ \t]+)?$",
+                         text[max(0, start - 40):start])
+        if prev and prev.group(1)[:1].isupper() and prev.group(1).casefold() in _FIRST_NAMES:
+            continue  # "Hennie Zwanenburg": a surname that is also a place
+        q = _PLACE_QUALIFIER_RE.match(text, best)
+        if q:
+            best = q.end()
+        add(9.5, start, best, "PLAATS")
+
+def _trigger_candidates(text: str, add: _Add, kind_of: Callable[[str], str | None]) -> None:
+    """A capitalised name after "in", "uit", "naar", "te", "gemeente", ... (priority 11); the place after
+    a postcode."""
+    for m in _POSTCODE_PLACE_RE.finditer(text):
+        if not _is_kept(m.group(1)):
+            add(11, m.start(1), m.end(1), "PLAATS")
+    for m in _PLACE_TRIGGER_RE.finditer(text):
+        place, pstart = m.group(1), m.start(1)
+        if place[:3] == "de " and " " in place:  # "in de Gorzen": the name after the article
+            article = place.split()[0]
+            place, pstart = place[len(article) + 1:], pstart + len(article) + 1
+        tokens = place.split()
+        if not place[0].isupper() or _is_kept(place) or _is_kept(tokens[0]):
+            continue
+        if len(tokens) == 1 and (place.isupper() or place.casefold() in ("de", "het", "een", "dat", "die",
+                                                                          "deze", "dit")):
+            continue
+        kind = "PERSOON" if place.casefold() in _FIRST_NAMES or kind_of(place) == "PERSOON" else "PLAATS"
+        add(11, pstart, m.end(1), kind)
+
+def _lower_place_candidates(text: str, add: _Add) -> None:
+    """Places in lower case: "in leiden" is not found, "naar zwolle" and "in de merenwijk" are."""
+    for m in _LOWER_WORD_RE.finditer(text):
+        tok = m.group(1)
+        title = tok[:1].upper() + tok[1:]
+        before = _PLACE_PREP_RE.search(text, max(0, m.start() - 20), m.start())
+        after_prep = before and not before.group().casefold().endswith("de ")
+        if title in _PLACES and (not _is_word(tok) or after_prep):
+            add(11, m.start(), m.end(), "PLAATS")
+        elif before and before.group().casefold().endswith("de ") and tok.endswith(_PLACE_SUFFIXES) \
+                and not _is_word(tok) and len(tok) > 6:
+            add(11, m.start(), m.end(), "PLAATS")
+
+def place_candidates(text: str, add: _Add, kind_of: Callable[[str], str | None], keep_countries: bool) -> None:
+    """All place detectors; countries are places unless `keep_countries` (then they are kept)."""
+    for m in _COUNTRY_RE.finditer(text):
+        if keep_countries:
+            add(0.6, m.start(), m.end(), "MARKER")
+        else:
+            add(9.5, m.start(), m.end(), "PLAATS")
+    _place_candidates(text, add)
+    _trigger_candidates(text, add, kind_of)
+    _lower_place_candidates(text, add)

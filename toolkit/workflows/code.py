@@ -1,0 +1,124 @@
+"""Workflows behind the CLI commands; usable from notebooks as plain functions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import InputError
+from toolkit.store import is_project_file, open_store
+from toolkit.coding.scoring import CodeResult, code_segments
+from toolkit.workflows.ingest import _as_project, _skip, collect_segments
+from toolkit.exchange.outputs import write_codings
+
+__all__ = ["IngestOutcome", "ingest", "read_standoff", "import_codings", "collect_segments", "write_segments", "is_project_file",
+           "segment_rows"]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+
+# --------------------------------------------------------------------------- classifiers
+
+
+def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codebook: str | Path | None = None,
+         out: str | Path | None = None, store_results: bool = True, progress=None) -> CodeResult:
+    """Code transcripts, JSONL segments or a project with a trained model (default: models/default).
+
+    A project given as input also receives the codings as one machine run (human codings untouched).
+    """
+    from toolkit.coding.codebook_io import load_codebook
+    from toolkit.coding.model import load_model
+
+    suffix = Path(out).suffix.lower() if out is not None else None
+    if suffix in _PROJECT_FORMATS:
+        with _as_project(inputs) as project:
+            result = code([project], model=model, codebook=codebook, store_results=True, progress=progress)
+            with open_store(project, create=False) as store:
+                _PROJECT_FORMATS[suffix](store, out)
+        return result
+    if out is not None and suffix not in (".jsonl", ".csv"):
+        write_codings(CodeResult([], [], None, None, [], "", ""), out)  # raises the clear error
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    loaded = load_model(model, codebook=load_codebook(codebook) if codebook else None)
+    inputs = [Path(i) for i in inputs]
+    projects = [i for i in inputs if is_project_file(i)]
+    extras: list[dict[str, Any]] = []
+    if len(inputs) == 1 and inputs[0].suffix.lower() == ".jsonl" and not projects:
+        from toolkit.io.readers import read_file
+        from toolkit.io.records import read_jsonl_records
+
+        records, _ = read_jsonl_records(inputs[0])
+        parsed = read_file(inputs[0])
+        documents = [p.document for p in parsed]
+        by_line = {line: seg for p in parsed for line, seg in zip(p.lines, p.segments)}
+        segments = [by_line[line] for line, _ in records]  # input order (contract 1)
+        extras = [rec for _, rec in records]
+    else:
+        documents, segments, skipped = collect_segments(inputs)
+        _skip(skipped, len(documents))
+    if not segments:
+        raise InputError("no segments to code", path=str(inputs[0]), hint="check the input")
+    result = code_segments(segments, loaded, progress=progress)
+    result.extras = extras
+    result.documents = documents
+    if out is not None:
+        write_codings(result, out)
+    if store_results and projects:
+        _store_run(projects[0], result, loaded, started)
+    return result
+
+
+def _write_tables(store, out) -> None:
+    from toolkit.analysis.tables import write_tables
+
+    write_tables(store, out)
+
+
+def _write_report(store, out) -> None:
+    from toolkit.analysis.report import write_report
+
+    write_report(store, out)
+
+
+def _write_qdpx(store, out) -> None:
+    try:
+        from toolkit.exchange.qdpx_write import export_qdpx
+    except ImportError:
+        raise InputError("writing .qdpx is not available in this version", path=out,
+                         hint="write .jsonl, .csv, .xlsx or .html") from None
+    export_qdpx(store, out)
+
+
+_PROJECT_FORMATS = {".xlsx": _write_tables, ".parquet": _write_tables, ".html": _write_report,
+                    ".qdpx": _write_qdpx}
+"""Outputs of `code` that are made from a project (a temporary one for transcript inputs)."""
+
+
+def _store_run(project: Path, result: CodeResult, loaded, started: str) -> str:
+    from toolkit import nlp
+    from toolkit.types import Coding
+
+    codings = []
+    for i, s in enumerate(result.segments):
+        if not s.codable:
+            continue
+        for j, code_id in enumerate(result.code_ids):
+            if result.decided[i, j]:
+                codings.append(Coding(doc_id=s.doc_id, start=s.start, end=s.end, code_id=code_id,
+                                      coder=result.coder, segment_id=s.id, score=float(result.proba[i, j]),
+                                      model_version=result.model_version, explain=result.explain[i].get(code_id)))
+    with open_store(project, create=False) as store:
+        store.add_codebook(loaded.codebook.name, loaded.codebook.version, loaded.codebook.content(),
+                           loaded.codebook.hash)
+        return store.add_machine_run(codings, params={"model": str(loaded.path), "coder": result.coder},
+                                     pipeline=nlp.pipeline_info().key, started_at=started,
+                                     coder=result.coder, doc_ids={s.doc_id for s in result.segments})
+
+
+# --------------------------------------------------------------------------- topics
+
+

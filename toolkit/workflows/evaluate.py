@@ -1,0 +1,147 @@
+"""`evaluate` (per-code quality on held-out coded data) and `suggest` (what to code next)."""
+
+from __future__ import annotations
+import logging
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import InputError
+from toolkit.store import is_project_file, open_store
+from toolkit.workflows.train import _codebook_for, _document_digests, _split_docs
+from toolkit.workflows.ingest import _coded_inputs, _skip, collect_segments
+from toolkit.coding.scoring import code_segments
+from toolkit.exchange.qdpx_read import import_qdpx
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+
+def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
+             codebook: str | Path | None = None, coder: str | None = None, split: str | Path | None = None,
+             part: str = "test", base: str | Path | None = None, curve: Sequence[int] = (50, 100, 200, 400),
+             seed: int = 0, codings: str | Path | None = None) -> dict[str, Any]:
+    """Quality of coding on human-coded data, next to the codebook's keyword baseline.
+
+    With `model`: the model scores the data (held-out evaluation). Without: cross-validation by
+    document on the data, plus a learning curve (with and without `base`).
+    """
+    import numpy as np
+
+    from toolkit.coding.classifiers import CodeClassifier
+    from toolkit.coding.evaluate import code_metrics, learning_curve
+    from toolkit.coding.features import codebook_examples, keyword_scores, prepare
+    from toolkit.coding.labels import load_labelled
+    from toolkit.coding.model import load_model
+
+    loaded = load_model(model) if model is not None else None
+    book = loaded.codebook if loaded and codebook is None else _codebook_for(inputs, codebook, codings)
+    with _coded_inputs(inputs, codings, codebook) as sources:
+        try:
+            data = load_labelled(sources, book, coder=coder, docs=_split_docs(split, part), read_qdpx=import_qdpx)
+        except InputError as exc:
+            if loaded is not None and "codebook lacks" in exc.message:
+                exc.hint = ("the model was trained for other codes; train one for these codings with "
+                            "`worth train`, then evaluate that")
+            raise
+    data.source = ", ".join(str(i) for i in inputs) + (f" + {codings}" if codings else "")
+    rows = prepare([s.text for s in data.segments], book)
+    kw = keyword_scores(rows, book.ids)
+    out: dict[str, Any] = {"data": {"source": data.source, "coder": data.coder, "segments": len(rows),
+                                    "documents": len(set(data.groups)),
+                                    "split": str(split) if split else None, "part": part if split else None},
+                           "keyword_baseline": code_metrics(data.Y, kw, kw > 0, book.ids, calibrated=False)}
+    if loaded is not None:
+        if loaded.codebook.hash != book.hash:
+            raise InputError("the model was trained for another codebook", path=str(model),
+                             hint="evaluate with the model's own codebook (leave out --codebook)")
+        seen = set(loaded.manifest.get("training", {}).get("document_digests", ()))
+        overlap = sum(d in seen for d in _document_digests(data.segments))
+        if overlap:
+            log.warning("%d of the %d evaluated documents were in this model's training data: these figures "
+                        "are not held-out (choose another --part or other documents)", overlap,
+                        len(set(data.groups)))
+        proba = loaded.classifier.predict_proba(rows)
+        out["model"] = {"path": str(loaded.path), "version": loaded.manifest["version"],
+                        "documents_seen_in_training": overlap}
+        out["held_out"] = code_metrics(data.Y, proba, proba >= loaded.classifier.thresholds_, book.ids)
+        return out
+    if len(set(data.groups)) < 2:
+        raise InputError(f"cross-validation by document needs at least 2 coded documents; these inputs have "
+                         f"{len(set(data.groups))}", path=", ".join(str(i) for i in inputs),
+                         hint="give more coded documents, or score these with a trained model: --model DIR")
+    base_clf = load_model(base).classifier if base is not None else None
+    examples = codebook_examples(book)
+    clf = CodeClassifier(code_ids=book.ids, seed=seed, examples=examples).fit(rows, data.Y, data.groups)
+    oof = np.nan_to_num(clf.oof_proba_, nan=0.0)
+    out["cross_validation"] = code_metrics(data.Y, oof, oof >= clf.thresholds_, book.ids)
+    out["learning_curve"] = learning_curve(
+        rows, data.Y, data.groups, lambda: CodeClassifier(code_ids=book.ids, seed=seed, examples=examples),
+        sizes=curve, seed=seed,
+        base_factory=(lambda: CodeClassifier(code_ids=book.ids, seed=seed, base=base_clf, examples=examples))
+        if base_clf else None)
+    return out
+
+
+MIN_SUGGEST_P = 0.05  # codes the model gives less than this are never proposed
+
+
+def suggest(inputs: Sequence[str | Path], *, model: str | Path | None = None, n: int = 20, per_doc: int = 2,
+            coder: str | None = None) -> list[dict[str, Any]]:
+    """Segments to code next: where the model is least sure, weighted towards rare codes, spread
+    over documents (at most `per_doc` per document). Segments a human already coded are left out.
+    """
+    import numpy as np
+
+    from toolkit.coding.model import load_model
+
+    loaded = load_model(model)
+    documents, segments, skipped = collect_segments(inputs)
+    _skip(skipped, len(documents))
+    done: set[tuple[str, int, int]] = set()
+    for item in inputs:
+        if is_project_file(item):
+            with open_store(item, create=False) as store:
+                humans = [c for c in store.coders() if not c.startswith("model:")]
+                for c in store.codings():
+                    if c.coder in (humans if coder is None else [coder]):
+                        done.add(c.doc_id)
+    todo = [s for s in segments if s.codable and s.doc_id not in done and len(s.text.split()) >= 4]
+    if not todo:
+        log.warning("nothing to suggest: %s", "every document is already coded by a human" if segments and done
+                    else "no codable segment of four words or more")
+        return []
+    result = code_segments(todo, loaded)
+    clf = loaded.classifier
+    t = clf.thresholds_
+    closeness = 1 - np.abs(result.proba - t) / np.maximum(t, 1 - t)          # 1 at the threshold
+    support = np.asarray(clf.support_, float)
+    rarity = 1 - support / max(support.max(), 1)                               # 0 for the commonest code
+    score = np.where(result.proba >= MIN_SUGGEST_P, closeness * (1 + rarity), -np.inf)  # never a near-zero code
+    best = score.argmax(axis=1)
+    order = np.argsort(-score[np.arange(len(todo)), best], kind="stable")
+    picked: list[dict[str, Any]] = []
+    per: dict[str, int] = {}
+    capped = 0
+    for i in order:
+        s = todo[i]
+        if not np.isfinite(score[i, best[i]]):
+            break  # the rest score every code near zero
+        if per.get(s.doc_id, 0) >= per_doc:
+            capped += 1
+            continue
+        per[s.doc_id] = per.get(s.doc_id, 0) + 1
+        j = best[i]
+        picked.append({"rank": len(picked) + 1, "id": s.id, "doc_id": s.doc_id, "start": s.start, "end": s.end,
+                       "speaker": s.speaker, "code": clf.code_ids_[j],
+                       "probability": round(float(result.proba[i, j]), 3), "threshold": round(float(t[j]), 3),
+                       "why": "uncertain" + (", rare code" if rarity[j] > 0.5 else ""), "text": s.text})
+        if len(picked) >= n:
+            break
+    if len(picked) < n and capped:
+        log.warning("%d of the %d segments asked for: --per-doc %d allows at most %d per document over %d "
+                    "document(s); raise --per-doc for more", len(picked), n, per_doc, per_doc, len(per))
+    return picked
+
+

@@ -1,0 +1,253 @@
+"""`ingest`: read transcripts (and QDA projects and standoff codings) into a project file, one
+transaction per batch; also the helpers that turn inputs into a temporary project."""
+
+from __future__ import annotations
+import logging
+
+import contextlib
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import InputError
+from toolkit.io.text import ReadReport
+from toolkit.io.readers import read_inputs
+from toolkit.io.segment import segment_document, sentence_windows
+from toolkit.store import is_project_file, open_store
+from toolkit.types import Document, Segment
+from toolkit.exchange.standoff import import_codings
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+
+@dataclass
+class IngestOutcome:
+    run_id: str | None = None
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[InputError] = field(default_factory=list)
+    segments: int = 0
+    codings: int = 0
+    machine_codings: int = 0
+
+
+def _segment_all(report: ReadReport, *, unit: str, window: int,
+                 progress: Callable[[str], None] | None = None) -> list[tuple[Document, list[Segment]]]:
+    out = []
+    splitter = None
+    for parsed in report.parsed:
+        doc = parsed.document
+        if progress:
+            progress(doc.id)
+        segments = parsed.segments if parsed.segments is not None else segment_document(
+            doc, unit="paragraph" if unit == "paragraph" else "auto")
+        if unit == "sentence":
+            if splitter is None:
+                from toolkit.nlp import sentence_spans as splitter
+            segments = sentence_windows(segments, splitter, size=window)
+        out.append((doc, segments))
+    return out
+
+
+def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str | Path | None = None,
+           unit: str = "auto", window: int = 3, compute_terms: bool = True,
+           codings: str | Path | None = None, codebook: str | Path | None = None,
+           pseudonymise: str | Path | None = None,
+           progress: Callable[[str, int, int], None] | None = None) -> IngestOutcome:
+    """Read transcripts into a project: one transaction for the whole batch.
+
+    Bad files are skipped and reported; documents already in the project unchanged are left
+    alone; the rest is stored with its segments as one ingest run.
+    """
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    if codebook is not None:  # a bad codebook is refused before anything is read or stored
+        from toolkit.coding.codebook_io import load_codebook
+
+        load_codebook(codebook)
+        if codings is None:
+            log.warning("--codebook %s is not used: it checks the codings given with --codings "
+                        "(a .qdpx brings its own codebook)", codebook)
+    files_done = [0]
+
+    def tick(_: object) -> None:
+        files_done[0] += 1
+        if progress:
+            progress("read", files_done[0], 0)
+
+    qdpx = [Path(i) for i in inputs if Path(i).suffix.lower() == ".qdpx"]
+    report = read_inputs([i for i in inputs if Path(i).suffix.lower() != ".qdpx"], manifest=manifest,
+                         progress=tick)
+    outcome = IngestOutcome(skipped=list(report.skipped))
+    replacements = _pseudonymise_report(report, pseudonymise) if pseudonymise is not None else None
+    created = not Path(project).exists()
+    try:
+        _ingest_into(project, outcome, report, qdpx, inputs, manifest=manifest, unit=unit, window=window,
+                     compute_terms=compute_terms, codings=codings, codebook=codebook,
+                     replacements=replacements, started=started, progress=progress)
+    except BaseException:
+        if created:  # a failed first ingest leaves no empty project file behind
+            _remove_project(Path(project))
+        raise
+    if created and not (outcome.added or outcome.codings or outcome.machine_codings):
+        _remove_project(Path(project))
+    return outcome
+
+
+def _remove_project(project: Path) -> None:
+    """Remove a project file this run created (with SQLite's side files)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(project) + suffix).unlink(missing_ok=True)
+
+
+def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list[Path], inputs, *, manifest,
+                 unit: str, window: int, compute_terms: bool, codings, codebook, replacements, started: str,
+                 progress) -> None:
+    """Store what `ingest` read into the project, in one transaction per part."""
+    with open_store(project) as store:
+        for path in qdpx:  # a QDA project comes whole: its texts, codebook and human codings
+            from toolkit.exchange.qdpx_read import import_qdpx
+
+            try:
+                imported = import_qdpx(path, store)
+            except InputError as exc:
+                outcome.skipped.append(exc)
+                continue
+            outcome.added += list(imported.documents)
+            outcome.segments += imported.segments
+            outcome.codings += sum(imported.codings.values())
+            outcome.machine_codings += sum(imported.machine_codings.values())
+        fresh: list[tuple[Document, list[Segment]]] = []
+        for doc, segments in _segment_all(report, unit=unit, window=window):
+            state = store.has_document(doc)
+            if state == "same":
+                outcome.unchanged.append(doc.id)
+            elif state == "conflict":
+                outcome.skipped.append(InputError(
+                    f"a different document with id {doc.id!r} is already in the project",
+                    path=doc.source, hint="rename the file, or ingest into a new project"))
+            elif state:
+                outcome.skipped.append(InputError(
+                    f"same text as {state[5:]!r}, which is already in the project",
+                    path=doc.source, hint="remove the copy"))
+            else:
+                fresh.append((doc, segments))
+        pipeline = None
+        if compute_terms and fresh:
+            from toolkit import nlp
+
+            pipeline = nlp.pipeline_info().key
+            texts = [s.text for _, segs in fresh for s in segs if s.codable]
+            done = [0]
+
+            def term_tick(n: int) -> None:
+                done[0] += n
+                if progress:
+                    progress("terms", done[0], len(texts))
+
+            nlp.terms(texts, cache=store, progress=term_tick)
+        if fresh:
+            params = {"inputs": [str(i) for i in inputs], "unit": unit,
+                      "manifest": str(manifest) if manifest else None}
+            outcome.run_id = store.add_documents(fresh, params=params, pipeline=pipeline,
+                                                 started_at=started)
+            outcome.added = [d.id for d, _ in fresh]
+            outcome.segments += sum(len(s) for _, s in fresh)
+        if codings is not None:
+            from toolkit.coding.codebook_io import load_codebook
+
+            book = load_codebook(codebook)
+            store.add_codebook(book.name, book.version, book.content(), book.hash)
+            outcome.codings = import_codings(store, codings, book, replacements=replacements)
+
+
+def _pseudonymise_report(report: ReadReport, mapping: str | Path) -> dict[str, Any]:
+    """Replace identifiers in every parsed document before anything is stored; save the mapping.
+
+    Returns the replacements per document id, to re-map codings of the original text.
+    """
+    from dataclasses import replace as dc_replace
+
+    from toolkit.io.text import Parsed, _sha
+    from toolkit.io.pseudonymise import Pseudonymiser, remap_span
+
+    ps = Pseudonymiser.load_mapping(mapping)
+    by_doc: dict[str, Any] = {}
+    for i, parsed in enumerate(report.parsed):
+        doc = parsed.document
+        text, reps = ps.apply(doc.text)
+        by_doc[doc.id] = reps
+        segments = None
+        if parsed.segments is not None:
+            segments = []
+            for seg in parsed.segments:
+                start, end = remap_span(seg.start, seg.end, reps)
+                segments.append(dc_replace(seg, start=start, end=end, text=text[start:end]))
+        report.parsed[i] = Parsed(dc_replace(doc, text=text, sha256=_sha(text)), segments, parsed.lines)
+    ps.save_mapping(mapping)
+    return by_doc
+
+
+def collect_segments(inputs: Sequence[str | Path], *, manifest: str | Path | None = None,
+                     unit: str = "auto", window: int = 3
+                     ) -> tuple[list[Document], list[Segment], list[InputError]]:
+    """Documents and segments from files/folders and/or project files, in input order."""
+    documents: list[Document] = []
+    segments: list[Segment] = []
+    files = []
+    for item in inputs:
+        if is_project_file(item):
+            with open_store(item, create=False) as store:
+                documents.extend(store.documents())
+                segments.extend(store.segments())
+        else:
+            files.append(item)
+    skipped: list[InputError] = []
+    if files:
+        report = read_inputs(files, manifest=manifest)
+        skipped = report.skipped
+        for doc, segs in _segment_all(report, unit=unit, window=window):
+            documents.append(doc)
+            segments.extend(segs)
+    return documents, segments, skipped
+
+
+def _skip(skipped: Sequence[InputError], found: int) -> None:
+    """Files that cannot be read are skipped with a warning each, as `worth ingest` does, so one empty
+    transcript does not stop a folder of forty; when nothing could be read, the first reason is the error."""
+    if skipped and not found:
+        raise skipped[0]
+    for exc in skipped:
+        log.warning("skipped %s", exc.one_line())
+
+
+@contextlib.contextmanager
+def _coded_inputs(inputs: Sequence[str | Path], codings: str | Path | None,
+                  codebook: str | Path | None) -> Iterator[list[Path]]:
+    """Inputs as coded sources: transcripts + standoff codings become a temporary project."""
+    if codings is None:
+        yield [Path(i) for i in inputs]
+        return
+    with tempfile.TemporaryDirectory(prefix="worth-") as tmp:
+        project = Path(tmp) / "coded.sqlite"
+        outcome = ingest(inputs, project, codings=codings, codebook=codebook, compute_terms=False)
+        _skip(outcome.skipped, len(outcome.added))
+        yield [project]
+
+
+@contextlib.contextmanager
+def _as_project(inputs: Sequence[str | Path]) -> Iterator[Path]:
+    inputs = [Path(i) for i in inputs]
+    if len(inputs) == 1 and is_project_file(inputs[0]):
+        yield inputs[0]
+        return
+    with tempfile.TemporaryDirectory(prefix="worth-") as tmp:
+        project = Path(tmp) / "coded.sqlite"
+        outcome = ingest(inputs, project, compute_terms=False)
+        _skip(outcome.skipped, len(outcome.added))
+        yield project
+
+

@@ -1,0 +1,106 @@
+"""`pseudonymise`: transcripts into pseudonymised .txt files, or a project file into a new
+pseudonymised project file (documents, segments, human codings and codebooks; the same mapping)."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import InputError
+from toolkit.io.pseudonymise import Pseudonymiser, PseudonymiseSummary, pseudonymise_files, remap_span
+from toolkit.io.text import _sha
+from toolkit.store import is_project_file, open_store
+from toolkit.types import Coding, Segment
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+
+def pseudonymise(inputs: list[str | Path], out: str | Path, mapping: str | Path) -> PseudonymiseSummary:
+    """Files and folders -> .txt files in the folder `out`; one project file -> the new project `out`."""
+    inputs = [Path(i) for i in inputs]
+    projects = [i for i in inputs if is_project_file(i)]
+    if not projects:
+        return pseudonymise_files(inputs, out, mapping)
+    if len(inputs) > 1:
+        raise InputError("give one project file, or transcripts, not both", path=projects[0],
+                         hint="pseudonymise a project on its own: worth pseudonymise P.sqlite --out NEW.sqlite")
+    return pseudonymise_project(projects[0], out, mapping)
+
+
+def _check_out(project: Path, out: Path, mapping: Path) -> None:
+    if out.suffix.lower() not in (".sqlite", ".db", ".worth"):
+        raise InputError("a project is pseudonymised into a new project file", path=out,
+                         hint="give --out NEW.sqlite")
+    if out.exists():
+        raise InputError("--out exists; a pseudonymised project is always written to a new file", path=out,
+                         hint="choose a new file name (the original project stays as it is)")
+    if mapping.resolve() in (project.resolve(), out.resolve()):
+        raise InputError("--mapping must be its own JSON file", path=mapping, hint="e.g. --mapping sleutel.json")
+
+
+def pseudonymise_project(project: str | Path, out: str | Path, mapping: str | Path) -> PseudonymiseSummary:
+    """Write a new project whose texts, segment texts and metadata strings are pseudonymised and whose
+    human codings sit on the same words as before (offsets moved with the replacements).
+
+    Machine codings are not carried over (their explanations quote words of the original text): run
+    `worth code` on the new project. Review decisions and memos stay in the original project.
+    The original project is not changed; a failure leaves no new file behind.
+    """
+    project, out, mapping = Path(project), Path(out), Path(mapping)
+    _check_out(project, out, mapping)
+    pseudo = Pseudonymiser.load_mapping(mapping)
+    summary = PseudonymiseSummary(mapping_path=str(mapping))
+    counts: Counter[str] = Counter()
+    with open_store(project, create=False) as src:
+        documents, reps_by_doc = [], {}
+        for doc in src.documents():
+            text, reps = pseudo.apply(doc.text)
+            reps_by_doc[doc.id] = reps
+            counts.update(r.placeholder.strip("[]").rsplit("-", 1)[0] for r in reps)
+            meta = {k: pseudo.apply(v)[0] if isinstance(v, str) else v for k, v in doc.meta.items()}
+            documents.append(replace(doc, text=text, sha256=_sha(text), meta=meta,
+                                     source=f"{doc.id}.txt"))
+        items = [(doc, _moved_segments(src.segments(doc.id), doc.text, reps_by_doc[doc.id], pseudo))
+                 for doc in documents]
+        human = [_moved_coding(c, reps_by_doc[c.doc_id]) for c in src.codings() if not c.coder.startswith("model:")]
+        machine = len(src.codings()) - len(human)
+        books = src.codebooks()
+    try:
+        with open_store(out) as dst:
+            for book in books:
+                dst.add_codebook(book["name"], book["version"], book["content"], book["hash"])
+            dst.add_documents(items, params={"pseudonymised_from": project.name})
+            if human:
+                dst.add_human_codings(human, params={"pseudonymised_from": project.name})
+    except BaseException:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(out) + suffix).unlink(missing_ok=True)
+        raise
+    pseudo.save_mapping(mapping)
+    if machine:
+        log.warning("%d machine codings were not carried over: run `worth code %s` to code the new project",
+                    machine, out)
+    summary.documents = len(documents)
+    summary.written = [str(out)]
+    summary.counts = dict(sorted(counts.items()))
+    summary.replacements = reps_by_doc
+    return summary
+
+
+def _moved_segments(segments: list[Segment], text: str, reps: list[Any], pseudo: Pseudonymiser) -> list[Segment]:
+    out = []
+    for s in segments:
+        start, end = remap_span(s.start, s.end, reps)
+        speaker = pseudo.apply(s.speaker)[0] if s.speaker else s.speaker  # labels can be first names
+        out.append(replace(s, start=start, end=end, text=text[start:end], speaker=speaker))
+    return out
+
+
+def _moved_coding(c: Coding, reps: list[Any]) -> Coding:
+    start, end = remap_span(c.start, c.end, reps)
+    return Coding(doc_id=c.doc_id, start=start, end=end, code_id=c.code_id, coder=c.coder,
+                  segment_id=c.segment_id)

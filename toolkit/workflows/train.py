@@ -1,0 +1,163 @@
+"""`train`: a code classifier from human codings, saved as a new model folder."""
+
+from __future__ import annotations
+import logging
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import InputError
+from toolkit.types import Segment
+from toolkit.workflows.ingest import _coded_inputs, _skip, collect_segments
+from toolkit.exchange.qdpx_read import import_qdpx
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+
+def _split_docs(split: str | Path | None, part: str | None) -> set[str] | None:
+    if split is None:
+        return None
+    path = Path(split)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read the split file ({exc})", path=path,
+                         hint='a split is JSON: {"train": [doc ids], "dev": [...], "test": [...]}') from None
+    docs: set[str] = set()
+    for name in str(part).split(","):
+        if name.strip() not in data:
+            raise InputError(f"split has no part {name.strip()!r} (parts: {', '.join(data)})", path=path,
+                             hint="choose --part " + " or ".join(data) + ", or several joined by commas")
+        docs |= set(data[name.strip()])
+    return docs
+
+
+def _training_hash(segments: Sequence[Segment], Y) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for s, y in sorted(zip(segments, Y.tolist()), key=lambda t: (t[0].doc_id, t[0].start, t[0].end)):
+        h.update(json.dumps([s.doc_id, s.start, s.end, s.text, y], ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def _document_digests(segments: Sequence[Segment]) -> list[str]:
+    """Per document, a short digest of its segment texts: lets `evaluate` notice training documents
+    among the evaluation data without keeping document ids or texts in the model."""
+    import hashlib
+
+    by_doc: dict[str, list[Segment]] = {}
+    for s in segments:
+        by_doc.setdefault(s.doc_id, []).append(s)
+    return sorted(hashlib.sha256("\x00".join(s.text for s in sorted(segs, key=lambda s: s.start)).encode())
+                  .hexdigest()[:16] for segs in by_doc.values())
+
+
+def _codebook_for(inputs: Sequence[str | Path], codebook: str | Path | None, codings: str | Path | None):
+    """--codebook when given; else the codebook inside the .qdpx inputs (the codes the researcher
+    coded with in ATLAS.ti, NVivo or MAXQDA); else the default codebook."""
+    from toolkit.coding.codebook_io import load_codebook
+
+    qdpx = [Path(i) for i in inputs if Path(i).suffix.lower() == ".qdpx"]
+    if codebook is not None or codings is not None or not qdpx:
+        return load_codebook(codebook)
+    books = [load_codebook(p) for p in qdpx]
+
+    def structure(book) -> list[tuple]:
+        return sorted((c.id, c.name_nl, c.parent, c.codable) for c in book.codes)
+
+    for path, book in zip(qdpx[1:], books[1:]):  # project names and descriptions may differ
+        if structure(book) != structure(books[0]):
+            differ = sorted(set(structure(book)) ^ set(structure(books[0])))[0]
+            raise InputError(f"this project's codes differ from those of {qdpx[0].name} (first difference: code "
+                             f"{differ[0]!r})", path=path,
+                             hint=f"pass the one codebook to use with --codebook (e.g. --codebook {qdpx[0]})")
+    log.info("codebook %r with %d codes, read from %s", books[0].name, len(books[0].ids), qdpx[0])
+    return books[0]
+
+
+def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path | None = None,
+          base: str | Path | None = None, coder: str | None = None, split: str | Path | None = None,
+          part: str = "train", seed: int = 0, min_positives: int = 5, codings: str | Path | None = None,
+          topics: int = 0, vectors: bool = False, unlabelled: Sequence[str | Path] = (),
+          progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Train a code classifier from human codings and save it as a new model folder.
+
+    `inputs` are coded sources (project, .jsonl, .csv), or transcripts when `codings` gives
+    their standoff codings.
+    """
+    import numpy as np
+
+    from toolkit import nlp
+    from toolkit.coding.classifiers import CodeClassifier
+    from toolkit.coding.evaluate import code_metrics
+    from toolkit.coding.features import codebook_examples, keyword_scores, prepare
+    from toolkit.coding.labels import load_labelled
+    from toolkit.coding.model import check_new_model_dir, load_model, save_model
+
+    check_new_model_dir(out)  # before any work: a taken --out is refused at once, not after training
+    book = _codebook_for(inputs, codebook, codings)
+    with _coded_inputs(inputs, codings, codebook) as sources:
+        data = load_labelled(sources, book, coder=coder, docs=_split_docs(split, part), read_qdpx=import_qdpx)
+    data.source = ", ".join(str(i) for i in inputs) + (f" + {codings}" if codings else "")
+    if len(set(data.groups)) < 2:
+        log.warning("all training segments come from one document: thresholds cannot be cross-validated")
+    base_model = load_model(base) if base is not None else None
+    rows = prepare([s.text for s in data.segments], book, progress=progress)
+    # unsupervised blocks learn from the training text plus any unlabelled transcripts
+    unlabelled_terms: list[list[str]] = []
+    learn_vectors = vectors and not nlp.has_vectors()
+    if unlabelled and not (topics or learn_vectors):
+        log.warning("--unlabelled is not used: it feeds --topics and the word vectors learned with --vectors, "
+                    "and %s", "the pipeline's own vectors are fixed" if vectors else "neither is on")
+    elif unlabelled:
+        _, extra, skipped = collect_segments(unlabelled)
+        _skip(skipped, len(extra))
+        unlabelled_terms = nlp.terms([s.text for s in extra if s.codable])
+    corpus_terms = [list(r.terms) for r in rows] + unlabelled_terms
+    topic_model = word_vectors = None
+    if topics:
+        from toolkit.coding.topicmodel import TopicModel
+        from toolkit.coding.phrases import seeds_from_codebook
+
+        topic_model = TopicModel(n_topics=topics, seed_codes=seeds_from_codebook(book), random_state=seed)
+        topic_model.fit(corpus_terms)
+    if vectors and not learn_vectors:
+        from toolkit.coding.features import PipelineVectors
+
+        word_vectors = PipelineVectors.active()
+        log.info("word vectors: those of the pipeline %s (%d dimensions)", word_vectors.pipeline, word_vectors.dim)
+    elif vectors:
+        from toolkit.coding.features import WordVectors
+
+        word_vectors = WordVectors.learn(corpus_terms, seed=seed)
+        log.info("word vectors: learned with gensim from %d texts (the pipeline has none)", len(corpus_terms))
+    examples = codebook_examples(book)
+    clf = CodeClassifier(code_ids=book.ids, seed=seed, min_positives=min_positives, examples=examples,
+                         base=base_model.classifier if base_model else None, topics=topic_model,
+                         vectors=word_vectors)
+    clf.fit(rows, data.Y, data.groups)
+    oof = clf.oof_proba_
+    decided = np.nan_to_num(oof, nan=0.0) >= clf.thresholds_
+    metrics = {"cross_validation": code_metrics(data.Y, np.nan_to_num(oof, nan=0.0), decided, book.ids),
+               "keyword_baseline": code_metrics(data.Y, keyword_scores(rows, book.ids),
+                                                keyword_scores(rows, book.ids) > 0, book.ids, calibrated=False),
+               "note": "cross-validated by document on the training data; thresholds chosen on the same "
+                       "out-of-fold scores, so F1 here is slightly optimistic: evaluate on held-out "
+                       "documents with `worth evaluate --model`"}
+    training = {"source": data.source, "coder": data.coder, "split": str(split) if split else None,
+                "part": part if split else None, "segments": len(data.segments),
+                "documents": len(set(data.groups)), "data_sha256": _training_hash(data.segments, data.Y),
+                "document_digests": _document_digests(data.segments),
+                "base": str(base) if base else None,
+                "unlabelled": [str(u) for u in unlabelled], "unlabelled_segments": len(unlabelled_terms),
+                "codebook_examples": len(examples[0])}
+    manifest = save_model(out, clf, book, training=training, metrics=metrics,
+                          pipeline=nlp.pipeline_info().key, seed=seed)
+    manifest["metrics"] = metrics
+    return manifest
+
+
