@@ -302,7 +302,12 @@ def test_ingest_with_pseudonymise_stores_no_identifiers_and_remaps_codings(tmp_p
     worth.ingest(files, pseudo, codings=codings, compute_terms=False, pseudonymise=mapping)
     with open_store(plain) as a, open_store(pseudo) as b:
         texts = {d.id: d.text for d in b.documents()}
-        assert "Marskerk" not in texts["a01_weduwe_rollator_marskerk"] and "[PLAATS-" in texts["a01_weduwe_rollator_marskerk"]
+        # the document id and file name are pseudonymised with the text (issue 16)
+        (a01,) = [i for i in texts if i.startswith("a01_")]
+        assert re.fullmatch(r"a01_weduwe_rollator_PLAATS-\d+", a01), a01
+        assert not any("marskerk" in (d.id + d.source).casefold() for d in b.documents())
+        assert "Marskerk" not in texts[a01] and "[PLAATS-" in texts[a01]
+        assert {s.doc_id for s in b.segments()} == set(texts) and all(s.id.startswith(s.doc_id) for s in b.segments())
         # the same turns, the same codes, on the same words
         assert len(a.segments()) == len(b.segments())
         ca, cb = a.codings("writer"), b.codings("writer")

@@ -27,9 +27,12 @@ def read_standoff(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
     return out
 
 
-def import_codings(store, path: str | Path, codebook, *, replacements: dict[str, Any] | None = None) -> int:
+def import_codings(store, path: str | Path, codebook, *, replacements: dict[str, Any] | None = None,
+                   renamed: dict[str, str] | None = None) -> int:
     """Add human standoff codings to a project after checking files, codes and offsets.
 
+    `replacements` (per document id) re-map offsets of an original text that was pseudonymised;
+    `renamed` maps the original file names and ids the codings name to the pseudonymised ids.
     Returns the number of codings read. Nothing is stored when any line is wrong.
     """
     from toolkit.types import Coding
@@ -40,7 +43,10 @@ def import_codings(store, path: str | Path, codebook, *, replacements: dict[str,
     segs_by_span = {(s.doc_id, s.start, s.end): s.id for s in store.segments()}
     codings = []
     for lineno, rec in read_standoff(path):
-        doc = docs.get(str(rec["file"])) or docs.get(Path(str(rec["file"])).stem)
+        name = str(rec["file"])
+        if renamed:
+            name = renamed.get(name) or renamed.get(Path(name).name) or renamed.get(Path(name).stem) or name
+        doc = docs.get(name) or docs.get(Path(name).stem)
         if doc is None:
             raise InputError(f"coding refers to {rec['file']!r}, which is not in the project", path=path,
                              line=lineno, hint="ingest that transcript first")

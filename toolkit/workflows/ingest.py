@@ -82,12 +82,12 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
     report = read_inputs([i for i in inputs if Path(i).suffix.lower() != ".qdpx"], manifest=manifest,
                          progress=tick)
     outcome = IngestOutcome(skipped=list(report.skipped))
-    replacements = _pseudonymise_report(report, pseudonymise) if pseudonymise is not None else None
+    replacements, renamed = _pseudonymise_report(report, pseudonymise) if pseudonymise is not None else (None, None)
     created = not Path(project).exists()
     try:
         _ingest_into(project, outcome, report, qdpx, inputs, manifest=manifest, unit=unit, window=window,
                      compute_terms=compute_terms, codings=codings, codebook=codebook,
-                     replacements=replacements, started=started, progress=progress)
+                     replacements=replacements, renamed=renamed, started=started, progress=progress)
     except BaseException:
         if created:  # a failed first ingest leaves no empty project file behind
             _remove_project(Path(project))
@@ -104,8 +104,8 @@ def _remove_project(project: Path) -> None:
 
 
 def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list[Path], inputs, *, manifest,
-                 unit: str, window: int, compute_terms: bool, codings, codebook, replacements, started: str,
-                 progress) -> None:
+                 unit: str, window: int, compute_terms: bool, codings, codebook, replacements, renamed,
+                 started: str, progress) -> None:
     """Store what `ingest` read into the project, in one transaction per part."""
     with open_store(project) as store:
         for path in qdpx:  # a QDA project comes whole: its texts, codebook and human codings
@@ -161,34 +161,46 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
 
             book = load_codebook(codebook)
             store.add_codebook(book.name, book.version, book.content(), book.hash)
-            outcome.codings = import_codings(store, codings, book, replacements=replacements)
+            outcome.codings = import_codings(store, codings, book, replacements=replacements, renamed=renamed)
 
 
-def _pseudonymise_report(report: ReadReport, mapping: str | Path) -> dict[str, Any]:
+def _pseudonymise_report(report: ReadReport, mapping: str | Path) -> tuple[dict[str, Any], dict[str, str]]:
     """Replace identifiers in every parsed document before anything is stored; save the mapping.
 
-    Returns the replacements per document id, to re-map codings of the original text.
+    The text, the segments, the metadata strings, the document id and the file name are pseudonymised
+    with the same mapping. Returns the replacements per (new) document id, to re-map codings of the
+    original text, and the new id per original id and file name, to find those codings' documents.
     """
     from dataclasses import replace as dc_replace
 
+    from toolkit.io.pseudonymise import Pseudonymiser, remap_span, renamed_id
     from toolkit.io.text import Parsed, _sha
-    from toolkit.io.pseudonymise import Pseudonymiser, remap_span
 
     ps = Pseudonymiser.load_mapping(mapping)
     by_doc: dict[str, Any] = {}
+    renamed: dict[str, str] = {}
     for i, parsed in enumerate(report.parsed):
         doc = parsed.document
         text, reps = ps.apply(doc.text)
-        by_doc[doc.id] = reps
+        new_id = ps.pseudonymise_name(doc.id)
+        while new_id in by_doc:  # two originals that pseudonymise alike keep apart
+            new_id += "_2"
+        by_doc[new_id] = reps
+        for old in (doc.id, Path(doc.source).name, Path(doc.source).stem):
+            renamed.setdefault(old, new_id)
         segments = None
         if parsed.segments is not None:
             segments = []
             for seg in parsed.segments:
                 start, end = remap_span(seg.start, seg.end, reps)
-                segments.append(dc_replace(seg, start=start, end=end, text=text[start:end]))
-        report.parsed[i] = Parsed(dc_replace(doc, text=text, sha256=_sha(text)), segments, parsed.lines)
+                segments.append(dc_replace(seg, id=renamed_id(seg.id, doc.id, new_id), doc_id=new_id, start=start,
+                                           end=end, text=text[start:end]))
+        meta = {k: ps.apply(v)[0] if isinstance(v, str) else v for k, v in doc.meta.items()}
+        source = ps.pseudonymise_name(Path(doc.source).name) if doc.source else doc.source
+        report.parsed[i] = Parsed(dc_replace(doc, id=new_id, text=text, sha256=_sha(text), meta=meta,
+                                             source=source), segments, parsed.lines)
     ps.save_mapping(mapping)
-    return by_doc
+    return by_doc, renamed
 
 
 def collect_segments(inputs: Sequence[str | Path], *, manifest: str | Path | None = None,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError
-from toolkit.io.pseudonymise import Pseudonymiser, PseudonymiseSummary, pseudonymise_files, remap_span
+from toolkit.io.pseudonymise import Pseudonymiser, PseudonymiseSummary, pseudonymise_files, remap_span, renamed_id
 from toolkit.io.text import _sha
 from toolkit.store import is_project_file, open_store
 from toolkit.types import Coding, Segment
@@ -56,17 +56,21 @@ def pseudonymise_project(project: str | Path, out: str | Path, mapping: str | Pa
     summary = PseudonymiseSummary(mapping_path=str(mapping))
     counts: Counter[str] = Counter()
     with open_store(project, create=False) as src:
-        documents, reps_by_doc = [], {}
+        documents, reps_by_doc, new_ids = [], {}, {}
         for doc in src.documents():
             text, reps = pseudo.apply(doc.text)
             reps_by_doc[doc.id] = reps
+            new_ids[doc.id] = _new_id(pseudo.pseudonymise_name(doc.id), new_ids)  # ids name people too
             counts.update(r.placeholder.strip("[]").rsplit("-", 1)[0] for r in reps)
             meta = {k: pseudo.apply(v)[0] if isinstance(v, str) else v for k, v in doc.meta.items()}
-            documents.append(replace(doc, text=text, sha256=_sha(text), meta=meta,
-                                     source=f"{doc.id}.txt"))
-        items = [(doc, _moved_segments(src.segments(doc.id), doc.text, reps_by_doc[doc.id], pseudo))
-                 for doc in documents]
-        human = [_moved_coding(c, reps_by_doc[c.doc_id]) for c in src.codings() if not c.coder.startswith("model:")]
+            documents.append((doc.id, replace(doc, id=new_ids[doc.id], text=text, sha256=_sha(text), meta=meta,
+                                              source=f"{new_ids[doc.id]}.txt")))
+        items = [(doc, _moved_segments(src.segments(old), doc, reps_by_doc[old], pseudo, old))
+                 for old, doc in documents]
+        human = [_moved_coding(c, reps_by_doc[c.doc_id], new_ids[c.doc_id]) for c in src.codings()
+                 if not c.coder.startswith("model:")]
+        documents = [doc for _, doc in documents]
+        summary.names = new_ids
         machine = len(src.codings()) - len(human)
         books = src.codebooks()
     try:
@@ -91,16 +95,24 @@ def pseudonymise_project(project: str | Path, out: str | Path, mapping: str | Pa
     return summary
 
 
-def _moved_segments(segments: list[Segment], text: str, reps: list[Any], pseudo: Pseudonymiser) -> list[Segment]:
+def _new_id(candidate: str, taken: dict[str, str]) -> str:
+    while candidate in taken.values():  # two originals that pseudonymise alike keep apart
+        candidate += "_2"
+    return candidate
+
+
+def _moved_segments(segments: list[Segment], doc: Any, reps: list[Any], pseudo: Pseudonymiser,
+                    old_id: str) -> list[Segment]:
     out = []
     for s in segments:
         start, end = remap_span(s.start, s.end, reps)
         speaker = pseudo.apply(s.speaker)[0] if s.speaker else s.speaker  # labels can be first names
-        out.append(replace(s, start=start, end=end, text=text[start:end], speaker=speaker))
+        out.append(replace(s, id=renamed_id(s.id, old_id, doc.id), doc_id=doc.id, start=start, end=end,
+                           text=doc.text[start:end], speaker=speaker))
     return out
 
 
-def _moved_coding(c: Coding, reps: list[Any]) -> Coding:
+def _moved_coding(c: Coding, reps: list[Any], new_doc: str) -> Coding:
     start, end = remap_span(c.start, c.end, reps)
-    return Coding(doc_id=c.doc_id, start=start, end=end, code_id=c.code_id, coder=c.coder,
-                  segment_id=c.segment_id)
+    return Coding(doc_id=new_doc, start=start, end=end, code_id=c.code_id, coder=c.coder,
+                  segment_id=renamed_id(c.segment_id, c.doc_id, new_doc))

@@ -46,6 +46,7 @@ project folder, where only the researcher can reach it. It is never written into
 from __future__ import annotations
 
 from toolkit.io.pseudonymise.common import KINDS, Entity, Replacement
+from toolkit.io.pseudonymise.filenames import renamed_id
 from toolkit.io.pseudonymise.files import PseudonymiseSummary, pseudonymise_files
 from toolkit.io.pseudonymise.numbers import elfproef
 from toolkit.io.pseudonymise.remap import remap, remap_codings, remap_span
@@ -62,4 +63,5 @@ __all__ = [
     "remap",
     "remap_codings",
     "pseudonymise_files",
+    "renamed_id",
 ]

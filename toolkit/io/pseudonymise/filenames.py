@@ -94,3 +94,14 @@ def _name_part(ps: Any, part: str, forms: Mapping[str, str]) -> str:
         return part
     # an unknown word in a file name ("marskerk", "ozturk"): a name of some kind
     return ps.placeholder(guess_kind(title), title)[1:-1]
+
+
+def renamed_id(item_id: str | None, old_doc: str, new_doc: str) -> str | None:
+    """A segment id of a renamed document: ``"interview_jan:0003"`` -> ``"interview_PERSOON-1:0003"``."""
+    if item_id is None or old_doc == new_doc:
+        return item_id
+    if item_id == old_doc:
+        return new_doc
+    if item_id.startswith(old_doc) and item_id[len(old_doc):len(old_doc) + 1] in (":", "#", "/", "-", "_"):
+        return new_doc + item_id[len(old_doc):]
+    return item_id
