@@ -3,44 +3,55 @@
 What is detected and replaced by a numbered placeholder (the same original form gets the same
 placeholder across every document of a project, also across runs when the mapping file is reused):
 
-- ``[PERSOON-n]``: names after a form of address or a relation word ("mevrouw Jansen", "dhr. Bakker",
-  "tante Riet", "mijn zoon Peter", "hij heet Mehmet"); only the name is replaced, the title stays
-  ("mevrouw [PERSOON-1]"). Initials with a surname ("J. de Boer") and bare initials ("A.B.");
-  speaker labels that are names ("Greet:" at the start of a line); first names from a built-in list;
-  capitalised words inside a sentence that are not Dutch words (simplemma's lexicon) and not in the
-  keep lists. A surname seen with a title or first name ("mevrouw Jansen") maps later bare uses
-  ("Jansen") to the same placeholder.
-- ``[PLAATS-n]``: capitalised names after "in", "uit", "naar", "te", "vanuit", "richting",
-  "gemeente", "dorp", ...; unknown capitalised words with a typical Dutch place-name ending (-wijk,
-  -horst, -kerk, -dam, ...); the place after a postcode. Places below country level (provinces
-  included); countries, continents, nationalities and languages are kept.
-- ``[ADRES-n]``: street names (-straat, -weg, -laan, -plein, -singel, -gracht, -kade, -dreef, -hof, ...)
-  with or without a house number; ``[POSTCODE-n]``: "1234 AB".
-- ``[TELEFOON-n]``: 06-12345678, 020 1234567, +31 6 12345678, (010) 123 45 67; ``[EMAIL-n]``.
-- ``[DATUM-n]``: full dates (14-01-1941, 3 maart 1941) and birth dates/years after "geboren"/"jarig".
-- ``[LEEFTIJD-n]``: ages in context: "84 jaar oud", "ik ben 84", "een man van 67", "84-jarige",
-  "toen ik 12 was", "(weduwe, 84 jaar)". Durations ("al dertig jaar", "zes jaar geleden") and
-  approximate ages ("een jaar of zestig", "in de tachtig") are deliberately kept: they are not exact
-  identifiers and the analysis needs them.
-- ``[BSN-n]``: 8/9-digit numbers that pass the elfproef; ``[NUMMER-n]``: IBANs and other numbers of
-  seven or more digits (client, policy, file numbers).
-- ``[INSTELLING-n]``: institutions named after a type word ("Zorggroep Noord", "Stichting Welzijn
-  Zandhorst", "huisartsenpraktijk De Linde", "verpleeghuis Het Anker") and unknown capitalised words
-  with an organisation ending (-zorg, -groep). National organisations and schemes used as concepts
-  (Wmo, CAK, PGB, ZRM, GGZ, UWV, Buurtzorg, Zonnebloem, "de gemeente" as a word, ...) are kept.
+- ``[PERSOON-n]``: names after a form of address or a relation word ("mevrouw Jansen", "tante Riet",
+  "mijn zoon Peter", "hij heet Mehmet", "ik ben Joke Hofstede"; the title stays); initials; speaker
+  labels that are names; first names from the list; capitalised words that are not Dutch words or
+  that OpenTaal lists only with a capital; names that are also words when the text says so ("Dank je,
+  Bas.", "Hoop, de dochter van Ruud", "Aanwezig: Ingrid, Hoop"); the surname after a first name even
+  when it is a word ("Mirjam Kok"), double surnames ("Jansen-de Wit"); lower-case names after a title
+  ("tante gerdien") and lower-case first names that are no Dutch word ("jolanda"). Once a name is
+  found in a document, every other mention goes too: at a sentence start, after a speaker label, in
+  lower case (unless the name is an everyday word: "hoop", "roos"). People with one surname and other
+  first names get their own placeholders ("Roos Meijer", "Marco Meijer").
+- ``[PLAATS-n]``: the gazetteer (GeoNames places of the Netherlands, Belgium and Suriname and large
+  cities elsewhere; "Den Haag", "Bergen op Zoom"), also at a sentence start; countries (unless
+  ``keep_countries``); names after "in", "uit", "naar", "te", "gemeente", "in de" ...; unknown words
+  with a place-name ending; districts ("Rotterdam-Zuid"). Nationalities and languages are kept.
+- ``[ADRES-n]``: streets with or without a house number (also "in de Ganzenmarkt", "op de kooilaan"),
+  "op nummer 12", roads ("de A29"); ``[POSTCODE-n]``: "1234 AB".
+- ``[TELEFOON-n]``, ``[EMAIL-n]``.
+- ``[DATUM-n]``: dates with or without a year ("14-01-1941", "3 maart", "vrijdag 9 juni", "mei 2021"),
+  birth dates, years after "sinds", "in", "geboren" ...
+- ``[LEEFTIJD-n]``: "84 jaar oud", "ik ben zelf 58", "Mees is ook al 49", "een man van 67", "Kees (76)",
+  "op haar 17e", the number answering "hoe oud ben je?". Durations ("al dertig jaar"), approximate
+  ages ("in de tachtig") and numbers of children ("een moeder van drie") are kept.
+- ``[BSN-n]``: numbers that pass the elfproef; ``[NUMMER-n]``: IBANs, long numbers, case numbers
+  ("P-2024-0117"), licence plates, file names mentioned in the text ("interview_jan.m4a").
+- ``[INSTELLING-n]``: the organisations list (shops, banks, care providers, hospitals, housing
+  corporations, transport), names with an institution word ("Maasstad Ziekenhuis", "Stichting De
+  Boei", "Huis van de Wijk Bospolder"), compounds ("Diakonessenhuis", "Mevlana-moskee"). National
+  schemes used as concepts (Wmo, CAK, PGB, UWV, GGD, "de gemeente") are kept.
 
-Kept untouched: existing anonymisation markers in square brackets ("[naam]", "[plaats]", "[lacht]")
-and placeholders written by this module, so a second run changes nothing; days, months, holidays.
+File names and document ids are pseudonymised with the same mapping (:meth:`Pseudonymiser.pseudonymise_name`):
+``interview_dennis_okt`` -> ``interview_PERSOON-3_okt``.
 
-Not detected (known gaps): names that are ordinary Dutch words and appear without a title or relation
-word ("Roos", "Bakker" at the start of a sentence), lower-case names, misspelled or phonetically
-transcribed names, nicknames, written-out dates ("drie maart negentienveertig"), house numbers
-written as words, descriptive identifiers ("de enige Surinaamse bakker in het dorp", "de
-burgemeester"), rare jobs or diseases, and any indirect identification from combined facts.
+Kept untouched: markers in square brackets ("[naam]", "[lacht]") and placeholders written by this
+module, so a second run changes nothing; days, months, holidays; names in ``data/keep_names.txt``
+(Bach, Willem van Oranje, Sinterklaas, ...). The word lists, their sources and licences: data/README.md.
+
+Not detected (known gaps): misspelled or phonetically transcribed names, names that are everyday words
+with no context that shows they are names ("Bloem van de gemeente belde"), lower-case places that are
+also words ("in leiden"), unknown acronyms of local organisations, written-out dates, descriptive
+identifiers ("de enige Surinaamse bakker in het dorp"), and indirect identification from combined facts.
 
 This is a safeguard, not a guarantee: read the output before sharing it. The mapping file (placeholder
 -> original forms) re-identifies everyone: store it apart from the pseudonymised texts, outside the
 project folder, where only the researcher can reach it. It is never written into the output.
+
+Modules: ``numbers``, ``dates`` (dates and ages), ``addresses``, ``organisations``, ``places``,
+``names`` (first-pass detectors), ``consistency`` (the name passes), ``detect`` (runs them, resolves
+overlaps by priority), ``replacer`` (placeholders and the mapping), ``filenames``, ``remap``
+(offsets), ``files`` (files and folders), ``lexicon`` and ``common`` (shared lists and patterns).
 """
 
 from __future__ import annotations
