@@ -132,3 +132,9 @@ def test_pseudonymise_files_renames_outputs(tmp_path) -> None:
     assert summary.names == {"gesprek_wieteke": "gesprek_PERSOON-1"}
     out = (tmp_path / "out" / written[0]).read_text(encoding="utf-8")
     assert "Wieteke" not in out and "Ommen" not in out
+
+
+def test_repeated_speaker_labels_are_names_and_headings_or_roles_are_not() -> None:
+    text = ("Noot: de opname start.\nGespreksleider: Wie begint?\nHoop: Ik woon hier al lang.\n"
+            "Tolk: Zij zegt dat het goed gaat.\nHoop: Ja, dat klopt.\nTolk: Ze is tevreden.\n")
+    assert found(text) == {"Hoop": "PERSOON"}

@@ -4,6 +4,7 @@ with a particle, vocatives, appositions, lists of those present, lower-case name
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from toolkit.io.pseudonymise.common import _Add, _DOUBLE_RE, _INITIALS, _LOWER_TRAILER_RE, _NAME, _PART, _PERSON, _TRAILER_RE, _UP, _is_initial, _overlaps
 from toolkit.io.pseudonymise.lexicon import _DISCOURSE, _FIRST_NAMES, _KEEP_NAMES, _PARTICLE_WORDS, _PLACES, _PRONOUNS, _ROLE_LABELS, _common_word, _is_kept, _is_word, _words, data_phrase_pattern
@@ -25,6 +26,14 @@ _TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES}),?\s+({_PERSON})")
 
 _INITIALS_RE = re.compile(rf"(?<![\w.])(?:{_INITIALS}\s?(?:{_PART}\s)?{_NAME}|[{_UP}]\.(?:[{_UP}]\.)+)")
 
+_HEADINGS = _words("aan van onderwerp cc bcc tel telefoon email mail adres sfeer conclusie actie acties afspraak "
+                   "afspraken vervolg besluit besluiten agenda bijlage bijlagen verslag notulen tijd duur plaats "
+                   "locatie datum aanwezig aanwezigen afwezig deelnemers doel toelichting samenvatting noot "
+                   "opmerking vraag antwoord thema kader context observatie gespreksleider interviewer let")
+# role nouns as labels ("Wijkverpleegkundige:", "Consulent:", "Tolk:") by their endings
+_ROLE_NOUN_RE = re.compile(r"(?i:(?:kundige|ige|er|ster|ent|ente|eur|euse|ant|ist|aar|ier|leider|leidster|werker|"
+                           r"medewerker|arts|agent|tolk|coach|hulp|lid|voorzitter|man|vrouw|moeder|vader|zoon|"
+                           r"dochter|zus|broer|oma|opa|kind|partner|buur|buurman|buurvrouw|cliënt|client)$)")
 _SPEAKER_RE = re.compile(rf"^[ \t]*(?:\[\d{{1,2}}:\d{{2}}(?::\d{{2}})?\][ \t]*)?({_NAME}(?: {_NAME})?)[ \t]*:",
                          re.MULTILINE)
 
@@ -176,6 +185,21 @@ def _lower_name_candidates(text: str, add: _Add) -> None:
         if (all(p in _FIRST_NAMES for p in parts) and not _common_word(tok)) or not _is_word(tok):
             add(10, m.start(1), _extend_person(text, m.end(1), []), "PERSOON")
 
+def _speaker_candidates(text: str, add: _Add) -> None:
+    """Speaker labels that are names: a first name or a non-word ("Greet:"), or any label that opens
+    two or more lines and is no role ("Hoop:", "Storm:" in a focus group; "Noot:" once is a heading)."""
+    matches = [m for m in _SPEAKER_RE.finditer(text)]
+    seen = Counter(m.group(1) for m in matches)
+    for m in matches:
+        label = m.group(1)
+        first = label.split()[0]
+        if label.casefold() in _ROLE_LABELS | _HEADINGS or first.casefold() in _ROLE_LABELS | _HEADINGS:
+            continue
+        if first.casefold() in _FIRST_NAMES or not _is_word(first) or (
+                seen[label] >= 2 and not _is_kept(label) and not _ROLE_NOUN_RE.search(label)):
+            add(10, m.start(1), m.end(1), "PERSOON")
+
+
 def name_candidates(text: str, add: _Add) -> None:
     """All first-pass person detectors (priority 10); kept names ("Bach", "Willem van Oranje") at 9.8."""
     for m in _KEEP_RE.finditer(text) if _KEEP_RE else ():
@@ -186,12 +210,6 @@ def name_candidates(text: str, add: _Add) -> None:
     for m in _PARTICLE_NAME_RE.finditer(text):  # "het over Van der Laan", "met De Groot"
         if not _is_initial(text, m.start()) and not _is_kept(m.group(1)):
             person_cand(text, m.start(), m.group(), add, 10)
-    for m in _SPEAKER_RE.finditer(text):
-        label = m.group(1)
-        first = label.split()[0]
-        if label.casefold() in _ROLE_LABELS or first.casefold() in _ROLE_LABELS:
-            continue
-        if first.casefold() in _FIRST_NAMES or not _is_word(first):
-            add(10, m.start(1), m.end(1), "PERSOON")
+    _speaker_candidates(text, add)
     _name_context_candidates(text, add)
     _lower_name_candidates(text, add)
