@@ -138,3 +138,9 @@ def test_repeated_speaker_labels_are_names_and_headings_or_roles_are_not() -> No
     text = ("Noot: de opname start.\nGespreksleider: Wie begint?\nHoop: Ik woon hier al lang.\n"
             "Tolk: Zij zegt dat het goed gaat.\nHoop: Ja, dat klopt.\nTolk: Ze is tevreden.\n")
     assert found(text) == {"Hoop": "PERSOON"}
+
+
+def test_ages_as_ordinals() -> None:
+    assert found("Haar 80ste verjaardag vierden we in de tuin.") == {"80ste": "LEEFTIJD"}
+    assert found("Op zijn zestiende ging hij van school.") == {"zestiende": "LEEFTIJD"}
+    assert found("In haar eerste jaar hier was het zwaar.") == {}

@@ -77,8 +77,11 @@ _AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leefti
 _AGE_ANSWER_RE = re.compile(rf"(?:^|\n)(?:[^\n:]{{1,40}}:[ \t]*|[^\n]*\]\s*\n)?(?:(?i:ik\s+ben|ik\s+word|"
                             rf"(?:ja|nou|eh|ehm|uh),?)\s+)?((?i:{_NUM2}(?:\s+jaar)?))(?=\s*(?:[.,!?]|\n|$|\s(?i:jaar|en|maar)\b))")
 
-_MY_AGE_RE = re.compile(r"(?i:\bop\s+(?:mijn|haar|zijn|je|jouw|hun|onze|uw)\s+)"
-                        r"((?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]+(?:tiende|tigste|ste|de))))(?![\w-])")
+_ORDINAL = r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste)))"  # not "eerste", "derde": no ages
+# "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
+_MY_AGE_RE = re.compile(rf"(?:(?i:\bop\s+(?:mijn|haar|zijn|je|jouw|hun|onze|uw)\s+)({_ORDINAL})(?![\w-])"
+                        rf"|(?i:\b(?:mijn|haar|zijn|je|jouw|hun|onze|uw)\s+)({_ORDINAL})(?=\s+(?i:verjaardag|"
+                        rf"levensjaar)\b))")
 
 def date_candidates(text: str, add: _Add) -> None:
     """Dates ("14-03-2024", "3 maart", "vrijdag 9 juni", "mei 2021"), birth dates and years after
@@ -103,4 +106,5 @@ def age_candidates(text: str, add: _Add) -> None:
         if a:
             add(8, a.start(1), a.end(1), "LEEFTIJD")
     for m in _MY_AGE_RE.finditer(text):
-        add(8, m.start(1), m.end(1), "LEEFTIJD")
+        g = 1 if m.group(1) else 2
+        add(8, m.start(g), m.end(g), "LEEFTIJD")
