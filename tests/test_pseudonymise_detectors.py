@@ -144,3 +144,10 @@ def test_ages_as_ordinals() -> None:
     assert found("Haar 80ste verjaardag vierden we in de tuin.") == {"80ste": "LEEFTIJD"}
     assert found("Op zijn zestiende ging hij van school.") == {"zestiende": "LEEFTIJD"}
     assert found("In haar eerste jaar hier was het zwaar.") == {}
+
+
+def test_camel_case_file_names() -> None:
+    p = Pseudonymiser()
+    p.apply("Ik ben Riet Bakker uit Zeist.")
+    assert p.pseudonymise_name("InterviewRietBakker.docx") == "InterviewPERSOON-1.docx"
+    assert p.pseudonymise_name("transcriptFinal.txt") == "transcriptFinal.txt"

@@ -12,7 +12,7 @@ from toolkit.io.pseudonymise.lexicon import _FILE_WORDS, _FIRST_NAMES, _KEEP, _K
 def _join_name_parts(parts: list[str], forms: Mapping[str, str]) -> set[int]:
     """Replace, in place, runs of two or more words of a file name that together form a mapped name
     ("riet-van-der-linden" when "Riet van der Linden" is in the mapping); return the indices done."""
-    words = [i for i, p in enumerate(parts) if p and not re.fullmatch(r"[_\-.\s]+", p)]
+    words = [i for i, p in enumerate(parts) if p and not re.fullmatch(r"[_\-.\s\x00]+", p)]
     done: set[int] = set()
     i = 0
     while i < len(words):
@@ -51,10 +51,13 @@ def pseudonymise_name(ps: Any, name: str) -> str:
         if n % 2:
             out += ps.placeholder("DATUM", piece)[1:-1]
             continue
-        parts = re.split(r"([_\-.\s]+)", piece)
+        piece = re.sub(r"(?<=[a-zà-ÿ])(?=[A-Z])", "\x00", piece)  # "InterviewRietBakker": camel case
+        parts = re.split(r"([_\-.\s\x00]+)", piece)
         done = _join_name_parts(parts, forms)
         out += "".join(p if i in done else _name_part(ps, p, forms) for i, p in enumerate(parts))
+    out = out.replace("\x00", "")
     return str(path.with_name(out + suffix)) if path.parent != PurePosixPath(".") else out + suffix
+
 
 def _mapped_forms(mapping: Mapping[str, Sequence[str]]) -> dict[str, str]:
     """Mapped names (and, for people, each of their name words) in lower case -> placeholder."""
