@@ -151,3 +151,12 @@ def test_camel_case_file_names() -> None:
     p.apply("Ik ben Riet Bakker uit Zeist.")
     assert p.pseudonymise_name("InterviewRietBakker.docx") == "InterviewPERSOON-1.docx"
     assert p.pseudonymise_name("transcriptFinal.txt") == "transcriptFinal.txt"
+
+
+@pytest.mark.parametrize("text,surface,kind", [
+    ("Sinds zijn 65e gaat het minder met hem.", "65e", "LEEFTIJD"),
+    ("Ik ging met 63 met pensioen, eerder dan gepland.", "63", "LEEFTIJD"),
+    ("Ik ben van '58, dus reken maar uit.", "'58", "DATUM"),
+])
+def test_more_age_and_year_phrasings(text: str, surface: str, kind: str) -> None:
+    assert found(text) == {surface: kind}

@@ -77,9 +77,15 @@ _AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leefti
 _AGE_ANSWER_RE = re.compile(rf"(?:^|\n)(?:[^\n:]{{1,40}}:[ \t]*|[^\n]*\]\s*\n)?(?:(?i:ik\s+ben|ik\s+word|"
                             rf"(?:ja|nou|eh|ehm|uh),?)\s+)?((?i:{_NUM2}(?:\s+jaar)?))(?=\s*(?:[.,!?]|\n|$|\s(?i:jaar|en|maar)\b))")
 
+# "met 63 met pensioen", "met zijn 65 stoppen"
+_RETIRE_RE = re.compile(r"(?i:\bmet\s+(?:mijn|haar|zijn|hun)?\s*)(\d{2})(?=\s+(?i:met\s+pensioen|gestopt|stoppen|"
+                        r"de\s+vut|de\s+aow)\b)")
+# "ik ben van '58", "geboren in '56": a year of birth
+_SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:in\s+)?)(['’]\d\d)(?![\w'’])")
 _ORDINAL = r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste)))"  # not "eerste", "derde": no ages
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
-_MY_AGE_RE = re.compile(rf"(?:(?i:\bop\s+(?:mijn|haar|zijn|je|jouw|hun|onze|uw)\s+)({_ORDINAL})(?![\w-])"
+_MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+(?:mijn|haar|zijn|je|jouw|hun|"
+                        rf"onze|uw)\s+)({_ORDINAL})(?![\w-])"
                         rf"|(?i:\b(?:mijn|haar|zijn|je|jouw|hun|onze|uw)\s+)({_ORDINAL})(?=\s+(?i:verjaardag|"
                         rf"levensjaar)\b))")
 
@@ -91,8 +97,9 @@ def date_candidates(text: str, add: _Add) -> None:
     for m in _BIRTH_RE.finditer(text):
         g = 1 if m.group(1) else 2
         add(4, m.start(g), m.end(g), "DATUM")
-    for m in _YEAR_RE.finditer(text):
-        add(4, m.start(1), m.end(1), "DATUM")
+    for rx in (_YEAR_RE, _SHORT_YEAR_RE):
+        for m in rx.finditer(text):
+            add(4, m.start(1), m.end(1), "DATUM")
 
 def age_candidates(text: str, add: _Add) -> None:
     """Ages (priority 8): "ik ben 84", "Mees is zelf ook al 49", "een man van 67", "Kees (76)", "op haar
@@ -105,6 +112,8 @@ def age_candidates(text: str, add: _Add) -> None:
         a = _AGE_ANSWER_RE.match(text, q.end())
         if a:
             add(8, a.start(1), a.end(1), "LEEFTIJD")
+    for m in _RETIRE_RE.finditer(text):
+        add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _MY_AGE_RE.finditer(text):
         g = 1 if m.group(1) else 2
         add(8, m.start(g), m.end(g), "LEEFTIJD")
