@@ -160,3 +160,8 @@ def test_camel_case_file_names() -> None:
 ])
 def test_more_age_and_year_phrasings(text: str, surface: str, kind: str) -> None:
     assert found(text) == {surface: kind}
+
+
+def test_acronyms_of_local_organisations_but_not_of_national_schemes() -> None:
+    assert found("Hij woont nu bij het RIBW, sinds de zomer.") == {"RIBW": "INSTELLING"}
+    assert found("Ze kreeg een brief van het CAK en belde met de GGD.") == {}

@@ -45,6 +45,17 @@ _ORG_LOWER = {e.casefold() for e in data_lines("organisations.txt") if " " in e}
 _ORG_LOWER_RE = (re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(e) for e in sorted(_ORG_LOWER, key=len, reverse=True))
                             + r")(?![\w'’-])") if _ORG_LOWER else None)
 
+_ACRONYM_RE = re.compile(r"(?<![\w-])(?i:bij|van|naar|in|op|met|voor|via|door|uit)\s+(?:(?:de|het)\s+)?([A-Z]{2,5})"
+                         r"(?![\w'’-])")
+# national bodies, schemes, diagnoses and other acronyms that name no local organisation
+_GENERIC_ACRONYMS = _words(
+    "ggz ggd cak svb uwv duo cbr bkr bki ciz cjg rivm rdw kvk ind coa abp pggm anwb ehbo vn eu nato "
+    "wmo wlz zvw pgb zrm awbz aow anw wia wajong ww bbz ioaw wsw wsnp ov ns ptt kpn it mt ict hr "
+    "poh spv copd ms adhd add ptss cva nah ic seh ok mri ct ecg hiv aids dbc pdd ass opd vso vog "
+    "his starr fact ibs tbc vut bi fz pz jz hbo mbo vwo havo vmbo pabo mavo lts lbo mts hts uva vu tu "
+    "nos rtl tv dvd cd pc sms app vvd pvda cda sp pvv bbb gl d66 cu sgp fnv cnv")
+
+
 def _is_inst_compound(tok: str, initial: bool) -> bool:
     low = tok.casefold()
     for suf in _INST_COMPOUND:
@@ -118,3 +129,6 @@ def organisation_candidates(text: str, add: _Add) -> None:
     _typed_candidates(text, add)
     for m in _ORG_LOWER_RE.finditer(text) if _ORG_LOWER_RE else ():
         add(9, m.start(), m.end(), "INSTELLING")
+    for m in _ACRONYM_RE.finditer(text):  # "bij de TCA", "van het RIBW": a local organisation
+        if m.group(1).casefold() not in _GENERIC_ACRONYMS:
+            add(9, m.start(1), m.end(1), "INSTELLING")
