@@ -39,6 +39,8 @@ def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
         start += len(tokens[0]) + 1
         tokens = tokens[1:]
     last = tokens[-1]
+    if m.group(2) is None and len(tokens) == 1 and _is_initial(text, start) and _is_word(last):
+        return None  # "Onderweg ontmoet ze ...": a word at the start of a sentence
     if m.group(2) is None and not _STRONG_STREET.search(last) and (
             _is_initial(text, start) or len(tokens) > 1 or not last[:1].isupper() or last in _PLACES
             or last.casefold().endswith(_PLACE_SUFFIXES)

@@ -83,7 +83,8 @@ _PEOPLE = ("nederlander nederlanders turk turken marokkaan marokkanen surinamer 
            "aziaat chinezen koerd koerden arabier arabieren oekraïner oekraïners rus russen latijn latijns "
            "latijnse grieken italianen spanjaarden portugezen afghanen irakezen iraniërs eritreeërs ghanezen "
            "vietnamezen vlamingen brabanders limburgers friezen groningers zeeuwen hollanders amsterdammers "
-           "rotterdammers utrechters hagenezen")
+           "rotterdammers utrechters hagenezen irakese iraakse syrische brabantse friese limburgse zeeuwse "
+           "groningse drentse twentse hollandse amsterdamse rotterdamse haagse utrechtse")
 
 _CONCEPTS = (
     "wmo wlz zvw jeugdwet participatiewet cak pgb zrm ggz ciz uwv svb aow anw wia wajong ww bijstand "

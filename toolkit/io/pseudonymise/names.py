@@ -34,6 +34,8 @@ _HEADINGS = _words("aan van onderwerp cc bcc tel telefoon email mail adres sfeer
 _ROLE_NOUN_RE = re.compile(r"(?i:(?:kundige|ige|er|ster|ent|ente|eur|euse|ant|ist|aar|ier|leider|leidster|werker|"
                            r"medewerker|arts|agent|tolk|coach|hulp|lid|voorzitter|man|vrouw|moeder|vader|zoon|"
                            r"dochter|zus|broer|oma|opa|kind|partner|buur|buurman|buurvrouw|cliënt|client)$)")
+_ADDRESS_TITLES = _words("mevrouw mevr. mw. meneer mijnheer menheer m'neer dhr. heer dokter dr. zuster broeder "
+                         "pastoor pater dominee ds. juf juffrouw meester familie fam.")
 _SPEAKER_RE = re.compile(rf"^[ \t]*(?:\[\d{{1,2}}:\d{{2}}(?::\d{{2}})?\][ \t]*)?({_NAME}(?: {_NAME})?)[ \t]*:",
                          re.MULTILINE)
 
@@ -205,7 +207,11 @@ def name_candidates(text: str, add: _Add) -> None:
     for m in _KEEP_RE.finditer(text) if _KEEP_RE else ():
         add(9.8, m.start(), m.end(), "MARKER")
     for m in _TITLE_RE.finditer(text):
-        person_cand(text, m.start(1), m.group(1), add, 10)
+        name, start = m.group(1), m.start(1)
+        title = text[m.start():start].strip(" ,").casefold()
+        if name.startswith("van ") and title not in _ADDRESS_TITLES:  # "de vader van Mira": not a surname
+            name, start = name[4:], start + 4
+        person_cand(text, start, name, add, 10)
     _initials_candidates(text, add)
     for m in _PARTICLE_NAME_RE.finditer(text):  # "het over Van der Laan", "met De Groot"
         if not _is_initial(text, m.start()) and not _is_kept(m.group(1)):
