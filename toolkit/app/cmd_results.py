@@ -132,7 +132,8 @@ def pseudonymise(
 ) -> int:
     """Replace person names, initials, addresses, postcodes, phone numbers, e-mail addresses, dates,
     ages, BSN and other long numbers, institutions and places by consistent placeholders
-    ([PERSOON-1], [PLAATS-2], ...). A project file gives a new project file with its human codings
+    ([PERSOON-1], [PLAATS-2], ...); file names and document ids too, with the same mapping
+    (interview_jan.txt -> interview_PERSOON-1.txt). A project file gives a new project file with its human codings
     moved along (run `worth code` on it for machine codings). A safeguard, not a guarantee: read the
     output before sharing."""
     from toolkit.workflows.pseudonymise import pseudonymise as run
