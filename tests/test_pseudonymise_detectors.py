@@ -165,3 +165,11 @@ def test_more_age_and_year_phrasings(text: str, surface: str, kind: str) -> None
 def test_acronyms_of_local_organisations_but_not_of_national_schemes() -> None:
     assert found("Hij woont nu bij het RIBW, sinds de zomer.") == {"RIBW": "INSTELLING"}
     assert found("Ze kreeg een brief van het CAK en belde met de GGD.") == {}
+
+
+def test_file_names_without_the_text() -> None:
+    p = Pseudonymiser()  # nothing mapped yet: first names, places and names from the word lists
+    assert p.pseudonymise_name("interview_ozturk_kanaleneiland.txt") == "interview_PERSOON-1_PLAATS-1.txt"
+    assert p.pseudonymise_name("b09_mantelzorgprijs_wim") == "b09_mantelzorgprijs_PERSOON-2"
+    for ordinary in ("g08_weduwnaar_buurtapp", "f10_balkontuin_vier_hoog", "a03_copd_derde_verdieping"):
+        assert p.pseudonymise_name(ordinary) == ordinary

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 from toolkit.io.pseudonymise.consistency import guess_kind
-from toolkit.io.pseudonymise.lexicon import _FILE_WORDS, _FIRST_NAMES, _KEEP, _KEEP_NAMES, _PARTICLE_WORDS, _PLACES, _common_word, _is_word
+from toolkit.io.pseudonymise.lexicon import _PLACE_SUFFIXES, _PROPER, _FILE_WORDS, _FIRST_NAMES, _KEEP, _KEEP_NAMES, _PARTICLE_WORDS, _PLACES, _is_word
 
 def _join_name_parts(parts: list[str], forms: Mapping[str, str]) -> set[int]:
     """Replace, in place, runs of two or more words of a file name that together form a mapped name
@@ -91,12 +91,29 @@ def _name_part(ps: Any, part: str, forms: Mapping[str, str]) -> str:
     title = part[:1].upper() + part[1:].casefold()
     if title in _PLACES:
         return ps.placeholder("PLAATS", title)[1:-1]
-    if low in _FIRST_NAMES and not _common_word(low):
+    if low in _FIRST_NAMES and low not in _FILE_WORDS:  # in a file name, "roos" and "bas" are names
         return ps.placeholder("PERSOON", title)[1:-1]
-    if title in _KEEP_NAMES or low in _FILE_WORDS or _is_word(low) or len(part) < 4:
+    if title in _KEEP_NAMES or low in _FILE_WORDS or len(part) < 5:
+        return part
+    if title in _PROPER:  # a name in OpenTaal's list: "kanaleneiland", "diakonessenhuis"
+        return ps.placeholder(guess_kind(title), title)[1:-1]
+    if _is_word(low):
+        return part
+    if low.endswith(_PLACE_SUFFIXES) and len(low) > 6:  # "marskerk", "holtewijk"
+        return ps.placeholder("PLAATS", title)[1:-1]
+    if _compound(low):  # "buurtapp", "balkontuin": two ordinary words
         return part
     # an unknown word in a file name ("marskerk", "ozturk"): a name of some kind
     return ps.placeholder(guess_kind(title), title)[1:-1]
+
+
+def _compound(low: str) -> bool:
+    """Whether a word of a file name is two known words ("buurtapp", "wmoraad", "balkontuin")."""
+    for i in range(2, len(low) - 2):
+        head, tail = low[:i], low[i:]
+        if (_is_word(tail) or tail in _FILE_WORDS) and (_is_word(head) or (head[-1:] in "se" and _is_word(head[:-1]))):
+            return True
+    return False
 
 
 def renamed_id(item_id: str | None, old_doc: str, new_doc: str) -> str | None:

@@ -267,7 +267,7 @@ _DISCOURSE = _words("ja nee nou oké ok goed dus maar en of want toen dan ook da
 
 _PRONOUNS = _words("je jij u ik we wij ze zij hij het jullie men er dat dit die")
 
-_PLACE_SUFFIXES = ("bos", "park", "buurt", "polder", "veld", "dorp", "dam", "wijk", "kerk", "horst", "hoven", "veen", "broek", "meer", "koog", "burg",
+_PLACE_SUFFIXES = ("eiland", "bos", "park", "buurt", "polder", "veld", "dorp", "dam", "wijk", "kerk", "horst", "hoven", "veen", "broek", "meer", "koog", "burg",
                    "stad", "zijl", "rade", "hout", "loo", "ingen", "haven", "drecht", "woude", "wolde",
                    "berg", "bergen", "beek", "sum", "werd", "ward", "dijk", "zand", "hem", "kamp", "lo",
                    "mond", "sluis", "schans", "oord", "voort", "vliet", "wierum", "hoek", "heide",
