@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from toolkit.io.pseudonymise.common import _Add, _NAME, _UP, _is_initial
-from toolkit.io.pseudonymise.lexicon import _KEEP, _PLACES, _PLACE_SUFFIXES, _common_word, _is_kept, _is_word, _words
+from toolkit.io.pseudonymise.lexicon import (
+    _KEEP, _PLACES, _PLACE_SUFFIXES, _common_word, _is_kept, _is_word, _words)
 
 _STREET_SUFFIX = (r"straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dreef|hof|steeg|pad|dijk|"
                   r"markt|plantsoen|baan|wal|ring|park|erf|veld|hoek|boulevard|allee|lei|oord|burcht|"

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from toolkit.io.pseudonymise.common import _LOWER_WORD_RE, _WORD_RE, _is_initial, _overlaps, _surname
-from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _NAME_WORDS, _PARTICLE_WORDS, _PLACE_SUFFIXES, _PROPER, _ROLE_LABELS, _common_word, _is_kept, _is_word, _kept_compound
+from toolkit.io.pseudonymise.lexicon import (
+    _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _NAME_WORDS, _PARTICLE_WORDS, _PLACE_SUFFIXES, _PROPER,
+    _ROLE_LABELS, _common_word, _is_kept, _is_word, _kept_compound)
 from toolkit.io.pseudonymise.names import _extend_person, _name_follows, _verb_reading
 
 def guess_kind(token: str, doc_forms: Mapping[str, str] | None = None,

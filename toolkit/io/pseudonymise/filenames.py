@@ -7,7 +7,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 from toolkit.io.pseudonymise.consistency import guess_kind
-from toolkit.io.pseudonymise.lexicon import _PLACE_SUFFIXES, _PROPER, _FILE_WORDS, _FIRST_NAMES, _KEEP, _KEEP_NAMES, _PARTICLE_WORDS, _PLACES, _is_word
+from toolkit.io.pseudonymise.lexicon import (
+    _PLACE_SUFFIXES, _PROPER, _FILE_WORDS, _FIRST_NAMES, _KEEP, _KEEP_NAMES, _PARTICLE_WORDS, _PLACES,
+    _is_word)
 
 def _join_name_parts(parts: list[str], forms: Mapping[str, str]) -> set[int]:
     """Replace, in place, runs of two or more words of a file name that together form a mapped name

@@ -6,8 +6,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from toolkit.io.pseudonymise.common import _Add, _DOUBLE_RE, _INITIALS, _LOWER_TRAILER_RE, _NAME, _PART, _PERSON, _TRAILER_RE, _UP, _is_initial, _overlaps
-from toolkit.io.pseudonymise.lexicon import _DISCOURSE, _FIRST_NAMES, _KEEP_NAMES, _PARTICLE_WORDS, _PLACES, _PRONOUNS, _ROLE_LABELS, _common_word, _is_kept, _is_word, _words, data_phrase_pattern
+from toolkit.io.pseudonymise.common import (
+    _Add, _DOUBLE_RE, _INITIALS, _LOWER_TRAILER_RE, _NAME, _PART, _PERSON, _TRAILER_RE, _UP, _is_initial,
+    _overlaps)
+from toolkit.io.pseudonymise.lexicon import (
+    _DISCOURSE, _FIRST_NAMES, _KEEP_NAMES, _PARTICLE_WORDS, _PLACES, _PRONOUNS, _ROLE_LABELS,
+    _common_word, _is_kept, _is_word, _words, data_phrase_pattern)
 
 _TITLES = (r"mevrouw|mevr\.|mw\.|meneer|mijnheer|menheer|m'neer|dhr\.|de heer|heer|dokter|dr\.|zuster|"
            r"broeder|pastoor|pater|dominee|ds\.|juf|juffrouw|meester|tante|oom|ome|opa|oma|opoe|"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from toolkit.io.pseudonymise.common import _Add, _NAME, _is_initial
-from toolkit.io.pseudonymise.lexicon import _INST_SUFFIXES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _is_kept, _is_word, _words, data_lines, data_phrase_pattern
+from toolkit.io.pseudonymise.lexicon import (
+    _INST_SUFFIXES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _is_kept, _is_word, _words, data_lines,
+    data_phrase_pattern)
 
 _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcentrum|verpleeghuis|zorgcentrum|"
                r"verzorgingshuis|huisartsenpraktijk|huisartsenpost|gezondheidscentrum|apotheek|ziekenhuis|"

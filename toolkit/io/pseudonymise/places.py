@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from toolkit.io.pseudonymise.common import _Add, _LOWER_WORD_RE, _NAME, _WORD_RE
-from toolkit.io.pseudonymise.lexicon import _COUNTRY_SET, _FIRST_NAMES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _is_kept, _is_word
+from toolkit.io.pseudonymise.lexicon import (
+    _COUNTRY_SET, _FIRST_NAMES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _is_kept, _is_word)
 
 _COUNTRY_RE = re.compile(r"(?<![\w'’-])(?:" + "|".join(
     re.escape(c[:1].upper() + c[1:]) for c in sorted(_COUNTRY_SET, key=len, reverse=True)) + r")(?![\w'’-])")

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 from toolkit.files import atomic_write
 from toolkit.errors import StoreError
-from toolkit.io.pseudonymise.common import Entity, KINDS, MAPPING_VERSION, Replacement, _NAME_KINDS, _norm, _surname
+from toolkit.io.pseudonymise.common import (
+    Entity, KINDS, MAPPING_VERSION, Replacement, _NAME_KINDS, _norm, _surname)
 from toolkit.io.pseudonymise.detect import detect
 from toolkit.io.pseudonymise.filenames import pseudonymise_name
 from toolkit.io.pseudonymise.lexicon import _PARTICLE_WORDS
