@@ -42,3 +42,12 @@ def make_odt(path: Path, paragraphs: list[str]) -> Path:
         document.text.addElement(P(text=p))
     document.save(str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def review_project(tmp_path_factory) -> Path:
+    """Three demo transcripts with their human codings, coded once by the default model; built once per
+    test session, so tests copy it before they change it."""
+    from tests.review_helpers import build_demo_project
+
+    return build_demo_project(tmp_path_factory.mktemp("review-demo"))

@@ -8,22 +8,16 @@ import sqlite3
 import pytest
 from starlette.testclient import TestClient
 
-from tests.review_helpers import build_demo_project
 from toolkit.app.review import session
 from toolkit.app.review.server import build_app
 
 TOKEN = "test-token"
 
 
-@pytest.fixture(scope="module")
-def demo_project(tmp_path_factory):
-    return build_demo_project(tmp_path_factory.mktemp("review-api"))
-
-
 @pytest.fixture
-def project(demo_project, tmp_path):
+def project(review_project, tmp_path):
     path = tmp_path / "p.sqlite"
-    shutil.copy(demo_project, path)
+    shutil.copy(review_project, path)
     return path
 
 

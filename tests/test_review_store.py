@@ -8,21 +8,15 @@ import threading
 
 import pytest
 
-from tests.review_helpers import build_demo_project
 from toolkit.errors import InputError
 from toolkit.store import open_store
 from toolkit.store import review as rv
 
 
-@pytest.fixture(scope="module")
-def demo_project(tmp_path_factory):
-    return build_demo_project(tmp_path_factory.mktemp("review-demo"))
-
-
 @pytest.fixture
-def store(demo_project, tmp_path):
+def store(review_project, tmp_path):
     path = tmp_path / "p.sqlite"
-    shutil.copy(demo_project, path)
+    shutil.copy(review_project, path)
     with open_store(path, create=False) as st:
         rv.ensure_review_tables(st)
         yield st

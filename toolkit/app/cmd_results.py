@@ -9,16 +9,15 @@ from typing import Annotated, Optional
 import typer
 
 from toolkit.errors import InputError
-from toolkit.app.common import CodebookOpt, CoderOpt, InputsArg, SepOpt, _not_an_input, _set_sep, _stderr, app
+from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, CoderOpt, InputsArg, SepOpt, _not_an_input, _set_sep, _stderr, app
 
 
 
 @app.command()
 def export(
-    project: Annotated[Path, typer.Argument(help="Project file.", show_default=False)],
+    project: ProjectArg,
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write: .xlsx, .csv or .parquet.")],
-    coder: Annotated[Optional[list[str]], typer.Option(
-        "--coder", help="Only these coders (repeat the option); default: all.")] = None,
+    coder: CoderFilterOpt = None,
     sep: SepOpt = ",",
 ) -> int:
     """Tables for analysis and review: one row per coding (text, offsets, metadata, coder, score),
@@ -39,10 +38,9 @@ def export(
 
 @app.command()
 def report(
-    project: Annotated[Path, typer.Argument(help="Project file.", show_default=False)],
+    project: ProjectArg,
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
-    coder: Annotated[Optional[list[str]], typer.Option(
-        "--coder", help="Only these coders (repeat the option); default: all.")] = None,
+    coder: CoderFilterOpt = None,
     title: Annotated[Optional[str], typer.Option("--title", help="Title of the report.")] = None,
 ) -> int:
     """One self-contained HTML file (works offline, loads nothing): codebook, code frequencies,

@@ -146,4 +146,6 @@ def _progress_bar(label: str):
     return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=_stderr(), transient=True)
 
-
+ProjectArg = Annotated[Path, typer.Argument(help="Project file.", show_default=False)]
+CoderFilterOpt = Annotated[Optional[list[str]], typer.Option(
+    "--coder", help="Only these coders (repeat the option); default: all.")]

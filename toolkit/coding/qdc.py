@@ -127,6 +127,16 @@ def _slug_id(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_.lower()).strip("_") or "code"
 
 
+def _add_group(groups: list[Group], name: str, desc: str, unique) -> str:
+    """A top-level non-codable code read back as a group (id and English name from its description)."""
+    gid = re.search(r"^worth-group: (.+)$", desc, re.M)
+    gid_s = unique(gid.group(1).strip() if gid else _slug_id(name))
+    en = re.search(r"^Engelse naam: (.+)$", desc, re.M)
+    text = "\n".join(x for x in desc.split("\n") if not x.startswith(("worth-group:", "Engelse naam:")))
+    groups.append(Group(id=gid_s, name_nl=name, name_en=en.group(1).strip() if en else "", description=text.strip()))
+    return gid_s
+
+
 def read_qdc(path: str | Path) -> Codebook:
     """Read a REFI-QDA codebook made by worth, ATLAS.ti, NVivo, MAXQDA or QualCoder.
 
@@ -159,12 +169,7 @@ def read_qdc(path: str | Path) -> Codebook:
         desc_el = el.find(q("Description"))
         desc = desc_el.text if desc_el is not None and desc_el.text else ""
         if parent is None and group is None and not codable:
-            gid = re.search(r"^worth-group: (.+)$", desc, re.M)
-            gid_s = unique(gid.group(1).strip() if gid else _slug_id(name))
-            en = re.search(r"^Engelse naam: (.+)$", desc, re.M)
-            text = "\n".join(l for l in desc.split("\n") if not l.startswith(("worth-group:", "Engelse naam:")))
-            groups.append(Group(id=gid_s, name_nl=name, name_en=en.group(1).strip() if en else "",
-                                description=text.strip()))
+            gid_s = _add_group(groups, name, desc, unique)
             for child in el.findall(q("Code")):
                 walk(child, gid_s, None, gid_s)
             return
@@ -289,12 +294,7 @@ def _read_codes(root: Any, q: Any, path: Path, origin: str, vendor: str) -> tupl
         kids = el.findall(q("Code"))
         check_names(kids, f"Code {name!r}")
         if parent is None and group is None and not codable and guid not in referenced:
-            gid = re.search(r"^worth-group: (.+)$", desc, re.M)
-            gid_s = unique(gid.group(1).strip() if gid else _slug_id(name))
-            en = re.search(r"^Engelse naam: (.+)$", desc, re.M)
-            text = "\n".join(x for x in desc.split("\n") if not x.startswith(("worth-group:", "Engelse naam:")))
-            groups.append(Group(id=gid_s, name_nl=name, name_en=en.group(1).strip() if en else "",
-                                description=text.strip()))
+            gid_s = _add_group(groups, name, desc, unique)
             for child in kids:
                 walk(child, gid_s, None, gid_s)
             return
