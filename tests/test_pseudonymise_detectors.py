@@ -173,3 +173,8 @@ def test_file_names_without_the_text() -> None:
     assert p.pseudonymise_name("b09_mantelzorgprijs_wim") == "b09_mantelzorgprijs_PERSOON-2"
     for ordinary in ("g08_weduwnaar_buurtapp", "f10_balkontuin_vier_hoog", "a03_copd_derde_verdieping"):
         assert p.pseudonymise_name(ordinary) == ordinary
+
+
+def test_speaker_labels_after_bare_timestamps() -> None:
+    text = "00:00:01 Storm: Ik begin.\n00:00:05 Interviewer: Goed.\n00:00:09 Storm: En toen ging het mis.\n"
+    assert replaced(text).count("[PERSOON-1]:") == 2 and "Interviewer:" in replaced(text)

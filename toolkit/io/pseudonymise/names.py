@@ -40,8 +40,8 @@ _ROLE_NOUN_RE = re.compile(r"(?i:(?:kundige|ige|er|ster|ent|ente|eur|euse|ant|is
                            r"dochter|zus|broer|oma|opa|kind|partner|buur|buurman|buurvrouw|cliënt|client)$)")
 _ADDRESS_TITLES = _words("mevrouw mevr. mw. meneer mijnheer menheer m'neer dhr. heer dokter dr. zuster broeder "
                          "pastoor pater dominee ds. juf juffrouw meester familie fam.")
-_SPEAKER_RE = re.compile(rf"^[ \t]*(?:\[\d{{1,2}}:\d{{2}}(?::\d{{2}})?\][ \t]*)?({_NAME}(?: {_NAME})?)[ \t]*:",
-                         re.MULTILINE)
+_SPEAKER_RE = re.compile(rf"^[ \t]*(?:\[?\(?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d+)?[\])]?[ \t]*(?:-[ \t]*)?)?"
+                         rf"({_NAME}(?: {_NAME})?)[ \t]*:", re.MULTILINE)
 
 _PARTICLE_NAME_RE = re.compile(rf"(?<![\w'’-])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten)\s({_NAME})")
 
