@@ -20,8 +20,9 @@ _PLACE_TRIGGER_RE = re.compile(
 
 _POSTCODE_PLACE_RE = re.compile(rf"\b[1-9]\d{{3}}[ ]?[A-Z]{{2}}[ ,]+((?:'s-)?{_NAME}(?:[ -]{_NAME})?)")
 
+# a district after a place: "Almere Haven", "Rotterdam-Zuid", "Amersfoort-Vathorst"
 _PLACE_QUALIFIER_RE = re.compile(r"[- ](?:Noord|Zuid|Oost|West|Centrum|Centraal|Haven|Buiten|Stad|Dorp|"
-                                 r"Noordwest|Noordoost|Zuidwest|Zuidoost)(?![\w-])")
+                                 r"Noordwest|Noordoost|Zuidwest|Zuidoost)(?![\w-])|-[A-Z][^\W\d_]{2,}(?![\w-])")
 
 _GAZ_WORD_RE = re.compile(r"(?:\s|-)?(?:'s-)?[^\W\d_][\w'’]*")
 
