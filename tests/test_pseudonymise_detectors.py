@@ -178,3 +178,8 @@ def test_file_names_without_the_text() -> None:
 def test_speaker_labels_after_bare_timestamps() -> None:
     text = "00:00:01 Storm: Ik begin.\n00:00:05 Interviewer: Goed.\n00:00:09 Storm: En toen ging het mis.\n"
     assert replaced(text).count("[PERSOON-1]:") == 2 and "Interviewer:" in replaced(text)
+
+
+def test_a_word_with_a_capital_inside_a_sentence_is_a_name() -> None:
+    assert found("Gisteren kwam Bloem van de gemeente langs.") == {"Bloem": "PERSOON"}
+    assert found("Dat doe ik 's Ochtends, voor het ontbijt.") == {}

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from toolkit.io.pseudonymise.common import _LOWER_WORD_RE, _WORD_RE, _is_initial, _overlaps, _surname
 from toolkit.io.pseudonymise.lexicon import (
+    _words,
     _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _NAME_WORDS, _PARTICLE_WORDS, _PLACE_SUFFIXES, _PROPER,
     _ROLE_LABELS, _common_word, _is_kept, _is_word, _kept_compound)
 from toolkit.io.pseudonymise.names import _extend_person, _name_follows, _verb_reading
@@ -28,6 +29,20 @@ def guess_kind(token: str, doc_forms: Mapping[str, str] | None = None,
     if any(low.endswith(s) and len(low) > len(s) + 2 for s in _INST_SUFFIXES):
         return "INSTELLING"
     return "PERSOON"
+
+_NOT_INSIDE = _words("als er dat dit die de het een en of maar want dus toen dan nou ja nee sorry oke oké goed "
+                     "ochtends middags avonds nachts morgens zondags eerste tweede derde rijk raad orde")
+
+
+def _capital_inside(text: str, start: int, tok: str) -> bool:
+    """A Dutch word written with a capital inside a sentence is a name there ("dat is Riek", "van
+    Bloem"), unless it follows "'s" ("'s Ochtends"), a quote or a title-case run, or is a function word."""
+    before = text[max(0, start - 3):start]
+    if tok.casefold() in _NOT_INSIDE or before.endswith(("'s ", "’s ")) or before[-1:] in "\"'“‘(-/":
+        return False
+    prev = re.search(r"(\S+)\s+$", text[max(0, start - 40):start])
+    return not (prev and prev.group(1)[:1].isupper() and _is_word(prev.group(1).strip(",;")))
+
 
 def word_candidates(text: str, accepted: list[tuple[int, int, str]],
                     kind_of: Callable[[str], str | None]) -> list[tuple[float, int, int, str]]:
@@ -57,7 +72,7 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
             if initial and word and not _name_follows(text, end):
                 continue
             kind = "PERSOON"
-        elif word:
+        elif word and (initial or not _capital_inside(text, start, tok)):
             continue
         elif initial and tok.casefold() in _ROLE_LABELS:
             continue
