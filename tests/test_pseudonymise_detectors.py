@@ -183,3 +183,7 @@ def test_speaker_labels_after_bare_timestamps() -> None:
 def test_a_word_with_a_capital_inside_a_sentence_is_a_name() -> None:
     assert found("Gisteren kwam Bloem van de gemeente langs.") == {"Bloem": "PERSOON"}
     assert found("Dat doe ik 's Ochtends, voor het ontbijt.") == {}
+
+
+def test_neighbourhood_with_an_adjective() -> None:
+    assert found("Mijn oom woont in de Haagse Beemden, vlak bij het park.") == {"Haagse Beemden": "PLAATS"}

@@ -70,7 +70,7 @@ def _trigger_candidates(text: str, add: _Add, kind_of: Callable[[str], str | Non
             article = place.split()[0]
             place, pstart = place[len(article) + 1:], pstart + len(article) + 1
         tokens = place.split()
-        if not place[0].isupper() or _is_kept(place) or _is_kept(tokens[0]):
+        if not place[0].isupper() or (_is_kept(place) if len(tokens) == 1 else _is_kept(tokens[-1])):
             continue
         if len(tokens) == 1 and (place.isupper() or place.casefold() in ("de", "het", "een", "dat", "die",
                                                                           "deze", "dit")):
