@@ -187,3 +187,7 @@ def test_a_word_with_a_capital_inside_a_sentence_is_a_name() -> None:
 
 def test_neighbourhood_with_an_adjective() -> None:
     assert found("Mijn oom woont in de Haagse Beemden, vlak bij het park.") == {"Haagse Beemden": "PLAATS"}
+
+
+def test_a_nickname_in_quotes() -> None:
+    assert found('Iedereen noemt haar "Mees", maar ze heet Mieke.') == {"Mees": "PERSOON", "Mieke": "PERSOON"}

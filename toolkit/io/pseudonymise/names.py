@@ -26,7 +26,7 @@ _TITLES = (r"mevrouw|mevr\.|mw\.|meneer|mijnheer|menheer|m'neer|dhr\.|de heer|he
            r"naam\s+is|noemt\s+(?:haar|hem)|noemen\s+(?:haar|hem)|noem\s+me|noemde\s+(?:haar|hem)|"
            r"ik\s+ben|dit\s+is|dat\s+is|hier\s+is|met")
 
-_TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES}),?\s+({_PERSON})")
+_TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES}),?\s+[\"'“‘„]?({_PERSON})")
 
 _INITIALS_RE = re.compile(rf"(?<![\w.])(?:{_INITIALS}\s?(?:{_PART}\s)?{_NAME}|[{_UP}]\.(?:[{_UP}]\.)+)")
 
