@@ -191,3 +191,7 @@ def test_neighbourhood_with_an_adjective() -> None:
 
 def test_a_nickname_in_quotes() -> None:
     assert found('Iedereen noemt haar "Mees", maar ze heet Mieke.') == {"Mees": "PERSOON", "Mieke": "PERSOON"}
+
+
+def test_iso_date() -> None:
+    assert found("Datum: 2025-01-14, bij haar thuis.") == {"2025-01-14": "DATUM"}

@@ -13,7 +13,8 @@ _WEEKDAY = r"(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma
 _DATE_RE = re.compile(
     rf"(?<![\w-])(?:{_WEEKDAY}?(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:1[89]|20)?\d\d"
     rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:1[89]|20)\d\d)?"
-    rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}\s+(?:1[89]|20)\d\d)(?![\w-])",
+    rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}\s+(?:1[89]|20)\d\d"
+    rf"|(?:1[89]|20)\d\d-(?:0?[1-9]|1[0-2])-(?:[0-2]?\d|3[01]))(?![\w-])",
     re.IGNORECASE)
 
 # a year in a life story or a note: "sinds 1989", "in 1975", "vanaf 2012", "(2019)"
