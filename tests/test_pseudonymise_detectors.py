@@ -195,3 +195,8 @@ def test_a_nickname_in_quotes() -> None:
 
 def test_iso_date() -> None:
     assert found("Datum: 2025-01-14, bij haar thuis.") == {"2025-01-14": "DATUM"}
+
+
+def test_age_after_a_month_and_a_first_name_that_is_also_a_place() -> None:
+    got = found("Deelnemer 4: Veerle Pronk. Mijn schoonvader is in september 84 geworden.")
+    assert got == {"Veerle Pronk": "PERSOON", "84": "LEEFTIJD"}

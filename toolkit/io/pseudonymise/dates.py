@@ -36,7 +36,8 @@ _SUBJ = (r"(?:[Ii]k|[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[M
 
 _ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|inmiddels|alweer|ook|zelf|toen|intussen|dan|wel|"
         r"eigenlijk|sinds\s+kort|vorige\s+maand|gisteren|binnenkort|straks|volgende\s+maand|dit\s+jaar|"
-        r"volgend\s+jaar|geworden)\s+){0,4}")
+        r"volgend\s+jaar|geworden|in\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
+        r"oktober|november|december))\s+){0,4}")
 
 _AGE_END = (r"(?=\s*(?:[.,;:!?)…\"”\]]|$|\s+(?:-|–)|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|dus|toen|"
             r"geloof|denk|jong|oud|op|in|dit|deze|volgende|volgend|vorig|vorige|geweest|ofzo|zo|al|ook|ja|nee|"

@@ -256,7 +256,7 @@ _KEEP_NAMES = data_lines("keep_names.txt")
 
 # first names that are everyday words: their lower-case form is the word ("hoop", "roos", "wil")
 _NAME_WORDS = _words("roos hoop bloem wil bas ben iris rosa frank rob mark storm fleur jade sterre lente zomer "
-                     "hemel erna lies els mei juni april august christian sem guus do bo tim")
+                     "hemel erna lies els mei juni april august christian sem guus do bo tim max door jet")
 
 _FILE_WORDS = _words("final draft def definitief versie concept copy kopie audio video transcript transcriptie "
                      "notes notities verslag new nieuw old oud clean anon anoniem export scan opname recording "
