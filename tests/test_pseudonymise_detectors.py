@@ -200,3 +200,8 @@ def test_iso_date() -> None:
 def test_age_after_a_month_and_a_first_name_that_is_also_a_place() -> None:
     got = found("Deelnemer 4: Veerle Pronk. Mijn schoonvader is in september 84 geworden.")
     assert got == {"Veerle Pronk": "PERSOON", "84": "LEEFTIJD"}
+
+
+def test_a_word_first_name_before_a_finite_verb_at_the_start() -> None:
+    assert found("Het was laat. Roos kookt vanavond voor ons.") == {"Roos": "PERSOON"}
+    assert found("Wil je koffie? Mark het maar aan.") == {}

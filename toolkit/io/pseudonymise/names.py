@@ -104,6 +104,11 @@ def _extend_person(text: str, end: int, occupied: list[tuple[int, int]]) -> int:
 def _PLACE_OR_ORG(word: str) -> bool:
     return word in _PLACES
 
+_NOT_VERBS = _words("niet nooit altijd juist toch echt snel zeker gewoon eigenlijk vandaag morgen gisteren "
+                    "straks daarna ineens opeens meteen soms vaak verder trouwens boven beneden buiten binnen "
+                    "achter heerlijk prachtig slecht goed eerst laatst mooiste beste ziekte")
+
+
 def _name_follows(text: str, end: int) -> bool:
     """Whether a verb-like continuation or a surname follows a sentence-initial first name."""
     m = re.match(r"(?:\s+(\w+))?", text[end:end + 30])
@@ -114,9 +119,13 @@ def _name_follows(text: str, end: int) -> bool:
         return not _is_kept(nxt) and re.match(r"[ \t]", text[end:end + 1]) is not None
     if nxt.casefold() in _PARTICLE_WORDS and _TRAILER_RE.match(text, end):
         return True
-    return nxt.casefold() in _words("is was heeft had komt kwam zegt zei belt belde gaat ging wil wilde kan kon "
-                                     "moet moest zit zat woont woonde werkt werkte doet deed vindt vond weet wist "
-                                     "helpt hielp brengt bracht en zelf ook heet")
+    low = nxt.casefold()
+    if low in _words("is was heeft had komt kwam zegt zei belt belde gaat ging wil wilde kan kon moet moest zit "
+                     "zat woont woonde werkt werkte doet deed vindt vond weet wist helpt hielp brengt bracht en zelf "
+                     "ook heet zal zou mag mocht ligt lag staat stond loopt liep houdt hield krijgt kreeg"):
+        return True
+    # a finite verb: "Roos kookt", "Koos fietste" (not adverbs such as "niet", "net", "toch")
+    return len(low) > 3 and low.endswith(("t", "de", "te", "den", "ten")) and low not in _NOT_VERBS
 
 def _verb_reading(text: str, end: int) -> bool:
     """Whether a sentence-initial word reads as a verb: a pronoun follows ("Wil je ...", "Hoop dat ...")."""
