@@ -205,3 +205,10 @@ def test_age_after_a_month_and_a_first_name_that_is_also_a_place() -> None:
 def test_a_word_first_name_before_a_finite_verb_at_the_start() -> None:
     assert found("Het was laat. Roos kookt vanavond voor ons.") == {"Roos": "PERSOON"}
     assert found("Wil je koffie? Mark het maar aan.") == {}
+
+
+def test_odd_file_names_do_not_break() -> None:
+    p = Pseudonymiser()
+    for name in ("", ".", "..", ".txt", "/", "a/b/", "\x00", "---", "2024-01-01"):
+        assert isinstance(p.pseudonymise_name(name), str)
+    assert p.pseudonymise_name("2024-01-01") == "DATUM-1"

@@ -11,10 +11,13 @@ from toolkit.io.pseudonymise.lexicon import (
     _PLACE_SUFFIXES, _PROPER, _FILE_WORDS, _FIRST_NAMES, _KEEP, _KEEP_NAMES, _PARTICLE_WORDS, _PLACES,
     _is_word)
 
+_CAMEL = "\ue000"  # a private-use character marks the word boundaries of camel case while splitting
+
+
 def _join_name_parts(parts: list[str], forms: Mapping[str, str]) -> set[int]:
     """Replace, in place, runs of two or more words of a file name that together form a mapped name
     ("riet-van-der-linden" when "Riet van der Linden" is in the mapping); return the indices done."""
-    words = [i for i, p in enumerate(parts) if p and not re.fullmatch(r"[_\-.\s\x00]+", p)]
+    words = [i for i, p in enumerate(parts) if p and not re.fullmatch(r"[_\-.\s\ue000]+", p)]
     done: set[int] = set()
     i = 0
     while i < len(words):
@@ -41,6 +44,8 @@ def pseudonymise_name(ps: Any, name: str) -> str:
     Call it after ``ps.apply`` on the document's text, so the text's names are known.
     """
     path = PurePosixPath(name.replace("\\", "/"))
+    if not path.name.strip(". ") or _CAMEL in name:
+        return name
     stem, suffix = path.name, ""
     m = re.match(r"^(.*?)((?:\.[A-Za-z0-9]{1,5}){1,2})$", stem)
     if m and m.group(1) and not m.group(2)[1:].isdigit():
@@ -53,11 +58,11 @@ def pseudonymise_name(ps: Any, name: str) -> str:
         if n % 2:
             out += ps.placeholder("DATUM", piece)[1:-1]
             continue
-        piece = re.sub(r"(?<=[a-zà-ÿ])(?=[A-Z])", "\x00", piece)  # "InterviewRietBakker": camel case
-        parts = re.split(r"([_\-.\s\x00]+)", piece)
+        piece = re.sub(r"(?<=[a-zà-ÿ])(?=[A-Z])", _CAMEL, piece)  # "InterviewRietBakker": camel case
+        parts = re.split(r"([_\-.\s\ue000]+)", piece)
         done = _join_name_parts(parts, forms)
         out += "".join(p if i in done else _name_part(ps, p, forms) for i, p in enumerate(parts))
-    out = out.replace("\x00", "")
+    out = out.replace(_CAMEL, "")
     return str(path.with_name(out + suffix)) if path.parent != PurePosixPath(".") else out + suffix
 
 
