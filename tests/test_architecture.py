@@ -116,3 +116,15 @@ def test_the_checks_catch_what_they_guard() -> None:
     assert not _upward([("toolkit.coding.model", "toolkit.io.readers"), ("toolkit.files", "toolkit.errors")])
     assert _circle([("a", "b"), ("b", "c"), ("c", "a")]) == ["a", "b", "c", "a"]
     assert not _circle([("a", "b"), ("b", "c"), ("a", "c")])
+
+
+def test_public_api_names_resolve() -> None:
+    """Every name `import toolkit as worth` offers is there (and is what its module defines)."""
+    import importlib
+
+    import toolkit
+
+    for name, module in toolkit._PUBLIC.items():
+        assert getattr(toolkit, name) is getattr(importlib.import_module(module), name), name
+    with pytest.raises(AttributeError):
+        toolkit.no_such_function  # noqa: B018
