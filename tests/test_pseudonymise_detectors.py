@@ -212,3 +212,11 @@ def test_odd_file_names_do_not_break() -> None:
     for name in ("", ".", "..", ".txt", "/", "a/b/", "\x00", "---", "2024-01-01"):
         assert isinstance(p.pseudonymise_name(name), str)
     assert p.pseudonymise_name("2024-01-01") == "DATUM-1"
+
+
+@pytest.mark.parametrize("text", [
+    "Ik ben nie zo van de grote woorden.", "Meneer is verwezen in verband met valrisico.",
+    "Hij verzorgt zijn vrouw met ALS.", "Da's toch anders dan vroeger.", "'t Is hier een mooi dorp.",
+])
+def test_spoken_and_regional_forms_stay(text: str) -> None:
+    assert found(text) == {}

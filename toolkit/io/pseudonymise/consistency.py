@@ -38,7 +38,7 @@ def _capital_inside(text: str, start: int, tok: str) -> bool:
     """A Dutch word written with a capital inside a sentence is a name there ("dat is Riek", "van
     Bloem"), unless it follows "'s" ("'s Ochtends"), a quote or a title-case run, or is a function word."""
     before = text[max(0, start - 3):start]
-    if tok.casefold() in _NOT_INSIDE or before.endswith(("'s ", "’s ")) or before[-1:] in "\"'“‘(-/":
+    if tok.casefold() in _NOT_INSIDE or before.endswith(("'s ", "’s ", "'t ", "’t ")) or before[-1:] in "\"'“‘(-/":
         return False
     prev = re.search(r"(\S+)\s+$", text[max(0, start - 40):start])
     return not (prev and prev.group(1)[:1].isupper() and _is_word(prev.group(1).strip(",;")))

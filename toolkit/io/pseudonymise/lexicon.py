@@ -83,7 +83,7 @@ _PEOPLE = ("nederlander nederlanders turk turken marokkaan marokkanen surinamer 
            "aziaat chinezen koerd koerden arabier arabieren oekraïner oekraïners rus russen latijn latijns "
            "latijnse grieken italianen spanjaarden portugezen afghanen irakezen iraniërs eritreeërs ghanezen "
            "vietnamezen vlamingen brabanders limburgers friezen groningers zeeuwen hollanders amsterdammers "
-           "rotterdammers utrechters hagenezen irakese iraakse syrische brabantse friese limburgse zeeuwse "
+           "rotterdammers utrechters hagenezen griek grieken irakese iraakse syrische brabantse friese limburgse zeeuwse "
            "groningse drentse twentse hollandse amsterdamse rotterdamse haagse utrechtse")
 
 _CONCEPTS = (
@@ -101,6 +101,9 @@ _CONCEPTS = (
     "haha hahaha hihi hm hmm hm-hm ehm eh uh uhm tja nou jawel joh hè pff pfff pfoe mwah oei ai au jee jeetje "
     "tjonge jemig jezus alhamdulillah inshallah insjallah mashallah masjallah wallah bismillah salaam "
     "valentijnsdag dhr mevr mw dr ds drs ir mr prof ing "
+    # spoken and regional forms a transcript keeps as said
+    "da da's nie mien ich bin altied veur nait huus mar wa ge gij hum ons oons gien gin hoes hebbe kump "
+    "'t 'k m'n z'n d'r 'r "
     "ok oké okay hallo hoi dag doei mevrouw meneer dokter tante oom opa oma "
     "tv radio internet email e-mail mail sms welzijn wsnp bbz ioaw awbz wsw poh spv wtcg "
     "excel word powerpoint outlook lego playmobil mercedes opel skoda volvo dacia toyota ford volkswagen "

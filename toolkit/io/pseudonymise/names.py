@@ -197,7 +197,9 @@ def _lower_name_candidates(text: str, add: _Add) -> None:
         parts = tok.split("-")
         if _is_kept(tok) or tok.casefold() in _DISCOURSE:
             continue
-        if (all(p in _FIRST_NAMES for p in parts) and not _common_word(tok)) or not _is_word(tok):
+        weak = re.match(r"(?i:met|ik\s+ben|dit\s+is|dat\s+is|hier\s+is|heet|heette)\b", m.group())
+        first = all(p in _FIRST_NAMES for p in parts) and not _common_word(tok)
+        if first or (not weak and not _is_word(tok)):  # "met valrisico", "ik ben nie": no names
             add(10, m.start(1), _extend_person(text, m.end(1), []), "PERSOON")
 
 def _speaker_candidates(text: str, add: _Add) -> None:

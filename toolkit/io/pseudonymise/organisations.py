@@ -54,7 +54,7 @@ _GENERIC_ACRONYMS = _words(
     "ggz ggd cak svb uwv duo cbr bkr bki ciz cjg rivm rdw kvk ind coa abp pggm anwb ehbo vn eu nato "
     "wmo wlz zvw pgb zrm awbz aow anw wia wajong ww bbz ioaw wsw wsnp ov ns ptt kpn it mt ict hr "
     "poh spv copd ms adhd add ptss cva nah ic seh ok mri ct ecg hiv aids dbc pdd ass opd vso vog "
-    "his starr fact ibs tbc vut bi fz pz jz hbo mbo vwo havo vmbo pabo mavo lts lbo mts hts uva vu tu "
+    "his starr fact ibs tbc vut bi fz pz jz als copd ad hbo mbo vwo havo vmbo pabo mavo lts lbo mts hts uva vu tu "
     "nos rtl tv dvd cd pc sms app vvd pvda cda sp pvv bbb gl d66 cu sgp fnv cnv")
 
 
