@@ -220,3 +220,7 @@ def test_odd_file_names_do_not_break() -> None:
 ])
 def test_spoken_and_regional_forms_stay(text: str) -> None:
     assert found(text) == {}
+
+
+def test_an_age_said_of_anyone_is_no_identifier() -> None:
+    assert found("Hij heeft recht op een jeugd, net als elk ander kind van zestien in deze gemeente.") == {}

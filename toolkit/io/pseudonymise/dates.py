@@ -71,7 +71,8 @@ _AGE_PATTERNS = [
 ]
 
 # "een moeder van drie", "alleenstaande vader van twee": a number of children, not an age
-_CHILD_COUNT_RE = re.compile(r"(?i:\b(?:een|alleenstaande|jonge)\s+(?:moeder|vader|ouder)\s+van\s+)$")
+_CHILD_COUNT_RE = re.compile(r"(?i:\b(?:(?:een|alleenstaande|jonge)\s+(?:moeder|vader|ouder)|(?:elk|elke|ieder|iedere|geen|"
+                             r"alle)\s+(?:andere?\s+)?\w+)\s+van\s+)$")  # "elk ander kind van zestien": anyone
 
 # the answer to "hoe oud ben je?": a number opening the next turn ("34. Ik werk ...", "R: 71 jaar")
 _AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leeftijd|uw\s+leeftijd|je\s+leeftijd)[^\n]*\?")
