@@ -350,11 +350,14 @@ class CodeClassifier:
                 wanted[:, self.base.code_ids_.index(self.code_ids_[j])] = decided[:, j]
             base_expl = self.base.explain(rows, wanted, top=top)
         out = []
+        by_row: list[list[int]] = [[] for _ in range(X.shape[0])]
+        for r, j in zip(*np.nonzero(decided)):  # row-major: codes in column order within a row
+            by_row[r].append(j)
         for r in range(X.shape[0]):
             cols = X.indices[X.indptr[r]:X.indptr[r + 1]]
             values = X.data[X.indptr[r]:X.indptr[r + 1]]
             expl: dict[str, list[list]] = {}
-            for j in np.flatnonzero(decided[r]):
+            for j in by_row[r]:
                 code_id = self.code_ids_[j]
                 if self.mode_[j] == "base":
                     expl[code_id] = base_expl[r].get(code_id, [])

@@ -96,13 +96,13 @@ class Lexicon:
         """Dictionaries of patterns for `_match`: by first word (one-word patterns and those whose second
         word is a prefix), by first two words, and prefix patterns by their prefix; with pattern numbers."""
         self._by_first: dict[str, list[tuple[int, _Pattern]]] = {}
-        self._by_two: dict[tuple[str, str], list[tuple[int, _Pattern]]] = {}
+        self._by_two: dict[str, dict[str, list[tuple[int, _Pattern]]]] = {}  # first word -> second -> patterns
         self._prefix_first: list[_Pattern] = []
         for j, p in enumerate(self.patterns):
             if p.parts[0][1]:
                 self._prefix_first.append(p)
             elif len(p.parts) > 1 and not p.parts[1][1]:
-                self._by_two.setdefault((p.parts[0][0], p.parts[1][0]), []).append((j, p))
+                self._by_two.setdefault(p.parts[0][0], {}).setdefault(p.parts[1][0], []).append((j, p))
             else:
                 self._by_first.setdefault(p.parts[0][0], []).append((j, p))
         self._by_prefix: dict[str, list[int]] = {}
@@ -110,7 +110,7 @@ class Lexicon:
             self._by_prefix.setdefault(p.parts[0][0], []).append(j)
         lengths = [len(k) for k in self._by_prefix] or [1]
         self._min_prefix, self._max_prefix = min(lengths), max(lengths)
-        self._firsts = set(self._by_first) | {a for a, _ in self._by_two}
+        self._firsts = set(self._by_first) | set(self._by_two)
         self._stems = {k[:self._min_prefix] for k in self._by_prefix}  # quick test before the prefix lookups
 
     @staticmethod
@@ -168,10 +168,16 @@ class Lexicon:
         seconds = () if nxt is None else (nxt[0],) if nxt[1] == nxt[0] else (nxt[0], nxt[1])
         cands: list[tuple[int, int, _Pattern]] = []
         for group, first in enumerate((lemma,) if form == lemma else (lemma, form)):
-            cands += [(group, j, p) for j, p in self._by_first.get(first, _NONE)]
-            for second in seconds:
-                cands += [(group, j, p) for j, p in self._by_two.get((first, second), _NONE)]
-        if self._by_prefix:
+            one = self._by_first.get(first)
+            if one:
+                cands += [(group, j, p) for j, p in one]
+            two = self._by_two.get(first)
+            if two:
+                for second in seconds:
+                    if second in two:
+                        cands += [(group, j, p) for j, p in two[second]]
+        cut = self._min_prefix
+        if self._by_prefix and (lemma[:cut] in self._stems or form[:cut] in self._stems):
             cands += [(2, j, self._prefix_first[j]) for j in self._prefix_hits(lemma, form)]
         if len(cands) > 1:
             cands.sort(key=_rank)

@@ -1,0 +1,197 @@
+"""Scale-out and speed of `worth code` (issue 17): one process, local:1 and local:2 on Dask.
+
+Run:  nice -n 10 python benchmarks/bench_scale.py [--sizes 65,650] [--keep DIR]
+
+Corpora of 65, 650 (and, with --sizes, 6,500 or 10,000) transcripts are made in a temporary folder by
+copying the demo transcripts under new file names; each copy gets one transcriber line of its own
+("[kopie 17]", masked before lemmatising) so that no two texts are identical (ingest drops copies).
+Each measurement runs in a fresh Python process and prints one line:
+
+  words/s      document words (whitespace-separated) coded per second, written to JSONL; `end-to-end`
+               includes Python start-up, imports, model and pipeline load (and cluster start), `first
+               call` the first coding call (loads included), `warm` a second call in the same process
+               with everything loaded (terms computed again): the throughput a long corpus sees
+  peak MB      largest resident set of the driver and, on Dask, of any worker
+  cluster      seconds to start and to close a LocalCluster with N workers on 127.0.0.1
+  efficiency   warm speed-up over one process divided by workers; with the serial fraction f from local:2
+               (Amdahl: speed-up(n) = 1 / (f + (1 - f) / n)) the efficiency at 16 and 64 workers
+  bare spaCy   spacy.blank("nl") tokenisation of the same segment texts, words/s, in the same process
+
+All configurations must write the same codings: the script compares their JSONL files byte for byte.
+Timings on a shared machine are noisy; `uptime` is printed first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "corpora" / "demo" / "transcripts"
+
+
+def make_corpus(folder: Path, n: int) -> int:
+    """`n` distinct transcripts from the demo ones; returns the number of words."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = sorted(DEMO.glob("*.txt"))
+    words = 0
+    for i in range(n):
+        src = sources[i % len(sources)]
+        text = src.read_text(encoding="utf-8")
+        if i >= len(sources):  # the first round is the demo corpus itself
+            text = f"[kopie {i // len(sources)}]\n\n{text}"
+        (folder / f"t{i:05d}_{src.stem}.txt").write_text(text, encoding="utf-8")
+        words += len(text.split())
+    return words
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_one(config: str, corpus: Path, out: Path) -> dict:
+    """One measurement in this (fresh) process: the coding call with `config` (process or local:N)."""
+    t0 = time.perf_counter()
+    from toolkit import workflows
+    from toolkit.partitions import open_runner
+
+    result: dict = {"config": config}
+    if config == "process":
+        t1 = time.perf_counter()
+        workflows.code([corpus], out=out)
+        result["work"] = time.perf_counter() - t1
+        t2 = time.perf_counter()  # again, with everything loaded (terms are computed again, not cached)
+        workflows.code([corpus], out=out)
+        result["warm"] = time.perf_counter() - t2
+        result["workers_peak_mb"] = 0.0
+    else:
+        t1 = time.perf_counter()
+        with open_runner(config) as runner:
+            result["cluster_start"] = time.perf_counter() - t1
+            t2 = time.perf_counter()
+            workflows.code([corpus], out=out, scheduler=runner)
+            result["work"] = time.perf_counter() - t2
+            t2 = time.perf_counter()
+            workflows.code([corpus], out=out, scheduler=runner)
+            result["warm"] = time.perf_counter() - t2
+            peaks = runner.client.run(_peak_mb)
+            result["workers_peak_mb"] = max(peaks.values())
+            t3 = time.perf_counter()
+        result["cluster_close"] = time.perf_counter() - t3
+    result["in_process"] = time.perf_counter() - t0
+    result["driver_peak_mb"] = _peak_mb()
+    return result
+
+
+def bare_spacy(corpus: Path) -> dict:
+    """Words/s of spacy.blank("nl") tokenisation, and of worth's terms + lemmas, on the segment texts."""
+    import spacy
+
+    from toolkit import nlp, workflows
+
+    _, segments, _ = workflows.collect_segments([corpus])
+    texts = [s.text for s in segments]
+    words = sum(len(t.split()) for t in texts)
+    blank = spacy.blank("nl")
+    t0 = time.perf_counter()
+    for _ in blank.pipe(texts, batch_size=256):
+        pass
+    bare = time.perf_counter() - t0
+    nlp.load_nlp()
+    nlp.analyse(texts[:50], remember=False)  # warm: simplemma's dictionary
+    t0 = time.perf_counter()
+    nlp.analyse(texts, remember=False)
+    ours = time.perf_counter() - t0
+    return {"segment_words": words, "bare_spacy_wps": words / bare, "worth_terms_wps": words / ours}
+
+
+def _child(args: list[str]) -> dict:
+    env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1700000000"}
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, env=env, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"{args} failed:\n{done.stderr[-3000:]}")
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out["end_to_end"] = wall
+    return out
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def _amdahl(speedup: float, n: int) -> float:
+    """Serial fraction f from a speed-up on n workers (clipped to [0, 1])."""
+    f = (1 / speedup - 1 / n) / (1 - 1 / n)
+    return min(1.0, max(0.0, f))
+
+
+def measure(size: int, work: Path, configs: list[str]) -> None:
+    corpus = work / f"corpus{size}"
+    words = make_corpus(corpus, size)
+    print(f"\n== {size} transcripts, {words:,} words ==")
+    spacy_row = _child(["--bare", str(corpus)])
+    print(f"bare spacy.blank('nl') tokenisation: {spacy_row['bare_spacy_wps']:,.0f} words/s; worth terms + lemmas "
+          f"(one pass): {spacy_row['worth_terms_wps']:,.0f} words/s "
+          f"({spacy_row['bare_spacy_wps'] / spacy_row['worth_terms_wps']:.1f}x slower than bare)")
+    rows, digests = {}, {}
+    for config in configs:
+        out = work / f"codings-{size}-{config.replace(':', '')}.jsonl"
+        row = _child(["--one", config, str(corpus), str(out)])
+        rows[config] = row
+        digests[config] = _digest(out)
+        extra = (f"; cluster start {row['cluster_start']:.1f} s, close {row['cluster_close']:.1f} s, "
+                 f"worker peak {row['workers_peak_mb']:.0f} MB" if config != "process" else "")
+        cold = row["end_to_end"] - row["warm"] - row.get("cluster_close", 0.0)  # the child ran twice
+        print(f"{config:8s} end-to-end {cold:6.1f} s = {words / cold:8,.0f} words/s | first call {row['work']:6.1f} s "
+              f"| warm {row['warm']:6.1f} s = {words / row['warm']:8,.0f} words/s | driver peak "
+              f"{row['driver_peak_mb']:.0f} MB{extra}")
+    same = len(set(digests.values())) == 1
+    print(f"codings identical across {', '.join(digests)}: {same} ({next(iter(digests.values()))})")
+    if "process" in rows and "local:2" in rows:
+        speedup = rows["process"]["warm"] / rows["local:2"]["warm"]
+        f = _amdahl(speedup, 2)
+        print(f"local:2 speed-up over one process {speedup:.2f}, efficiency {speedup / 2:.2f}; serial fraction "
+              f"{f:.2f} -> efficiency at 16 workers {1 / (f * 16 + (1 - f)):.2f}, at 64 {1 / (f * 64 + (1 - f)):.2f}")
+    if not same:
+        raise SystemExit("the configurations wrote different codings")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="65,650", help="comma-separated corpus sizes (transcripts)")
+    parser.add_argument("--configs", default="process,local:1,local:2")
+    parser.add_argument("--keep", type=Path, help="build the corpora and outputs here and keep them")
+    parser.add_argument("--one", nargs=3, metavar=("CONFIG", "CORPUS", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--bare", metavar="CORPUS", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one[0], Path(args.one[1]), Path(args.one[2]))))
+        return 0
+    if args.bare:
+        print(json.dumps(bare_spacy(Path(args.bare))))
+        return 0
+    print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    print(f"cores: {os.cpu_count()}")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="worth-scale-"))
+    try:
+        for size in (int(s) for s in args.sizes.split(",")):
+            measure(size, work, args.configs.split(","))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
