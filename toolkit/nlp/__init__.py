@@ -130,18 +130,40 @@ def _lemma_component(doc: Any) -> Any:
     return doc
 
 
-def _fix_abbreviations(nlp: Any) -> int:
-    """Drop tokenizer exceptions like "me." whose stem is a Dutch word; return how many."""
+def _bad_abbreviations(rules: dict[str, Any]) -> list[str]:
+    """Tokenizer exceptions like "me." whose stem is a Dutch word (not a real abbreviation)."""
     import simplemma
 
+    return [k for k in rules if k.endswith(".") and k.lower() not in _KEEP_ABBREV
+            and len(k) > 2 and k[:-1].isalpha()
+            and (k[:-1].lower() in _stop() or simplemma.is_known(k[:-1].lower(), lang="nl"))]
+
+
+def _fix_abbreviations(nlp: Any) -> int:
+    """Drop tokenizer exceptions like "me." whose stem is a Dutch word; return how many."""
     rules = dict(nlp.tokenizer.rules)
-    bad = [k for k in rules if k.endswith(".") and k.lower() not in _KEEP_ABBREV
-           and len(k) > 2 and k[:-1].isalpha()
-           and (k[:-1].lower() in _stop() or simplemma.is_known(k[:-1].lower(), lang="nl"))]
+    bad = _bad_abbreviations(rules)
     for k in bad:
         del rules[k]
     nlp.tokenizer.rules = rules
     return len(bad)
+
+
+def _blank_dutch() -> Any:
+    """spacy.blank("nl") built without the bad exceptions: setting `tokenizer.rules` afterwards (as
+    `_fix_abbreviations` must for an installed pipeline) validates all 4,670 special cases again."""
+    from spacy.lang.nl import Dutch
+
+    rules = Dutch.Defaults.tokenizer_exceptions
+    bad = set(_bad_abbreviations(rules))
+
+    class WorthDefaults(Dutch.Defaults):
+        tokenizer_exceptions = {k: v for k, v in rules.items() if k not in bad}
+
+    class WorthDutch(Dutch):
+        Defaults = WorthDefaults
+
+    return WorthDutch.from_config({})  # as spacy.blank("nl") does
 
 
 _NLP: Any = None
@@ -214,14 +236,15 @@ def load_nlp() -> Any:
         import simplemma
 
         _register_simplemma()
-        nlp = spacy.blank("nl")
+        nlp = _blank_dutch()
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("worth_simplemma")
         simplemma_version = getattr(simplemma, "__version__", "2")
         _INFO = PipelineInfo("fallback", f"spacy-{spacy.__version__}+simplemma-{simplemma_version}",
                              "offline fallback: spaCy blank Dutch + sentencizer + simplemma lemmas "
                              "(nl_core_news_lg/md/sm not installed)")
-    _fix_abbreviations(nlp)
+    else:
+        _fix_abbreviations(nlp)
     log.info("Dutch NLP pipeline: %s", _INFO.description)
     _NLP = nlp
     return nlp
