@@ -232,3 +232,25 @@ def test_coding_does_not_import_sklearn(tmp_path: Path) -> None:
                          check=True, cwd=ROOT)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
     assert (tmp_path / "c.jsonl").read_text(encoding="utf-8").count("\n") > 10
+
+
+@pytest.mark.slow
+def test_a_killed_worker_is_replaced_and_its_partition_run_again(tmp_path: Path) -> None:
+    marker = tmp_path / "killed"
+
+    def crash_once(part: list[int], marker_path: str) -> int:
+        import os
+        import pathlib
+
+        if not pathlib.Path(marker_path).exists():
+            pathlib.Path(marker_path).write_text("the first task killed its worker")
+            os._exit(1)  # the worker process dies mid-task, as when killed by the system
+        return sum(part)
+
+    faulthandler.dump_traceback_later(180, exit=True)
+    try:
+        with open_runner("local:1") as runner:
+            assert runner.gather(crash_once, [[1, 2], [3], [4, 5]], str(marker)) == [3, 3, 9]
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert marker.exists()
