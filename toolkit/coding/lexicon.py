@@ -29,6 +29,7 @@ _CLAUSE_BREAKS = frozenset({"maar", "want", "omdat", "en", "dus", "toen", "als"}
 Token = tuple[str, str, int, int]  # lemma, lowercase surface, start, end
 _NONE: list = []
 _NONE_IDX: tuple[int, ...] = ()
+_NO_WORD: tuple[list, dict] = ([], {})
 
 
 def _rank(candidate: tuple[int, int, object]) -> tuple[int, int]:
@@ -111,6 +112,7 @@ class Lexicon:
         lengths = [len(k) for k in self._by_prefix] or [1]
         self._min_prefix, self._max_prefix = min(lengths), max(lengths)
         self._firsts = set(self._by_first) | set(self._by_two)
+        self._by_word = {w: (self._by_first.get(w, _NONE), self._by_two.get(w, {})) for w in self._firsts}
         self._stems = {k[:self._min_prefix] for k in self._by_prefix}  # quick test before the prefix lookups
 
     @staticmethod
@@ -165,15 +167,13 @@ class Lexicon:
     def _candidates(self, tokens: list[Token], i: int, tok: Token) -> list[tuple[int, int, _Pattern]]:
         lemma, form = tok[0], tok[1]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        seconds = () if nxt is None else (nxt[0],) if nxt[1] == nxt[0] else (nxt[0], nxt[1])
         cands: list[tuple[int, int, _Pattern]] = []
         for group, first in enumerate((lemma,) if form == lemma else (lemma, form)):
-            one = self._by_first.get(first)
+            one, two = self._by_word.get(first, _NO_WORD)
             if one:
                 cands += [(group, j, p) for j, p in one]
-            two = self._by_two.get(first)
-            if two:
-                for second in seconds:
+            if two and nxt is not None:
+                for second in (nxt[0],) if nxt[1] == nxt[0] else (nxt[0], nxt[1]):
                     if second in two:
                         cands += [(group, j, p) for j, p in two[second]]
         cut = self._min_prefix

@@ -269,18 +269,31 @@ def _mask(text: str) -> str:
 _FILLER_FIRST = frozenset(p[0] for p in _MULTIWORD_FILLERS)
 
 
-def _drop_multiword_fillers(words: list[str]) -> list[bool]:
+def _drop_multiword_fillers(words: Sequence[Any], firsts: frozenset = _FILLER_FIRST,
+                            patterns: Sequence[tuple] = _MULTIWORD_FILLERS) -> list[bool]:
+    """False for the words of spoken multiword fillers (zeg maar, weet je wel); `words` may be the
+    lowercase strings or their spaCy hashes (with `firsts` and `patterns` as hashes)."""
     keep = [True] * len(words)
     after = 0  # first index not inside a filler already dropped
-    for i in [i for i, w in enumerate(words) if w in _FILLER_FIRST]:
+    for i in [i for i, w in enumerate(words) if w in firsts]:
         if i < after:
             continue
-        for pattern in _MULTIWORD_FILLERS:
+        for pattern in patterns:
             if tuple(words[i:i + len(pattern)]) == pattern:
                 keep[i:i + len(pattern)] = [False] * len(pattern)
                 after = i + len(pattern)
                 break
     return keep
+
+
+@functools.cache
+def _filler_hashes() -> tuple[frozenset[int], tuple[tuple[int, ...], ...]]:
+    """The multiword fillers as spaCy string hashes (the same in every StringStore)."""
+    from spacy.strings import StringStore
+
+    store = StringStore()
+    patterns = tuple(tuple(store.add(w) for w in p) for p in _MULTIWORD_FILLERS)
+    return frozenset(p[0] for p in patterns), patterns
 
 
 _STRINGS: dict[int, str] = {}
@@ -316,13 +329,14 @@ def _analyse_doc(doc: Any, stop: frozenset[str], skipped: bool = False
         return [], []
     strings = doc.vocab.strings
     rows = doc.to_array([LOWER, LEMMA, IS_PUNCT, IS_SPACE, LIKE_NUM, IDX, LENGTH]).tolist()
-    keep = _drop_multiword_fillers([_string(strings, r[0]) for r in rows])
+    keep = _drop_multiword_fillers([r[0] for r in rows], *_filler_hashes())
     out_terms: list[str] = []
     toks: list[tuple[str, int, int]] = []
+    memo = _LEMMAS
     for (lower, lemma, punct, space, num, idx, length), k in zip(rows, keep):
         if punct or space:
             continue
-        text, ok = _lemma_of(strings, lemma, lower, stop, skipped)
+        text, ok = memo.get((lemma, lower, skipped)) or _lemma_of(strings, lemma, lower, stop, skipped)
         toks.append((text, idx, idx + length))
         if ok and k and not num:
             out_terms.append(text)
