@@ -15,7 +15,10 @@ Each measurement runs in a fresh Python process and prints one line:
   cluster      seconds to start and to close a LocalCluster with N workers on 127.0.0.1
   efficiency   warm speed-up over one process divided by workers; with the serial fraction f from local:2
                (Amdahl: speed-up(n) = 1 / (f + (1 - f) / n)) the efficiency at 16 and 64 workers
-  bare spaCy   spacy.blank("nl") tokenisation of the same segment texts, words/s, in the same process
+  per CPU s    words per CPU second (process time of the driver plus, on Dask, of every worker): what
+               one core does, whatever else runs on the machine; wall-clock figures are noisy on a
+               shared machine
+  bare spaCy   spacy.blank("nl") tokenisation of the same segment texts, words per CPU second
 
 All configurations must write the same codings: the script compares their JSONL files byte for byte.
 Timings on a shared machine are noisy; `uptime` is printed first.
@@ -69,9 +72,11 @@ def run_one(config: str, corpus: Path, out: Path) -> dict:
         t1 = time.perf_counter()
         workflows.code([corpus], out=out)
         result["work"] = time.perf_counter() - t1
-        t2 = time.perf_counter()  # again, with everything loaded (terms are computed again, not cached)
+        t2, c2 = time.perf_counter(), time.process_time()  # again, loaded (terms are computed again)
         workflows.code([corpus], out=out)
         result["warm"] = time.perf_counter() - t2
+        result["warm_cpu"] = time.process_time() - c2
+        result["phases"] = _phases(corpus, out)
         result["workers_peak_mb"] = 0.0
     else:
         t1 = time.perf_counter()
@@ -80,9 +85,11 @@ def run_one(config: str, corpus: Path, out: Path) -> dict:
             t2 = time.perf_counter()
             workflows.code([corpus], out=out, scheduler=runner)
             result["work"] = time.perf_counter() - t2
-            t2 = time.perf_counter()
+            t2, c2, w2 = time.perf_counter(), time.process_time(), runner.client.run(time.process_time)
             workflows.code([corpus], out=out, scheduler=runner)
             result["warm"] = time.perf_counter() - t2
+            w3 = runner.client.run(time.process_time)
+            result["warm_cpu"] = time.process_time() - c2 + sum(w3[k] - w2[k] for k in w3 if k in w2)
             peaks = runner.client.run(_peak_mb)
             result["workers_peak_mb"] = max(peaks.values())
             t3 = time.perf_counter()
@@ -90,6 +97,25 @@ def run_one(config: str, corpus: Path, out: Path) -> dict:
     result["in_process"] = time.perf_counter() - t0
     result["driver_peak_mb"] = _peak_mb()
     return result
+
+
+def _phases(corpus: Path, out: Path) -> dict:
+    """CPU seconds of the steps of one warm `code` run: read + segment, score, write."""
+    from toolkit.coding.model import load_model
+    from toolkit.coding.scoring import code_segments
+    from toolkit.exchange.outputs import write_codings
+    from toolkit.workflows import collect_segments
+
+    model = load_model()
+    t0 = time.process_time()
+    documents, segments, _ = collect_segments([corpus])
+    t1 = time.process_time()
+    result = code_segments(segments, model)
+    t2 = time.process_time()
+    result.documents = documents
+    write_codings(result, out)
+    t3 = time.process_time()
+    return {"read": t1 - t0, "score": t2 - t1, "write": t3 - t2}
 
 
 def bare_spacy(corpus: Path) -> dict:
@@ -102,15 +128,15 @@ def bare_spacy(corpus: Path) -> dict:
     texts = [s.text for s in segments]
     words = sum(len(t.split()) for t in texts)
     blank = spacy.blank("nl")
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for _ in blank.pipe(texts, batch_size=256):
         pass
-    bare = time.perf_counter() - t0
+    bare = time.process_time() - t0
     nlp.load_nlp()
     nlp.analyse(texts[:50], remember=False)  # warm: simplemma's dictionary
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     nlp.analyse(texts, remember=False)
-    ours = time.perf_counter() - t0
+    ours = time.process_time() - t0
     return {"segment_words": words, "bare_spacy_wps": words / bare, "worth_terms_wps": words / ours}
 
 
@@ -141,8 +167,8 @@ def measure(size: int, work: Path, configs: list[str]) -> None:
     words = make_corpus(corpus, size)
     print(f"\n== {size} transcripts, {words:,} words ==")
     spacy_row = _child(["--bare", str(corpus)])
-    print(f"bare spacy.blank('nl') tokenisation: {spacy_row['bare_spacy_wps']:,.0f} words/s; worth terms + lemmas "
-          f"(one pass): {spacy_row['worth_terms_wps']:,.0f} words/s "
+    print(f"per CPU second: bare spacy.blank('nl') tokenisation {spacy_row['bare_spacy_wps']:,.0f} words/s; worth "
+          f"terms + lemmas (one pass) {spacy_row['worth_terms_wps']:,.0f} words/s "
           f"({spacy_row['bare_spacy_wps'] / spacy_row['worth_terms_wps']:.1f}x slower than bare)")
     rows, digests = {}, {}
     for config in configs:
@@ -154,8 +180,18 @@ def measure(size: int, work: Path, configs: list[str]) -> None:
                  f"worker peak {row['workers_peak_mb']:.0f} MB" if config != "process" else "")
         cold = row["end_to_end"] - row["warm"] - row.get("cluster_close", 0.0)  # the child ran twice
         print(f"{config:8s} end-to-end {cold:6.1f} s = {words / cold:8,.0f} words/s | first call {row['work']:6.1f} s "
-              f"| warm {row['warm']:6.1f} s = {words / row['warm']:8,.0f} words/s | driver peak "
-              f"{row['driver_peak_mb']:.0f} MB{extra}")
+              f"| warm {row['warm']:6.1f} s = {words / row['warm']:8,.0f} words/s, {words / row['warm_cpu']:8,.0f} "
+              f"per CPU s | driver peak {row['driver_peak_mb']:.0f} MB{extra}")
+    if "process" in rows:
+        row = rows["process"]
+        ratio = spacy_row["bare_spacy_wps"] / (words / row["warm_cpu"])
+        print(f"worth code (warm, one process) per CPU second is {ratio:.1f}x slower than bare spaCy tokenisation")
+        phases = row["phases"]
+        f = phases["write"] / sum(phases.values())
+        print("one-process phases (CPU s): " + ", ".join(f"{k} {v:.2f}" for k, v in phases.items())
+              + f"; the driver-only part (writing) is f = {f:.3f} of the work -> Amdahl efficiency at 16 workers "
+                f"{1 / (f * 16 + (1 - f)):.2f}, at 64 {1 / (f * 64 + (1 - f)):.2f} (a lower bound on f: merging "
+                "the partitions and the batch checks also run on the driver)")
     same = len(set(digests.values())) == 1
     print(f"codings identical across {', '.join(digests)}: {same} ({next(iter(digests.values()))})")
     if "process" in rows and "local:2" in rows:
