@@ -254,3 +254,22 @@ def test_a_killed_worker_is_replaced_and_its_partition_run_again(tmp_path: Path)
     finally:
         faulthandler.cancel_dump_traceback_later()
     assert marker.exists()
+
+
+def test_simplemma_table_is_cached_and_gives_the_same_lemmas(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    words = ["kinderen", "gevraagd", "was", "schaamde", "thuiszorg", "mantelzorgers", "qwxz", "Huizen"]
+    script = ("import json, sys, simplemma; from toolkit.nlp.simplemma_cache import use_cached_dictionary; "
+              "used = use_cached_dictionary() if sys.argv[1] == 'cache' else False; "
+              f"print(json.dumps([used, [simplemma.lemmatize(w, lang='nl') for w in {words!r}], "
+              f"[simplemma.is_known(w, lang='nl') for w in {words!r}]]))")
+    env = {**__import__("os").environ, "WORTH_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [json.loads(subprocess.run([sys.executable, "-c", script, mode], capture_output=True, text=True,
+                                      check=True, env=env, cwd=ROOT).stdout)
+            for mode in ("plain", "cache", "cache")]
+    assert [r[0] for r in runs] == [False, True, True]
+    assert runs[0][1:] == runs[1][1:] == runs[2][1:]  # the same lemmas without, writing and reading the cache
+    assert runs[0][1][0] == "kind"
+    assert len(list((tmp_path / "cache").glob("simplemma-*-nl-*.marshal"))) == 1

@@ -170,6 +170,12 @@ _NLP: Any = None
 _INFO: PipelineInfo | None = None
 
 
+def _simplemma_cache() -> None:
+    from toolkit.nlp.simplemma_cache import use_cached_dictionary
+
+    use_cached_dictionary()
+
+
 def _register_simplemma() -> None:
     from spacy.language import Language
 
@@ -218,6 +224,7 @@ def load_nlp() -> Any:
         return _NLP
     import spacy
 
+    _simplemma_cache()  # simplemma's Dutch table decoded once per installation, not per process
     nlp = None
     chosen = os.environ.get("WORTH_SPACY_MODEL", "").strip()
     if chosen:
