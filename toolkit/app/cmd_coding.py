@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from toolkit.errors import InputError
+from toolkit.app.scheduler import SchedulerOpt, scheduler_runner
 from toolkit.app.common import CodebookOpt, CoderOpt, CodingsOpt, ModelOpt, SepOpt, SplitOpt, TrainInputs, _not_an_input, _progress_bar, _set_sep, _stderr, app
 
 
@@ -68,6 +69,7 @@ def code(
     model: ModelOpt = None,
     codebook: CodebookOpt = None,
     sep: SepOpt = ",",
+    scheduler: SchedulerOpt = None,
 ) -> int:
     """Code transcripts with a trained model: a decision and a score for every code per segment.
 
@@ -81,10 +83,10 @@ def code(
     if out is None and not any(is_project_file(i) for i in inputs):
         raise InputError("nowhere to put the codings", hint="give --out FILE.jsonl (or a project file as input)")
     _not_an_input(out, *inputs)
-    with _progress_bar("Lemmatising segments") as bar:
+    with scheduler_runner(scheduler) as runner, _progress_bar("Lemmatising segments") as bar:
         task = bar.add_task("", total=None)
         result = workflows.code(inputs, model=model, codebook=codebook, out=out,
-                          progress=lambda k: bar.advance(task, k))
+                                progress=lambda k: bar.advance(task, k), scheduler=runner)
     n = int(sum(s.codable for s in result.segments))
     decided = int(result.decided.sum())
     _stderr().print(f"Coded {n} segments with {result.coder}: {decided} codes assigned"

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from toolkit.errors import InputError
+from toolkit.app.scheduler import SchedulerOpt, scheduler_runner
 from toolkit.app.common import CodebookOpt, DEFAULT_PROJECT, InputsArg, ManifestOpt, ProjectOpt, SepOpt, UnitOpt, WindowOpt, _check_unit, _not_an_input, _report_skipped, _set_sep, _stderr, app
 
 
@@ -25,6 +26,7 @@ def ingest(
     pseudonymise: Annotated[Optional[Path], typer.Option(
         "--pseudonymise", help="Replace names, places, addresses, numbers, dates and ages by placeholders "
                                "before anything is stored; the mapping goes to this JSON file (keep it apart).")] = None,
+    scheduler: SchedulerOpt = None,
 ) -> int:
     """Read transcripts into a project file: documents, speaker turns with offsets, metadata.
 
@@ -36,8 +38,9 @@ def ingest(
     from toolkit import workflows
 
     _check_unit(unit)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=_stderr(), transient=True) as bar:
+    with scheduler_runner(scheduler) as runner, Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=_stderr(), transient=True) as bar:
         tasks: dict[str, int] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -47,7 +50,8 @@ def ingest(
             bar.update(tasks[stage], completed=done, total=total or None)
 
         outcome = workflows.ingest(inputs, project, manifest=manifest, unit=unit, window=window,
-                             progress=progress, codings=codings, codebook=codebook, pseudonymise=pseudonymise)
+                             progress=progress, codings=codings, codebook=codebook, pseudonymise=pseudonymise,
+                             scheduler=runner)
     out = _stderr()
     if not Path(project).exists():
         out.print(f"Nothing stored: no project file was created at {project}.", markup=False)

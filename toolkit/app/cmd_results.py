@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from toolkit.errors import InputError
+from toolkit.app.scheduler import SchedulerOpt, scheduler_runner
 from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, CoderOpt, InputsArg, SepOpt, _not_an_input, _set_sep, _stderr, app
 
 
@@ -163,6 +164,7 @@ def topics(
     model: Annotated[Optional[Path], typer.Option(
         "--model", help="Apply a saved topic model (the model/ folder of an earlier run) to new transcripts.")] = None,
     sep: SepOpt = ",",
+    scheduler: SchedulerOpt = None,
 ) -> int:
     """Topic models to explore before coding and to check the codebook against the data:
     exploratory or seeded from the codebook, with coherence, topic terms, representative segments,
@@ -178,8 +180,10 @@ def topics(
         ks = list(range(start, stop + 1, step[0] if step else 5))
     else:
         ks = None
-    result = workflows.topics(inputs, out, k=k, k_range=ks, seeded=seeded, seed=seed, unit=unit, coder=coder,
-                        codebook=codebook, passes=passes, max_minutes=max_minutes, model=model)
+    with scheduler_runner(scheduler) as runner:
+        result = workflows.topics(inputs, out, k=k, k_range=ks, seeded=seeded, seed=seed, unit=unit, coder=coder,
+                                  codebook=codebook, passes=passes, max_minutes=max_minutes, model=model,
+                                  scheduler=runner)
     from rich.console import Console
     from rich.table import Table
 

@@ -19,17 +19,15 @@ import logging
 import warnings
 from collections.abc import Sequence
 
+from typing import Any
+
 import numpy as np
 from scipy import sparse
-from sklearn.base import BaseEstimator
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
-from sklearn.model_selection import GroupKFold
-from sklearn.utils.validation import check_is_fitted
 
 from toolkit.coding.features import Prepared, lexicon_feature_names, lexicon_matrix, term_ngrams
+
+# scikit-learn is imported where a model is fitted, not here: coding with a saved model does not need
+# it (see toolkit.tfidf), and importing it costs about 1.5 s of start-up per process and Dask worker.
 
 __all__ = ["CodeClassifier", "best_threshold"]
 
@@ -68,8 +66,39 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-class CodeClassifier(BaseEstimator):
-    """One decision per code from segment terms, indicator hits and (optionally) a base model."""
+def _check_fitted(estimator: Any) -> None:
+    if not hasattr(estimator, "coef_"):
+        from sklearn.exceptions import NotFittedError
+
+        raise NotFittedError(f"This {type(estimator).__name__} instance is not fitted yet; call 'fit' first.")
+
+
+class CodeClassifier:
+    """One decision per code from segment terms, indicator hits and (optionally) a base model.
+
+    `get_params` / `set_params` follow scikit-learn (so `sklearn.base.clone` works) without inheriting
+    its BaseEstimator, whose import is most of the start-up of `worth code`."""
+
+    _PARAMS = ("code_ids", "C", "min_df", "max_features", "min_positives", "n_splits", "seed", "lexicon_weight",
+               "base", "topics", "vectors", "topic_prior", "examples")
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        out = {name: getattr(self, name) for name in self._PARAMS}
+        if deep:
+            for name, value in list(out.items()):
+                if hasattr(value, "get_params") and not isinstance(value, type):
+                    out.update((f"{name}__{k}", v) for k, v in value.get_params(deep=True).items())
+        return out
+
+    def set_params(self, **params: Any) -> CodeClassifier:
+        for name, value in params.items():
+            if name not in self._PARAMS:
+                raise ValueError(f"invalid parameter {name!r} for {type(self).__name__}")
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code_ids={list(self.code_ids)!r}, C={self.C!r}, seed={self.seed!r})"
 
     # C=16: 5-fold grouped cross-validation on the demo train+dev parts gave macro-F1 0.568 / 0.587 /
     # 0.589 / 0.592 at C = 1 / 4 / 16 / 64 (benchmarks/bench_classifier.py, section 2b); 16 is the
@@ -94,7 +123,9 @@ class CodeClassifier(BaseEstimator):
 
     # ------------------------------------------------------------------ features
 
-    def _vectorizer(self, n_rows: int) -> TfidfVectorizer:
+    def _vectorizer(self, n_rows: int) -> Any:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         return TfidfVectorizer(analyzer=term_ngrams, sublinear_tf=True, dtype=np.float64,
                                min_df=min(self.min_df, max(1, n_rows // 10)), max_features=self.max_features)
 
@@ -116,7 +147,7 @@ class CodeClassifier(BaseEstimator):
         cols = [list(self.code_ids).index(c) for c in self.base.code_ids_ if c in set(self.code_ids)]
         return sparse.csr_matrix(_logit(base_proba[:, cols]) / 4)
 
-    def _design(self, vec: TfidfVectorizer, rows: Sequence[Prepared], base_block) -> sparse.csr_matrix:
+    def _design(self, vec: Any, rows: Sequence[Prepared], base_block) -> sparse.csr_matrix:
         blocks = [vec.transform([r.words for r in rows]),
                   lexicon_matrix(rows, self.code_ids) * self.lexicon_weight]
         if base_block is not None:
@@ -128,7 +159,10 @@ class CodeClassifier(BaseEstimator):
         return sparse.hstack(blocks, format="csr")
 
     @staticmethod
-    def _fit_lr(X, y, C: float, seed: int) -> LogisticRegression:
+    def _fit_lr(X, y, C: float, seed: int) -> Any:
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.linear_model import LogisticRegression
+
         lr = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=2000,
                                 random_state=seed)
         with warnings.catch_warnings():
@@ -156,6 +190,9 @@ class CodeClassifier(BaseEstimator):
         the final fit but are never scored: calibration, thresholds and the count of positives per
         code come from the coded segments alone.
         """
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import GroupKFold
+
         Y = np.asarray(Y).astype(bool)
         n, k = Y.shape
         if k != len(self.code_ids):
@@ -231,6 +268,8 @@ class CodeClassifier(BaseEstimator):
         """Adapting must not do worse than the base model: a code the base model knows keeps the base's
         scores and threshold ("base" mode) when it has too few positives to train, or when the adapted
         model's out-of-fold F1 on the new codings does not beat the base's by `_BASE_MARGIN`."""
+        from sklearn.metrics import f1_score
+
         for j in range(len(self.code_ids_)):
             p = base_p[:, j]
             if np.isnan(p).any():
@@ -255,17 +294,25 @@ class CodeClassifier(BaseEstimator):
 
     # ------------------------------------------------------------------ predict
 
-    def decision_function(self, rows: Sequence[Prepared], base_proba: np.ndarray | None = None) -> np.ndarray:
-        check_is_fitted(self, "coef_")
-        if base_proba is None:
-            base_proba = self._base_proba(rows)
-        X = self._design(self.vectorizer_, rows, self._base_block(base_proba))
+    def design(self, rows: Sequence[Prepared]) -> sparse.csr_matrix:
+        """The feature matrix of rows (what `decision_function`, `predict_proba` and `explain` read);
+        computed once and passed to them as `X` when a caller needs more than one of them."""
+        _check_fitted(self)
+        return self._design(self.vectorizer_, rows, self._base_block(self._base_proba(rows)))
+
+    def decision_function(self, rows: Sequence[Prepared], base_proba: np.ndarray | None = None, *,
+                          X: sparse.csr_matrix | None = None) -> np.ndarray:
+        _check_fitted(self)
+        if X is None:
+            if base_proba is None:
+                base_proba = self._base_proba(rows)
+            X = self._design(self.vectorizer_, rows, self._base_block(base_proba))
         return np.asarray(X @ self.coef_.T) + self.intercept_
 
-    def predict_proba(self, rows: Sequence[Prepared]) -> np.ndarray:
+    def predict_proba(self, rows: Sequence[Prepared], *, X: sparse.csr_matrix | None = None) -> np.ndarray:
         """Calibrated probability per (segment, code), columns in `code_ids_` order."""
         base_proba = self._base_proba(rows)
-        s = self.decision_function(rows, base_proba)
+        s = self.decision_function(rows, base_proba, X=X)
         p = 1 / (1 + np.exp(-(s * self.calibration_[:, 0] + self.calibration_[:, 1])))
         for j in np.flatnonzero(self.mode_ == "prior"):
             p[:, j] = self._prior(rows, j)
@@ -288,11 +335,14 @@ class CodeClassifier(BaseEstimator):
             names += [f"vector:{i}" for i in range(self.vectors.dim)]
         return names
 
-    def explain(self, rows: Sequence[Prepared], decided: np.ndarray, *, top: int = 5
-                ) -> list[dict[str, list[list]]]:
-        """Per row, for each decided code: the features that pushed it up most, with weights."""
-        X = self._design(self.vectorizer_, rows, self._base_block(self._base_proba(rows)))
-        names = self.feature_names_out()
+    def explain(self, rows: Sequence[Prepared], decided: np.ndarray, *, top: int = 5,
+                X: sparse.csr_matrix | None = None) -> list[dict[str, list[list]]]:
+        """Per row, for each decided code: the features that pushed it up most, with weights.
+
+        Reads the rows of the CSR feature matrix directly (contribution = value x coefficient over the
+        row's non-zero columns, in column order), not through scipy row indexing per code."""
+        X = self.design(rows) if X is None else X
+        names = self._names()
         base_expl: list[dict[str, list[list]]] = [{} for _ in rows]
         if (self.mode_ == "base").any():
             wanted = np.zeros((len(rows), len(self.base.code_ids_)), dtype=bool)
@@ -300,20 +350,29 @@ class CodeClassifier(BaseEstimator):
                 wanted[:, self.base.code_ids_.index(self.code_ids_[j])] = decided[:, j]
             base_expl = self.base.explain(rows, wanted, top=top)
         out = []
+        by_row: list[list[int]] = [[] for _ in range(X.shape[0])]
+        for r, j in zip(*np.nonzero(decided)):  # row-major: codes in column order within a row
+            by_row[r].append(j)
         for r in range(X.shape[0]):
-            row = X.getrow(r)
+            cols = X.indices[X.indptr[r]:X.indptr[r + 1]]
+            values = X.data[X.indptr[r]:X.indptr[r + 1]]
             expl: dict[str, list[list]] = {}
-            for j in np.flatnonzero(decided[r]):
+            for j in by_row[r]:
+                code_id = self.code_ids_[j]
                 if self.mode_[j] == "base":
-                    expl[self.code_ids_[j]] = base_expl[r].get(self.code_ids_[j], [])
-                    continue
-                if self.mode_[j] == "prior":
-                    expl[self.code_ids_[j]] = [[f"indicator: {h.indicator}", 1.0] for h in rows[r].hits
-                                               if h.code_id == self.code_ids_[j] and not h.negated][:top]
-                    continue
-                contrib = row.multiply(self.coef_[j]).tocsr()
-                idx = contrib.indices[np.argsort(-contrib.data, kind="stable")][:top]
-                expl[self.code_ids_[j]] = [[names[i], round(float(contrib[0, i]), 3)] for i in idx
-                                           if contrib[0, i] > 0]
+                    expl[code_id] = base_expl[r].get(code_id, [])
+                elif self.mode_[j] == "prior":
+                    expl[code_id] = [[f"indicator: {h.indicator}", 1.0] for h in rows[r].hits
+                                     if h.code_id == code_id and not h.negated][:top]
+                else:
+                    contrib = values * self.coef_[j, cols]
+                    best = np.argsort(-contrib, kind="stable")[:top]
+                    expl[code_id] = [[names[cols[i]], round(float(contrib[i]), 3)] for i in best if contrib[i] > 0]
             out.append(expl)
         return out
+
+    def _names(self) -> list[str]:
+        names = getattr(self, "_names_cache", None)
+        if names is None:
+            names = self._names_cache = self.feature_names_out()
+        return names

@@ -18,7 +18,7 @@ import numpy as np
 from scipy import sparse
 
 from toolkit.coding.codebook import Codebook
-from toolkit.coding.lexicon import Hit, Lexicon, tokens
+from toolkit.coding.lexicon import Hit, Lexicon, with_forms
 
 __all__ = ["Prepared", "prepare", "codebook_examples", "term_ngrams", "lexicon_matrix", "lexicon_feature_names",
            "WordVectors", "PipelineVectors", "keyword_scores"]
@@ -45,8 +45,8 @@ def prepare(texts: Sequence[str], book: Codebook, *, cache=None, lexicon: Lexico
     from toolkit import nlp
 
     lexicon = lexicon or Lexicon(book)
-    terms = nlp.terms(texts, cache=cache, progress=progress)
-    words = tokens(texts)
+    terms, lemmas = nlp.analyse(texts, cache=cache, progress=progress)
+    words = with_forms(texts, lemmas)
     return [Prepared(t, tuple(te), tuple(lexicon.hits_in_tokens(w)), tuple(tok[0] for tok in w))
             for t, te, w in zip(texts, terms, words)]
 

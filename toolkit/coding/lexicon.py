@@ -27,6 +27,13 @@ _WINDOW = 3
 _CLAUSE_BREAKS = frozenset({"maar", "want", "omdat", "en", "dus", "toen", "als"})
 
 Token = tuple[str, str, int, int]  # lemma, lowercase surface, start, end
+_NONE: list = []
+_NONE_IDX: tuple[int, ...] = ()
+_NO_WORD: tuple[list, dict] = ([], {})
+
+
+def _rank(candidate: tuple[int, int, object]) -> tuple[int, int]:
+    return candidate[0], candidate[1]
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,11 @@ def tokens(texts: Sequence[str]) -> list[list[Token]]:
     """Every word of each text as (lemma, lowercase form, start, end), stop words included."""
     from toolkit import nlp
 
-    lemmas = nlp.lemmas(texts)
+    return with_forms(texts, nlp.lemmas(texts))
+
+
+def with_forms(texts: Sequence[str], lemmas: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[Token]]:
+    """(lemma, start, end) tokens of each text with their lowercase surface form added."""
     return [[(lemma, text[s:e].lower(), s, e) for lemma, s, e in toks] for text, toks in zip(texts, lemmas)]
 
 
@@ -80,13 +91,29 @@ class Lexicon:
                 parts[-1] = (words[-1][1], True)
             self.patterns.append(_Pattern(code_id, phrase, tuple(parts), ignore))
         self.patterns = self._mark_voiced_negation(self.patterns)
-        self._by_first: dict[str, list[_Pattern]] = {}
+        self._index()
+
+    def _index(self) -> None:
+        """Dictionaries of patterns for `_match`: by first word (one-word patterns and those whose second
+        word is a prefix), by first two words, and prefix patterns by their prefix; with pattern numbers."""
+        self._by_first: dict[str, list[tuple[int, _Pattern]]] = {}
+        self._by_two: dict[str, dict[str, list[tuple[int, _Pattern]]]] = {}  # first word -> second -> patterns
         self._prefix_first: list[_Pattern] = []
-        for p in self.patterns:
+        for j, p in enumerate(self.patterns):
             if p.parts[0][1]:
                 self._prefix_first.append(p)
+            elif len(p.parts) > 1 and not p.parts[1][1]:
+                self._by_two.setdefault(p.parts[0][0], {}).setdefault(p.parts[1][0], []).append((j, p))
             else:
-                self._by_first.setdefault(p.parts[0][0], []).append(p)
+                self._by_first.setdefault(p.parts[0][0], []).append((j, p))
+        self._by_prefix: dict[str, list[int]] = {}
+        for j, p in enumerate(self._prefix_first):
+            self._by_prefix.setdefault(p.parts[0][0], []).append(j)
+        lengths = [len(k) for k in self._by_prefix] or [1]
+        self._min_prefix, self._max_prefix = min(lengths), max(lengths)
+        self._firsts = set(self._by_first) | set(self._by_two)
+        self._by_word = {w: (self._by_first.get(w, _NONE), self._by_two.get(w, {})) for w in self._firsts}
+        self._stems = {k[:self._min_prefix] for k in self._by_prefix}  # quick test before the prefix lookups
 
     @staticmethod
     def _mark_voiced_negation(patterns: list[_Pattern]) -> list[_Pattern]:
@@ -116,15 +143,53 @@ class Lexicon:
         return tok[0] == value or tok[1] == value
 
     def _match(self, tokens: list[Token]) -> list[tuple[_Pattern, int, int]]:
+        """(pattern, first token, end token) of every pattern matching at every position.
+
+        Candidates come from dictionaries: patterns by their first word, longer ones by their first
+        two words, prefix patterns by every prefix of the token, so a token costs a few lookups
+        instead of a test of every indicator. They are tried in the order of a scan of all patterns
+        (first word as lemma, then as form, then prefixes; codebook order within each)."""
         found = []
+        n_tok = len(tokens)
+        firsts, stems, cut = self._firsts, self._stems, self._min_prefix
         for i, tok in enumerate(tokens):
-            candidates = self._by_first.get(tok[0], []) + (self._by_first.get(tok[1], []) if tok[1] != tok[0] else [])
-            for p in candidates + self._prefix_first:
+            if tok[0] not in firsts and tok[1] not in firsts and tok[0][:cut] not in stems \
+                    and tok[1][:cut] not in stems:
+                continue
+            cands = self._candidates(tokens, i, tok)
+            for _, _, p in cands:
                 n = len(p.parts)
-                if i + n <= len(tokens) and all(self._part_matches(part, tokens[i + k])
-                                                for k, part in enumerate(p.parts)):
+                if n == 1 or (i + n <= n_tok and all(self._part_matches(p.parts[k], tokens[i + k])
+                                                     for k in range(1, n))):
                     found.append((p, i, i + n))
         return found
+
+    def _candidates(self, tokens: list[Token], i: int, tok: Token) -> list[tuple[int, int, _Pattern]]:
+        lemma, form = tok[0], tok[1]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        cands: list[tuple[int, int, _Pattern]] = []
+        for group, first in enumerate((lemma,) if form == lemma else (lemma, form)):
+            one, two = self._by_word.get(first, _NO_WORD)
+            if one:
+                cands += [(group, j, p) for j, p in one]
+            if two and nxt is not None:
+                for second in (nxt[0],) if nxt[1] == nxt[0] else (nxt[0], nxt[1]):
+                    if second in two:
+                        cands += [(group, j, p) for j, p in two[second]]
+        cut = self._min_prefix
+        if self._by_prefix and (lemma[:cut] in self._stems or form[:cut] in self._stems):
+            cands += [(2, j, self._prefix_first[j]) for j in self._prefix_hits(lemma, form)]
+        if len(cands) > 1:
+            cands.sort(key=_rank)
+        return cands
+
+    def _prefix_hits(self, lemma: str, form: str) -> list[int]:
+        """Indices of prefix patterns whose first part starts the lemma or the form, in order."""
+        got: set[int] = set()
+        for word in (lemma, form) if form != lemma else (lemma,):
+            for k in range(self._min_prefix, min(len(word), self._max_prefix) + 1):
+                got.update(self._by_prefix.get(word[:k], _NONE_IDX))
+        return sorted(got)
 
     def hits_in_tokens(self, tokens: list[Token]) -> list[Hit]:
         found = self._match(tokens)

@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from toolkit.files import atomic_dir, created_at, load_array, sha256_file, verify_folder
 from toolkit.coding.classifiers import CodeClassifier
 from toolkit.coding.codebook import Codebook, _from_mapping, validate
 from toolkit.errors import ModelError
 from toolkit.coding.features import PipelineVectors, WordVectors, lexicon_feature_names, term_ngrams
+from toolkit.coding.tfidf import FittedTfidf
 
 __all__ = ["save_model", "load_model", "LoadedModel", "FORMAT_VERSION", "default_model_path"]
 
@@ -214,10 +214,7 @@ def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, d
         topics = load_topic_model(folder / manifest["topics"])
     vectors = _load_vectors(folder, manifest.get("vectors"))
     clf = CodeClassifier(code_ids=[c["id"] for c in codes], base=base, topics=topics, vectors=vectors, **params)
-    vec = TfidfVectorizer(analyzer=term_ngrams, sublinear_tf=True, dtype=np.float64,
-                          vocabulary={t: i for i, t in enumerate(terms)})
-    vec.idf_ = arrays["idf"]
-    clf.vectorizer_ = vec
+    clf.vectorizer_ = FittedTfidf({t: i for i, t in enumerate(terms)}, arrays["idf"], term_ngrams)
     clf.code_ids_ = [c["id"] for c in codes]
     clf.mode_ = np.array([c["mode"] for c in codes])
     clf.support_ = np.array([c["support"] for c in codes])

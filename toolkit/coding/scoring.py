@@ -1,8 +1,8 @@
 """Scoring segments with a loaded model: probabilities, decisions, explanations and why-not-coded."""
 
 from __future__ import annotations
-import logging
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,14 +38,15 @@ class CodeResult:
     not_coded: list[list[dict[str, Any]]] = field(default_factory=list)  # why no code, per uncoded row
 
 
-def code_segments(segments: Sequence[Segment], model, *, progress=None) -> CodeResult:
+def code_segments(segments: Sequence[Segment], model, *, progress=None, check_language: bool = True) -> CodeResult:
     """Score codable segments with a loaded model; other segments get no scores."""
     import numpy as np
 
     from toolkit.coding.features import prepare
 
     codable = [s for s in segments if s.codable]
-    _check_dutch([s.text for s in codable])
+    if check_language:
+        _check_dutch([s.text for s in codable])
     rows = prepare([s.text for s in codable], model.codebook, progress=progress)
     clf = model.classifier
     k = len(clf.code_ids_)
@@ -53,22 +54,23 @@ def code_segments(segments: Sequence[Segment], model, *, progress=None) -> CodeR
     decided = np.zeros((len(segments), k), dtype=bool)
     explain: list[dict[str, Any]] = [{} for _ in segments]
     if rows:
-        p = clf.predict_proba(rows)
+        X = clf.design(rows)  # once: scores, explanations and why-not all read it
+        p = clf.predict_proba(rows, X=X)
         d = p >= clf.thresholds_
-        ex = clf.explain(rows, d)
+        ex = clf.explain(rows, d, X=X)
         pos = [i for i, s in enumerate(segments) if s.codable]
         proba[pos] = p
         decided[pos] = d
         for i, e in zip(pos, ex):
             explain[i] = e
-        not_coded = _why_not_coded(clf, rows, p, d, pos, len(segments))
+        not_coded = _why_not_coded(clf, rows, p, d, pos, len(segments), X=X)
     else:
         not_coded = [[] for _ in segments]
     return CodeResult(list(segments), list(clf.code_ids_), proba, decided, explain, model.coder,
                       model.manifest["version"], not_coded=not_coded)
 
 
-def _why_not_coded(clf, rows, p, d, pos: list[int], n: int, top: int = 2) -> list[list[dict[str, Any]]]:
+def _why_not_coded(clf, rows, p, d, pos: list[int], n: int, top: int = 2, X=None) -> list[list[dict[str, Any]]]:
     """For segments that got no code: the `top` codes closest to their threshold, with score,
     threshold and the terms that pushed them up (so a reviewer sees why they fell short)."""
     import numpy as np
@@ -78,7 +80,7 @@ def _why_not_coded(clf, rows, p, d, pos: list[int], n: int, top: int = 2) -> lis
     uncoded = np.flatnonzero(~d.any(axis=1))
     for r in uncoded:
         near[r, np.argsort(-ratio[r], kind="stable")[:top]] = True
-    ex = clf.explain(rows, near) if len(uncoded) else []
+    ex = clf.explain(rows, near, X=X) if len(uncoded) else []
     out: list[list[dict[str, Any]]] = [[] for _ in range(n)]
     for r in uncoded:
         out[pos[r]] = [{"code": clf.code_ids_[j], "score": round(float(p[r, j]), 4),

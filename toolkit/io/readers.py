@@ -16,7 +16,8 @@ import json
 import logging
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -296,15 +297,13 @@ def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, Path 
             yield item, None
 
 
-def read_inputs(inputs: Iterable[str | Path], *, manifest: str | Path | None = None,
-                progress: Any = None) -> ReadReport:
-    """Read files and folders; bad files are skipped with their error, the rest go on.
+PlannedFile = tuple[Path, "Path | None", dict[str, Any]]  # a file, the folder it was found in, manifest metadata
 
-    Documents get ids from their file names (unique within the batch); the same text twice in one
-    batch is read once and the second file is reported as skipped.
-    """
+
+def plan_inputs(inputs: Iterable[str | Path], *, manifest: str | Path | None = None
+                ) -> tuple[list[PlannedFile], list[InputError]]:
+    """The files to read with their manifest metadata, and the inputs that do not exist."""
     inputs = [Path(i) for i in inputs]
-    report = ReadReport()
     manifests: dict[str, dict[str, Any]] = {}
     if manifest:  # an explicit manifest wins over manifest.csv files found beside the inputs
         manifests.update(load_manifest(manifest))
@@ -313,36 +312,109 @@ def read_inputs(inputs: Iterable[str | Path], *, manifest: str | Path | None = N
         if (folder / MANIFEST_NAME).is_file():
             for key, value in load_manifest(folder / MANIFEST_NAME).items():
                 manifests.setdefault(key, value)
-    for item in inputs:
-        if not item.exists():
-            report.skipped.append(InputError("no such file or folder", path=item, hint="check the path"))
-    files = [(p, root) for p, root in iter_input_files(i for i in inputs if i.exists())]
-    by_sha: dict[str, str] = {}
-    ids: set[str] = set()
-    for path, root in files:
-        if progress is not None:
-            progress(path)
+    missing = [InputError("no such file or folder", path=item, hint="check the path")
+               for item in inputs if not item.exists()]
+    files = [(p, root, manifests.get(str(p.resolve()), {}))
+             for p, root in iter_input_files(i for i in inputs if i.exists())]
+    return files, missing
+
+
+def _read_planned(path: Path, meta: dict[str, Any], doc_id: str) -> list[Parsed]:
+    return read_file(path, meta={**meta, **_sidecar(path)}, doc_id=doc_id)
+
+
+def read_planned(files: Sequence[PlannedFile]) -> list[tuple[list[Parsed] | None, InputError | None]]:
+    """Read planned files with ids from their names (run on Dask workers): per file its documents or
+    the reason it cannot be read. `accept_read` then applies the checks that need the whole batch."""
+    out: list[tuple[list[Parsed] | None, InputError | None]] = []
+    for path, _root, meta in files:
         try:
-            meta = {**manifests.get(str(path.resolve()), {}), **_sidecar(path)}
-            doc_id = _slug(path.stem)
-            if doc_id in ids and root is not None:
-                doc_id = _slug(str(path.relative_to(root).with_suffix("")).replace("/", "_"))
-            for parsed in read_file(path, meta=meta, doc_id=doc_id):
-                doc = parsed.document
-                if doc.sha256 in by_sha:
-                    raise InputError(f"document {doc.id!r} has the same text as {by_sha[doc.sha256]}; "
-                                     "skipped", path=path, hint="remove the copy")
-                if doc.id in ids:
-                    raise InputError(f"document id {doc.id!r} occurs twice in this batch", path=path,
-                                     hint="rename one of the files")
-                by_sha[doc.sha256] = str(path)
-                ids.add(doc.id)
-                report.parsed.append(parsed)
+            out.append((_read_planned(path, meta, _slug(path.stem)), None))
         except InputError as exc:
             if exc.path is None:
                 exc.path = str(path)
-            report.skipped.append(exc)
+            out.append((None, exc))
         except OSError as exc:
-            report.skipped.append(InputError(f"cannot read the file ({exc.strerror})", path=path,
-                                             hint="check permissions"))
+            out.append((None, InputError(f"cannot read the file ({exc.strerror})", path=path,
+                                         hint="check permissions")))
+    return out
+
+
+@dataclass
+class _Batch:
+    """What the files read so far in a batch hold: texts by sha256, document ids."""
+
+    by_sha: dict[str, str] = field(default_factory=dict)
+    ids: set[str] = field(default_factory=set)
+
+
+def accept_read(file: PlannedFile, read: tuple[list[Parsed] | None, InputError | None], batch: _Batch,
+                report: ReadReport) -> None:
+    """Add one file's documents to the report, or its reason to be skipped, in batch order: a file
+    whose name gives an id already taken is read again under its path below the folder."""
+    path, root, meta = file
+    try:
+        parsed, error = read
+        if _slug(path.stem) in batch.ids and root is not None:
+            doc_id = _slug(str(path.relative_to(root).with_suffix("")).replace("/", "_"))
+            parsed, error = _read_planned(path, meta, doc_id), None
+        if error is not None:
+            raise error
+        for one in parsed or []:
+            doc = one.document
+            if doc.sha256 in batch.by_sha:
+                raise InputError(f"document {doc.id!r} has the same text as {batch.by_sha[doc.sha256]}; "
+                                 "skipped", path=path, hint="remove the copy")
+            if doc.id in batch.ids:
+                raise InputError(f"document id {doc.id!r} occurs twice in this batch", path=path,
+                                 hint="rename one of the files")
+            batch.by_sha[doc.sha256] = str(path)
+            batch.ids.add(doc.id)
+            report.parsed.append(one)
+    except InputError as exc:
+        if exc.path is None:
+            exc.path = str(path)
+        report.skipped.append(exc)
+    except OSError as exc:
+        report.skipped.append(InputError(f"cannot read the file ({exc.strerror})", path=path,
+                                         hint="check permissions"))
+
+
+def read_inputs(inputs: Iterable[str | Path], *, manifest: str | Path | None = None,
+                progress: Any = None) -> ReadReport:
+    """Read files and folders; bad files are skipped with their error, the rest go on.
+
+    Documents get ids from their file names (unique within the batch); the same text twice in one
+    batch is read once and the second file is reported as skipped.
+    """
+    files, missing = plan_inputs(inputs, manifest=manifest)
+    report = ReadReport(skipped=missing)
+    batch = _Batch()
+    for file in files:
+        if progress is not None:
+            progress(file[0])
+        accept_read(file, read_planned([file])[0], batch, report)
+    return report
+
+
+def read_inputs_on(runner: Any, inputs: Iterable[str | Path], *, manifest: str | Path | None = None,
+                   progress: Any = None) -> ReadReport:
+    """`read_inputs` with the files read in partitions by a `toolkit.partitions` runner (on Dask
+    workers); the batch checks (ids, copies) then run here in file order, so the report is the same."""
+    from toolkit.partitions import split
+
+    files, missing = plan_inputs(inputs, manifest=manifest)
+    parts = split(files, 4 * runner.workers)
+
+    def done(i: int) -> None:
+        if progress is not None:
+            for file in parts[i]:
+                progress(file[0])
+
+    results = runner.gather(read_planned, parts, done=done)
+    report = ReadReport(skipped=missing)
+    batch = _Batch()
+    for part, result in zip(parts, results):
+        for file, read in zip(part, result):
+            accept_read(file, read, batch, report)
     return report

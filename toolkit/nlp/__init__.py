@@ -114,28 +114,66 @@ def _simplemma_lemma(word: str) -> str:
 
 
 def _lemma_component(doc: Any) -> Any:
-    for tok in doc:
-        if not (tok.is_punct or tok.is_space):
-            tok.lemma_ = _simplemma_lemma(tok.lower_)
+    """Set simplemma lemmas on word tokens (punctuation and spaces keep none), one lookup per distinct
+    lowercase form, written back as an array (no Token objects: they dominated the run time)."""
+    import numpy as np
+    from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER
+
+    if not len(doc):
+        return doc
+    arr = doc.to_array([LOWER, IS_PUNCT, IS_SPACE, LEMMA])
+    strings = doc.vocab.strings
+    uniq, inverse = np.unique(arr[:, 0], return_inverse=True)
+    mapped = np.array([strings.add(_simplemma_lemma(strings[int(h)])) for h in uniq], dtype=np.uint64)
+    lemma = np.where((arr[:, 1] == 0) & (arr[:, 2] == 0), mapped[inverse], arr[:, 3])
+    doc.from_array([LEMMA], lemma.reshape(-1, 1).astype(np.uint64))
     return doc
+
+
+def _bad_abbreviations(rules: dict[str, Any]) -> list[str]:
+    """Tokenizer exceptions like "me." whose stem is a Dutch word (not a real abbreviation)."""
+    import simplemma
+
+    return [k for k in rules if k.endswith(".") and k.lower() not in _KEEP_ABBREV
+            and len(k) > 2 and k[:-1].isalpha()
+            and (k[:-1].lower() in _stop() or simplemma.is_known(k[:-1].lower(), lang="nl"))]
 
 
 def _fix_abbreviations(nlp: Any) -> int:
     """Drop tokenizer exceptions like "me." whose stem is a Dutch word; return how many."""
-    import simplemma
-
     rules = dict(nlp.tokenizer.rules)
-    bad = [k for k in rules if k.endswith(".") and k.lower() not in _KEEP_ABBREV
-           and len(k) > 2 and k[:-1].isalpha()
-           and (k[:-1].lower() in _stop() or simplemma.is_known(k[:-1].lower(), lang="nl"))]
+    bad = _bad_abbreviations(rules)
     for k in bad:
         del rules[k]
     nlp.tokenizer.rules = rules
     return len(bad)
 
 
+def _blank_dutch() -> Any:
+    """spacy.blank("nl") built without the bad exceptions: setting `tokenizer.rules` afterwards (as
+    `_fix_abbreviations` must for an installed pipeline) validates all 4,670 special cases again."""
+    from spacy.lang.nl import Dutch
+
+    rules = Dutch.Defaults.tokenizer_exceptions
+    bad = set(_bad_abbreviations(rules))
+
+    class WorthDefaults(Dutch.Defaults):
+        tokenizer_exceptions = {k: v for k, v in rules.items() if k not in bad}
+
+    class WorthDutch(Dutch):
+        Defaults = WorthDefaults
+
+    return WorthDutch.from_config({})  # as spacy.blank("nl") does
+
+
 _NLP: Any = None
 _INFO: PipelineInfo | None = None
+
+
+def _simplemma_cache() -> None:
+    from toolkit.nlp.simplemma_cache import use_cached_dictionary
+
+    use_cached_dictionary()
 
 
 def _register_simplemma() -> None:
@@ -186,6 +224,7 @@ def load_nlp() -> Any:
         return _NLP
     import spacy
 
+    _simplemma_cache()  # simplemma's Dutch table decoded once per installation, not per process
     nlp = None
     chosen = os.environ.get("WORTH_SPACY_MODEL", "").strip()
     if chosen:
@@ -204,14 +243,15 @@ def load_nlp() -> Any:
         import simplemma
 
         _register_simplemma()
-        nlp = spacy.blank("nl")
+        nlp = _blank_dutch()
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("worth_simplemma")
         simplemma_version = getattr(simplemma, "__version__", "2")
         _INFO = PipelineInfo("fallback", f"spacy-{spacy.__version__}+simplemma-{simplemma_version}",
                              "offline fallback: spaCy blank Dutch + sentencizer + simplemma lemmas "
                              "(nl_core_news_lg/md/sm not installed)")
-    _fix_abbreviations(nlp)
+    else:
+        _fix_abbreviations(nlp)
     log.info("Dutch NLP pipeline: %s", _INFO.description)
     _NLP = nlp
     return nlp
@@ -233,32 +273,81 @@ def _mask(text: str) -> str:
     return unicodedata.normalize("NFC", _MARK_RE.sub(lambda m: " " * len(m.group()), text))
 
 
-def _drop_multiword_fillers(words: list[str]) -> list[bool]:
+_FILLER_FIRST = frozenset(p[0] for p in _MULTIWORD_FILLERS)
+
+
+def _drop_multiword_fillers(words: Sequence[Any], firsts: frozenset = _FILLER_FIRST,
+                            patterns: Sequence[tuple] = _MULTIWORD_FILLERS) -> list[bool]:
+    """False for the words of spoken multiword fillers (zeg maar, weet je wel); `words` may be the
+    lowercase strings or their spaCy hashes (with `firsts` and `patterns` as hashes)."""
     keep = [True] * len(words)
-    i = 0
-    while i < len(words):
-        for pattern in _MULTIWORD_FILLERS:
+    after = 0  # first index not inside a filler already dropped
+    for i in [i for i, w in enumerate(words) if w in firsts]:
+        if i < after:
+            continue
+        for pattern in patterns:
             if tuple(words[i:i + len(pattern)]) == pattern:
-                for j in range(i, i + len(pattern)):
-                    keep[j] = False
-                i += len(pattern) - 1
+                keep[i:i + len(pattern)] = [False] * len(pattern)
+                after = i + len(pattern)
                 break
-        i += 1
     return keep
 
 
-def _doc_terms(doc: Any, stop: frozenset[str]) -> list[str]:
-    words = [t.lower_ for t in doc]
-    keep = _drop_multiword_fillers(words)
-    out = []
-    for tok, k in zip(doc, keep):
-        if not k or tok.is_punct or tok.is_space or tok.like_num:
+@functools.cache
+def _filler_hashes() -> tuple[frozenset[int], tuple[tuple[int, ...], ...]]:
+    """The multiword fillers as spaCy string hashes (the same in every StringStore)."""
+    from spacy.strings import StringStore
+
+    store = StringStore()
+    patterns = tuple(tuple(store.add(w) for w in p) for p in _MULTIWORD_FILLERS)
+    return frozenset(p[0] for p in patterns), patterns
+
+
+_STRINGS: dict[int, str] = {}
+_LEMMAS: dict[tuple[int, int, bool], tuple[str, bool]] = {}
+
+
+def _string(strings: Any, key: int) -> str:
+    found = _STRINGS.get(key)
+    if found is None:
+        found = _STRINGS[key] = strings[key] if key else ""
+    return found
+
+
+def _lemma_of(strings: Any, lemma: int, lower: int, stop: frozenset[str], skipped: bool) -> tuple[str, bool]:
+    """(lemma_ or lower_).lower() of a token, and whether it may be a term (stop words, length, letters).
+    With `skipped` (the simplemma component did not run, see `_analyse`) the lemma is simplemma's."""
+    found = _LEMMAS.get((lemma, lower, skipped))
+    if found is None:
+        word = _string(strings, lower)
+        given = _simplemma_lemma(word) if skipped else _string(strings, lemma)
+        text = (given or word).lower()
+        ok = len(text) >= 2 and text not in stop and word not in stop and any(c.isalpha() for c in text)
+        found = _LEMMAS[(lemma, lower, skipped)] = (text, ok)
+    return found
+
+
+def _analyse_doc(doc: Any, stop: frozenset[str], skipped: bool = False
+                  ) -> tuple[list[str], list[tuple[str, int, int]]]:
+    """Terms, and every word token as (lemma, start, end), from one Doc read as arrays."""
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LIKE_NUM, LOWER
+
+    if not len(doc):
+        return [], []
+    strings = doc.vocab.strings
+    rows = doc.to_array([LOWER, LEMMA, IS_PUNCT, IS_SPACE, LIKE_NUM, IDX, LENGTH]).tolist()
+    keep = _drop_multiword_fillers([r[0] for r in rows], *_filler_hashes())
+    out_terms: list[str] = []
+    toks: list[tuple[str, int, int]] = []
+    memo = _LEMMAS
+    for (lower, lemma, punct, space, num, idx, length), k in zip(rows, keep):
+        if punct or space:
             continue
-        lemma = (tok.lemma_ or tok.lower_).lower()
-        if len(lemma) < 2 or lemma in stop or tok.lower_ in stop or not any(c.isalpha() for c in lemma):
-            continue
-        out.append(lemma)
-    return out
+        text, ok = memo.get((lemma, lower, skipped)) or _lemma_of(strings, lemma, lower, stop, skipped)
+        toks.append((text, idx, idx + length))
+        if ok and k and not num:
+            out_terms.append(text)
+    return out_terms, toks
 
 
 class TermCache(Protocol):
@@ -304,7 +393,15 @@ def _long_doc(nlp: Any, text: str, step: int) -> Any:
 def terms(texts: Sequence[str], *, cache: TermCache | None = None, batch_size: int = 256,
           progress: Callable[[int], None] | None = None) -> list[list[str]]:
     """Terms (lemmas, lowercase, stop words and fillers out) for each text, in order."""
-    nlp = load_nlp()
+    keys, found, missing = cached_terms(texts, cache)
+    todo = {k: t for k, t in zip(keys, texts) if k in set(missing)}
+    new = dict(zip(todo, _analyse(list(todo.values()), batch_size, progress)[0]))
+    return store_terms(keys, found, new, cache)
+
+
+def cached_terms(texts: Sequence[str], cache: TermCache | None
+                 ) -> tuple[list[str], dict[str, list[str]], list[str]]:
+    """The cache key of each text, the terms found in memory or `cache`, and the keys still to do."""
     info = pipeline_info()
     keys = [_key(t, info.key) for t in texts]
     found: dict[str, list[str]] = {k: _MEMORY[k] for k in keys if k in _MEMORY}
@@ -312,31 +409,60 @@ def terms(texts: Sequence[str], *, cache: TermCache | None = None, batch_size: i
     if cache is not None and missing:
         found.update(cache.get_terms(missing))
         missing = [k for k in missing if k not in found]
-    if missing:
-        todo = {k: t for k, t in zip(keys, texts) if k in set(missing)}
-        stop = _stop()
-        new: dict[str, list[str]] = {}
-        for key, doc in zip(todo, _pipe(nlp, (_mask(t) for t in todo.values()), batch_size=batch_size)):
-            new[key] = _doc_terms(doc, stop)
-            if progress is not None:
-                progress(1)
-        found.update(new)
-        if cache is not None:
-            cache.put_terms(new)
+    return keys, found, missing
+
+
+def store_terms(keys: list[str], found: dict[str, list[str]], new: dict[str, list[str]],
+                cache: TermCache | None) -> list[list[str]]:
+    """Put newly computed terms in `cache` and memory; the terms of every key, in order."""
+    found.update(new)
+    if cache is not None and new:
+        cache.put_terms(new)
+    _remember(found)
+    return [list(found[k]) for k in keys]
+
+
+def _remember(found: dict[str, list[str]]) -> None:
     if len(_MEMORY) > _MEMORY_MAX:
         _MEMORY.clear()
     _MEMORY.update(found)
-    return [list(found[k]) for k in keys]
+
+
+def _analyse(texts: Sequence[str], batch_size: int = 256, progress: Callable[[int], None] | None = None
+             ) -> tuple[list[list[str]], list[list[tuple[str, int, int]]]]:
+    nlp = load_nlp()
+    stop = _stop()
+    all_terms, all_toks = [], []
+    # sentences are not needed here, and simplemma lemmas are looked up once per word in _lemma_of
+    skip = [p for p in ("sentencizer", "worth_simplemma") if p in nlp.pipe_names]
+    for doc in _pipe(nlp, (_mask(t) for t in texts), batch_size=batch_size, disable=skip):
+        found, toks = _analyse_doc(doc, stop, "worth_simplemma" in skip)
+        all_terms.append(found)
+        all_toks.append(toks)
+        if progress is not None:
+            progress(1)
+    return all_terms, all_toks
+
+
+def analyse(texts: Sequence[str], *, cache: TermCache | None = None, batch_size: int = 256,
+            progress: Callable[[int], None] | None = None, remember: bool = True
+            ) -> tuple[list[list[str]], list[list[tuple[str, int, int]]]]:
+    """`terms(texts)` and `lemmas(texts)` from one pass of the pipeline; the terms go to `cache` and,
+    with `remember`, to this process's memory."""
+    found, toks = _analyse(texts, batch_size, progress)
+    if cache is not None or remember:
+        keys = [_key(t, pipeline_info().key) for t in texts]
+        new = dict(zip(keys, found))
+        if cache is not None:
+            cache.put_terms(new)
+        if remember:
+            _remember(new)
+    return [list(t) for t in found], toks
 
 
 def lemmas(texts: Iterable[str]) -> list[list[tuple[str, int, int]]]:
     """All word tokens with lemma and offsets, stop words included (for indicator matching)."""
-    nlp = load_nlp()
-    out = []
-    for doc in _pipe(nlp, (_mask(t) for t in texts)):
-        out.append([((t.lemma_ or t.lower_).lower(), t.idx, t.idx + len(t.text))
-                    for t in doc if not (t.is_punct or t.is_space)])
-    return out
+    return _analyse(list(texts))[1]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

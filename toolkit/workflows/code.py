@@ -10,7 +10,9 @@ from typing import Any
 
 from toolkit.errors import InputError
 from toolkit.store import is_project_file, open_store
+from toolkit.coding.partitioned import code_segments_on
 from toolkit.coding.scoring import CodeResult, code_segments
+from toolkit.partitions import runner_for
 from toolkit.workflows.ingest import _as_project, _skip, collect_segments
 from toolkit.exchange.outputs import write_codings
 
@@ -25,18 +27,21 @@ log.addHandler(logging.NullHandler())
 
 
 def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codebook: str | Path | None = None,
-         out: str | Path | None = None, store_results: bool = True, progress=None) -> CodeResult:
+         out: str | Path | None = None, store_results: bool = True, progress=None, scheduler=None) -> CodeResult:
     """Code transcripts, JSONL segments or a project with a trained model (default: models/default).
 
     A project given as input also receives the codings as one machine run (human codings untouched).
+    With `scheduler` (a toolkit.partitions spec such as "local:2", or an open Runner) files are read
+    and segments scored in partitions on Dask workers, with the same result.
     """
     from toolkit.coding.codebook_io import load_codebook
     from toolkit.coding.model import load_model
 
     suffix = Path(out).suffix.lower() if out is not None else None
     if suffix in _PROJECT_FORMATS:
-        with _as_project(inputs) as project:
-            result = code([project], model=model, codebook=codebook, store_results=True, progress=progress)
+        with runner_for(scheduler) as runner, _as_project(inputs, runner) as project:
+            result = code([project], model=model, codebook=codebook, store_results=True, progress=progress,
+                          scheduler=runner)
             with open_store(project, create=False) as store:
                 _PROJECT_FORMATS[suffix](store, out)
         return result
@@ -47,7 +52,8 @@ def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codeb
     inputs = [Path(i) for i in inputs]
     projects = [i for i in inputs if is_project_file(i)]
     extras: list[dict[str, Any]] = []
-    if len(inputs) == 1 and inputs[0].suffix.lower() == ".jsonl" and not projects:
+    from_jsonl = len(inputs) == 1 and inputs[0].suffix.lower() == ".jsonl" and not projects
+    if from_jsonl:
         from toolkit.io.readers import read_file
         from toolkit.io.records import read_jsonl_records
 
@@ -57,12 +63,16 @@ def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codeb
         by_line = {line: seg for p in parsed for line, seg in zip(p.lines, p.segments)}
         segments = [by_line[line] for line, _ in records]  # input order (contract 1)
         extras = [rec for _, rec in records]
-    else:
-        documents, segments, skipped = collect_segments(inputs)
-        _skip(skipped, len(documents))
-    if not segments:
-        raise InputError("no segments to code", path=str(inputs[0]), hint="check the input")
-    result = code_segments(segments, loaded, progress=progress)
+    with runner_for(scheduler) as runner:
+        if not from_jsonl:
+            documents, segments, skipped = collect_segments(inputs, runner=runner)
+            _skip(skipped, len(documents))
+        if not segments:
+            raise InputError("no segments to code", path=str(inputs[0]), hint="check the input")
+        if runner is None:
+            result = code_segments(segments, loaded, progress=progress)
+        else:
+            result = code_segments_on(runner, segments, loaded, progress=progress)
     result.extras = extras
     result.documents = documents
     if out is not None:

@@ -14,7 +14,8 @@ from typing import Any
 
 from toolkit.errors import InputError
 from toolkit.io.text import ReadReport
-from toolkit.io.readers import read_inputs
+from toolkit.io.readers import read_inputs, read_inputs_on
+from toolkit.partitions import runner_for
 from toolkit.io.segment import segment_document, sentence_windows
 from toolkit.store import is_project_file, open_store
 from toolkit.types import Document, Segment
@@ -57,11 +58,13 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
            unit: str = "auto", window: int = 3, compute_terms: bool = True,
            codings: str | Path | None = None, codebook: str | Path | None = None,
            pseudonymise: str | Path | None = None,
-           progress: Callable[[str, int, int], None] | None = None) -> IngestOutcome:
+           progress: Callable[[str, int, int], None] | None = None, scheduler=None) -> IngestOutcome:
     """Read transcripts into a project: one transaction for the whole batch.
 
     Bad files are skipped and reported; documents already in the project unchanged are left
-    alone; the rest is stored with its segments as one ingest run.
+    alone; the rest is stored with its segments as one ingest run. With `scheduler` (a
+    toolkit.partitions spec such as "local:2", or an open Runner) files are read and lemmatised in
+    partitions on Dask workers; only this process writes the project file, in the same transaction.
     """
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if codebook is not None:  # a bad codebook is refused before anything is read or stored
@@ -79,15 +82,25 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
             progress("read", files_done[0], 0)
 
     qdpx = [Path(i) for i in inputs if Path(i).suffix.lower() == ".qdpx"]
-    report = read_inputs([i for i in inputs if Path(i).suffix.lower() != ".qdpx"], manifest=manifest,
-                         progress=tick)
+    with runner_for(scheduler) as runner:
+        files = [i for i in inputs if Path(i).suffix.lower() != ".qdpx"]
+        report = (read_inputs(files, manifest=manifest, progress=tick) if runner is None
+                  else read_inputs_on(runner, files, manifest=manifest, progress=tick))
+        return _ingest_read(project, report, qdpx, inputs, manifest=manifest, unit=unit, window=window,
+                            compute_terms=compute_terms, codings=codings, codebook=codebook,
+                            pseudonymise=pseudonymise, started=started, progress=progress, runner=runner)
+
+
+def _ingest_read(project, report: ReadReport, qdpx: list[Path], inputs, *, manifest, unit, window, compute_terms,
+                 codings, codebook, pseudonymise, started: str, progress, runner) -> IngestOutcome:
     outcome = IngestOutcome(skipped=list(report.skipped))
     replacements, renamed = _pseudonymise_report(report, pseudonymise) if pseudonymise is not None else (None, None)
     created = not Path(project).exists()
     try:
         _ingest_into(project, outcome, report, qdpx, inputs, manifest=manifest, unit=unit, window=window,
                      compute_terms=compute_terms, codings=codings, codebook=codebook,
-                     replacements=replacements, renamed=renamed, started=started, progress=progress)
+                     replacements=replacements, renamed=renamed, started=started, progress=progress,
+                     runner=runner)
     except BaseException:
         if created:  # a failed first ingest leaves no empty project file behind
             _remove_project(Path(project))
@@ -105,7 +118,7 @@ def _remove_project(project: Path) -> None:
 
 def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list[Path], inputs, *, manifest,
                  unit: str, window: int, compute_terms: bool, codings, codebook, replacements, renamed,
-                 started: str, progress) -> None:
+                 started: str, progress, runner=None) -> None:
     """Store what `ingest` read into the project, in one transaction per part."""
     with open_store(project) as store:
         for path in qdpx:  # a QDA project comes whole: its texts, codebook and human codings
@@ -148,7 +161,12 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
                 if progress:
                     progress("terms", done[0], len(texts))
 
-            nlp.terms(texts, cache=store, progress=term_tick)
+            if runner is None:
+                nlp.terms(texts, cache=store, progress=term_tick)
+            else:  # lemmatised on the workers; only this process writes the project file
+                from toolkit.nlp.partitioned import terms_on
+
+                terms_on(runner, texts, cache=store, progress=term_tick)
         if fresh:
             params = {"inputs": [str(i) for i in inputs], "unit": unit,
                       "manifest": str(manifest) if manifest else None}
@@ -204,9 +222,10 @@ def _pseudonymise_report(report: ReadReport, mapping: str | Path) -> tuple[dict[
 
 
 def collect_segments(inputs: Sequence[str | Path], *, manifest: str | Path | None = None,
-                     unit: str = "auto", window: int = 3
+                     unit: str = "auto", window: int = 3, runner=None
                      ) -> tuple[list[Document], list[Segment], list[InputError]]:
-    """Documents and segments from files/folders and/or project files, in input order."""
+    """Documents and segments from files/folders and/or project files, in input order; with a
+    `runner` (toolkit.partitions) the files are read in partitions on its workers."""
     documents: list[Document] = []
     segments: list[Segment] = []
     files = []
@@ -219,7 +238,8 @@ def collect_segments(inputs: Sequence[str | Path], *, manifest: str | Path | Non
             files.append(item)
     skipped: list[InputError] = []
     if files:
-        report = read_inputs(files, manifest=manifest)
+        report = read_inputs(files, manifest=manifest) if runner is None else read_inputs_on(runner, files,
+                                                                                            manifest=manifest)
         skipped = report.skipped
         for doc, segs in _segment_all(report, unit=unit, window=window):
             documents.append(doc)
@@ -251,14 +271,14 @@ def _coded_inputs(inputs: Sequence[str | Path], codings: str | Path | None,
 
 
 @contextlib.contextmanager
-def _as_project(inputs: Sequence[str | Path]) -> Iterator[Path]:
+def _as_project(inputs: Sequence[str | Path], runner=None) -> Iterator[Path]:
     inputs = [Path(i) for i in inputs]
     if len(inputs) == 1 and is_project_file(inputs[0]):
         yield inputs[0]
         return
     with tempfile.TemporaryDirectory(prefix="worth-") as tmp:
         project = Path(tmp) / "coded.sqlite"
-        outcome = ingest(inputs, project, compute_terms=False)
+        outcome = ingest(inputs, project, compute_terms=False, scheduler=runner)
         _skip(outcome.skipped, len(outcome.added))
         yield project
 

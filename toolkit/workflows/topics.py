@@ -17,9 +17,11 @@ from toolkit.analysis.topics import _topic_alignment, _topic_prevalence
 def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10, k_range: Sequence[int] | None = None,
            seeded: bool = False, seed: int = 0, unit: str = "segment", coder: str | None = None,
            codebook: str | Path | None = None, passes: int = 10, max_minutes: float = 15.0,
-           model: str | Path | None = None) -> dict[str, Any]:
+           model: str | Path | None = None, scheduler=None) -> dict[str, Any]:
     """Fit a topic model (or apply the saved `model`) and write its outputs to the folder `out`
-    (replaced whole, never half-written).
+    (replaced whole, never half-written). With `scheduler` (toolkit.partitions) the transcripts are
+    read and lemmatised in partitions on Dask workers; the model is fitted in this process (LDA with a
+    fixed seed is sequential), so the outputs are the same.
 
     Writes topics.json (DESIGN.md contract 6), unit_topics.csv, document_topics.csv,
     representative.csv, prevalence.csv (+ PNG per metadata field), alignment.csv against human
@@ -30,6 +32,8 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
     from toolkit.coding.topicmodel import TopicModel
     from toolkit.coding.topicmodel_io import save_topic_model
     from toolkit.coding.phrases import seeds_from_codebook
+    from toolkit.nlp.partitioned import terms_on
+    from toolkit.partitions import runner_for
 
     if unit not in ("segment", "document"):
         raise InputError(f"unknown --unit {unit!r}", hint="use segment or document")
@@ -37,15 +41,16 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "topics.json").exists())):
         raise InputError("output folder exists and is not a worth topics folder", path=out,
                          hint="give a new or empty --out folder")
-    documents, segments, skipped = collect_segments(inputs)
-    _skip(skipped, len(documents))
-    segments = [s for s in segments if s.codable]
     book = load_codebook(codebook)
-    meta = {d.id: d.meta for d in documents}
-    units = _units(segments, unit)
-    if not units:
-        raise InputError("no text to model", path=str(inputs[0]) if inputs else None, hint="check the input")
-    docs = nlp.terms([u[2] for u in units])
+    with runner_for(scheduler) as runner:  # reading and lemmatising in partitions; the fit stays here
+        documents, segments, skipped = collect_segments(inputs, runner=runner)
+        _skip(skipped, len(documents))
+        segments = [s for s in segments if s.codable]
+        meta = {d.id: d.meta for d in documents}
+        units = _units(segments, unit)
+        if not units:
+            raise InputError("no text to model", path=str(inputs[0]) if inputs else None, hint="check the input")
+        docs = nlp.terms([u[2] for u in units]) if runner is None else terms_on(runner, [u[2] for u in units])
     seeds = seeds_from_codebook(book) if seeded else None
 
     def make(n: int) -> TopicModel:
