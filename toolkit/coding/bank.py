@@ -1,0 +1,97 @@
+"""Coded excerpts as extra training data (`worth train --bank FILE`) or as a tuning set (`--tune FILE`).
+
+A bank file is JSONL, one excerpt per line: `{"id", "text", "codes": [...]}`, optionally
+`register`, `role` and `hard_negative_for` (codes it could be mistaken for but does not carry;
+checked, and kept as information: weighting them up did not change quality on real text).
+Each excerpt is its own group in cross-validation (excerpts are written one by one, not cut
+from a shared document). `select` keeps lines whose field has one of the given values
+(`book=000,002`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from toolkit.errors import InputError
+
+__all__ = ["Excerpts", "load_excerpts", "parse_select"]
+
+
+@dataclass
+class Excerpts:
+    texts: list[str]
+    Y: np.ndarray              # (n, k) bool in the codebook's code order
+    groups: list[str]          # one per excerpt: "<file name>:<id>"
+    hard_negatives: np.ndarray  # (n, k) bool
+    sources: list[dict]        # per file: name, sha256, excerpts read
+
+
+def parse_select(select: str | None) -> tuple[str, set[str]] | None:
+    """'book=000,002' -> ('book', {'000', '002'})."""
+    if not select:
+        return None
+    field, sep, values = select.partition("=")
+    if not sep or not field.strip() or not values.strip():
+        raise InputError(f"cannot read the selection {select!r}", hint="write FIELD=VALUE[,VALUE...], e.g. book=000,002")
+    return field.strip(), {v.strip() for v in values.split(",") if v.strip()}
+
+
+def _codes(rec: dict, key: str, book, path: Path, lineno: int) -> list[str]:
+    codes = rec.get(key, [])
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise InputError(f"'{key}' is not a list of code ids", path=path, line=lineno,
+                         hint=f'write "{key}": [] when there are none')
+    unknown = [c for c in codes if c not in book]
+    if unknown:
+        raise InputError(f"unknown code id {unknown[0]!r} in '{key}'", path=path, line=lineno,
+                         hint=f"codes of {book.name!r} are {', '.join(book.ids[:4])}, ... (see worth codebook show)")
+    return codes
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", path=path,
+                         hint="give a JSONL file of coded excerpts") from None
+
+
+def load_excerpts(paths: Sequence[str | Path], book, *, select: str | None = None) -> Excerpts:
+    """Read coded excerpt files; a bad line stops with its file and line number."""
+    chosen = parse_select(select)
+    texts, labels, groups, hard, sources = [], [], [], [], []
+    for path in map(Path, paths):
+        data = _read(path)
+        n_before = len(texts)
+        for lineno, line in enumerate(data.decode("utf-8-sig", errors="strict").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"not JSON ({exc.msg})", path=path, line=lineno,
+                                 hint='one object per line: {"id": ..., "text": ..., "codes": [...]}') from None
+            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
+                raise InputError("line has no text", path=path, line=lineno, hint='give each line a "text"')
+            if chosen and str(rec.get(chosen[0])) not in chosen[1]:
+                continue
+            codes = _codes(rec, "codes", book, path, lineno)
+            negatives = _codes(rec, "hard_negative_for", book, path, lineno)
+            if set(codes) & set(negatives):
+                raise InputError(f"{sorted(set(codes) & set(negatives))[0]!r} is both a code and a hard negative",
+                                 path=path, line=lineno, hint="remove it from one of the two lists")
+            texts.append(rec["text"])
+            labels.append([c in codes for c in book.ids])
+            hard.append([c in negatives for c in book.ids])
+            groups.append(f"{path.name}:{rec.get('id', lineno)}")
+        sources.append({"file": path.name, "sha256": hashlib.sha256(data).hexdigest(),
+                        "excerpts": len(texts) - n_before, **({"select": select} if select else {})})
+    k = len(book.ids)
+    return Excerpts(texts, np.array(labels, dtype=bool).reshape(-1, k), groups,
+                    np.array(hard, dtype=bool).reshape(-1, k), sources)
