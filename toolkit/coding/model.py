@@ -148,6 +148,8 @@ def _load_semantic(folder: Path, entry: Any, clf: CodeClassifier) -> int:
     from toolkit.nlp.embeddings import resolve_embedder
 
     clf.semantic_ = None
+    k = len(clf.code_ids_)
+    clf.sem_coef_, clf.sem_intercept_, clf.sem_calibration_ = np.zeros((k, 0)), np.zeros(k), np.tile([1.0, 0.0], (k, 1))
     if not entry:
         return 0
     try:

@@ -41,32 +41,29 @@ def embedding_cache(cache) -> Iterator[None]:
 
 def embed_rows(rows: Sequence, embedder, cache=None) -> np.ndarray:
     """(len(rows), dim) unit vectors; static tables read `row.terms` (all lemmas when it has none),
-    the full model reads `row.text`. Vectors are remembered per process and, with `cache` (a project
-    store), in the project file keyed by text and embedder id."""
+    the full model reads `row.text`. Vectors are remembered per process and, with `cache` (an
+    `EmbeddingCache` on the project file, or the one opened with `embedding_cache`), stored in the
+    project file keyed by text and embedder id."""
     cache = cache if cache is not None else (_ACTIVE[-1] if _ACTIVE else None)
-    keys = [(embedder.id, r.text) for r in rows]
-    missing = [i for i, k in enumerate(keys) if k not in _MEMO]
-    if missing and cache is not None:
-        found = cache.get(embedder.id, [rows[i].text for i in missing])
-        for i in missing:
-            if rows[i].text in found:
-                _MEMO[keys[i]] = found[rows[i].text]
-        missing = [i for i in missing if keys[i] not in _MEMO]
-    if missing:
-        todo = list({rows[i].text: i for i in missing}.values())
+    by_text = {r.text: r for r in rows}
+    found = {t: _MEMO[(embedder.id, t)] for t in by_text if (embedder.id, t) in _MEMO}
+    stored = cache.get(embedder.id, list(by_text)) if cache is not None else {}
+    found.update(stored)
+    todo = [by_text[t] for t in by_text if t not in found]
+    if todo:
         if hasattr(embedder, "embed_texts"):
-            V = embedder.embed_texts([rows[i].text for i in todo])
+            V = embedder.embed_texts([r.text for r in todo])
         else:
-            V = embedder.embed([rows[i].terms or rows[i].words for i in todo])
-        new = {rows[i].text: v for i, v in zip(todo, V)}
-        if cache is not None:
-            cache.put(embedder.id, new)
-        if len(_MEMO) > _MEMO_MAX:
-            _MEMO.clear()
-        _MEMO.update({(embedder.id, t): v for t, v in new.items()})
+            V = embedder.embed([r.terms or r.words for r in todo])
+        found.update({r.text: v for r, v in zip(todo, V)})
+    if cache is not None:
+        cache.put(embedder.id, {t: found[t] for t in by_text if t not in stored})
+    if len(_MEMO) > _MEMO_MAX:
+        _MEMO.clear()
+    _MEMO.update({(embedder.id, t): v for t, v in found.items()})
     out = np.zeros((len(rows), embedder.dim), dtype=np.float32)
-    for i, k in enumerate(keys):
-        out[i] = _MEMO[k]
+    for i, r in enumerate(rows):
+        out[i] = found[r.text]
     return out
 
 

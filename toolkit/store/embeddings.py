@@ -32,21 +32,23 @@ def text_key(text: str) -> str:
 
 class EmbeddingCache:
     """`get(embedder_id, texts)` -> {text: vector} for the texts already embedded; `put` adds more.
-    Counts hits and misses of `get` (`hits`, `misses`) for the run's report."""
+    Counts, once per text, how many were found in the file (`hits`) and how many not (`misses`)."""
 
     def __init__(self, store) -> None:
         self.store = store
         self.hits = 0
         self.misses = 0
+        self._seen: dict[tuple[str, str], np.ndarray] = {}  # read or written through this object
         have = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "embeddings" not in have:
             with store.transaction() as db:
                 db.execute(EMBEDDING_SCHEMA)
 
     def get(self, embedder_id: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        by_key = {text_key(t): t for t in texts}
+        out = {t: self._seen[(embedder_id, t)] for t in texts if (embedder_id, t) in self._seen}
+        by_key = {text_key(t): t for t in texts if t not in out}
         keys = list(by_key)
-        out: dict[str, np.ndarray] = {}
+        n_seen = len(out)
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             q = (f"SELECT text_sha256, dim, vector FROM embeddings WHERE embedder = ? AND text_sha256 IN "
@@ -55,13 +57,16 @@ class EmbeddingCache:
                 vec = np.frombuffer(blob, dtype=np.float32)
                 if vec.shape == (dim,):
                     out[by_key[key]] = vec.copy()
-        self.hits += len(out)
-        self.misses += len(by_key) - len(out)
+                    self._seen[(embedder_id, by_key[key])] = out[by_key[key]]
+        self.hits += len(out) - n_seen
+        self.misses += len(by_key) - (len(out) - n_seen)
         return out
 
     def put(self, embedder_id: str, items: dict[str, np.ndarray]) -> None:
+        items = {t: v for t, v in items.items() if (embedder_id, t) not in self._seen}
         if not items:
             return
+        self._seen.update({(embedder_id, t): np.asarray(v, dtype=np.float32) for t, v in items.items()})
         with self.store.transaction() as db:
             db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?)",
                            [(text_key(t), embedder_id, int(np.asarray(v).shape[0]),
