@@ -63,10 +63,14 @@ def _read(path: Path) -> bytes:
 
 
 def load_excerpts(paths: Sequence[str | Path], book, *, select: str | None = None) -> Excerpts:
-    """Read coded excerpt files; a bad line stops with its file and line number."""
+    """Read coded excerpt files (a folder: its *.jsonl in name order); a bad line stops with its file
+    and line number."""
     chosen = parse_select(select)
     texts, labels, groups, hard, sources = [], [], [], [], []
-    for path in map(Path, paths):
+    files = [f for p in map(Path, paths) for f in (sorted(p.glob("*.jsonl")) if p.is_dir() else [p])]
+    if not files:
+        raise InputError("the folder holds no .jsonl file", path=Path(paths[0]), hint="give a JSONL file of coded excerpts")
+    for path in files:
         data = _read(path)
         n_before = len(texts)
         for lineno, line in enumerate(data.decode("utf-8-sig", errors="strict").splitlines(), 1):
