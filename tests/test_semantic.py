@@ -198,3 +198,17 @@ def test_model_trained_with_another_table_is_refused(tmp_path: Path, demo_projec
     (tmp_path / "m" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(ModelError, match="trained with the embedder static-nl-128-000000000000"):
         load_model(tmp_path / "m")
+
+
+def test_cli_bad_bank_and_unknown_embedder_exit_2(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bank.jsonl"
+    bad.write_text('{"id": "x1", "text": "Ik red me wel.", "codes": ["theme.zelf"]}\n', encoding="utf-8")
+    train = [sys.executable, "-m", "toolkit", "train", str(BANK), "--out", str(tmp_path / "m")]
+    res = subprocess.run([*train, "--bank", str(bad)], capture_output=True, text=True)
+    assert res.returncode == 2 and "bank.jsonl" in res.stderr and "theme.zelf" in res.stderr
+    res = subprocess.run([*train, "--embedder", "groot"], capture_output=True, text=True)
+    assert res.returncode == 2 and "unknown embedder 'groot'" in res.stderr
+    assert not (tmp_path / "m").exists()

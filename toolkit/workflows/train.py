@@ -177,6 +177,8 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
     from toolkit.coding.model import check_new_model_dir, load_model, save_model
 
     check_new_model_dir(out)  # before any work: a taken --out is refused at once, not after training
+    if embedder not in (None, "static", "full"):
+        raise InputError(f"unknown embedder {embedder!r}", hint="choose --embedder static or --embedder full")
     book = _codebook_for(inputs, codebook, codings)
     with _coded_inputs(inputs, codings, codebook) as sources:
         data = load_labelled(sources, book, coder=coder, docs=_split_docs(split, part), read_qdpx=import_qdpx)
