@@ -39,13 +39,14 @@ def _worth(*args: str) -> tuple[float, int, str]:
 def main() -> int:
     import toolkit as worth
     from toolkit import nlp
-    from toolkit.io.readers import read_file
+    from toolkit.workflows.ingest import collect_segments
     from toolkit.nlp.embeddings import load_static
 
     t = time.perf_counter()
     emb = load_static()
     print(f"1. static table {emb.id}: {len(emb.words)} words x {emb.dim}, loaded in {time.perf_counter() - t:.2f} s")
-    texts = [s.text for p in sorted((DEMO / "transcripts").glob("*.txt")) for d in read_file(p) for s in d.segments]
+    _, segments, _ = collect_segments([DEMO / "transcripts"])
+    texts = [s.text for s in segments if s.codable]
     terms = nlp.terms(texts)
     n_words = sum(len(x) for x in terms)
     print(f"   coverage of the demo corpus's terms: {emb.coverage(terms):.3f} ({n_words} terms in {len(texts)} segments)")

