@@ -36,7 +36,7 @@ def train(
         "--unlabelled", help="Uncoded transcripts (files, folders, projects) that --vectors and --topics learn from.")] = None,
     bank: Annotated[Optional[list[Path]], typer.Option(
         "--bank", help="JSONL of coded excerpts ({id, text, codes}) added to the training data, each its own "
-                       "group in cross-validation (e.g. corpora/bank/bank.jsonl). Repeatable.")] = None,
+                       "group in cross-validation; a folder gives all its .jsonl files (e.g. corpora/bank). Repeatable.")] = None,
     embedder: Annotated[Optional[str], typer.Option(
         "--embedder", help="Add the semantic block (embedding, similarity to each code's definition, criteria "
                            "and examples, nearest coded neighbours): 'static' (the Dutch table in "
