@@ -10,8 +10,6 @@ from a shared document). `select` keeps lines whose field has one of the given v
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from toolkit.errors import InputError
+from toolkit.files import sha256_file
+from toolkit.io.records import iter_json_lines
 
 __all__ = ["Excerpts", "load_excerpts", "parse_select"]
 
@@ -54,14 +54,6 @@ def _codes(rec: dict, key: str, book, path: Path, lineno: int) -> list[str]:
     return codes
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc})", path=path,
-                         hint="give a JSONL file of coded excerpts") from None
-
-
 def load_excerpts(paths: Sequence[str | Path], book, *, select: str | None = None) -> Excerpts:
     """Read coded excerpt files (a folder: its *.jsonl in name order); a bad line stops with its file
     and line number."""
@@ -71,17 +63,9 @@ def load_excerpts(paths: Sequence[str | Path], book, *, select: str | None = Non
     if not files:
         raise InputError("the folder holds no .jsonl file", path=Path(paths[0]), hint="give a JSONL file of coded excerpts")
     for path in files:
-        data = _read(path)
         n_before = len(texts)
-        for lineno, line in enumerate(data.decode("utf-8-sig", errors="strict").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"not JSON ({exc.msg})", path=path, line=lineno,
-                                 hint='one object per line: {"id": ..., "text": ..., "codes": [...]}') from None
-            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
+        for lineno, rec in iter_json_lines(path, what='coded excerpt {"id", "text", "codes"}'):
+            if not isinstance(rec.get("text"), str) or not rec["text"].strip():
                 raise InputError("line has no text", path=path, line=lineno, hint='give each line a "text"')
             if chosen and str(rec.get(chosen[0])) not in chosen[1]:
                 continue
@@ -94,7 +78,7 @@ def load_excerpts(paths: Sequence[str | Path], book, *, select: str | None = Non
             labels.append([c in codes for c in book.ids])
             hard.append([c in negatives for c in book.ids])
             groups.append(f"{path.name}:{rec.get('id', lineno)}")
-        sources.append({"file": path.name, "sha256": hashlib.sha256(data).hexdigest(),
+        sources.append({"file": path.name, "sha256": sha256_file(path),
                         "excerpts": len(texts) - n_before, **({"select": select} if select else {})})
     k = len(book.ids)
     return Excerpts(texts, np.array(labels, dtype=bool).reshape(-1, k), groups,

