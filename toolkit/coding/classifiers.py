@@ -40,6 +40,7 @@ log.addHandler(logging.NullHandler())
 # 0.566 / 0.531 / 0.559, margin 0.1 gave 0.564 / 0.566 / 0.549 / 0.564, the base alone 0.564 / 0.566
 # / 0.549 / 0.578; re-learning every code (before) gave 0.42.
 _BASE_MARGIN = 0.1
+_SEM_C = 1.0  # the semantic-only decision (blended in with `blend`): dense features, stronger penalty
 _PRIOR_RATE = 0.7  # prior probability 1 - exp(-0.7 * hits): 0.50 at one hit, 0.75 at two
 
 
@@ -59,6 +60,13 @@ def best_threshold(y: np.ndarray, p: np.ndarray) -> float:
     best = int(np.argmax(f1))
     below = ps[best + 1] if best + 1 < len(ps) else 0.0
     return float(np.clip((ps[best] + below) / 2, 0.02, 0.98))
+
+
+def _platt(s: np.ndarray, y: np.ndarray) -> list[float]:
+    from sklearn.linear_model import LogisticRegression
+
+    platt = LogisticRegression(C=100.0, solver="lbfgs").fit(s[:, None], y)
+    return [float(platt.coef_[0, 0]), float(platt.intercept_[0])]
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -106,7 +114,8 @@ class CodeClassifier:
     def __init__(self, *, code_ids: Sequence[str] = (), C: float = 16.0, min_df: int = 2,
                  max_features: int = 20000, min_positives: int = 5, n_splits: int = 5, seed: int = 0,
                  lexicon_weight: float = 1.0, base: CodeClassifier | None = None, topics=None,
-                 vectors=None, topic_prior: bool = False, examples=None) -> None:
+                 vectors=None, topic_prior: bool = False, examples=None, semantic=None,
+                 blend: float = 0.0) -> None:
         self.code_ids = code_ids
         self.C = C
         self.min_df = min_df
@@ -120,6 +129,8 @@ class CodeClassifier:
         self.vectors = vectors  # features.WordVectors or PipelineVectors: mean word vector per segment
         self.topic_prior = topic_prior  # also use seeded-topic shares in the prior (measured worse: off)
         self.examples = examples  # (rows, Y) always trained on: features.codebook_examples(book)
+        self.semantic = semantic  # semantic.SemanticBlock (unfitted: anchors + embedder) or None
+        self.blend = blend  # weight of the semantic-only score in the final score (0: off)
 
     # ------------------------------------------------------------------ features
 
@@ -147,7 +158,7 @@ class CodeClassifier:
         cols = [list(self.code_ids).index(c) for c in self.base.code_ids_ if c in set(self.code_ids)]
         return sparse.csr_matrix(_logit(base_proba[:, cols]) / 4)
 
-    def _design(self, vec: Any, rows: Sequence[Prepared], base_block) -> sparse.csr_matrix:
+    def _design(self, vec: Any, rows: Sequence[Prepared], base_block, sem=None) -> sparse.csr_matrix:
         blocks = [vec.transform([r.words for r in rows]),
                   lexicon_matrix(rows, self.code_ids) * self.lexicon_weight]
         if base_block is not None:
@@ -156,6 +167,8 @@ class CodeClassifier:
             blocks.append(sparse.csr_matrix(self.topics.transform([list(r.terms) for r in rows])))
         if self.vectors is not None:
             blocks.append(self.vectors.mean_matrix(rows))
+        if sem is not None:
+            blocks.append(sparse.csr_matrix(sem))
         return sparse.hstack(blocks, format="csr")
 
     @staticmethod
@@ -190,8 +203,6 @@ class CodeClassifier:
         the final fit but are never scored: calibration, thresholds and the count of positives per
         code come from the coded segments alone.
         """
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import GroupKFold
 
         Y = np.asarray(Y).astype(bool)
         n, k = Y.shape
@@ -200,7 +211,6 @@ class CodeClassifier:
         extra_rows, extra_Y = self.examples if self.examples is not None else ((), np.zeros((0, k), bool))
         all_rows = list(rows) + list(extra_rows)
         all_Y = np.vstack([Y, np.asarray(extra_Y, bool).reshape(-1, k)])
-        extra = np.arange(n, len(all_rows))
         self.code_ids_ = list(self.code_ids)
         positives = Y.sum(axis=0)
         self.support_ = positives.astype(int)
@@ -208,24 +218,58 @@ class CodeClassifier:
                                else "prior" for p in positives])
         base_all = self._base_proba(all_rows)
         base_block = self._base_block(base_all)
-        groups = np.asarray(groups)
-        n_groups = len(np.unique(groups))
-        n_splits = min(self.n_splits, n_groups)
+        all_groups = np.r_[np.asarray(groups, dtype=object), [f"codebook-example:{i}" for i in range(len(extra_rows))]]
+        V = self._embed(all_rows)
+        raw_oof, sem_oof = self._oof_scores(all_rows, all_Y, all_groups, n, base_block, V)
+        self._calibrate(rows, Y, raw_oof, sem_oof)
+        if base_all is not None:
+            self._keep_base_where_better(Y, base_all[:n])
+        self._final_fit(all_rows, all_Y, all_groups, base_block, V)
+        self._warn_priors(positives)
+        return self
+
+    def _embed(self, rows: Sequence[Prepared]) -> np.ndarray | None:
+        if self.semantic is None:
+            return None
+        from toolkit.coding.semantic import embed_rows
+
+        return embed_rows(rows, self.semantic.embedder)
+
+    def _oof_scores(self, all_rows, all_Y, all_groups, n: int, base_block, V):
+        """Out-of-fold decision values per code (grouped by document), of the full design and, with
+        a semantic block and `blend`, of the semantic features alone."""
+        from sklearn.model_selection import GroupKFold
+
+        k = all_Y.shape[1]
+        extra = np.arange(n, len(all_rows))
         raw_oof = np.full((n, k), np.nan)
-        if n_splits >= 2:
-            for train, test in GroupKFold(n_splits=n_splits).split(np.zeros(n), groups=groups):
-                train = np.r_[train, extra]
-                vec = self._vectorizer(len(train)).fit([all_rows[i].words for i in train])
-                X_tr = self._design(vec, [all_rows[i] for i in train],
-                                    None if base_block is None else base_block[train])
-                X_te = self._design(vec, [rows[i] for i in test],
-                                    None if base_block is None else base_block[test])
-                for j in range(k):
-                    y = all_Y[train, j]
-                    if self.mode_[j] == "model" and 0 < y.sum() < len(y):
-                        raw_oof[test, j] = self._fit_lr(X_tr, y, self.C, self.seed).decision_function(X_te)
-        # calibration and thresholds from out-of-fold scores
+        sem_oof = np.full((n, k), np.nan) if V is not None and self.blend > 0 else None
+        n_splits = min(self.n_splits, len(np.unique(all_groups[:n])))
+        if n_splits < 2:
+            return raw_oof, sem_oof
+        for train, test in GroupKFold(n_splits=n_splits).split(np.zeros(n), groups=all_groups[:n]):
+            train = np.r_[train, extra]
+            vec = self._vectorizer(len(train)).fit([all_rows[i].words for i in train])
+            F_tr = F_te = None
+            if V is not None:
+                blk = self.semantic.fitted(V[train], all_Y[train], all_groups[train])
+                F_tr, F_te = blk.transform(V[train], all_groups[train]), blk.transform(V[test])
+            X_tr = self._design(vec, [all_rows[i] for i in train], None if base_block is None else base_block[train], F_tr)
+            X_te = self._design(vec, [all_rows[i] for i in test], None if base_block is None else base_block[test], F_te)
+            for j in range(k):
+                y = all_Y[train, j]
+                if self.mode_[j] == "model" and 0 < y.sum() < len(y):
+                    raw_oof[test, j] = self._fit_lr(X_tr, y, self.C, self.seed).decision_function(X_te)
+                    if sem_oof is not None:
+                        sem_oof[test, j] = self._fit_lr(F_tr, y, _SEM_C, self.seed).decision_function(F_te)
+        return raw_oof, sem_oof
+
+    def _calibrate(self, rows, Y: np.ndarray, raw_oof: np.ndarray, sem_oof: np.ndarray | None) -> None:
+        """Platt calibration per code from out-of-fold scores (and of the semantic-only scores), the
+        blend of both, and the F1-optimal threshold on the blended out-of-fold probabilities."""
+        n, k = Y.shape
         self.calibration_ = np.tile([1.0, 0.0], (k, 1))
+        self.sem_calibration_ = np.tile([1.0, 0.0], (k, 1))
         self.thresholds_ = np.full(k, 0.5)
         self.oof_proba_ = np.full((n, k), np.nan)
         for j in range(k):
@@ -235,23 +279,39 @@ class CodeClassifier:
             s = raw_oof[:, j]
             ok = ~np.isnan(s)
             if ok.sum() >= 2 and 0 < Y[ok, j].sum() < ok.sum():
-                platt = LogisticRegression(C=100.0, solver="lbfgs").fit(s[ok, None], Y[ok, j])
-                self.calibration_[j] = [platt.coef_[0, 0], platt.intercept_[0]]
-                p = 1 / (1 + np.exp(-(self.calibration_[j, 0] * s[ok] + self.calibration_[j, 1])))
+                self.calibration_[j] = _platt(s[ok], Y[ok, j])
+                logit = self.calibration_[j, 0] * s[ok] + self.calibration_[j, 1]
+                if sem_oof is not None:
+                    self.sem_calibration_[j] = _platt(sem_oof[ok, j], Y[ok, j])
+                    sem_logit = self.sem_calibration_[j, 0] * sem_oof[ok, j] + self.sem_calibration_[j, 1]
+                    logit = (1 - self.blend) * logit + self.blend * sem_logit
+                p = 1 / (1 + np.exp(-logit))
                 self.oof_proba_[ok, j] = p
                 self.thresholds_[j] = best_threshold(Y[ok, j], p)
-        if base_all is not None:
-            self._keep_base_where_better(Y, base_all[:n])
-        # final fit on everything
+
+    def _final_fit(self, all_rows, all_Y, all_groups, base_block, V) -> None:
+        k = all_Y.shape[1]
         self.vectorizer_ = self._vectorizer(len(all_rows)).fit([r.words for r in all_rows])
-        X = self._design(self.vectorizer_, all_rows, base_block)
+        F = None
+        self.semantic_ = None
+        if V is not None:
+            self.semantic_ = self.semantic.fitted(V, all_Y, all_groups)
+            F = self.semantic_.transform(V, all_groups)
+        X = self._design(self.vectorizer_, all_rows, base_block, F)
         self.coef_ = np.zeros((k, X.shape[1]))
         self.intercept_ = np.zeros(k)
+        self.sem_coef_ = np.zeros((k, 0 if F is None else F.shape[1]))
+        self.sem_intercept_ = np.zeros(k)
         for j in range(k):
             if self.mode_[j] == "model":
                 lr = self._fit_lr(X, all_Y[:, j], self.C, self.seed)
                 self.coef_[j] = lr.coef_[0]
                 self.intercept_[j] = lr.intercept_[0]
+                if F is not None and self.blend > 0:
+                    lr = self._fit_lr(F, all_Y[:, j], _SEM_C, self.seed)
+                    self.sem_coef_[j], self.sem_intercept_[j] = lr.coef_[0], lr.intercept_[0]
+
+    def _warn_priors(self, positives: np.ndarray) -> None:
         for j in np.flatnonzero(self.mode_ == "prior"):
             if self.oof_proba_[:, j].any():
                 log.warning("code %s has %d positive segment(s), fewer than %d: it falls back to its codebook "
@@ -262,7 +322,6 @@ class CodeClassifier:
                             "match none of the training segments: it will hardly ever be assigned; code more "
                             "segments with it or give it indicators", self.code_ids_[j], positives[j],
                             self.min_positives)
-        return self
 
     def _keep_base_where_better(self, Y: np.ndarray, base_p: np.ndarray) -> None:
         """Adapting must not do worse than the base model: a code the base model knows keeps the base's
@@ -294,26 +353,50 @@ class CodeClassifier:
 
     # ------------------------------------------------------------------ predict
 
-    def design(self, rows: Sequence[Prepared]) -> sparse.csr_matrix:
+    def _semantic_features(self, rows: Sequence[Prepared]) -> np.ndarray | None:
+        if getattr(self, "semantic_", None) is None:
+            return None
+        from toolkit.coding.semantic import embed_rows
+
+        return self.semantic_.transform(embed_rows(rows, self.semantic_.embedder))
+
+    def design(self, rows: Sequence[Prepared], sem: np.ndarray | None = None) -> sparse.csr_matrix:
         """The feature matrix of rows (what `decision_function`, `predict_proba` and `explain` read);
         computed once and passed to them as `X` when a caller needs more than one of them."""
         _check_fitted(self)
-        return self._design(self.vectorizer_, rows, self._base_block(self._base_proba(rows)))
+        if sem is None:
+            sem = self._semantic_features(rows)
+        return self._design(self.vectorizer_, rows, self._base_block(self._base_proba(rows)), sem)
 
-    def decision_function(self, rows: Sequence[Prepared], base_proba: np.ndarray | None = None, *,
-                          X: sparse.csr_matrix | None = None) -> np.ndarray:
+    def decision_function(self, rows: Sequence[Prepared], base_proba: np.ndarray | None = None,
+                          sem: np.ndarray | None = None, *, X: sparse.csr_matrix | None = None) -> np.ndarray:
         _check_fitted(self)
         if X is None:
             if base_proba is None:
                 base_proba = self._base_proba(rows)
-            X = self._design(self.vectorizer_, rows, self._base_block(base_proba))
+            if sem is None:
+                sem = self._semantic_features(rows)
+            X = self._design(self.vectorizer_, rows, self._base_block(base_proba), sem)
         return np.asarray(X @ self.coef_.T) + self.intercept_
 
-    def predict_proba(self, rows: Sequence[Prepared], *, X: sparse.csr_matrix | None = None) -> np.ndarray:
+    def blended_logits(self, rows: Sequence[Prepared], base_proba: np.ndarray | None = None,
+                       blend: float | None = None, *, X: sparse.csr_matrix | None = None) -> np.ndarray:
+        """Calibrated logits per (segment, code): the full design's, blended with the semantic-only
+        decision's by `blend` (the model's own when None)."""
+        blend = self.blend if blend is None else blend
+        sem = self._semantic_features(rows)
+        s = self.decision_function(rows, base_proba, sem, X=X)
+        logit = s * self.calibration_[:, 0] + self.calibration_[:, 1]
+        if sem is not None and blend > 0 and self.sem_coef_.size:
+            sem_s = sem @ self.sem_coef_.T + self.sem_intercept_
+            logit = (1 - blend) * logit + blend * (sem_s * self.sem_calibration_[:, 0] + self.sem_calibration_[:, 1])
+        return logit
+
+    def predict_proba(self, rows: Sequence[Prepared], *, blend: float | None = None,
+                      X: sparse.csr_matrix | None = None) -> np.ndarray:
         """Calibrated probability per (segment, code), columns in `code_ids_` order."""
         base_proba = self._base_proba(rows)
-        s = self.decision_function(rows, base_proba, X=X)
-        p = 1 / (1 + np.exp(-(s * self.calibration_[:, 0] + self.calibration_[:, 1])))
+        p = 1 / (1 + np.exp(-self.blended_logits(rows, base_proba, blend, X=X)))
         for j in np.flatnonzero(self.mode_ == "prior"):
             p[:, j] = self._prior(rows, j)
         for j in np.flatnonzero(self.mode_ == "base"):
@@ -333,6 +416,8 @@ class CodeClassifier:
             names += [f"topic:{label}" for label in self.topics.topic_labels_]
         if self.vectors is not None:
             names += [f"vector:{i}" for i in range(self.vectors.dim)]
+        if getattr(self, "semantic_", None) is not None:
+            names += self.semantic_.feature_names(self.code_ids_)
         return names
 
     def explain(self, rows: Sequence[Prepared], decided: np.ndarray, *, top: int = 5,

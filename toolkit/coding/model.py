@@ -90,6 +90,7 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
     if isinstance(clf.vectors, WordVectors):
         np.save(folder / "vectors.npy", np.ascontiguousarray(clf.vectors.matrix, dtype=np.float32), allow_pickle=False)
         (folder / "vectors.json").write_text(json.dumps(list(clf.vectors.words), ensure_ascii=False), encoding="utf-8")
+    semantic = _write_semantic(folder, clf)
     if clf.topics is not None:
         from toolkit.coding.topicmodel_io import save_topic_model
 
@@ -109,7 +110,8 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
         "codes": [{"id": c, "mode": str(m), "threshold": float(t), "support": int(s)}
                   for c, m, t, s in zip(clf.code_ids_, clf.mode_, clf.thresholds_, clf.support_)],
         "params": {k: v for k, v in clf.get_params(deep=False).items()
-                   if k not in ("base", "code_ids", "topics", "vectors", "examples")},
+                   if k not in ("base", "code_ids", "topics", "vectors", "examples", "semantic")},
+        "semantic": semantic,
         "vectors": ({"source": "pipeline", "pipeline": clf.vectors.pipeline, "dim": clf.vectors.dim}
                     if isinstance(clf.vectors, PipelineVectors)
                     else "vectors.npy" if clf.vectors is not None else None),
@@ -123,6 +125,44 @@ def _write_dir(folder: Path, clf: CodeClassifier, codebook: Codebook, info: dict
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1),
                                           encoding="utf-8")
     return manifest
+
+
+def _write_semantic(folder: Path, clf: CodeClassifier) -> dict[str, Any] | None:
+    """The semantic block's arrays (semantic_*.npy) and, when blended, the semantic-only decision."""
+    block = getattr(clf, "semantic_", None)
+    if block is None:
+        return None
+    params, arrays = block.state()
+    if clf.blend > 0:
+        arrays.update(coef=clf.sem_coef_, intercept=clf.sem_intercept_, calibration=clf.sem_calibration_)
+    for name, arr in arrays.items():
+        arr = np.asarray(arr)
+        dtype = np.int64 if arr.dtype.kind in "iu" else np.float32 if name in ("memory", "anchors") else np.float64
+        np.save(folder / f"semantic_{name}.npy", np.ascontiguousarray(arr, dtype=dtype), allow_pickle=False)
+    return {**params, "arrays": sorted(arrays)}
+
+
+def _load_semantic(folder: Path, entry: Any, clf: CodeClassifier) -> int:
+    """Attach the saved semantic block (its embedder found by id); returns its number of features."""
+    from toolkit.coding.semantic import SemanticBlock
+    from toolkit.nlp.embeddings import resolve_embedder
+
+    clf.semantic_ = None
+    k = len(clf.code_ids_)
+    clf.sem_coef_, clf.sem_intercept_, clf.sem_calibration_ = np.zeros((k, 0)), np.zeros(k), np.tile([1.0, 0.0], (k, 1))
+    if not entry:
+        return 0
+    try:
+        embedder = resolve_embedder(entry["embedder"])
+        arrays = {a: load_array(folder / f"semantic_{a}.npy") for a in entry["arrays"]}
+        clf.semantic_ = SemanticBlock.from_state(entry, arrays, embedder)
+    except (KeyError, TypeError) as exc:
+        raise ModelError(f"manifest.json is damaged (its semantic entry: {exc})", path=folder,
+                         hint="copy the model folder again, or train it again") from None
+    if "coef" in arrays:
+        clf.sem_coef_, clf.sem_intercept_ = arrays["coef"], arrays["intercept"]
+        clf.sem_calibration_ = arrays["calibration"]
+    return len(clf.semantic_.feature_names(clf.code_ids_))
 
 
 def check_new_model_dir(out: str | Path) -> None:
@@ -229,6 +269,7 @@ def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, d
         n_features += len(topics.topic_labels_)
     if vectors is not None:
         n_features += vectors.dim
+    n_features += _load_semantic(folder, manifest.get("semantic"), clf)
     if clf.coef_.shape != (k, n_features):
         raise ModelError("model arrays do not fit its feature list", path=folder, hint="train the model again")
     metrics = _read_json(folder / "metrics.json")

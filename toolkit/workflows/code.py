@@ -70,7 +70,7 @@ def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codeb
         if not segments:
             raise InputError("no segments to code", path=str(inputs[0]), hint="check the input")
         if runner is None:
-            result = code_segments(segments, loaded, progress=progress)
+            result = _score(segments, loaded, projects, progress)
         else:
             result = code_segments_on(runner, segments, loaded, progress=progress)
     result.extras = extras
@@ -79,6 +79,22 @@ def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codeb
         write_codings(result, out)
     if store_results and projects:
         _store_run(projects[0], result, loaded, started)
+    return result
+
+
+def _score(segments, loaded, projects: list[Path], progress) -> CodeResult:
+    """code_segments; a model with a semantic block reads and stores segment embeddings in the project
+    file (keyed by text and embedder), so a rerun embeds nothing again."""
+    if not projects or getattr(loaded.classifier, "semantic_", None) is None:
+        return code_segments(segments, loaded, progress=progress)
+    from toolkit.coding.semantic import embedding_cache
+    from toolkit.store.embeddings import EmbeddingCache
+
+    with open_store(projects[0], create=False) as store:
+        cache = EmbeddingCache(store)
+        with embedding_cache(cache):
+            result = code_segments(segments, loaded, progress=progress)
+    log.info("embeddings: %d segment(s) found in the project file, %d embedded", cache.hits, cache.misses)
     return result
 
 

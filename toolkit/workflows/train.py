@@ -79,35 +79,10 @@ def _codebook_for(inputs: Sequence[str | Path], codebook: str | Path | None, cod
     return books[0]
 
 
-def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path | None = None,
-          base: str | Path | None = None, coder: str | None = None, split: str | Path | None = None,
-          part: str = "train", seed: int = 0, min_positives: int = 5, codings: str | Path | None = None,
-          topics: int = 0, vectors: bool = False, unlabelled: Sequence[str | Path] = (),
-          progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """Train a code classifier from human codings and save it as a new model folder.
-
-    `inputs` are coded sources (project, .jsonl, .csv), or transcripts when `codings` gives
-    their standoff codings.
-    """
-    import numpy as np
-
+def _unsupervised_blocks(rows, *, topics: int, vectors: bool, unlabelled: Sequence[str | Path], seed: int, book):
+    """Topic model and word vectors learned from the training text plus any unlabelled transcripts."""
     from toolkit import nlp
-    from toolkit.coding.classifiers import CodeClassifier
-    from toolkit.coding.evaluate import code_metrics
-    from toolkit.coding.features import codebook_examples, keyword_scores, prepare
-    from toolkit.coding.labels import load_labelled
-    from toolkit.coding.model import check_new_model_dir, load_model, save_model
 
-    check_new_model_dir(out)  # before any work: a taken --out is refused at once, not after training
-    book = _codebook_for(inputs, codebook, codings)
-    with _coded_inputs(inputs, codings, codebook) as sources:
-        data = load_labelled(sources, book, coder=coder, docs=_split_docs(split, part), read_qdpx=import_qdpx)
-    data.source = ", ".join(str(i) for i in inputs) + (f" + {codings}" if codings else "")
-    if len(set(data.groups)) < 2:
-        log.warning("all training segments come from one document: thresholds cannot be cross-validated")
-    base_model = load_model(base) if base is not None else None
-    rows = prepare([s.text for s in data.segments], book, progress=progress)
-    # unsupervised blocks learn from the training text plus any unlabelled transcripts
     unlabelled_terms: list[list[str]] = []
     learn_vectors = vectors and not nlp.has_vectors()
     if unlabelled and not (topics or learn_vectors):
@@ -135,29 +110,106 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
 
         word_vectors = WordVectors.learn(corpus_terms, seed=seed)
         log.info("word vectors: learned with gensim from %d texts (the pipeline has none)", len(corpus_terms))
+    return topic_model, word_vectors, len(unlabelled_terms)
+
+
+def semantic_block(book, embedder: str):
+    """An unfitted semantic block for `book`: its definitions, criteria and examples embedded."""
+    from toolkit.coding.features import prepare
+    from toolkit.coding.semantic import SemanticBlock, code_anchors
+    from toolkit.nlp.embeddings import make_embedder
+
+    emb = make_embedder(embedder)
+    anchors, meta = code_anchors(book, book.ids, lambda texts: prepare(texts, book), emb)
+    return SemanticBlock(anchors, meta, len(book.ids), embedder=emb)
+
+
+def _tune(clf, tune: str | Path, select: str | None, book) -> dict[str, Any]:
+    """Blend and thresholds chosen on coded excerpts of real text (recorded in the manifest)."""
+    from toolkit.coding.bank import load_excerpts
+    from toolkit.coding.features import prepare
+    from toolkit.coding.tuning import tune_decisions
+
+    ex = load_excerpts([tune], book, select=select)
+    if not len(ex.texts):
+        raise InputError(f"no excerpt is selected by {select!r}", path=Path(tune),
+                         hint="check --tune-select FIELD=VALUE[,VALUE]")
+    record = tune_decisions(clf, prepare(ex.texts, book), ex.Y)
+    return {**ex.sources[0], **record,
+            "note": "blend and per-code thresholds chosen on these excerpts; feature weights were not"}
+
+
+def _metrics(clf, rows, Y, book) -> dict[str, Any]:
+    import numpy as np
+
+    from toolkit.coding.evaluate import code_metrics
+    from toolkit.coding.features import keyword_scores
+
+    oof = np.nan_to_num(clf.oof_proba_, nan=0.0)
+    kw = keyword_scores(rows, book.ids)
+    return {"cross_validation": code_metrics(Y, oof, oof >= clf.thresholds_, book.ids),
+            "keyword_baseline": code_metrics(Y, kw, kw > 0, book.ids, calibrated=False),
+            "note": "cross-validated by document on the training data; thresholds chosen on the same "
+                    "out-of-fold scores, so F1 here is slightly optimistic: evaluate on held-out "
+                    "documents with `worth evaluate --model`"}
+
+
+def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path | None = None,
+          base: str | Path | None = None, coder: str | None = None, split: str | Path | None = None,
+          part: str = "train", seed: int = 0, min_positives: int = 5, codings: str | Path | None = None,
+          topics: int = 0, vectors: bool = False, unlabelled: Sequence[str | Path] = (),
+          bank: Sequence[str | Path] = (), embedder: str | None = None, blend: float = 0.0,
+          tune: str | Path | None = None, tune_select: str | None = None,
+          progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Train a code classifier from human codings and save it as a new model folder.
+
+    `inputs` are coded sources (project, .jsonl, .csv), or transcripts when `codings` gives
+    their standoff codings. `bank` files of coded excerpts join the training data; `embedder`
+    ("static" or "full") adds the semantic block; `tune` chooses blend and thresholds on real text.
+    """
+    import numpy as np
+
+    from toolkit import nlp
+    from toolkit.coding.bank import load_excerpts
+    from toolkit.coding.classifiers import CodeClassifier
+    from toolkit.coding.features import codebook_examples, prepare
+    from toolkit.coding.labels import load_labelled
+    from toolkit.coding.model import check_new_model_dir, load_model, save_model
+
+    check_new_model_dir(out)  # before any work: a taken --out is refused at once, not after training
+    if embedder not in (None, "static", "full"):
+        raise InputError(f"unknown embedder {embedder!r}", hint="choose --embedder static or --embedder full")
+    book = _codebook_for(inputs, codebook, codings)
+    with _coded_inputs(inputs, codings, codebook) as sources:
+        data = load_labelled(sources, book, coder=coder, docs=_split_docs(split, part), read_qdpx=import_qdpx)
+    data.source = ", ".join(str(i) for i in inputs) + (f" + {codings}" if codings else "")
+    extra = load_excerpts(bank, book) if bank else None
+    if len(set(data.groups)) < 2 and extra is None:
+        log.warning("all training segments come from one document: thresholds cannot be cross-validated")
+    base_model = load_model(base) if base is not None else None
+    texts, Y, groups = [s.text for s in data.segments], data.Y, list(data.groups)
+    if extra is not None:
+        texts, Y, groups = texts + extra.texts, np.vstack([Y, extra.Y]), groups + extra.groups
+    rows = prepare(texts, book, progress=progress)
+    topic_model, word_vectors, n_unlabelled = _unsupervised_blocks(
+        rows, topics=topics, vectors=vectors, unlabelled=unlabelled, seed=seed, book=book)
     examples = codebook_examples(book)
     clf = CodeClassifier(code_ids=book.ids, seed=seed, min_positives=min_positives, examples=examples,
                          base=base_model.classifier if base_model else None, topics=topic_model,
-                         vectors=word_vectors)
-    clf.fit(rows, data.Y, data.groups)
-    oof = clf.oof_proba_
-    decided = np.nan_to_num(oof, nan=0.0) >= clf.thresholds_
-    metrics = {"cross_validation": code_metrics(data.Y, np.nan_to_num(oof, nan=0.0), decided, book.ids),
-               "keyword_baseline": code_metrics(data.Y, keyword_scores(rows, book.ids),
-                                                keyword_scores(rows, book.ids) > 0, book.ids, calibrated=False),
-               "note": "cross-validated by document on the training data; thresholds chosen on the same "
-                       "out-of-fold scores, so F1 here is slightly optimistic: evaluate on held-out "
-                       "documents with `worth evaluate --model`"}
+                         vectors=word_vectors, semantic=semantic_block(book, embedder) if embedder else None,
+                         blend=blend if embedder else 0.0)
+    clf.fit(rows, Y, groups)
+    metrics = _metrics(clf, rows, Y, book)
     training = {"source": data.source, "coder": data.coder, "split": str(split) if split else None,
                 "part": part if split else None, "segments": len(data.segments),
                 "documents": len(set(data.groups)), "data_sha256": _training_hash(data.segments, data.Y),
                 "document_digests": _document_digests(data.segments),
                 "base": str(base) if base else None,
-                "unlabelled": [str(u) for u in unlabelled], "unlabelled_segments": len(unlabelled_terms),
-                "codebook_examples": len(examples[0])}
+                "unlabelled": [str(u) for u in unlabelled], "unlabelled_segments": n_unlabelled,
+                "codebook_examples": len(examples[0]),
+                "bank": extra.sources if extra is not None else [],
+                "tuning": _tune(clf, tune, tune_select, book) if tune else None}
     manifest = save_model(out, clf, book, training=training, metrics=metrics,
                           pipeline=nlp.pipeline_info().key, seed=seed)
     manifest["metrics"] = metrics
     return manifest
-
-

@@ -1,0 +1,191 @@
+"""Coding quality on real text (issue 14): what the bank, the semantic block, the blend and tuned
+thresholds add, on the demo test split and on the measuring half of the real excerpts.
+
+Run: nice python benchmarks/bench_quality.py [--bank corpora/bank] [--quick]
+
+The real excerpts (../shared/dev-excerpts.jsonl, 321 excerpts from four books, incomplete labels)
+are split BY BOOK: books 000 and 002 are the tuning half (194 excerpts: blend weights and per-code
+thresholds may be chosen there, nothing is trained on it), books 001 and 004 the measuring half (127
+excerpts: only measured). Every model is trained on the demo train+dev split (51 documents) plus
+the codebook examples, and, where said, the bank of coded excerpts. Prints, per variant, macro-F1 /
+ROC-AUC on the demo test split, the tuning half and the measuring half, ECE on the measuring half,
+then per-code figures of the shipped model and the best variant, and a learning curve in bank size.
+Skips the excerpt figures when ../shared is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "corpora" / "demo"
+# ../shared beside the project (a git worktree under wt/ finds it one level further up)
+EXCERPTS = next((p / "shared" / "dev-excerpts.jsonl" for p in (ROOT.parent, ROOT.parent.parent)
+                 if (p / "shared" / "dev-excerpts.jsonl").exists()), ROOT.parent / "shared" / "dev-excerpts.jsonl")
+TUNE_BOOKS, MEASURE_BOOKS = "000,002", "001,004"
+
+
+def _macro(Y, P, thr):
+    from sklearn.metrics import f1_score, roc_auc_score
+
+    f1 = [f1_score(Y[:, j], P[:, j] >= thr[j], zero_division=0) for j in range(Y.shape[1]) if Y[:, j].any()]
+    auc = [roc_auc_score(Y[:, j], P[:, j]) for j in range(Y.shape[1]) if 0 < Y[:, j].sum() < len(Y)]
+    return float(np.mean(f1)), float(np.mean(auc))
+
+
+def _ece(Y, P) -> float:
+    from toolkit.coding.evaluate import expected_calibration_error
+
+    return expected_calibration_error(Y, P)
+
+
+class Data:
+    """Prepared rows of the demo splits, the bank and both halves of the real excerpts."""
+
+    def __init__(self, bank: Path | None) -> None:
+        import toolkit as worth
+        from toolkit.coding.bank import load_excerpts
+        from toolkit.coding.codebook_io import load_codebook
+        from toolkit.coding.features import codebook_examples, prepare
+        from toolkit.coding.labels import load_labelled
+        from toolkit.workflows.train import _split_docs
+
+        self.book = book = load_codebook()
+        with tempfile.TemporaryDirectory() as tmp:
+            project = Path(tmp) / "demo.sqlite"
+            worth.ingest([DEMO / "transcripts"], project, codings=DEMO / "codings.jsonl")
+            split = DEMO / "split.json"
+            train = load_labelled([project], book, coder="writer", docs=_split_docs(split, "train,dev"))
+            test = load_labelled([project], book, coder="writer", docs=_split_docs(split, "test"))
+        self.train = (prepare([s.text for s in train.segments], book), train.Y, list(train.groups))
+        self.test = (prepare([s.text for s in test.segments], book), test.Y)
+        self.examples = codebook_examples(book)
+        self.bank = None
+        if bank is not None:
+            ex = load_excerpts([bank], book)
+            self.bank = (prepare(ex.texts, book), ex.Y, ex.groups)
+        self.halves = {}
+        if EXCERPTS.exists():
+            for name, books in (("tune", TUNE_BOOKS), ("measure", MEASURE_BOOKS)):
+                ex = load_excerpts([EXCERPTS], book, select=f"book={books}")
+                self.halves[name] = (prepare(ex.texts, book), ex.Y)
+
+
+def fit(data: Data, *, bank_n: int | None = 0, embedder: str | None = None, blend: float = 0.0):
+    from toolkit.coding.classifiers import CodeClassifier
+    from toolkit.workflows.train import semantic_block
+
+    rows, Y, groups = data.train
+    rows, groups = list(rows), list(groups)
+    if bank_n and data.bank is not None:
+        b_rows, b_Y, b_groups = data.bank
+        # a fixed shuffle, so that a part of the bank mixes its writers and registers
+        take = np.arange(len(b_rows)) if bank_n < 0 else np.random.default_rng(0).permutation(len(b_rows))[:bank_n]
+        rows, Y, groups = rows + [b_rows[i] for i in take], np.vstack([Y, b_Y[take]]), groups + [b_groups[i] for i in take]
+    block = semantic_block(data.book, embedder) if embedder else None
+    clf = CodeClassifier(code_ids=data.book.ids, examples=data.examples, semantic=block, blend=blend)
+    return clf.fit(rows, Y, groups)
+
+
+def report(name: str, clf, data: Data, *, blend: float | None = None, thresholds=None) -> dict:
+    thr = clf.thresholds_ if thresholds is None else thresholds
+    out = {"test": _macro(data.test[1], clf.predict_proba(data.test[0], blend=blend), thr)}
+    for half, (rows, Y) in data.halves.items():
+        P = clf.predict_proba(rows, blend=blend)
+        out[half] = _macro(Y, P, thr)
+        if half == "measure":
+            out["ece"] = _ece(Y, P)
+            out["P"] = P
+    cells = [f"{out[h][0]:.3f} / {out[h][1]:.3f}" for h in ("test", "tune", "measure") if h in out]
+    print(f"{name:46s} " + "   ".join(cells) + (f"   {out['ece']:.3f}" if "ece" in out else ""), flush=True)
+    return out
+
+
+def tuned_thresholds(clf, data: Data) -> np.ndarray:
+    from toolkit.coding.tuning import tune_decisions
+
+    saved = clf.thresholds_.copy()
+    tune_decisions(clf, *data.halves["tune"])
+    tuned, clf.thresholds_ = clf.thresholds_.copy(), saved
+    return tuned
+
+
+def semantic_alone(clf, data: Data) -> None:
+    """Macro ROC-AUC on the measuring half of the block's parts used alone as scores."""
+    from toolkit.coding.semantic import embed_rows
+
+    block = clf.semantic_
+    rows, Y = data.halves["measure"]
+    V = embed_rows(rows, block.embedder)
+    zero_shot = ((block.zero_shot(V) - block.zs_mean) / block.zs_scale).reshape(len(V), -1, 3).mean(axis=2)
+    ones = np.ones(Y.shape[1])
+    print(f"{'  parts alone, ROC-AUC on the measuring half:':46s} zero-shot {_macro(Y, zero_shot, ones)[1]:.3f}, "
+          f"neighbours {_macro(Y, block.neighbours(V), ones)[1]:.3f}, "
+          f"semantic-only decision {_macro(Y, clf.predict_proba(rows, blend=1.0), ones)[1]:.3f}")
+
+
+def per_code(data: Data, results: dict[str, dict]) -> None:
+    from sklearn.metrics import roc_auc_score
+
+    Y = data.halves["measure"][1]
+    print("\nPer code on the measuring half (ROC-AUC; n = positives):")
+    print(f"{'code':28s} {'n':>3s} " + " ".join(f"{k[:18]:>18s}" for k in results))
+    for j, code in enumerate(data.book.ids):
+        if 0 < Y[:, j].sum() < len(Y):
+            aucs = [roc_auc_score(Y[:, j], r["P"][:, j]) for r in results.values()]
+            print(f"{code:28s} {int(Y[:, j].sum()):3d} " + " ".join(f"{a:18.2f}" for a in aucs))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bank", type=Path, default=ROOT / "corpora" / "bank", help="bank file or folder")
+    ap.add_argument("--quick", action="store_true", help="leave out the semantic variants and the curve")
+    args = ap.parse_args(argv)
+    logging.disable(logging.WARNING)
+    from toolkit.coding.model import load_model
+
+    t0 = time.time()
+    data = Data(args.bank if args.bank.exists() else None)
+    print(f"demo train+dev {len(data.train[0])} segments, test {len(data.test[0])}; bank "
+          f"{0 if data.bank is None else len(data.bank[0])} excerpts ({args.bank}); tuning half (books "
+          f"{TUNE_BOOKS}) {len(data.halves.get('tune', ((),))[0])}, measuring half (books {MEASURE_BOOKS}) "
+          f"{len(data.halves.get('measure', ((),))[0])} excerpts")
+    print(f"\n{'variant: macro-F1 / ROC-AUC on':46s} {'demo test':>15s}   {'tuning half':>15s}   "
+          f"{'measuring half':>15s}   ECE(measure)")
+    results = {"shipped models/default": report("shipped models/default", load_model().classifier, data)}
+    demo = fit(data)
+    results["demo only"] = report("demo train+dev (the model before issue 14)", demo, data)
+    report("  + thresholds tuned on the tuning half", demo, data, thresholds=tuned_thresholds(demo, data))
+    if data.bank is not None:
+        banked = fit(data, bank_n=-1)
+        results["demo + bank"] = report("demo + bank", banked, data)
+        report("  + thresholds tuned on the tuning half", banked, data, thresholds=tuned_thresholds(banked, data))
+    if not args.quick:
+        sem = fit(data, bank_n=-1, embedder="static", blend=0.2)
+        results["+ semantic"] = report("demo + bank + semantic block (static table)", sem, data, blend=0.0)
+        report("  + blend 0.2 with the semantic-only decision", sem, data, blend=0.2)
+        report("  + blend and thresholds tuned on the tuning half", sem, data,
+               thresholds=tuned_thresholds(sem, data), blend=sem.blend)
+        if data.halves:
+            semantic_alone(sem, data)
+    if data.halves:
+        per_code(data, results)
+    if data.bank is not None and not args.quick:
+        print("\nLearning curve in bank size (demo train+dev + N bank excerpts drawn at random, seed 0):")
+        for n in (250, 500, 1000):
+            if n < len(data.bank[0]):
+                report(f"  N = {n}", fit(data, bank_n=n), data)
+        print(f"  N = {len(data.bank[0])}: see 'demo + bank' above")
+    print(f"\n({time.time() - t0:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
