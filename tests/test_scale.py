@@ -96,7 +96,6 @@ def test_local_cluster_gives_the_single_process_results(tmp_path: Path) -> None:
     try:
         single = workflows.ingest([folder], tmp_path / "one.sqlite")
         workflows.code([folder], out=tmp_path / "one.jsonl")
-        nlp._MEMORY.clear()  # terms remembered in this process are not lemmatised (nor stored) again
         with open_runner("local:2") as runner:
             assert runner.workers == 2
             assert runner.scheduler == Scheduler("local", 2)
@@ -273,3 +272,15 @@ def test_simplemma_table_is_cached_and_gives_the_same_lemmas(tmp_path: Path) -> 
     assert runs[0][1:] == runs[1][1:] == runs[2][1:]  # the same lemmas without, writing and reading the cache
     assert runs[0][1][0] == "kind"
     assert len(list((tmp_path / "cache").glob("simplemma-*-nl-*.marshal"))) == 1
+
+
+def test_terms_remembered_in_this_process_still_reach_the_project(tmp_path: Path) -> None:
+    """A project's terms table does not depend on what the process lemmatised before."""
+    from toolkit.store import open_store
+
+    texts = ["Mijn buurvrouw komt elke dag even langs met de krant.", "Ik wil niemand tot last zijn."]
+    nlp.terms(texts)  # remembered in memory, no project involved
+    with open_store(tmp_path / "p.sqlite") as store:
+        got = nlp.terms(texts, cache=store)
+        keys = [nlp._key(t, nlp.pipeline_info().key) for t in texts]
+        assert store.get_terms(keys) == dict(zip(keys, got))

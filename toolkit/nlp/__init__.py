@@ -405,6 +405,9 @@ def cached_terms(texts: Sequence[str], cache: TermCache | None
     info = pipeline_info()
     keys = [_key(t, info.key) for t in texts]
     found: dict[str, list[str]] = {k: _MEMORY[k] for k in keys if k in _MEMORY}
+    if cache is not None and found:  # remembered from other work in this process: the project keeps them too
+        stored = cache.get_terms(list(found))
+        cache.put_terms({k: v for k, v in found.items() if k not in stored})
     missing = [k for k in dict.fromkeys(keys) if k not in found]
     if cache is not None and missing:
         found.update(cache.get_terms(missing))
