@@ -66,6 +66,7 @@ class Data:
             test = load_labelled([project], book, coder="writer", docs=_split_docs(split, "test"))
         self.train = (prepare([s.text for s in train.segments], book), train.Y, list(train.groups))
         self.test = (prepare([s.text for s in test.segments], book), test.Y)
+        self.texts = {"test": [s.text for s in test.segments]}
         self.examples = codebook_examples(book)
         self.bank = None
         if bank is not None:
@@ -76,6 +77,7 @@ class Data:
             for name, books in (("tune", TUNE_BOOKS), ("measure", MEASURE_BOOKS)):
                 ex = load_excerpts([EXCERPTS], book, select=f"book={books}")
                 self.halves[name] = (prepare(ex.texts, book), ex.Y)
+                self.texts[name] = list(ex.texts)
 
 
 def fit(data: Data, *, bank_n: int | None = 0, embedder: str | None = None, blend: float = 0.0):
@@ -94,11 +96,19 @@ def fit(data: Data, *, bank_n: int | None = 0, embedder: str | None = None, blen
     return clf.fit(rows, Y, groups)
 
 
-def report(name: str, clf, data: Data, *, blend: float | None = None, thresholds=None) -> dict:
-    thr = clf.thresholds_ if thresholds is None else thresholds
-    out = {"test": _macro(data.test[1], clf.predict_proba(data.test[0], blend=blend), thr)}
-    for half, (rows, Y) in data.halves.items():
+def report(name: str, clf, data: Data, *, blend: float | None = None, thresholds=None, windows=False) -> dict:
+    """Macro figures of `clf`; with `windows`, long passages scored as `worth code` does (whole and
+    best window of three sentences, coding/scoring.py)."""
+    from toolkit.coding.scoring import _with_windows
+
+    def proba(rows, part):
         P = clf.predict_proba(rows, blend=blend)
+        return _with_windows(clf, data.texts[part], P, data.book) if windows else P
+
+    thr = clf.thresholds_ if thresholds is None else thresholds
+    out = {"test": _macro(data.test[1], proba(data.test[0], "test"), thr)}
+    for half, (rows, Y) in data.halves.items():
+        P = proba(rows, half)
         out[half] = _macro(Y, P, thr)
         if half == "measure":
             out["ece"] = _ece(Y, P)
@@ -159,7 +169,10 @@ def main(argv=None) -> int:
           f"{len(data.halves.get('measure', ((),))[0])} excerpts")
     print(f"\n{'variant: macro-F1 / ROC-AUC on':46s} {'demo test':>15s}   {'tuning half':>15s}   "
           f"{'measuring half':>15s}   ECE(measure)")
-    results = {"shipped models/default": report("shipped models/default", load_model().classifier, data)}
+    shipped = load_model().classifier
+    results = {"shipped models/default": report("shipped models/default, passages whole", shipped, data)}
+    results["shipped, windows"] = report("  as worth code scores: + best 3-sentence window", shipped, data,
+                                         windows=True)
     demo = fit(data)
     results["demo only"] = report("demo train+dev (the model before issue 14)", demo, data)
     report("  + thresholds tuned on the tuning half", demo, data, thresholds=tuned_thresholds(demo, data))

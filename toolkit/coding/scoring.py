@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -55,7 +57,7 @@ def code_segments(segments: Sequence[Segment], model, *, progress=None, check_la
     explain: list[dict[str, Any]] = [{} for _ in segments]
     if rows:
         X = clf.design(rows)  # once: scores, explanations and why-not all read it
-        p = clf.predict_proba(rows, X=X)
+        p = _with_windows(clf, [s.text for s in codable], clf.predict_proba(rows, X=X), model.codebook)
         d = p >= clf.thresholds_
         ex = clf.explain(rows, d, X=X)
         pos = [i for i, s in enumerate(segments) if s.codable]
@@ -68,6 +70,48 @@ def code_segments(segments: Sequence[Segment], model, *, progress=None, check_la
         not_coded = [[] for _ in segments]
     return CodeResult(list(segments), list(clf.code_ids_), proba, decided, explain, model.coder,
                       model.manifest["version"], not_coded=not_coded)
+
+
+WINDOW = 3
+"""Sentences per window when a long passage is scored (see `_with_windows`)."""
+_SENTENCE_END = re.compile(r"[.!?…]+(?:\s|$)")
+
+
+def _with_windows(clf, texts: Sequence[str], p, codebook):
+    """A passage of more than `WINDOW` sentences scores the mean of its own score and that of its best
+    window of `WINDOW` sentences, per code.
+
+    Real excerpts (a quote, a case description) voice a code in one or two sentences among ordinary
+    ones, which dilutes the whole passage's features; the model was trained on speaker turns.
+    Chosen on the tuning half of the real excerpts (books 000 and 002): macro-F1 0.316 -> 0.324,
+    ROC-AUC 0.814 -> 0.837 there; measured on the other half 0.435 -> 0.476 and 0.815 -> 0.821
+    (best window alone, or windows of 1-2 sentences, were worse on the tuning half). Short turns,
+    as in the demo corpus, are scored as before.
+    """
+    import numpy as np
+
+    from toolkit import nlp
+    from toolkit.coding.features import prepare
+
+    windows: list[str] = []
+    owners: list[int] = []
+    for i, text in enumerate(texts):
+        if len(_SENTENCE_END.findall(text)) < WINDOW:  # cheap test before the sentencizer
+            continue
+        spans = nlp.sentence_spans(text)
+        for a in range(len(spans) - WINDOW + 1):
+            windows.append(text[spans[a][0]:spans[a + WINDOW - 1][1]])
+            owners.append(i)
+    if not windows:
+        return p
+    pw = clf.predict_proba(prepare(windows, codebook))
+    owners_a = np.asarray(owners)
+    starts = np.flatnonzero(np.r_[True, owners_a[1:] != owners_a[:-1]])
+    best = np.maximum.reduceat(pw, starts, axis=0)
+    out = p.copy()
+    rows = owners_a[starts]
+    out[rows] = (p[rows] + best) / 2
+    return out
 
 
 def _why_not_coded(clf, rows, p, d, pos: list[int], n: int, top: int = 2, X=None) -> list[list[dict[str, Any]]]:
