@@ -11,7 +11,7 @@ from toolkit.errors import InputError
 from toolkit.store import is_project_file, open_store
 from toolkit.workflows.train import _codebook_for, _document_digests, _split_docs
 from toolkit.workflows.ingest import _coded_inputs, _skip, collect_segments
-from toolkit.coding.scoring import code_segments
+from toolkit.coding.scoring import _with_windows, code_segments
 from toolkit.exchange.qdpx_read import import_qdpx
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,8 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
             log.warning("%d of the %d evaluated documents were in this model's training data: these figures "
                         "are not held-out (choose another --part or other documents)", overlap,
                         len(set(data.groups)))
-        proba = loaded.classifier.predict_proba(rows)
+        proba = _with_windows(loaded.classifier, [s.text for s in data.segments],
+                              loaded.classifier.predict_proba(rows), loaded.codebook)  # as `worth code` scores
         out["model"] = {"path": str(loaded.path), "version": loaded.manifest["version"],
                         "documents_seen_in_training": overlap}
         out["held_out"] = code_metrics(data.Y, proba, proba >= loaded.classifier.thresholds_, book.ids)
