@@ -470,14 +470,21 @@ def lemmas(texts: Iterable[str]) -> list[list[tuple[str, int, int]]]:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence in `text`, stripped of surrounding whitespace."""
-    doc = next(_pipe(load_nlp(), [text]))
-    spans = []
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((start, end))
-    return spans
+    return sentence_spans_many([text])[0]
+
+
+def sentence_spans_many(texts: Sequence[str]) -> list[list[tuple[int, int]]]:
+    """`sentence_spans` of many texts in one pass of the pipeline."""
+    out = []
+    for text, doc in zip(texts, _pipe(load_nlp(), texts)):
+        spans = []
+        for sent in doc.sents:
+            start, end = sent.start_char, sent.end_char
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                spans.append((start, end))
+        out.append(spans)
+    return out
