@@ -384,10 +384,12 @@ class CodeClassifier:
         """Calibrated logits per (segment, code): the full design's, blended with the semantic-only
         decision's by `blend` (the model's own when None)."""
         blend = self.blend if blend is None else blend
-        sem = self._semantic_features(rows)
+        blended = getattr(self, "semantic_", None) is not None and blend > 0 and self.sem_coef_.size
+        # with X given, the design already holds the embeddings: embed again only to blend
+        sem = self._semantic_features(rows) if blended or X is None else None
         s = self.decision_function(rows, base_proba, sem, X=X)
         logit = s * self.calibration_[:, 0] + self.calibration_[:, 1]
-        if sem is not None and blend > 0 and self.sem_coef_.size:
+        if blended:
             sem_s = sem @ self.sem_coef_.T + self.sem_intercept_
             logit = (1 - blend) * logit + blend * (sem_s * self.sem_calibration_[:, 0] + self.sem_calibration_[:, 1])
         return logit
