@@ -16,7 +16,6 @@ Skips the excerpt figures when ../shared is absent.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import tempfile
 import time

@@ -258,11 +258,14 @@ def test_non_dutch_input_warns(small_model: Path, caplog) -> None:
     assert "does not look like Dutch" in caplog.text
 
 
-def test_evaluate_cross_validation_learning_curve_and_baseline(tmp_path: Path, demo_project) -> None:
+def test_evaluate_cross_validation_learning_curve_and_baseline(tmp_path: Path, demo_project, small_model,
+                                                              caplog) -> None:
     split = tmp_path / "split.json"
-    split.write_text(json.dumps({"train": SPLIT["train"][:16]}), encoding="utf-8")
-    res = worth.evaluate([demo_project], coder="writer", split=split, part="train", curve=(50, 200),
-                       base=ROOT / "models" / "default")
+    split.write_text(json.dumps({"train": SPLIT["train"][1::4][:8]}), encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        res = worth.evaluate([demo_project], coder="writer", split=split, part="train", curve=(50, 200),
+                             base=small_model)
+    assert "by its scores only" not in caplog.text  # adapted with the base's training data, as `train` does
     cv = res["cross_validation"]
     assert set(cv["per_code"]) == set(load_codebook().ids)
     assert 0 <= cv["ece"] <= 1 and cv["macro_roc_auc"] > 0.6
@@ -330,7 +333,9 @@ def test_tampered_base_manifest_is_refused(tmp_path: Path, small_model: Path) ->
         [("Ik wil niemand tot last zijn.", ["theme.fear_of_burdening"]), ("Het formulier van de ZRM.", ["ow.industrial"]),
          ("Mijn dochter helpt.", ["ow.domestic"]), ("Wat kost dat?", ["ow.market"])] * 6)]
     src.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    worth.train([src], tmp_path / "adapted", base=small_model)
+    moved = tmp_path / "x" / "y" / "z" / "base"  # its training data is not found from here: adapted by scores,
+    shutil.copytree(small_model, moved)         # so the base model is nested in the adapted one
+    worth.train([src], tmp_path / "adapted", base=moved)
     manifest = json.loads((tmp_path / "adapted" / "base" / "manifest.json").read_text())
     manifest["codes"][0]["mode"] = "prior"
     (tmp_path / "adapted" / "base" / "manifest.json").write_text(json.dumps(manifest))

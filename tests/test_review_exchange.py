@@ -3,7 +3,6 @@ training on the reviewer uses the reviewed turns (rejections as negatives)."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 

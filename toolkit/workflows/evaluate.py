@@ -10,6 +10,7 @@ from typing import Any
 from toolkit.errors import InputError
 from toolkit.store import is_project_file, open_store
 from toolkit.workflows.train import _codebook_for, _document_digests, _split_docs
+from toolkit.workflows.base_data import base_training_data
 from toolkit.workflows.ingest import _coded_inputs, _skip, collect_segments
 from toolkit.coding.scoring import _with_windows, code_segments
 from toolkit.exchange.qdpx_read import import_qdpx
@@ -72,17 +73,46 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
         raise InputError(f"cross-validation by document needs at least 2 coded documents; these inputs have "
                          f"{len(set(data.groups))}", path=", ".join(str(i) for i in inputs),
                          hint="give more coded documents, or score these with a trained model: --model DIR")
-    base_clf = load_model(base).classifier if base is not None else None
     examples = codebook_examples(book)
     clf = CodeClassifier(code_ids=book.ids, seed=seed, examples=examples).fit(rows, data.Y, data.groups)
     oof = np.nan_to_num(clf.oof_proba_, nan=0.0)
     out["cross_validation"] = code_metrics(data.Y, oof, oof >= clf.thresholds_, book.ids)
     out["learning_curve"] = learning_curve(
         rows, data.Y, data.groups, lambda: CodeClassifier(code_ids=book.ids, seed=seed, examples=examples),
-        sizes=curve, seed=seed,
-        base_factory=(lambda: CodeClassifier(code_ids=book.ids, seed=seed, base=base_clf, examples=examples))
-        if base_clf else None)
+        sizes=curve, seed=seed, base_factory=_adapting(base, book, seed, examples) if base is not None else None)
     return out
+
+
+class _Rehearsed:
+    """A classifier whose `fit` adds the base model's training rows, as `worth train --base` does."""
+
+    def __init__(self, clf, rows, Y, groups) -> None:
+        self.clf, self.rows, self.Y, self.groups = clf, rows, Y, groups
+
+    def fit(self, rows, Y, groups) -> _Rehearsed:
+        import numpy as np
+
+        self.clf.fit(list(rows) + self.rows, np.vstack([Y, self.Y]), list(groups) + self.groups)
+        return self
+
+    def predict(self, rows):
+        return self.clf.predict(rows)
+
+
+def _adapting(base: str | Path, book, seed: int, examples):
+    """A factory of classifiers that adapt `base` the way `worth train --base` does: with the base's
+    training data when it can be found, else by the base's scores."""
+    from toolkit.coding.classifiers import CodeClassifier
+    from toolkit.coding.features import prepare
+    from toolkit.coding.model import load_model
+
+    base_model = load_model(base)
+    found = base_training_data(base_model, book)
+    if found is None:
+        return lambda: CodeClassifier(code_ids=book.ids, seed=seed, base=base_model.classifier, examples=examples)
+    base_rows = prepare(found.texts, book)
+    return lambda: _Rehearsed(CodeClassifier(code_ids=book.ids, seed=seed, examples=examples), base_rows,
+                              found.Y, found.groups)
 
 
 MIN_SUGGEST_P = 0.05  # codes the model gives less than this are never proposed

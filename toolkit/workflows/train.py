@@ -3,45 +3,18 @@
 from __future__ import annotations
 import logging
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError
 from toolkit.types import Segment
+from toolkit.workflows.base_data import _split_docs, _training_hash, base_training_data, data_record
 from toolkit.workflows.ingest import _coded_inputs, _skip, collect_segments
 from toolkit.exchange.qdpx_read import import_qdpx
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
-
-
-def _split_docs(split: str | Path | None, part: str | None) -> set[str] | None:
-    if split is None:
-        return None
-    path = Path(split)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read the split file ({exc})", path=path,
-                         hint='a split is JSON: {"train": [doc ids], "dev": [...], "test": [...]}') from None
-    docs: set[str] = set()
-    for name in str(part).split(","):
-        if name.strip() not in data:
-            raise InputError(f"split has no part {name.strip()!r} (parts: {', '.join(data)})", path=path,
-                             hint="choose --part " + " or ".join(data) + ", or several joined by commas")
-        docs |= set(data[name.strip()])
-    return docs
-
-
-def _training_hash(segments: Sequence[Segment], Y) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    for s, y in sorted(zip(segments, Y.tolist()), key=lambda t: (t[0].doc_id, t[0].start, t[0].end)):
-        h.update(json.dumps([s.doc_id, s.start, s.end, s.text, y], ensure_ascii=False).encode())
-    return h.hexdigest()
 
 
 def _document_digests(segments: Sequence[Segment]) -> list[str]:
@@ -145,7 +118,7 @@ def _metrics(clf, rows, Y, book) -> dict[str, Any]:
     from toolkit.coding.evaluate import code_metrics
     from toolkit.coding.features import keyword_scores
 
-    oof = np.nan_to_num(clf.oof_proba_, nan=0.0)
+    oof = np.nan_to_num(clf.oof_proba_[:len(rows)], nan=0.0)
     kw = keyword_scores(rows, book.ids)
     return {"cross_validation": code_metrics(Y, oof, oof >= clf.thresholds_, book.ids),
             "keyword_baseline": code_metrics(Y, kw, kw > 0, book.ids, calibrated=False),
@@ -187,24 +160,33 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
     if len(set(data.groups)) < 2 and extra is None:
         log.warning("all training segments come from one document: thresholds cannot be cross-validated")
     base_model = load_model(base) if base is not None else None
+    rehearsal = base_training_data(base_model, book) if base_model is not None else None
     texts, Y, groups = [s.text for s in data.segments], data.Y, list(data.groups)
     if extra is not None:
         texts, Y, groups = texts + extra.texts, np.vstack([Y, extra.Y]), groups + extra.groups
+    n_own = len(texts)
+    if rehearsal is not None:
+        texts, Y, groups = texts + rehearsal.texts, np.vstack([Y, rehearsal.Y]), groups + rehearsal.groups
     rows = prepare(texts, book, progress=progress)
     topic_model, word_vectors, n_unlabelled = _unsupervised_blocks(
         rows, topics=topics, vectors=vectors, unlabelled=unlabelled, seed=seed, book=book)
     examples = codebook_examples(book)
     clf = CodeClassifier(code_ids=book.ids, seed=seed, min_positives=min_positives, examples=examples,
-                         base=base_model.classifier if base_model else None, topics=topic_model,
+                         base=base_model.classifier if base_model and rehearsal is None else None,
+                         topics=topic_model,
                          vectors=word_vectors, semantic=semantic_block(book, embedder) if embedder else None,
                          blend=blend if embedder else 0.0)
     clf.fit(rows, Y, groups)
-    metrics = _metrics(clf, rows, Y, book)
+    metrics = _metrics(clf, rows[:n_own], Y[:n_own], book)  # cross-validated on the new codings only
     training = {"source": data.source, "coder": data.coder, "split": str(split) if split else None,
                 "part": part if split else None, "segments": len(data.segments),
                 "documents": len(set(data.groups)), "data_sha256": _training_hash(data.segments, data.Y),
                 "document_digests": _document_digests(data.segments),
                 "base": str(base) if base else None,
+                "base_mode": None if base is None else "scores" if rehearsal is None else "rehearsal",
+                "base_segments": len(rehearsal.texts) if rehearsal is not None else 0,
+                "data": data_record(out, inputs=inputs, codings=codings, codebook=codebook, split=split,
+                                    part=part, coder=data.coder, bank=bank),
                 "unlabelled": [str(u) for u in unlabelled], "unlabelled_segments": n_unlabelled,
                 "codebook_examples": len(examples[0]),
                 "bank": extra.sources if extra is not None else [],
