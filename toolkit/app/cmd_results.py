@@ -138,8 +138,8 @@ def pseudonymise(
     output before sharing.
 
     With --scheduler the files are read and the texts searched in partitions on Dask workers; the
-    placeholders are given here, in document order, so the output and the mapping are the same as
-    in one process."""
+    placeholders are given by the worth process, in document order, so the files, the mapping and
+    the new project are the same as in one process."""
     from toolkit.workflows.pseudonymise import pseudonymise as run
 
     with scheduler_runner(scheduler) as runner, stage_bars() as progress:
