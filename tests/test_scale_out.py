@@ -130,6 +130,19 @@ def test_pseudonymise_project_on_two_workers_is_the_single_process_output(runner
 
 
 @pytest.mark.slow
+def test_ingest_pseudonymise_on_two_workers_stores_the_single_process_project(runner, tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "in", FILES[:44])
+    for name, scheduler in (("one", None), ("two", runner)):
+        workflows.ingest([corpus], tmp_path / f"{name}.sqlite", pseudonymise=tmp_path / f"{name}.json",
+                         compute_terms=False, scheduler=scheduler)
+    assert (tmp_path / "one.json").read_bytes() == (tmp_path / "two.json").read_bytes()
+    for query in ("SELECT id, source, sha256, text, meta FROM documents ORDER BY id",
+                  "SELECT id, doc_id, start, end, speaker, role, text FROM segments ORDER BY id"):
+        a, b = _table(tmp_path / "one.sqlite", query), _table(tmp_path / "two.sqlite", query)
+        assert a == b and len(a) >= 44, query
+
+
+@pytest.mark.slow
 def test_pseudonymise_cli_with_bad_files_reports_the_same_on_dask(tmp_path: Path) -> None:
     """The command itself: bad files skipped with the same one-line reasons, listed at the end, the same
     exit status and the same output as without --scheduler."""
