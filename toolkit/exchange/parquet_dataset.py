@@ -21,6 +21,7 @@ import os
 import secrets
 import shutil
 import socket
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -157,7 +158,8 @@ def write_dataset(runner: Any, segments: Sequence[Segment], extras: Sequence[dic
 
 def _remove(folder: Path) -> None:
     """Remove a temporary dataset folder (a worker still finishing a partition may add a file meanwhile)."""
-    for _ in range(5):
+    for attempt in range(10):
         shutil.rmtree(folder, ignore_errors=True)
         if not folder.exists():
             return
+        time.sleep(0.1 * (attempt + 1))

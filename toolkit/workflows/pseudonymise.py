@@ -45,7 +45,7 @@ def pseudonymise(inputs: list[str | Path], out: str | Path, mapping: str | Path,
     with runner_for(scheduler) as runner:
         if not projects:
             return pseudonymise_files(inputs, out, mapping, progress=lambda _path: tick("read"), runner=runner,
-                                      found=lambda n: tick("find", n))
+                                      found=lambda n, total: tick("find", n, total))
         return pseudonymise_project(projects[0], out, mapping, runner=runner, found=tick)
 
 

@@ -38,14 +38,14 @@ def _is_within(path: Path, folder: Path) -> bool:
 def pseudonymise_files(inputs: Iterable[str | Path], out_dir: str | Path, mapping_path: str | Path,
                        progress: Callable[[Path], Any] | None = None,
                        pseudonymiser: Pseudonymiser | None = None, runner: Any = None,
-                       found: Callable[[int], Any] | None = None) -> PseudonymiseSummary:
+                       found: Callable[[int, int], Any] | None = None) -> PseudonymiseSummary:
     """Pseudonymise files and folders into `out_dir` as ``.txt`` with the same relative names.
 
     The mapping in `mapping_path` is reused and extended (created when absent) and written after all
     documents; it must not lie inside `out_dir`. Files that cannot be read are skipped and listed.
     With `runner` (toolkit.partitions) the files are read and their candidate spans found in partitions
     on Dask workers; placeholders and files are made here in document order: the same output.
-    `progress(path)` is called per file read, `found(n)` when n more documents are done.
+    `progress(path)` is called per file read, `found(n, total)` when n more of `total` documents are done.
     """
     from toolkit.io.readers import iter_input_files
 
@@ -103,7 +103,7 @@ def pseudonymise_files(inputs: Iterable[str | Path], out_dir: str | Path, mappin
         summary.documents += 1
         log.info("pseudonymised %s: %d replacements", doc.id, len(replacements))
         if found is not None and runner is None:
-            found(1)
+            found(1, len(report.parsed))
     pseudo.save_mapping(mapping_path)
     summary.counts = dict(counts)
     summary.placeholders = pseudo.counts()
@@ -111,7 +111,7 @@ def pseudonymise_files(inputs: Iterable[str | Path], out_dir: str | Path, mappin
 
 
 def _read(inputs: list[Path], progress: Callable[[Path], Any] | None, runner: Any, keep_countries: bool,
-          found: Callable[[int], Any] | None) -> tuple[Any, dict[str, Any]]:
+          found: Callable[[int, int], Any] | None) -> tuple[Any, dict[str, Any]]:
     """The read report and, with a runner, the candidate spans of every text (found on the workers)."""
     from toolkit.io.readers import read_inputs, read_inputs_on
 
@@ -120,4 +120,5 @@ def _read(inputs: list[Path], progress: Callable[[Path], Any] | None, runner: An
     from toolkit.io.pseudonymise.partitioned import candidates_on
 
     report = read_inputs_on(runner, inputs, progress=progress)
-    return report, candidates_on(runner, [[p.document.text] for p in report.parsed], keep_countries, found)
+    step = (lambda n: found(n, len(report.parsed))) if found is not None else None
+    return report, candidates_on(runner, [[p.document.text] for p in report.parsed], keep_countries, step)
