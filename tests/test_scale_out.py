@@ -262,6 +262,23 @@ def test_parquet_interrupted_on_dask_leaves_no_dataset(runner, tmp_path: Path, m
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
 
 
+@pytest.mark.slow
+def test_parquet_folder_lost_under_the_workers_leaves_no_dataset(runner, tmp_path: Path, monkeypatch) -> None:
+    """The temporary folder disappears mid-run (a full or unmounted disk): the workers' writes fail or
+    their files are missing, the run stops with a clear error and no dataset appears."""
+    monkeypatch.setattr(parquet_dataset, "DOCS_PER_PART", 2)
+    corpus = _corpus(tmp_path / "in", FILES[:8])
+
+    def lose_folder(_n: int) -> None:
+        for temp in tmp_path.glob(".c.parquet.*.tmp"):
+            shutil.rmtree(temp)
+
+    with pytest.raises(InputError) as err:
+        workflows.code([corpus], out=tmp_path / "c.parquet", scheduler=runner, progress=lose_folder)
+    assert "Parquet dataset" in str(err.value) and "shares" in err.value.one_line()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
 def test_parquet_with_a_project_input_still_stores_the_run(tmp_path: Path) -> None:
     project = tmp_path / "p.sqlite"
     workflows.ingest(FILES[:3], project, compute_terms=False)

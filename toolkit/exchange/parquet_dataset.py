@@ -120,6 +120,11 @@ def write_part(item: tuple[int, list[Segment], list[dict[str, Any]]], model: Any
     try:
         pq.write_table(_table(_result_rows(result), columns), partial)
         os.replace(partial, target)
+    except OSError as exc:
+        raise InputError(f"cannot write a partition of the Parquet dataset on {socket.gethostname()} "
+                         f"({exc.strerror or type(exc).__name__})", path=target,
+                         hint="check the free space; with a cluster, write --out DIR.parquet to a file system "
+                              "every Dask worker shares") from None
     finally:
         partial.unlink(missing_ok=True)
     return result_frame(result)
