@@ -20,6 +20,7 @@ import pytest
 from toolkit import workflows
 from toolkit.errors import InputError
 from toolkit.exchange import parquet_dataset
+from toolkit.io.pseudonymise.detect import candidates
 from toolkit.partitions import open_runner
 from toolkit.workflows.pseudonymise import pseudonymise
 
@@ -140,6 +141,16 @@ def test_ingest_pseudonymise_on_two_workers_stores_the_single_process_project(ru
                   "SELECT id, doc_id, start, end, speaker, role, text FROM segments ORDER BY id"):
         a, b = _table(tmp_path / "one.sqlite", query), _table(tmp_path / "two.sqlite", query)
         assert a == b and len(a) >= 44, query
+
+
+def test_a_worker_with_other_rules_is_refused() -> None:
+    from toolkit.errors import WorthError
+    from toolkit.io.pseudonymise.partitioned import candidates_partition, rules_fingerprint
+
+    text = "Mevrouw Jansen woont sinds 2019 in Marskerk."
+    assert candidates_partition([text], False, rules_fingerprint()) == [candidates(text)]
+    with pytest.raises(WorthError, match="other pseudonymisation rules"):
+        candidates_partition([text], False, "0" * 16)
 
 
 @pytest.mark.slow
