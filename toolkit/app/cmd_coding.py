@@ -80,8 +80,12 @@ def code(
     inputs: Annotated[list[Path], typer.Argument(
         help="Transcript files or folders, a .jsonl of segments, or a project file.", show_default=False)],
     out: Annotated[Optional[Path], typer.Option(
-        "--out", "-o", help="Where to write the codings: .jsonl, .csv, .xlsx, .parquet, .html (report) "
-                            "or .qdpx (REFI-QDA project for ATLAS.ti, NVivo, MAXQDA).")] = None,
+        "--out", "-o", help="Where to write the codings: .jsonl, .csv, .xlsx, .html (report), .qdpx (REFI-QDA "
+                            "project for ATLAS.ti, NVivo, MAXQDA), or DIR.parquet: a new folder with a partitioned "
+                            "Parquet dataset (part-00000.parquet, ...; the CSV columns, a row per segment) for "
+                            "corpora that do not belong in one SQLite file, written by the workers with "
+                            "--scheduler; no project file is made from transcripts, a project given as input "
+                            "still receives the run.")] = None,
     model: ModelOpt = None,
     codebook: CodebookOpt = None,
     sep: SepOpt = ",",

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from toolkit.errors import InputError
-from toolkit.app.scheduler import SchedulerOpt, scheduler_runner
+from toolkit.app.scheduler import SchedulerOpt, scheduler_runner, stage_bars
 from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, CoderOpt, InputsArg, SepOpt, _not_an_input, _set_sep, _stderr, app
 
 
@@ -128,16 +128,22 @@ def pseudonymise(
     mapping: Annotated[Path, typer.Option(
         "--mapping", help="JSON file with placeholder -> original forms; reused and extended, so the same "
                           "person keeps the same placeholder across a project. Store it apart from the texts.")],
+    scheduler: SchedulerOpt = None,
 ) -> int:
     """Replace person names, initials, addresses, postcodes, phone numbers, e-mail addresses, dates,
     ages, BSN and other long numbers, institutions and places by consistent placeholders
     ([PERSOON-1], [PLAATS-2], ...); file names and document ids too, with the same mapping
     (interview_jan.txt -> interview_PERSOON-1.txt). A project file gives a new project file with its human codings
     moved along (run `worth code` on it for machine codings). A safeguard, not a guarantee: read the
-    output before sharing."""
+    output before sharing.
+
+    With --scheduler the files are read and the texts searched in partitions on Dask workers; the
+    placeholders are given by the worth process, in document order, so the files, the mapping and
+    the new project are the same as in one process."""
     from toolkit.workflows.pseudonymise import pseudonymise as run
 
-    summary = run(inputs, out, mapping)
+    with scheduler_runner(scheduler) as runner, stage_bars() as progress:
+        summary = run(inputs, out, mapping, progress=progress, scheduler=runner)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items())) or "nothing found"
     _stderr().print(f"Wrote {len(summary.written)} file(s) to {out}; replaced: {counts}. Mapping: {mapping}")
     for item in summary.skipped:

@@ -31,3 +31,24 @@ def scheduler_runner(spec: str | None) -> Iterator[Any]:
                         + (f"; dashboard {runner.dashboard}" if runner.dashboard else
                            "; no dashboard (install bokeh for one)"), markup=False, highlight=False)
         yield runner
+
+
+_STAGES = {"read": "Reading files", "find": "Finding identifiers", "code": "Coding segments"}
+
+
+@contextlib.contextmanager
+def stage_bars() -> Iterator[Any]:
+    """A progress(stage, done, total) callback drawing one bar per stage (total 0: not known yet);
+    with --scheduler the bars move once per partition."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=_stderr(), transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        yield progress

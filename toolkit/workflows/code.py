@@ -12,9 +12,10 @@ from toolkit.errors import InputError
 from toolkit.store import is_project_file, open_store
 from toolkit.coding.partitioned import code_segments_on
 from toolkit.coding.scoring import CodeResult, code_segments
-from toolkit.partitions import runner_for
+from toolkit.partitions import Runner, runner_for
 from toolkit.workflows.ingest import _as_project, _skip, collect_segments
 from toolkit.exchange.outputs import write_codings
+from toolkit.exchange.parquet_dataset import check_target, write_dataset
 
 __all__ = ["IngestOutcome", "ingest", "read_standoff", "import_codings", "collect_segments", "write_segments", "is_project_file",
            "segment_rows"]
@@ -32,7 +33,9 @@ def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codeb
 
     A project given as input also receives the codings as one machine run (human codings untouched).
     With `scheduler` (a toolkit.partitions spec such as "local:2", or an open Runner) files are read
-    and segments scored in partitions on Dask workers, with the same result.
+    and segments scored in partitions on Dask workers, with the same result. `out` DIR.parquet: a new
+    folder with a partitioned Parquet dataset, each partition written by its worker
+    (toolkit.exchange.parquet_dataset); a project given as input still receives the run.
     """
     from toolkit.coding.codebook_io import load_codebook
     from toolkit.coding.model import load_model
@@ -45,7 +48,9 @@ def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codeb
             with open_store(project, create=False) as store:
                 _PROJECT_FORMATS[suffix](store, out)
         return result
-    if out is not None and suffix not in (".jsonl", ".csv"):
+    if suffix == ".parquet":
+        check_target(out)  # refused before anything is read
+    elif out is not None and suffix not in (".jsonl", ".csv"):
         write_codings(CodeResult([], [], None, None, [], "", ""), out)  # raises the clear error
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     loaded = load_model(model, codebook=load_codebook(codebook) if codebook else None)
@@ -69,13 +74,15 @@ def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codeb
             _skip(skipped, len(documents))
         if not segments:
             raise InputError("no segments to code", path=str(inputs[0]), hint="check the input")
-        if runner is None:
+        if suffix == ".parquet":  # written partition by partition (by the workers with a scheduler)
+            result = write_dataset(runner or Runner(), segments, extras, loaded, out, progress=progress)
+        elif runner is None:
             result = _score(segments, loaded, projects, progress)
         else:
             result = code_segments_on(runner, segments, loaded, progress=progress)
     result.extras = extras
     result.documents = documents
-    if out is not None:
+    if out is not None and suffix != ".parquet":
         write_codings(result, out)
     if store_results and projects:
         _store_run(projects[0], result, loaded, started)
@@ -119,7 +126,7 @@ def _write_qdpx(store, out) -> None:
     export_qdpx(store, out)
 
 
-_PROJECT_FORMATS = {".xlsx": _write_tables, ".parquet": _write_tables, ".html": _write_report,
+_PROJECT_FORMATS = {".xlsx": _write_tables, ".html": _write_report,
                     ".qdpx": _write_qdpx}
 """Outputs of `code` that are made from a project (a temporary one for transcript inputs)."""
 

@@ -94,7 +94,8 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
 def _ingest_read(project, report: ReadReport, qdpx: list[Path], inputs, *, manifest, unit, window, compute_terms,
                  codings, codebook, pseudonymise, started: str, progress, runner) -> IngestOutcome:
     outcome = IngestOutcome(skipped=list(report.skipped))
-    replacements, renamed = _pseudonymise_report(report, pseudonymise) if pseudonymise is not None else (None, None)
+    replacements, renamed = _pseudonymise_report(report, pseudonymise, runner) if pseudonymise is not None \
+        else (None, None)
     created = not Path(project).exists()
     try:
         _ingest_into(project, outcome, report, qdpx, inputs, manifest=manifest, unit=unit, window=window,
@@ -182,12 +183,14 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
             outcome.codings = import_codings(store, codings, book, replacements=replacements, renamed=renamed)
 
 
-def _pseudonymise_report(report: ReadReport, mapping: str | Path) -> tuple[dict[str, Any], dict[str, str]]:
+def _pseudonymise_report(report: ReadReport, mapping: str | Path, runner=None
+                         ) -> tuple[dict[str, Any], dict[str, str]]:
     """Replace identifiers in every parsed document before anything is stored; save the mapping.
 
     The text, the segments, the metadata strings, the document id and the file name are pseudonymised
     with the same mapping. Returns the replacements per (new) document id, to re-map codings of the
     original text, and the new id per original id and file name, to find those codings' documents.
+    With a runner the candidate spans of the texts are found on its workers (the same result).
     """
     from dataclasses import replace as dc_replace
 
@@ -195,11 +198,17 @@ def _pseudonymise_report(report: ReadReport, mapping: str | Path) -> tuple[dict[
     from toolkit.io.text import Parsed, _sha
 
     ps = Pseudonymiser.load_mapping(mapping)
+    cands: dict[str, Any] = {}
+    if runner is not None:
+        from toolkit.io.pseudonymise.partitioned import candidates_on
+
+        cands = candidates_on(runner, [[p.document.text, *(v for v in p.document.meta.values() if isinstance(v, str))]
+                                       for p in report.parsed], ps.keep_countries)
     by_doc: dict[str, Any] = {}
     renamed: dict[str, str] = {}
     for i, parsed in enumerate(report.parsed):
         doc = parsed.document
-        text, reps = ps.apply(doc.text)
+        text, reps = ps.apply(doc.text, cands.get(doc.text))
         new_id = ps.pseudonymise_name(doc.id)
         while new_id in by_doc:  # two originals that pseudonymise alike keep apart
             new_id += "_2"
@@ -213,7 +222,7 @@ def _pseudonymise_report(report: ReadReport, mapping: str | Path) -> tuple[dict[
                 start, end = remap_span(seg.start, seg.end, reps)
                 segments.append(dc_replace(seg, id=renamed_id(seg.id, doc.id, new_id), doc_id=new_id, start=start,
                                            end=end, text=text[start:end]))
-        meta = {k: ps.apply(v)[0] if isinstance(v, str) else v for k, v in doc.meta.items()}
+        meta = {k: ps.apply(v, cands.get(v))[0] if isinstance(v, str) else v for k, v in doc.meta.items()}
         source = ps.pseudonymise_name(Path(doc.source).name) if doc.source else doc.source
         report.parsed[i] = Parsed(dc_replace(doc, id=new_id, text=text, sha256=_sha(text), meta=meta,
                                              source=source), segments, parsed.lines)

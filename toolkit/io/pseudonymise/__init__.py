@@ -50,7 +50,8 @@ project folder, where only the researcher can reach it. It is never written into
 
 Modules: ``numbers``, ``dates`` (dates and ages), ``addresses``, ``organisations``, ``places``,
 ``names`` (first-pass detectors), ``consistency`` (the name passes), ``detect`` (runs them, resolves
-overlaps by priority), ``replacer`` (placeholders and the mapping), ``filenames``, ``remap``
+overlaps by priority; the text-only step apart from the mapping step), ``partitioned`` (the text-only
+step on Dask workers), ``replacer`` (placeholders and the mapping), ``filenames``, ``remap``
 (offsets), ``files`` (files and folders), ``lexicon`` and ``common`` (shared lists and patterns).
 """
 

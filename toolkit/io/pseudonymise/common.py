@@ -16,6 +16,8 @@ _NAME_KINDS = frozenset({"PERSOON", "PLAATS", "INSTELLING", "ADRES"})
 
 MAPPING_VERSION = 1
 
+PLACE_OR_PERSON = "PLAATS|PERSOON"  # a candidate kind decided from the mapping (detect.finish)
+
 @dataclass(frozen=True, order=True)
 class Entity:
     """An identifier found in a text: ``text == source[start:end]``."""

@@ -1,11 +1,17 @@
 """Find identifiers in a text: every detector adds candidate spans with a priority, the best
-non-overlapping ones win; then the name passes (see consistency.py) run on what is left."""
+non-overlapping ones win; then the name passes (see consistency.py) run on what is left.
+
+Detection has two steps so that the first can run anywhere (on Dask workers, `worth pseudonymise
+--scheduler`): `candidates` reads the text only (the rules and word lists, ~80% of the time), `finish`
+adds what the mapping built so far decides (names mapped earlier, places that are people) and resolves
+the overlaps. `detect` is the two in one; the result is the same whichever way the steps are run.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from toolkit.io.pseudonymise.addresses import address_candidates
-from toolkit.io.pseudonymise.common import Entity, _MARKER_RE, resolve
+from toolkit.io.pseudonymise.common import PLACE_OR_PERSON, Entity, _MARKER_RE, resolve
 from toolkit.io.pseudonymise.consistency import consistency_candidates, word_candidates
 from toolkit.io.pseudonymise.dates import age_candidates, date_candidates
 from toolkit.io.pseudonymise.names import name_candidates
@@ -13,14 +19,12 @@ from toolkit.io.pseudonymise.numbers import number_candidates
 from toolkit.io.pseudonymise.organisations import organisation_candidates
 from toolkit.io.pseudonymise.places import place_candidates
 
-def detect(text: str, kind_of: Callable[[str], str | None], mapping: Mapping[str, Sequence[str]],
-           keep_countries: bool = False) -> list[Entity]:
-    """Identifiers in `text`: non-overlapping, sorted by offset; existing markers are never included.
+Candidate = tuple[float, int, int, str]  # (priority, start, end, kind): lower priority wins
 
-    `kind_of` tells the kind of a form already mapped ("PERSOON", ...) or None; `mapping` holds the
-    forms mapped so far (placeholder -> forms), which are looked for in this text too.
-    """
-    cands: list[tuple[float, int, int, str]] = []  # (priority, start, end, kind): lower wins
+
+def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
+    """The candidate spans of `text` that do not depend on the mapping (a pure function of the text)."""
+    cands: list[Candidate] = []
 
     def add(prio: float, start: int, end: int, kind: str) -> None:
         if end > start:
@@ -33,11 +37,29 @@ def detect(text: str, kind_of: Callable[[str], str | None], mapping: Mapping[str
     address_candidates(text, add)
     age_candidates(text, add)
     organisation_candidates(text, add)
-    place_candidates(text, add, kind_of, keep_countries)
+    place_candidates(text, add, keep_countries)
     name_candidates(text, add)
+    return cands
+
+
+def finish(text: str, cands: Sequence[Candidate], kind_of: Callable[[str], str | None],
+           mapping: Mapping[str, Sequence[str]]) -> list[Entity]:
+    """The identifiers of `text` from its `candidates` and the mapping so far.
+
+    `kind_of` tells the kind of a form already mapped ("PERSOON", ...) or None; `mapping` holds the
+    forms mapped so far (placeholder -> forms), which are looked for in this text too.
+    """
+    cands = [(p, s, e, ("PERSOON" if kind_of(text[s:e]) == "PERSOON" else "PLAATS") if k == PLACE_OR_PERSON else k)
+             for p, s, e, k in cands]
     accepted = resolve(cands)
     fallback = word_candidates(text, accepted, kind_of)
     accepted = resolve(cands + fallback)
     fallback += consistency_candidates(text, accepted, mapping)
     accepted = resolve(cands + fallback)
     return [Entity(s, e, k, text[s:e]) for s, e, k in accepted if k != "MARKER"]
+
+
+def detect(text: str, kind_of: Callable[[str], str | None], mapping: Mapping[str, Sequence[str]],
+           keep_countries: bool = False) -> list[Entity]:
+    """Identifiers in `text`: non-overlapping, sorted by offset; existing markers are never included."""
+    return finish(text, candidates(text, keep_countries), kind_of, mapping)

@@ -37,13 +37,17 @@ def _is_within(path: Path, folder: Path) -> bool:
 
 def pseudonymise_files(inputs: Iterable[str | Path], out_dir: str | Path, mapping_path: str | Path,
                        progress: Callable[[Path], Any] | None = None,
-                       pseudonymiser: Pseudonymiser | None = None) -> PseudonymiseSummary:
+                       pseudonymiser: Pseudonymiser | None = None, runner: Any = None,
+                       found: Callable[[int, int], Any] | None = None) -> PseudonymiseSummary:
     """Pseudonymise files and folders into `out_dir` as ``.txt`` with the same relative names.
 
     The mapping in `mapping_path` is reused and extended (created when absent) and written after all
     documents; it must not lie inside `out_dir`. Files that cannot be read are skipped and listed.
+    With `runner` (toolkit.partitions) the files are read and their candidate spans found in partitions
+    on Dask workers; placeholders and files are made here in document order: the same output.
+    `progress(path)` is called per file read, `found(n, total)` when n more of `total` documents are done.
     """
-    from toolkit.io.readers import iter_input_files, read_inputs
+    from toolkit.io.readers import iter_input_files
 
     inputs = [Path(i) for i in inputs]
     out_dir = Path(out_dir)
@@ -61,7 +65,7 @@ def pseudonymise_files(inputs: Iterable[str | Path], out_dir: str | Path, mappin
         rel = path.relative_to(root) if root is not None else Path(path.name)
         rel_of[str(path)] = rel
         rel_of[str(path.resolve())] = rel
-    report = read_inputs(inputs, progress=progress)
+    report, cands = _read(inputs, progress, runner, pseudo.keep_countries, found)
     summary = PseudonymiseSummary(mapping_path=str(mapping_path))
     summary.skipped = [e.one_line() for e in report.skipped]
     per_source = Counter(p.document.source for p in report.parsed)
@@ -71,7 +75,8 @@ def pseudonymise_files(inputs: Iterable[str | Path], out_dir: str | Path, mappin
     for parsed in report.parsed:
         doc = parsed.document
         rel = rel_of.get(doc.source) or rel_of.get(str(Path(doc.source).resolve())) or Path(doc.id)
-        new_text, replacements = pseudo.apply(doc.text)  # first: the text's names name the file too
+        # first the text: its names name the file too
+        new_text, replacements = pseudo.apply(doc.text, cands.get(doc.text))
         if per_source[doc.source] > 1:
             rel = rel.parent / f"{doc.id}.txt"
         else:
@@ -97,7 +102,23 @@ def pseudonymise_files(inputs: Iterable[str | Path], out_dir: str | Path, mappin
         summary.names[doc.id] = pseudo.pseudonymise_name(doc.id)
         summary.documents += 1
         log.info("pseudonymised %s: %d replacements", doc.id, len(replacements))
+        if found is not None and runner is None:
+            found(1, len(report.parsed))
     pseudo.save_mapping(mapping_path)
     summary.counts = dict(counts)
     summary.placeholders = pseudo.counts()
     return summary
+
+
+def _read(inputs: list[Path], progress: Callable[[Path], Any] | None, runner: Any, keep_countries: bool,
+          found: Callable[[int, int], Any] | None) -> tuple[Any, dict[str, Any]]:
+    """The read report and, with a runner, the candidate spans of every text (found on the workers)."""
+    from toolkit.io.readers import read_inputs, read_inputs_on
+
+    if runner is None:
+        return read_inputs(inputs, progress=progress), {}
+    from toolkit.io.pseudonymise.partitioned import candidates_on
+
+    report = read_inputs_on(runner, inputs, progress=progress)
+    step = (lambda n: found(n, len(report.parsed))) if found is not None else None
+    return report, candidates_on(runner, [[p.document.text] for p in report.parsed], keep_countries, step)

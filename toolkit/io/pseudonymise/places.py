@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from toolkit.io.pseudonymise.common import _Add, _LOWER_WORD_RE, _NAME, _WORD_RE
+from toolkit.io.pseudonymise.common import PLACE_OR_PERSON, _Add, _LOWER_WORD_RE, _NAME, _WORD_RE
 from toolkit.io.pseudonymise.lexicon import (
     _COUNTRY_SET, _FIRST_NAMES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _is_kept, _is_word)
 
@@ -58,9 +57,10 @@ def _place_candidates(text: str, add: _Add) -> None:
             best = q.end()
         add(9.5, start, best, "PLAATS")
 
-def _trigger_candidates(text: str, add: _Add, kind_of: Callable[[str], str | None]) -> None:
+def _trigger_candidates(text: str, add: _Add) -> None:
     """A capitalised name after "in", "uit", "naar", "te", "gemeente", ... (priority 11); the place after
-    a postcode."""
+    a postcode. A name that is not a first name gets the kind PLACE_OR_PERSON: a person when the mapping
+    knows it as one, else a place (decided in detect.finish, the only step that reads the mapping)."""
     for m in _POSTCODE_PLACE_RE.finditer(text):
         if not _is_kept(m.group(1)):
             add(11, m.start(1), m.end(1), "PLAATS")
@@ -75,7 +75,7 @@ def _trigger_candidates(text: str, add: _Add, kind_of: Callable[[str], str | Non
         if len(tokens) == 1 and (place.isupper() or place.casefold() in ("de", "het", "een", "dat", "die",
                                                                           "deze", "dit")):
             continue
-        kind = "PERSOON" if place.casefold() in _FIRST_NAMES or kind_of(place) == "PERSOON" else "PLAATS"
+        kind = "PERSOON" if place.casefold() in _FIRST_NAMES else PLACE_OR_PERSON
         add(11, pstart, m.end(1), kind)
 
 def _lower_place_candidates(text: str, add: _Add) -> None:
@@ -91,7 +91,7 @@ def _lower_place_candidates(text: str, add: _Add) -> None:
                 and not _is_word(tok) and len(tok) > 6:
             add(11, m.start(), m.end(), "PLAATS")
 
-def place_candidates(text: str, add: _Add, kind_of: Callable[[str], str | None], keep_countries: bool) -> None:
+def place_candidates(text: str, add: _Add, keep_countries: bool) -> None:
     """All place detectors; countries are places unless `keep_countries` (then they are kept)."""
     for m in _COUNTRY_RE.finditer(text):
         if keep_countries:
@@ -99,5 +99,5 @@ def place_candidates(text: str, add: _Add, kind_of: Callable[[str], str | None],
         else:
             add(9.5, m.start(), m.end(), "PLAATS")
     _place_candidates(text, add)
-    _trigger_candidates(text, add, kind_of)
+    _trigger_candidates(text, add)
     _lower_place_candidates(text, add)

@@ -13,7 +13,7 @@ from toolkit.files import atomic_write
 from toolkit.errors import StoreError
 from toolkit.io.pseudonymise.common import (
     Entity, KINDS, MAPPING_VERSION, Replacement, _NAME_KINDS, _norm, _surname)
-from toolkit.io.pseudonymise.detect import detect
+from toolkit.io.pseudonymise.detect import Candidate, candidates, finish
 from toolkit.io.pseudonymise.filenames import pseudonymise_name
 from toolkit.io.pseudonymise.lexicon import _PARTICLE_WORDS
 
@@ -109,9 +109,13 @@ class Pseudonymiser:
         self._remember(kind, surface, placeholder)
         return placeholder
 
-    def find(self, text: str) -> list[Entity]:
-        """Identifiers in `text`: non-overlapping, sorted by offset; existing markers are never included."""
-        return detect(text, self._kind_of, self.mapping, self.keep_countries)
+    def find(self, text: str, cands: Sequence[Candidate] | None = None) -> list[Entity]:
+        """Identifiers in `text`: non-overlapping, sorted by offset; existing markers are never included.
+
+        `cands`: the text's `detect.candidates` when they were found elsewhere (on a Dask worker)."""
+        if cands is None:
+            cands = candidates(text, self.keep_countries)
+        return finish(text, cands, self._kind_of, self.mapping)
 
     def pseudonymise_name(self, name: str) -> str:
         """A file name or document id with its identifiers replaced by this mapping (see filenames.py)."""
@@ -127,23 +131,16 @@ class Pseudonymiser:
         return placeholder[1:].rsplit("-", 1)[0] if placeholder else None
 
 
-    # -- detection -------------------------------------------------------------
-
-
-
-
-
-
-
     # -- replacement -----------------------------------------------------------
 
-    def apply(self, text: str) -> tuple[str, list[Replacement]]:
-        """Replace every identifier; return the new text and the replacements (old and new offsets)."""
+    def apply(self, text: str, cands: Sequence[Candidate] | None = None) -> tuple[str, list[Replacement]]:
+        """Replace every identifier; return the new text and the replacements (old and new offsets).
+        `cands` as in :meth:`find`."""
         pieces: list[str] = []
         replacements: list[Replacement] = []
         pos = 0
         new_pos = 0
-        for ent in self.find(text):
+        for ent in self.find(text, cands):
             placeholder = self.placeholder(ent.kind, ent.text)
             pieces.append(text[pos:ent.start])
             new_pos += ent.start - pos
@@ -154,9 +151,6 @@ class Pseudonymiser:
             pos = ent.end
         pieces.append(text[pos:])
         return "".join(pieces), replacements
-
-
-
 
     def counts(self) -> dict[str, int]:
         """Number of distinct placeholders per kind."""
