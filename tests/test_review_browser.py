@@ -112,8 +112,11 @@ def test_review_in_the_browser(driver, server):
     body.send_keys("r")
     _wait(driver, lambda d: turn.find_elements(By.CSS_SELECTOR, ".suggestion.reject"))
 
-    body.send_keys("j")                                       # a sub-turn span, coded with digit 1
-    span_turn = driver.find_element(By.CSS_SELECTOR, ".turn.current")
+    for _ in range(20):                                       # a sub-turn span, coded with digit 1,
+        body.send_keys("j")                                   # in the next turn longer than 40 characters
+        span_turn = driver.find_element(By.CSS_SELECTOR, ".turn.current")
+        if len(span_turn.find_element(By.CSS_SELECTOR, ".text").text) > 40:
+            break
     driver.execute_script(
         "const n = arguments[0].querySelector('.text').firstChild; const r = document.createRange();"
         "r.setStart(n, 4); r.setEnd(n, 30); const s = window.getSelection(); s.removeAllRanges(); s.addRange(r);",
@@ -135,7 +138,8 @@ def test_review_in_the_browser(driver, server):
     _wait(driver, lambda d: "hardop" in d.find_element(By.ID, "memo-list").text)
 
     driver.find_element(By.ID, "retrain-btn").click()
-    _wait(driver, lambda d: "klaar" in d.find_element(By.ID, "retrain-state").text, timeout=60)
+    # adapting models/default retrains with its own training data as well: about a minute
+    _wait(driver, lambda d: "klaar" in d.find_element(By.ID, "retrain-state").text, timeout=300)
     assert driver.find_elements(By.CSS_SELECTOR, "#retrain-table tbody tr")
 
     proc.send_signal(signal.SIGINT)                           # Ctrl-C stops cleanly

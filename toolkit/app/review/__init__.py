@@ -90,6 +90,7 @@ def serve(project: str | Path, *, model: str | Path | None = None, coder: str | 
     except OSError as exc:
         raise InputError(f"cannot listen on {host}:{port} ({exc.strerror})",
                          hint="choose another --port, or leave it out for a free one") from None
+    sock.listen(128)  # connections wait in the backlog from now on, so the printed address answers at once
     port = sock.getsockname()[1]
     token = secrets.token_urlsafe(24)
     shown = f"[{host}]" if ":" in host else host
