@@ -57,7 +57,8 @@ def test_reject_is_a_negative_not_a_coding(store):
 
 def test_changed_span_and_bad_spans(store):
     run, (seg, code, doc, start, end) = _suggested(store)
-    d = rv.add_decision(store, segment_id=seg, code_id="theme.shame", decision="accept", coder="ans",
+    other = "ow.civic" if code == "theme.shame" else "theme.shame"  # not the suggested code: a coding of its own
+    d = rv.add_decision(store, segment_id=seg, code_id=other, decision="accept", coder="ans",
                         code_ids=_ids(store), machine_coder=run["coder"], start=start + 2, end=start + 9)
     assert (d["decision"], d["start"], d["end"]) == ("code", start + 2, start + 9)
     n = store.db.execute("SELECT count(*) FROM decisions").fetchone()[0]
