@@ -155,7 +155,8 @@ def per_code(data: Data, results: dict[str, dict]) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bank", type=Path, default=ROOT / "corpora" / "bank", help="bank file or folder")
-    ap.add_argument("--quick", action="store_true", help="leave out the semantic variants and the curve")
+    ap.add_argument("--quick", action="store_true", help="leave out the semantic variants and the curves")
+    ap.add_argument("--own", action="store_true", help="with --quick: still run the own-codes curve (slow)")
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)
     from toolkit.coding.model import load_model
@@ -195,8 +196,60 @@ def main(argv=None) -> int:
             if n < len(data.bank[0]):
                 report(f"  N = {n}", fit(data, bank_n=n), data)
         print(f"  N = {len(data.bank[0])}: see 'demo + bank' above")
+    if data.halves and data.bank is not None and (args.own or not args.quick):
+        own_codes(data, shipped)
     print(f"\n({time.time() - t0:.0f} s)")
     return 0
+
+
+def own_codes(data: Data, shipped) -> None:
+    """A study's own codes: 5-fold cross-validation within each half of the real excerpts (train on
+    N excerpts of four folds, score the fifth as `worth code` does), from scratch and adapting the
+    shipped model: by rehearsal (`worth train --base` now: the new codings plus the base's training
+    data, demo train+dev and bank) and by the base's scores (`--base` before, still the fallback)."""
+    from sklearn.model_selection import KFold
+
+    from toolkit.coding.classifiers import CodeClassifier
+    from toolkit.coding.scoring import _with_windows
+
+    print("\nOwn codes: 5-fold CV within each half, N own excerpts per training fold (macro-F1 / ROC-AUC, "
+          "scored as worth code does):")
+    print(f"{'  half   N':12s} {'from scratch':>15s} {'--base (now)':>15s} {'--base by scores':>17s} "
+          f"{'base alone':>15s}")
+    base_rows = list(data.train[0]) + list(data.bank[0])
+    base_Y, base_groups = np.vstack([data.train[1], data.bank[1]]), list(data.train[2]) + list(data.bank[2])
+    makers = {
+        "scratch": lambda r, y, g: CodeClassifier(code_ids=data.book.ids, examples=data.examples).fit(r, y, g),
+        "rehearsal": lambda r, y, g: CodeClassifier(code_ids=data.book.ids, examples=data.examples).fit(
+            list(r) + base_rows, np.vstack([y, base_Y]), list(g) + base_groups),
+        "scores": lambda r, y, g: CodeClassifier(code_ids=data.book.ids, base=shipped,
+                                                 examples=data.examples).fit(r, y, g),
+    }
+    for half, (rows, Y) in data.halves.items():
+        folds = list(KFold(5, shuffle=True, random_state=0).split(rows))
+        for n in (50, 100, 1000):
+            if n > len(folds[0][0]) + 50:
+                continue
+            P = {k: np.zeros(Y.shape) for k in (*makers, "alone")}
+            D = {k: np.zeros(Y.shape, bool) for k in P}
+            for train, test in folds:
+                pick = np.sort(np.random.default_rng(0).permutation(train)[:n])
+                texts = [data.texts[half][i] for i in test]
+                for name, make in (*makers.items(), ("alone", None)):
+                    clf = shipped if make is None else make([rows[i] for i in pick], Y[pick], [f"own{i}" for i in pick])
+                    P[name][test] = _with_windows(clf, texts, clf.predict_proba([rows[i] for i in test]), data.book)
+                    D[name][test] = P[name][test] >= clf.thresholds_
+            cells = [_macro_decided(Y, P[k], D[k]) for k in P]
+            print(f"  {half:7s}{min(n, len(folds[0][0])):4d} " + " ".join(f"{f:.3f} / {a:.3f}".rjust(15 if i != 2 else 17)
+                                                                   for i, (f, a) in enumerate(cells)), flush=True)
+
+
+def _macro_decided(Y, P, D):
+    from sklearn.metrics import f1_score, roc_auc_score
+
+    f1 = [f1_score(Y[:, j], D[:, j], zero_division=0) for j in range(Y.shape[1]) if Y[:, j].any()]
+    auc = [roc_auc_score(Y[:, j], P[:, j]) for j in range(Y.shape[1]) if 0 < Y[:, j].sum() < len(Y)]
+    return float(np.mean(f1)), float(np.mean(auc))
 
 
 if __name__ == "__main__":
