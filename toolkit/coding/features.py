@@ -20,8 +20,8 @@ from scipy import sparse
 from toolkit.coding.codebook import Codebook
 from toolkit.coding.lexicon import Hit, Lexicon, with_forms
 
-__all__ = ["Prepared", "prepare", "codebook_examples", "term_ngrams", "lexicon_matrix", "lexicon_feature_names",
-           "WordVectors", "PipelineVectors", "keyword_scores"]
+__all__ = ["Prepared", "prepare", "prepare_windows", "codebook_examples", "term_ngrams", "lexicon_matrix",
+           "lexicon_feature_names", "WordVectors", "PipelineVectors", "keyword_scores"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,23 @@ def prepare(texts: Sequence[str], book: Codebook, *, cache=None, lexicon: Lexico
 
     lexicon = lexicon or Lexicon(book)
     terms, lemmas = nlp.analyse(texts, cache=cache, progress=progress)
+    return _rows(texts, terms, lemmas, lexicon)
+
+
+def prepare_windows(texts: Sequence[str], book: Codebook, size: int, long: Sequence[bool], *,
+                    lexicon: Lexicon | None = None, progress=None) -> tuple[list[Prepared], list[Prepared], list[int]]:
+    """`prepare(texts)`, and `prepare` of every window of `size` sentences of the texts flagged `long`
+    (those with more sentences), with the passage each window belongs to; one pass of the pipeline."""
+    from toolkit.nlp.passages import analyse_windows
+
+    lexicon = lexicon or Lexicon(book)
+    terms, lemmas, windows = analyse_windows(texts, size, long, progress=progress)
+    rows = _rows(texts, terms, lemmas, lexicon)
+    return rows, _rows([w.text for w in windows], [w.terms for w in windows], [w.tokens for w in windows],
+                       lexicon), [w.owner for w in windows]
+
+
+def _rows(texts: Sequence[str], terms, lemmas, lexicon: Lexicon) -> list[Prepared]:
     words = with_forms(texts, lemmas)
     return [Prepared(t, tuple(te), tuple(lexicon.hits_in_tokens(w)), tuple(tok[0] for tok in w))
             for t, te, w in zip(texts, terms, words)]
