@@ -46,26 +46,41 @@ def prepare(texts: Sequence[str], book: Codebook, *, cache=None, lexicon: Lexico
 
     lexicon = lexicon or Lexicon(book)
     terms, lemmas = nlp.analyse(texts, cache=cache, progress=progress)
-    return _rows(texts, terms, lemmas, lexicon)
+    return _rows(texts, terms, with_forms(texts, lemmas), lexicon)
 
 
 def prepare_windows(texts: Sequence[str], book: Codebook, size: int, long: Sequence[bool], *,
                     lexicon: Lexicon | None = None, progress=None) -> tuple[list[Prepared], list[Prepared], list[int]]:
     """`prepare(texts)`, and `prepare` of every window of `size` sentences of the texts flagged `long`
-    (those with more sentences), with the passage each window belongs to; one pass of the pipeline."""
+    (those with more sentences), with the passage each window belongs to; one pass of the pipeline.
+    A window read from its passage's tokens (`Window.span`) takes its indicator matches from there too."""
     from toolkit.nlp.passages import analyse_windows
 
     lexicon = lexicon or Lexicon(book)
     terms, lemmas, windows = analyse_windows(texts, size, long, progress=progress)
-    rows = _rows(texts, terms, lemmas, lexicon)
-    return rows, _rows([w.text for w in windows], [w.terms for w in windows], [w.tokens for w in windows],
-                       lexicon), [w.owner for w in windows]
+    forms = with_forms(texts, lemmas)
+    rows = _rows(texts, terms, forms, lexicon)
+    alone = [w for w in windows if w.span is None]
+    done = iter(_rows([w.text for w in alone], [w.terms for w in alone],
+                      with_forms([w.text for w in alone], [w.tokens for w in alone]), lexicon))
+    matches: dict[int, list] = {}
+    out: list[Prepared] = []
+    for w in windows:
+        if w.span is None:
+            out.append(next(done))
+            continue
+        if w.owner not in matches:
+            matches[w.owner] = lexicon.matches(forms[w.owner])
+        a, b = w.span
+        found = [m for m in matches[w.owner] if a <= m[1] and m[2] <= b]
+        hits = lexicon.hits_in_tokens(forms[w.owner], found, lo=a, shift=w.start) if found else ()
+        out.append(Prepared(w.text, tuple(w.terms), tuple(hits), rows[w.owner].words[a:b]))
+    return rows, out, [w.owner for w in windows]
 
 
-def _rows(texts: Sequence[str], terms, lemmas, lexicon: Lexicon) -> list[Prepared]:
-    words = with_forms(texts, lemmas)
+def _rows(texts: Sequence[str], terms, forms, lexicon: Lexicon) -> list[Prepared]:
     return [Prepared(t, tuple(te), tuple(lexicon.hits_in_tokens(w)), tuple(tok[0] for tok in w))
-            for t, te, w in zip(texts, terms, words)]
+            for t, te, w in zip(texts, terms, forms)]
 
 
 def codebook_examples(book: Codebook) -> tuple[list[Prepared], np.ndarray]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from unicodedata import is_normalized
 
 from toolkit import nlp
 
@@ -26,12 +27,23 @@ _CONTEXT_FREE = frozenset({"sentencizer", "worth_simplemma"})
 
 @dataclass(frozen=True)
 class Window:
-    """Window `text` of passage `owner`, with what `nlp.analyse([text])` gives for it."""
+    """Window `text` of passage `owner`, starting at `start` in it, with the terms `nlp.analyse([text])`
+    gives for it. Its word tokens are `tokens` (offsets in `text`) when it was analysed alone, else
+    the passage's tokens[a:b] for `span` (a, b), offsets less `start`: see `tokens_of`."""
 
     owner: int
     text: str
+    start: int
     terms: list[str]
-    tokens: list[Token]  # offsets in `text`
+    tokens: list[Token] | None = None
+    span: tuple[int, int] | None = None
+
+    def tokens_of(self, passage_tokens: Sequence[Token]) -> list[Token]:
+        """The window's word tokens as `nlp.analyse([self.text])` gives them."""
+        if self.span is None:
+            return list(self.tokens or [])
+        a, b = self.span
+        return [(lemma, s - self.start, e - self.start) for lemma, s, e in passage_tokens[a:b]]
 
 
 def analyse_windows(texts: Sequence[str], size: int, long: Sequence[bool], *, batch_size: int = 256,
@@ -53,31 +65,35 @@ def analyse_windows(texts: Sequence[str], size: int, long: Sequence[bool], *, ba
             continue
         text = texts[i]
         masked = nlp._mask(text) if free and len(text) < pipeline.max_length else None
-        masked = masked if masked is not None and len(masked) == len(text) else None
+        masked = (text if masked == text else masked) if masked is not None and len(masked) == len(text) else None
         starts = [t[1] for t in toks[i]]
         for a in range(len(spans) - size + 1):
             start, end = spans[a][0], spans[a + size - 1][1]
             found = None if masked is None else _from_passage(text, masked, start, end, toks[i], starts, *detail[i])
             if found is None:
                 todo.append(len(windows))
-            windows.append(Window(i, text[start:end], *(found or ([], []))))
+                found = [], None
+            windows.append(Window(i, text[start:end], start, found[0], span=found[1]))
     if todo:
         got = nlp._analyse([windows[j].text for j in todo], batch_size)
         for j, t, k in zip(todo, *got):
-            windows[j] = Window(windows[j].owner, windows[j].text, t, k)
+            w = windows[j]
+            windows[j] = Window(w.owner, w.text, w.start, t, k)
     return terms, toks, windows
 
 
 def _from_passage(text: str, masked: str, start: int, end: int, toks: list[Token], starts: list[int],
-                  term_at: list[int], filler_runs: list[tuple[int, int]]) -> tuple[list[str], list[Token]] | None:
-    """Terms and tokens of the window [start, end) read from its passage's analysis, or None where
-    that could differ from analysing the window's own text. `masked` is the passage as analysed."""
+                  term_at: list[int], filler_runs: list[tuple[int, int]]
+                  ) -> tuple[list[str], tuple[int, int]] | None:
+    """Terms and token span (a, b) of the window [start, end) read from its passage's analysis, or None
+    where that could differ from analysing the window's own text. `masked` is the passage as analysed."""
     if start and not masked[start - 1].isspace() or end < len(masked) and not masked[end].isspace():
         return None  # the tokenizer could split the window's first or last word differently
     if any(a < start < b or a < end < b for a, b in filler_runs):
         return None  # a multiword filler crosses the window's edge
-    if nlp._mask(text[start:end]) != masked[start:end]:
+    window = text[start:end]
+    if (nlp._mask(window) if masked is not text else window if is_normalized("NFC", window) else None) \
+            != masked[start:end]:
         return None  # a transcriber mark crosses the window's edge (or Unicode normalisation moved text)
     a, b = bisect_left(starts, start), bisect_left(starts, end)
-    terms = [toks[k][0] for k in term_at[bisect_left(term_at, a):bisect_left(term_at, b)]]
-    return terms, [(lemma, s - start, e - start) for lemma, s, e in toks[a:b]]
+    return [toks[k][0] for k in term_at[bisect_left(term_at, a):bisect_left(term_at, b)]], (a, b)
