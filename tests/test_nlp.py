@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from toolkit import nlp
 
 
@@ -56,3 +58,17 @@ def test_lemmas_keep_stop_words_and_offsets() -> None:
     assert [t[0] for t in toks] == ["ik", "willen", "niemand", "tot", "last", "zijn"]
     assert all(text[s:e].lower().startswith(text[s:e].lower()) for _, s, e in toks)
     assert text[toks[4][1]:toks[4][2]] == "last"
+
+
+def test_spacy_is_imported_without_its_command_line_package_which_still_works() -> None:
+    import subprocess
+    import sys
+
+    script = ("import json, sys; from toolkit import nlp; nlp.load_nlp(); "
+              "skipped = not any(m.startswith('spacy.cli') for m in sys.modules); "
+              "import spacy; info = spacy.info(); import spacy.cli; "
+              "print(json.dumps([skipped, info['spacy_version'], callable(spacy.cli.download)]))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    skipped, version, download = json.loads(out.stdout.strip().splitlines()[-1])
+    assert skipped and download
+    assert version.startswith("3.")  # spacy.info() answered through the real command-line package

@@ -59,18 +59,16 @@ def prepare_windows(texts: Sequence[str], book: Codebook, size: int, long: Seque
     lexicon = lexicon or Lexicon(book)
     terms, lemmas, windows = analyse_windows(texts, size, long, progress=progress)
     forms = with_forms(texts, lemmas)
-    rows = _rows(texts, terms, forms, lexicon)
+    matches = [lexicon.matches(f) for f in forms]
+    rows = _rows(texts, terms, forms, lexicon, matches)
     alone = [w for w in windows if w.span is None]
     done = iter(_rows([w.text for w in alone], [w.terms for w in alone],
                       with_forms([w.text for w in alone], [w.tokens for w in alone]), lexicon))
-    matches: dict[int, list] = {}
     out: list[Prepared] = []
     for w in windows:
         if w.span is None:
             out.append(next(done))
             continue
-        if w.owner not in matches:
-            matches[w.owner] = lexicon.matches(forms[w.owner])
         a, b = w.span
         found = [m for m in matches[w.owner] if a <= m[1] and m[2] <= b]
         hits = lexicon.hits_in_tokens(forms[w.owner], found, lo=a, shift=w.start) if found else ()
@@ -78,9 +76,10 @@ def prepare_windows(texts: Sequence[str], book: Codebook, size: int, long: Seque
     return rows, out, [w.owner for w in windows]
 
 
-def _rows(texts: Sequence[str], terms, forms, lexicon: Lexicon) -> list[Prepared]:
-    return [Prepared(t, tuple(te), tuple(lexicon.hits_in_tokens(w)), tuple(tok[0] for tok in w))
-            for t, te, w in zip(texts, terms, forms)]
+def _rows(texts: Sequence[str], terms, forms, lexicon: Lexicon, matches=None) -> list[Prepared]:
+    matches = matches or [None] * len(texts)
+    return [Prepared(t, tuple(te), tuple(lexicon.hits_in_tokens(w, m)), tuple(tok[0] for tok in w))
+            for t, te, w, m in zip(texts, terms, forms, matches)]
 
 
 def codebook_examples(book: Codebook) -> tuple[list[Prepared], np.ndarray]:

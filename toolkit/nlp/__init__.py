@@ -31,6 +31,7 @@ from typing import Any, Protocol
 
 from toolkit.errors import InputError
 from toolkit.nlp.fillers import _MULTIWORD_FILLERS, _drop_multiword_fillers, _filler_hashes, false_runs
+from toolkit.nlp.spacy_import import import_spacy
 
 __all__ = [
     "PipelineInfo",
@@ -66,6 +67,7 @@ _MARK_RE = re.compile(r"\[[^\[\]\n]{0,40}\]|\((?:lacht|zucht|stilte|huilt|pauze|
 
 
 def _stop_words() -> frozenset[str]:
+    import_spacy()
     from spacy.lang.nl.stop_words import STOP_WORDS as spacy_stop
 
     return frozenset(spacy_stop) | FILLERS
@@ -221,7 +223,7 @@ def load_nlp() -> Any:
     global _NLP, _INFO
     if _NLP is not None:
         return _NLP
-    import spacy
+    spacy = import_spacy()
 
     _simplemma_cache()  # simplemma's Dutch table decoded once per installation, not per process
     nlp = None

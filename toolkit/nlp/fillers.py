@@ -34,6 +34,9 @@ def _drop_multiword_fillers(words: Sequence[Any], firsts: frozenset = _FILLER_FI
 @functools.cache
 def _filler_hashes() -> tuple[frozenset[int], tuple[tuple[int, ...], ...]]:
     """The multiword fillers as spaCy string hashes (the same in every StringStore)."""
+    from toolkit.nlp.spacy_import import import_spacy
+
+    import_spacy()
     from spacy.strings import StringStore
 
     store = StringStore()
