@@ -61,10 +61,15 @@ def _timed(args: list[str], cwd: Path, pythonpath: Path | None = None) -> dict:
 
 
 def after_load(corpus: Path, out: Path) -> dict:
-    """In this process: load model and pipeline, then time two coding calls (CPU seconds)."""
+    """In this process: load model and pipeline, then time two coding calls (CPU seconds), with the
+    cycle-collector thresholds of the `worth` command."""
+    import gc
+
     from toolkit import nlp, workflows
+    from toolkit.app.cli import GC_THRESHOLDS
     from toolkit.coding.model import load_model
 
+    gc.set_threshold(*GC_THRESHOLDS)
     t0 = time.process_time()
     load_model()
     nlp.load_nlp()
@@ -114,8 +119,9 @@ def main() -> int:
     print(f"cores: {os.cpu_count()}; corpus {corpus.relative_to(ROOT) if corpus.is_relative_to(ROOT) else corpus}: "
           f"{words:,} words; {args.runs} runs each, medians")
     work = Path(tempfile.mkdtemp(prefix="worth-speed-"))
-    worth = [sys.executable, "-c", "from toolkit.app.cli import main; main()", "-q", "code", str(corpus),
-             "--model", str(ROOT / "models" / "default"), "--out"]
+    script = "import toolkit.app.cli as c; getattr(c, 'run', c.main)()"  # the console script (older: main)
+    worth = [sys.executable, "-c", script, "-q", "code", str(corpus), "--model", str(ROOT / "models" / "default"),
+             "--out"]
     rows: dict[str, list[dict]] = {"worth": [], "before": [], "bare": [], "bare_in": [], "loaded": []}
     for _ in range(args.runs):
         rows["worth"].append(_timed([*worth, str(work / "now.jsonl")], ROOT))
