@@ -31,6 +31,7 @@ from typing import Any, Protocol
 
 from toolkit.errors import InputError
 from toolkit.nlp.fillers import _MULTIWORD_FILLERS, _drop_multiword_fillers, _filler_hashes, false_runs
+from toolkit.nlp.sentencizer import sentence_bounds, sentencizer_alone, stripped
 from toolkit.nlp.spacy_import import import_spacy
 
 __all__ = [
@@ -454,45 +455,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def sentence_spans_many(texts: Sequence[str]) -> list[list[tuple[int, int]]]:
     """`sentence_spans` of many texts in one pass of the pipeline."""
-    out, nlp = [], load_nlp()
-    punct = _sentencizer_alone(nlp)
+    nlp = load_nlp()
+    punct = sentencizer_alone(nlp)
     skip = list(nlp.pipe_names) if punct else [p for p in ("worth_simplemma",) if p in nlp.pipe_names]
-    for text, doc in zip(texts, _pipe(nlp, texts, disable=skip)):
-        spans = []
-        for start, end in _sentence_bounds(doc, punct) if punct else ((s.start_char, s.end_char) for s in doc.sents):
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end > start:
-                spans.append((start, end))
-        out.append(spans)
-    return out
-
-
-def _sentencizer_alone(nlp: Any) -> frozenset[int] | None:
-    """The hashes of the sentence-final characters when spaCy's rule-based sentencizer alone sets
-    sentence starts in `nlp` (the fallback), else None."""
-    from spacy.strings import hash_string
-
-    if "sentencizer" not in nlp.pipe_names or not set(nlp.pipe_names) <= {"sentencizer", "worth_simplemma"}:
-        return None
-    return frozenset(hash_string(c) for c in nlp.get_pipe("sentencizer").punct_chars)
-
-
-def _sentence_bounds(doc: Any, punct: frozenset[int]) -> list[tuple[int, int]]:
-    """(start, end) of the sentences spaCy's sentencizer marks in `doc`, by its rule (a sentence starts at
-    the first token after a sentence-final one that is no punctuation), read from arrays: the
-    component itself makes a Token object of every word."""
-    from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
-
-    rows = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH]).tolist()
-    starts, seen = [0], False
-    for i, (orth, is_punct, _, _) in enumerate(rows):
-        if orth in punct:
-            seen = True
-        elif seen and not is_punct:
-            starts.append(i)
-            seen = False
-    ends = starts[1:] + [len(rows)]
-    return [(rows[a][2], rows[b - 1][2] + rows[b - 1][3]) for a, b in zip(starts, ends)] if rows else []
+    return [stripped(text, sentence_bounds(doc, punct) if punct else [(s.start_char, s.end_char) for s in doc.sents])
+            for text, doc in zip(texts, _pipe(nlp, texts, disable=skip))]
