@@ -49,6 +49,8 @@ EDGES = [
     "Dat gaat m.b.t. de huishoudelijke hulp. Ik heb o.a. een rollator. Het is bijv. lastig met de trap. "
     "Dr. Jansen zei het ook. Nou.",
     "Het cafe\u0301 is dicht. Ik ga naar huis.  Ik heb honger.\n\nHet regent! Morgen beter? Vast wel…",
+    "Daar vraag ik ze niet. Eenzaam ben ik wel, sinds de verhuizing. Mijn dochter belt soms. "
+    "Maar ja, lang niet. Uitgeput is ze zelf ook, met drie kinderen.",  # a negator just before a window
 ]
 
 

@@ -29,7 +29,7 @@ _CONTEXT_FREE = frozenset({"sentencizer", "worth_simplemma"})
 class Window:
     """Window `text` of passage `owner`, starting at `start` in it, with the terms `nlp.analyse([text])`
     gives for it. Its word tokens are `tokens` (offsets in `text`) when it was analysed alone, else
-    the passage's tokens[a:b] for `span` (a, b), offsets less `start`: see `tokens_of`."""
+    the passage's tokens[a:b] for `span` (a, b), with offsets less `start`."""
 
     owner: int
     text: str
@@ -37,13 +37,6 @@ class Window:
     terms: list[str]
     tokens: list[Token] | None = None
     span: tuple[int, int] | None = None
-
-    def tokens_of(self, passage_tokens: Sequence[Token]) -> list[Token]:
-        """The window's word tokens as `nlp.analyse([self.text])` gives them."""
-        if self.span is None:
-            return list(self.tokens or [])
-        a, b = self.span
-        return [(lemma, s - self.start, e - self.start) for lemma, s, e in passage_tokens[a:b]]
 
 
 def analyse_windows(texts: Sequence[str], size: int, long: Sequence[bool], *, batch_size: int = 256,
