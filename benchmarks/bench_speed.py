@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -119,6 +120,14 @@ def main() -> int:
     print(f"cores: {os.cpu_count()}; corpus {corpus.relative_to(ROOT) if corpus.is_relative_to(ROOT) else corpus}: "
           f"{words:,} words; {args.runs} runs each, medians")
     work = Path(tempfile.mkdtemp(prefix="worth-speed-"))
+    try:
+        _measure(args, corpus, words, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _measure(args: argparse.Namespace, corpus: Path, words: int, work: Path) -> None:
     script = "import toolkit.app.cli as c; getattr(c, 'run', c.main)()"  # the console script (older: main)
     worth = [sys.executable, "-c", script, "-q", "code", str(corpus), "--model", str(ROOT / "models" / "default"),
              "--out"]
@@ -152,7 +161,6 @@ def main() -> int:
     print(f"worth / bare spaCy:       end to end {_median(w, 'cpu') / _median(b, 'cpu'):.1f}x; first call after "
           f"load / tokenising {_median(lo, 'first') / _median(bi, 'tokenise'):.1f}x; warm / tokenising "
           f"{_median(lo, 'warm') / _median(bi, 'tokenise'):.1f}x")
-    return 0
 
 
 if __name__ == "__main__":
