@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from toolkit import nlp
 
 
@@ -56,3 +58,34 @@ def test_lemmas_keep_stop_words_and_offsets() -> None:
     assert [t[0] for t in toks] == ["ik", "willen", "niemand", "tot", "last", "zijn"]
     assert all(text[s:e].lower().startswith(text[s:e].lower()) for _, s, e in toks)
     assert text[toks[4][1]:toks[4][2]] == "last"
+
+
+def test_spacy_is_imported_without_its_command_line_package_which_still_works() -> None:
+    import subprocess
+    import sys
+
+    script = ("import json, sys; from toolkit import nlp; nlp.load_nlp(); "
+              "skipped = not any(m.startswith('spacy.cli') for m in sys.modules); "
+              "import spacy; info = spacy.info(); import spacy.cli; "
+              "print(json.dumps([skipped, info['spacy_version'], callable(spacy.cli.download)]))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    skipped, version, download = json.loads(out.stdout.strip().splitlines()[-1])
+    assert skipped and download
+    assert version.startswith("3.")  # spacy.info() answered through the real command-line package
+
+
+def test_sentences_read_from_arrays_are_the_sentencizers() -> None:
+    from pathlib import Path
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parents[1] / "corpora").rglob("*.txt"))]
+    texts += ["", "  ", "...", "!!", "Ja. . . Nee!? (lacht) 'Zo.' \"Ja.\" Dat.\nNou", "Hè?! Wat... Echt? [naam]. Oké.",
+              "Ik schaamde me.Toen ging ik. Zeg maar.Dat was het. Weet je wel?Ja."]
+    pipeline = nlp.load_nlp()
+    expected = []
+    for text, doc in zip(texts, pipeline.pipe(texts)):  # the sentencizer component itself
+        spans = [(s.start_char, s.end_char) for s in doc.sents]
+        spans = [(a + len(text[a:b]) - len(text[a:b].lstrip()), b - len(text[a:b]) + len(text[a:b].rstrip()))
+                 for a, b in spans]
+        expected.append([(a, b) for a, b in spans if b > a])
+    assert nlp.sentence_spans_many(texts) == expected
+    assert sum(map(len, expected)) > 1000

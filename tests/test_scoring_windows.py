@@ -34,3 +34,46 @@ def test_a_code_voiced_in_one_sentence_of_a_long_passage_scores_higher() -> None
     np.testing.assert_allclose(q[0], (p[0] + best) / 2)  # the mean with the best window, per code
     np.testing.assert_array_equal(q[1], p[1])  # fewer than WINDOW sentences: as before
     assert WINDOW == 3
+
+
+# Long turns with what can make a window read from its passage differ from the window's own analysis:
+# transcriber marks at and across sentence ends, multiword fillers at sentence edges, sentence ends
+# without a space after them, abbreviations, a decomposed accent and several kinds of whitespace.
+EDGES = [
+    "Hij had het aan zijn hart. [stilte] Ja. Ze zeggen dat je eraan went. Maar dat is niet waar. "
+    "Je went er nooit aan. [lacht]",
+    "Zeg maar. Weet je wel? Ik weet je het niet te zeggen. En zo. Of zo. Nou ja, het gaat wel, zeg maar.",
+    "Ik schaamde me.Toen ging ik weg. Zeg maar.Dat was het dan. Weet je wel?Ja. Nee ja, echt. En zo.",
+    "(zucht) Het is zwaar hoor. (lacht) Ik red me wel. [naam] komt op dinsdag. [onverstaanbaar. echt] Toch? "
+    "Ik wil niemand tot last zijn.",
+    "Dat gaat m.b.t. de huishoudelijke hulp. Ik heb o.a. een rollator. Het is bijv. lastig met de trap. "
+    "Dr. Jansen zei het ook. Nou.",
+    "Het cafe\u0301 is dicht. Ik ga naar huis.  Ik heb honger.\n\nHet regent! Morgen beter? Vast wel…",
+    "Daar vraag ik ze niet. Eenzaam ben ik wel, sinds de verhuizing. Mijn dochter belt soms. "
+    "Maar ja, lang niet. Uitgeput is ze zelf ook, met drie kinderen.",  # a negator just before a window
+]
+
+
+def test_windows_read_from_the_passage_equal_the_windows_analysed_alone(monkeypatch) -> None:
+    from toolkit import nlp
+    from toolkit.coding.features import prepare_windows
+    from toolkit.coding.lexicon import Lexicon
+
+    book = load_model(None).codebook
+    lexicon = Lexicon(book)
+    texts = EDGES + [" ".join(FILLER[:3] + [SHAME] + FILLER[3:]), "Kort. Heel kort."]
+    analysed: list[int] = []
+    analyse = nlp._analyse
+    monkeypatch.setattr(nlp, "_analyse", lambda t, *a: analysed.append(len(t)) or analyse(t, *a))
+    rows, windows, owners = prepare_windows(texts, book, WINDOW, [True] * len(texts), lexicon=lexicon)
+    monkeypatch.undo()
+    assert analysed[0] == len(texts) and 0 < analysed[1] < len(windows)  # some windows read from passages
+    assert rows == prepare(texts, book)
+    expected_texts, expected_owners = [], []
+    for i, spans in enumerate(nlp.sentence_spans_many(texts)):
+        for a in range(len(spans) - WINDOW + 1 if len(spans) > WINDOW else 0):
+            expected_texts.append(texts[i][spans[a][0]:spans[a + WINDOW - 1][1]])
+            expected_owners.append(i)
+    assert [w.text for w in windows] == expected_texts and owners == expected_owners
+    assert len(set(owners)) == len(texts) - 1  # every long text has windows; the short one none
+    assert windows == prepare(expected_texts, book)  # terms, hits and lemmas as if analysed alone

@@ -1,5 +1,5 @@
 """`python -m toolkit` runs the `worth` command."""
 
-from toolkit.app.cli import main
+from toolkit.app.cli import run
 
-main()
+run()

@@ -8,6 +8,9 @@ answers at once.
 
 from __future__ import annotations
 
+import atexit
+import gc
+import os
 import sys
 
 import click
@@ -29,8 +32,16 @@ _CLICK_ERRORS = tuple({click.ClickException, getattr(getattr(typer, "_click", No
 
 
 
+GC_THRESHOLDS = (50_000, 20, 20)
+"""Cycle-collector thresholds of the `worth` command (see `main`)."""
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: map errors to exit codes (0 ok, 2 bad input, 1 internal error)."""
+    # Lemmatising and scoring make millions of small tuples that live until the command ends; with
+    # Python's default thresholds the cycle collector scans them again and again (about 10% of
+    # `worth code` on the demo corpus). Reference counting still frees everything else at once.
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         code = app(args=argv, prog_name="worth", standalone_mode=False)
     except (click.exceptions.Exit, typer.Exit) as exc:
@@ -53,5 +64,29 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+def run() -> None:
+    """The `worth` console script: `main`, then leave without tearing the interpreter down.
+
+    At the end of a command Python would free every object one by one (the lemma tables, spaCy's
+    vocabulary, the scores): about 0.2 s of `worth code` on the demo corpus. Exit handlers still run
+    (logging, temporary folders, Dask) and the standard streams are flushed; the files a command
+    writes are closed before it returns.
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        if not isinstance(exc.code, (int, type(None))):
+            print(exc.code, file=sys.stderr)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

@@ -20,8 +20,8 @@ from scipy import sparse
 from toolkit.coding.codebook import Codebook
 from toolkit.coding.lexicon import Hit, Lexicon, with_forms
 
-__all__ = ["Prepared", "prepare", "codebook_examples", "term_ngrams", "lexicon_matrix", "lexicon_feature_names",
-           "WordVectors", "PipelineVectors", "keyword_scores"]
+__all__ = ["Prepared", "prepare", "prepare_windows", "codebook_examples", "term_ngrams", "lexicon_matrix",
+           "lexicon_feature_names", "WordVectors", "PipelineVectors", "keyword_scores"]
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,40 @@ def prepare(texts: Sequence[str], book: Codebook, *, cache=None, lexicon: Lexico
 
     lexicon = lexicon or Lexicon(book)
     terms, lemmas = nlp.analyse(texts, cache=cache, progress=progress)
-    words = with_forms(texts, lemmas)
-    return [Prepared(t, tuple(te), tuple(lexicon.hits_in_tokens(w)), tuple(tok[0] for tok in w))
-            for t, te, w in zip(texts, terms, words)]
+    return _rows(texts, terms, with_forms(texts, lemmas), lexicon)
+
+
+def prepare_windows(texts: Sequence[str], book: Codebook, size: int, long: Sequence[bool], *,
+                    lexicon: Lexicon | None = None, progress=None) -> tuple[list[Prepared], list[Prepared], list[int]]:
+    """`prepare(texts)`, and `prepare` of every window of `size` sentences of the texts flagged `long`
+    (those with more sentences), with the passage each window belongs to; one pass of the pipeline.
+    A window read from its passage's tokens (`Window.span`) takes its indicator matches from there too."""
+    from toolkit.nlp.passages import analyse_windows
+
+    lexicon = lexicon or Lexicon(book)
+    terms, lemmas, windows = analyse_windows(texts, size, long, progress=progress)
+    forms = with_forms(texts, lemmas)
+    matches = [lexicon.matches(f) for f in forms]
+    rows = _rows(texts, terms, forms, lexicon, matches)
+    alone = [w for w in windows if w.span is None]
+    done = iter(_rows([w.text for w in alone], [w.terms for w in alone],
+                      with_forms([w.text for w in alone], [w.tokens for w in alone]), lexicon))
+    out: list[Prepared] = []
+    for w in windows:
+        if w.span is None:
+            out.append(next(done))
+            continue
+        a, b = w.span
+        found = [m for m in matches[w.owner] if a <= m[1] and m[2] <= b]
+        hits = lexicon.hits_in_tokens(forms[w.owner], found, lo=a, shift=w.start) if found else ()
+        out.append(Prepared(w.text, tuple(w.terms), tuple(hits), rows[w.owner].words[a:b]))
+    return rows, out, [w.owner for w in windows]
+
+
+def _rows(texts: Sequence[str], terms, forms, lexicon: Lexicon, matches=None) -> list[Prepared]:
+    matches = matches or [None] * len(texts)
+    return [Prepared(t, tuple(te), tuple(lexicon.hits_in_tokens(w, m)), tuple(tok[0] for tok in w))
+            for t, te, w, m in zip(texts, terms, forms, matches)]
 
 
 def codebook_examples(book: Codebook) -> tuple[list[Prepared], np.ndarray]:

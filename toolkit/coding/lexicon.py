@@ -191,19 +191,27 @@ class Lexicon:
                 got.update(self._by_prefix.get(word[:k], _NONE_IDX))
         return sorted(got)
 
-    def hits_in_tokens(self, tokens: list[Token]) -> list[Hit]:
-        found = self._match(tokens)
+    def matches(self, tokens: list[Token]) -> list[tuple[_Pattern, int, int]]:
+        """Every (pattern, first token, end token) in `tokens`, for `hits_in_tokens`."""
+        return self._match(tokens)
+
+    def hits_in_tokens(self, tokens: list[Token], found: list[tuple[_Pattern, int, int]] | None = None, *,
+                       lo: int = 0, shift: int = 0) -> list[Hit]:
+        """Indicator hits in one text's tokens. For a part tokens[lo:b] of a longer text (a window of a
+        passage) give the passage's `matches` that lie in it as `found`: negation and hedging look back
+        no further than `lo`, and offsets count from `shift`, as if that part were matched on its own."""
+        found = self._match(tokens) if found is None else found
         ignored = {(p.code_id, k) for p, a, b in found if p.ignore for k in range(a, b)}
         out: dict[tuple[str, int, int], Hit] = {}
         for p, a, b in found:
             if p.ignore or any((p.code_id, k) in ignored for k in range(a, b)):
                 continue
             before = []
-            for tok in reversed(tokens[max(0, a - _WINDOW):a]):
+            for tok in reversed(tokens[max(lo, a - _WINDOW):a]):
                 if tok[0] in _CLAUSE_BREAKS:
                     break
                 before.append(tok[0])
-            hit = Hit(p.code_id, p.indicator, tokens[a][2], tokens[b - 1][3],
+            hit = Hit(p.code_id, p.indicator, tokens[a][2] - shift, tokens[b - 1][3] - shift,
                       negated=not p.voiced_negated and any(w in NEGATORS for w in before),
                       hedged=any(w in HEDGES for w in before))
             key = (p.code_id, hit.start, hit.end)

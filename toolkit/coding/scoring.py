@@ -44,12 +44,10 @@ def code_segments(segments: Sequence[Segment], model, *, progress=None, check_la
     """Score codable segments with a loaded model; other segments get no scores."""
     import numpy as np
 
-    from toolkit.coding.features import prepare
-
     codable = [s for s in segments if s.codable]
     if check_language:
         _check_dutch([s.text for s in codable])
-    rows = prepare([s.text for s in codable], model.codebook, progress=progress)
+    rows, windows = prepare_scored([s.text for s in codable], model.codebook, progress=progress)
     clf = model.classifier
     k = len(clf.code_ids_)
     proba = np.full((len(segments), k), np.nan)
@@ -57,7 +55,7 @@ def code_segments(segments: Sequence[Segment], model, *, progress=None, check_la
     explain: list[dict[str, Any]] = [{} for _ in segments]
     if rows:
         X = clf.design(rows)  # once: scores, explanations and why-not all read it
-        p = _with_windows(clf, [s.text for s in codable], clf.predict_proba(rows, X=X), model.codebook)
+        p = _with_windows(clf, [s.text for s in codable], clf.predict_proba(rows, X=X), model.codebook, windows)
         d = p >= clf.thresholds_
         ex = clf.explain(rows, d, X=X)
         pos = [i for i, s in enumerate(segments) if s.codable]
@@ -77,9 +75,19 @@ WINDOW = 3
 _SENTENCE_END = re.compile(r"[.!?…]+(?:\s|$)")
 
 
-def _with_windows(clf, texts: Sequence[str], p, codebook):
+def prepare_scored(texts: Sequence[str], codebook, *, progress=None) -> tuple[list, tuple[list, list[int]]]:
+    """`prepare(texts)`, and the prepared windows of the long ones with their passage numbers, as
+    `_with_windows` reads them; one pass of the NLP pipeline."""
+    from toolkit.coding.features import prepare_windows
+
+    long = [len(_SENTENCE_END.findall(text)) > WINDOW for text in texts]  # cheap test first
+    rows, windows, owners = prepare_windows(texts, codebook, WINDOW, long, progress=progress)
+    return rows, (windows, owners)
+
+
+def _with_windows(clf, texts: Sequence[str], p, codebook, windows: tuple[list, list[int]] | None = None):
     """A passage of more than `WINDOW` sentences scores the mean of its own score and that of its best
-    window of `WINDOW` sentences, per code.
+    window of `WINDOW` sentences, per code (`windows`: from `prepare_scored(texts)`, made when None).
 
     Real excerpts (a quote, a case description) voice a code in one or two sentences among ordinary
     ones, which dilutes the whole passage's features; the model was trained on speaker turns.
@@ -90,22 +98,10 @@ def _with_windows(clf, texts: Sequence[str], p, codebook):
     """
     import numpy as np
 
-    from toolkit import nlp
-    from toolkit.coding.features import prepare
-
-    windows: list[str] = []
-    owners: list[int] = []
-    long = [i for i, text in enumerate(texts) if len(_SENTENCE_END.findall(text)) > WINDOW]  # cheap test first
-    for i, spans in zip(long, nlp.sentence_spans_many([texts[i] for i in long])):
-        text = texts[i]
-        if len(spans) <= WINDOW:  # one window: the passage itself
-            continue
-        for a in range(len(spans) - WINDOW + 1):
-            windows.append(text[spans[a][0]:spans[a + WINDOW - 1][1]])
-            owners.append(i)
-    if not windows:
+    rows, owners = windows if windows is not None else prepare_scored(texts, codebook)[1]
+    if not rows:
         return p
-    pw = clf.predict_proba(prepare(windows, codebook))
+    pw = clf.predict_proba(rows)
     owners_a = np.asarray(owners)
     starts = np.flatnonzero(np.r_[True, owners_a[1:] != owners_a[:-1]])
     best = np.maximum.reduceat(pw, starts, axis=0)

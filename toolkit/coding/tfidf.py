@@ -10,6 +10,7 @@ scikit-learn import (about 1.5 s of start-up); training still fits the real vect
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain, islice, repeat
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,10 @@ class FittedTfidf:
     """Vocabulary (term -> column) and idf of a fitted vectorizer; `transform` gives its matrix."""
 
     def __init__(self, vocabulary: dict[str, int], idf: np.ndarray, analyzer: Callable[[Any], list[str]]) -> None:
+        from toolkit.coding.features import term_ngrams
+
+        if analyzer is not term_ngrams:
+            raise ValueError("FittedTfidf reproduces the term_ngrams analyzer (words and adjacent pairs) only")
         self.vocabulary_ = vocabulary
         self.idf_ = np.asarray(idf, dtype=np.float64)
         self.analyzer = analyzer
@@ -31,26 +36,28 @@ class FittedTfidf:
         return np.asarray(names, dtype=object)
 
     def transform(self, docs: Iterable[Sequence[str]]) -> sparse.csr_matrix:
-        vocab, analyzer = self.vocabulary_, self.analyzer
-        indices: list[int] = []
-        values: list[int] = []
-        indptr = [0]
-        for doc in docs:
-            counts: dict[int, int] = {}
-            for feature in analyzer(doc):
-                j = vocab.get(feature)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            indices.extend(counts)
-            values.extend(counts.values())
-            indptr.append(len(indices))
-        X = sparse.csr_matrix((np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.int32),
-                               np.asarray(indptr, dtype=np.int32)), shape=(len(indptr) - 1, len(vocab)))
+        X = self._ngram_counts(list(docs))
         X.sort_indices()
         np.log(X.data, X.data)
         X.data += 1.0
         X.data *= self.idf_[X.indices]
         l2_normalise_rows(X)
+        return X
+
+    def _ngram_counts(self, docs: list[Sequence[str]]) -> sparse.csr_matrix:
+        """Counts of the `term_ngrams` of each document (its words and adjacent pairs) per column, with
+        the vocabulary looked up by `map` over all documents at once and the counts summed by scipy."""
+        get, n = self.vocabulary_.get, len(docs)
+        flat = list(chain.from_iterable(docs))
+        doc_of = np.repeat(np.arange(n, dtype=np.int64), [len(d) for d in docs])
+        words = np.fromiter(map(get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        pairs = np.fromiter(map(get, map("{} {}".format, flat, islice(flat, 1, None)), repeat(-1)),
+                            dtype=np.int64, count=max(len(flat) - 1, 0))
+        pairs[doc_of[:-1] != doc_of[1:]] = -1  # no pair across two documents
+        rows = np.concatenate([doc_of[words >= 0], doc_of[:-1][pairs >= 0]])
+        cols = np.concatenate([words[words >= 0], pairs[pairs >= 0]])
+        X = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(self.vocabulary_)))
+        X.sum_duplicates()
         return X
 
 

@@ -30,6 +30,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from toolkit.errors import InputError
+from toolkit.nlp.fillers import _MULTIWORD_FILLERS, _drop_multiword_fillers, _filler_hashes, false_runs
+from toolkit.nlp.sentencizer import sentence_bounds, sentencizer_alone, stripped
+from toolkit.nlp.spacy_import import import_spacy
 
 __all__ = [
     "PipelineInfo",
@@ -55,8 +58,6 @@ FILLERS = frozenset({
 })
 """Spoken fillers dropped from terms, beside spaCy's Dutch stop words."""
 
-_MULTIWORD_FILLERS = (("zeg", "maar"), ("weet", "je", "wel"), ("weet", "je"), ("en", "zo"),
-                      ("of", "zo"), ("of", "zoiets"), ("ja", "nee"), ("nee", "ja"))
 
 _KEEP_ABBREV = frozenset({"bijv.", "bv.", "enz.", "etc.", "ca.", "nr.", "nrs.", "pct.", "vgl.",
                           "prof.", "dhr.", "mevr.", "mw.", "dr.", "mr.", "ir.", "drs.", "st.", "blz.",
@@ -67,6 +68,7 @@ _MARK_RE = re.compile(r"\[[^\[\]\n]{0,40}\]|\((?:lacht|zucht|stilte|huilt|pauze|
 
 
 def _stop_words() -> frozenset[str]:
+    import_spacy()
     from spacy.lang.nl.stop_words import STOP_WORDS as spacy_stop
 
     return frozenset(spacy_stop) | FILLERS
@@ -222,7 +224,7 @@ def load_nlp() -> Any:
     global _NLP, _INFO
     if _NLP is not None:
         return _NLP
-    import spacy
+    spacy = import_spacy()
 
     _simplemma_cache()  # simplemma's Dutch table decoded once per installation, not per process
     nlp = None
@@ -273,36 +275,6 @@ def _mask(text: str) -> str:
     return unicodedata.normalize("NFC", _MARK_RE.sub(lambda m: " " * len(m.group()), text))
 
 
-_FILLER_FIRST = frozenset(p[0] for p in _MULTIWORD_FILLERS)
-
-
-def _drop_multiword_fillers(words: Sequence[Any], firsts: frozenset = _FILLER_FIRST,
-                            patterns: Sequence[tuple] = _MULTIWORD_FILLERS) -> list[bool]:
-    """False for the words of spoken multiword fillers (zeg maar, weet je wel); `words` may be the
-    lowercase strings or their spaCy hashes (with `firsts` and `patterns` as hashes)."""
-    keep = [True] * len(words)
-    after = 0  # first index not inside a filler already dropped
-    for i in [i for i, w in enumerate(words) if w in firsts]:
-        if i < after:
-            continue
-        for pattern in patterns:
-            if tuple(words[i:i + len(pattern)]) == pattern:
-                keep[i:i + len(pattern)] = [False] * len(pattern)
-                after = i + len(pattern)
-                break
-    return keep
-
-
-@functools.cache
-def _filler_hashes() -> tuple[frozenset[int], tuple[tuple[int, ...], ...]]:
-    """The multiword fillers as spaCy string hashes (the same in every StringStore)."""
-    from spacy.strings import StringStore
-
-    store = StringStore()
-    patterns = tuple(tuple(store.add(w) for w in p) for p in _MULTIWORD_FILLERS)
-    return frozenset(p[0] for p in patterns), patterns
-
-
 _STRINGS: dict[int, str] = {}
 _LEMMAS: dict[tuple[int, int, bool], tuple[str, bool]] = {}
 
@@ -327,26 +299,34 @@ def _lemma_of(strings: Any, lemma: int, lower: int, stop: frozenset[str], skippe
     return found
 
 
-def _analyse_doc(doc: Any, stop: frozenset[str], skipped: bool = False
+def _analyse_doc(doc: Any, stop: frozenset[str], skipped: bool = False, detail: list | None = None
                   ) -> tuple[list[str], list[tuple[str, int, int]]]:
-    """Terms, and every word token as (lemma, start, end), from one Doc read as arrays."""
+    """Terms, and every word token as (lemma, start, end), from one Doc read as arrays. With `detail`,
+    (index in the tokens of each term, (start, end) of each run of dropped filler words) goes there."""
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LIKE_NUM, LOWER
 
     if not len(doc):
+        if detail is not None:
+            detail.append(([], []))
         return [], []
     strings = doc.vocab.strings
     rows = doc.to_array([LOWER, LEMMA, IS_PUNCT, IS_SPACE, LIKE_NUM, IDX, LENGTH]).tolist()
     keep = _drop_multiword_fillers([r[0] for r in rows], *_filler_hashes())
     out_terms: list[str] = []
     toks: list[tuple[str, int, int]] = []
+    at: list[int] = []
     memo = _LEMMAS
     for (lower, lemma, punct, space, num, idx, length), k in zip(rows, keep):
         if punct or space:
             continue
         text, ok = memo.get((lemma, lower, skipped)) or _lemma_of(strings, lemma, lower, stop, skipped)
-        toks.append((text, idx, idx + length))
         if ok and k and not num:
             out_terms.append(text)
+            at.append(len(toks))
+        toks.append((text, idx, idx + length))
+    if detail is not None:
+        runs = [] if all(keep) else [(rows[i][5], rows[j - 1][5] + rows[j - 1][6]) for i, j in false_runs(keep)]
+        detail.append((at, runs))
     return out_terms, toks
 
 
@@ -431,15 +411,15 @@ def _remember(found: dict[str, list[str]]) -> None:
     _MEMORY.update(found)
 
 
-def _analyse(texts: Sequence[str], batch_size: int = 256, progress: Callable[[int], None] | None = None
-             ) -> tuple[list[list[str]], list[list[tuple[str, int, int]]]]:
+def _analyse(texts: Sequence[str], batch_size: int = 256, progress: Callable[[int], None] | None = None,
+             detail: list | None = None) -> tuple[list[list[str]], list[list[tuple[str, int, int]]]]:
     nlp = load_nlp()
     stop = _stop()
     all_terms, all_toks = [], []
     # sentences are not needed here, and simplemma lemmas are looked up once per word in _lemma_of
     skip = [p for p in ("sentencizer", "worth_simplemma") if p in nlp.pipe_names]
     for doc in _pipe(nlp, (_mask(t) for t in texts), batch_size=batch_size, disable=skip):
-        found, toks = _analyse_doc(doc, stop, "worth_simplemma" in skip)
+        found, toks = _analyse_doc(doc, stop, "worth_simplemma" in skip, detail)
         all_terms.append(found)
         all_toks.append(toks)
         if progress is not None:
@@ -475,16 +455,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def sentence_spans_many(texts: Sequence[str]) -> list[list[tuple[int, int]]]:
     """`sentence_spans` of many texts in one pass of the pipeline."""
-    out = []
-    for text, doc in zip(texts, _pipe(load_nlp(), texts)):
-        spans = []
-        for sent in doc.sents:
-            start, end = sent.start_char, sent.end_char
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end > start:
-                spans.append((start, end))
-        out.append(spans)
-    return out
+    nlp = load_nlp()
+    punct = sentencizer_alone(nlp)
+    skip = list(nlp.pipe_names) if punct else [p for p in ("worth_simplemma",) if p in nlp.pipe_names]
+    return [stripped(text, sentence_bounds(doc, punct) if punct else [(s.start_char, s.end_char) for s in doc.sents])
+            for text, doc in zip(texts, _pipe(nlp, texts, disable=skip))]

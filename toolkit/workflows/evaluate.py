@@ -12,7 +12,7 @@ from toolkit.store import is_project_file, open_store
 from toolkit.workflows.train import _codebook_for, _document_digests, _split_docs
 from toolkit.workflows.base_data import base_training_data
 from toolkit.workflows.ingest import _coded_inputs, _skip, collect_segments
-from toolkit.coding.scoring import _with_windows, code_segments
+from toolkit.coding.scoring import _with_windows, code_segments, prepare_scored
 from toolkit.exchange.qdpx_read import import_qdpx
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,8 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
                             "`worth train`, then evaluate that")
             raise
     data.source = ", ".join(str(i) for i in inputs) + (f" + {codings}" if codings else "")
-    rows = prepare([s.text for s in data.segments], book)
+    texts = [s.text for s in data.segments]
+    rows, windows = prepare_scored(texts, book) if loaded is not None else (prepare(texts, book), None)
     kw = keyword_scores(rows, book.ids)
     out: dict[str, Any] = {"data": {"source": data.source, "coder": data.coder, "segments": len(rows),
                                     "documents": len(set(data.groups)),
@@ -63,8 +64,8 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
             log.warning("%d of the %d evaluated documents were in this model's training data: these figures "
                         "are not held-out (choose another --part or other documents)", overlap,
                         len(set(data.groups)))
-        proba = _with_windows(loaded.classifier, [s.text for s in data.segments],
-                              loaded.classifier.predict_proba(rows), loaded.codebook)  # as `worth code` scores
+        proba = _with_windows(loaded.classifier, texts, loaded.classifier.predict_proba(rows), loaded.codebook,
+                              windows)  # as `worth code` scores
         out["model"] = {"path": str(loaded.path), "version": loaded.manifest["version"],
                         "documents_seen_in_training": overlap}
         out["held_out"] = code_metrics(data.Y, proba, proba >= loaded.classifier.thresholds_, book.ids)
