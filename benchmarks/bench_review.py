@@ -151,7 +151,8 @@ def bench_quality(tmp: Path, rounds: int) -> None:
             done = min(done + 50, len(queue))
             model = tmp / f"sim-{r}"
             t0 = time.perf_counter()
-            worth("train", str(project), "--coder", "sim", "--base", str(base), "--out", str(model))
+            worth("train", str(project), "--coder", "sim", "--base", str(base), "--base-mode", "scores",  # as the app
+                  "--out", str(model))
             t_train = time.perf_counter() - t0
             f1_r = _macro_f1(project, model, DEMO / "split.json", tmp / f"e{r}.json")
             acc = len(client.get("/api/segments?status=accepted&limit=5000").json()["segments"])

@@ -16,6 +16,7 @@ from toolkit.coding.evaluate import code_metrics
 from toolkit.coding.features import prepare
 from toolkit.coding.labels import load_labelled
 from toolkit.coding.model import load_model
+from toolkit.errors import InputError
 
 from .conftest import ROOT
 
@@ -50,7 +51,7 @@ def test_adapting_trains_on_the_base_data_and_does_not_fall_below_the_base(setup
         worth.train([project], tmp / "models" / "adapted", split=split, part="new", coder="writer", base=base)
     adapted, base_model = load_model(tmp / "models" / "adapted"), load_model(base)
     training = adapted.manifest["training"]
-    assert training["base_mode"] == "rehearsal"
+    assert training["base_mode"] == "data"
     assert training["base_segments"] == base_model.manifest["training"]["segments"]
     assert adapted.manifest["base"] is None  # nothing of the base is nested: one plain model
     assert "join the new codings" in caplog.text
@@ -72,6 +73,19 @@ def test_a_base_whose_data_is_gone_is_adapted_by_its_scores(setup, caplog) -> No
     m = load_model(tmp / "models" / "by-scores")
     assert m.manifest["training"]["base_mode"] == "scores" and m.manifest["base"] == "base"
     assert "by its scores only" in caplog.text and "is not there" in caplog.text
+
+
+def test_base_mode_scores_on_request(setup, caplog) -> None:
+    tmp, project, split, base = setup
+    with caplog.at_level(logging.WARNING):
+        worth.train([project], tmp / "models" / "asked", split=split, part="new", coder="writer", base=base,
+                    base_mode="scores")
+    m = load_model(tmp / "models" / "asked")
+    assert m.manifest["training"]["base_mode"] == "scores" and m.manifest["base"] == "base"
+    assert "by its scores only" not in caplog.text  # asked for, so no warning
+    with pytest.raises(InputError, match="base-mode"):
+        worth.train([project], tmp / "models" / "bad", split=split, part="new", coder="writer", base=base,
+                    base_mode="both")
 
 
 def test_a_base_whose_data_changed_is_not_rehearsed(setup, caplog, tmp_path: Path) -> None:

@@ -20,6 +20,11 @@ def train(
     codebook: CodebookOpt = None,
     base: Annotated[Optional[Path], typer.Option(
         "--base", help="Adapt this model (e.g. models/default) instead of starting from nothing.")] = None,
+    base_mode: Annotated[str, typer.Option(
+        "--base-mode", help="How --base adapts: 'data' trains your codings together with the base model's own "
+                            "training data (best with fully coded segments); 'scores' uses the base's scores and "
+                            "keeps its decision per code unless your codings beat it (for partial codings, such "
+                            "as review decisions).")] = "data",
     coder: CoderOpt = None,
     split: SplitOpt = None,
     part: Annotated[str, typer.Option("--part", help="Which part(s) of --split to train on, e.g. train or train,dev.")] = "train",
@@ -61,7 +66,7 @@ def train(
 
     with _progress_bar("Lemmatising segments") as bar:
         task = bar.add_task("", total=None)
-        manifest = workflows.train(inputs, out, codebook=codebook, base=base, coder=coder, split=split, part=part,
+        manifest = workflows.train(inputs, out, codebook=codebook, base=base, base_mode=base_mode, coder=coder, split=split, part=part,
                              seed=seed, min_positives=min_positives, codings=codings, topics=topics,
                              vectors=vectors, unlabelled=unlabelled or (), bank=bank or (),
                              embedder=embedder, blend=blend, tune=tune, tune_select=tune_select,

@@ -9,7 +9,9 @@ and the base's data keeps what the base knew. Measured on real excerpts (5-fold 
 within each half of ../shared/dev-excerpts.jsonl, benchmarks/bench_quality.py) this beat both the
 base model alone and the earlier way of adapting (the base's scores as features, kept per code
 where the new codings could not beat them), which is still used when the base's data cannot be
-found or does not match.
+found or does not match, and on request (`--base-mode scores`): the review app asks for it, because
+a reviewer's codings are partial (only the suggested codes of a turn are decided), and in its
+simulated review (benchmarks/bench_review.py) adapting with the base's data lost 0.01-0.04 F1.
 """
 
 from __future__ import annotations

@@ -128,7 +128,8 @@ def _metrics(clf, rows, Y, book) -> dict[str, Any]:
 
 
 def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path | None = None,
-          base: str | Path | None = None, coder: str | None = None, split: str | Path | None = None,
+          base: str | Path | None = None, base_mode: str = "data", coder: str | None = None,
+          split: str | Path | None = None,
           part: str = "train", seed: int = 0, min_positives: int = 5, codings: str | Path | None = None,
           topics: int = 0, vectors: bool = False, unlabelled: Sequence[str | Path] = (),
           bank: Sequence[str | Path] = (), embedder: str | None = None, blend: float = 0.0,
@@ -150,6 +151,8 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
     from toolkit.coding.model import check_new_model_dir, load_model, save_model
 
     check_new_model_dir(out)  # before any work: a taken --out is refused at once, not after training
+    if base_mode not in ("data", "scores"):
+        raise InputError(f"unknown --base-mode {base_mode!r}", hint="choose --base-mode data or --base-mode scores")
     if embedder not in (None, "static", "full"):
         raise InputError(f"unknown embedder {embedder!r}", hint="choose --embedder static or --embedder full")
     book = _codebook_for(inputs, codebook, codings)
@@ -160,7 +163,7 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
     if len(set(data.groups)) < 2 and extra is None:
         log.warning("all training segments come from one document: thresholds cannot be cross-validated")
     base_model = load_model(base) if base is not None else None
-    rehearsal = base_training_data(base_model, book) if base_model is not None else None
+    rehearsal = base_training_data(base_model, book) if base_model is not None and base_mode == "data" else None
     texts, Y, groups = [s.text for s in data.segments], data.Y, list(data.groups)
     if extra is not None:
         texts, Y, groups = texts + extra.texts, np.vstack([Y, extra.Y]), groups + extra.groups
@@ -183,7 +186,7 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
                 "documents": len(set(data.groups)), "data_sha256": _training_hash(data.segments, data.Y),
                 "document_digests": _document_digests(data.segments),
                 "base": str(base) if base else None,
-                "base_mode": None if base is None else "scores" if rehearsal is None else "rehearsal",
+                "base_mode": None if base is None else "scores" if rehearsal is None else "data",
                 "base_segments": len(rehearsal.texts) if rehearsal is not None else 0,
                 "data": data_record(out, inputs=inputs, codings=codings, codebook=codebook, split=split,
                                     part=part, coder=data.coder, bank=bank),
