@@ -72,7 +72,10 @@ class BaseData:
 
 
 def _rel(path: str | Path, folder: Path) -> str:
-    return Path(os.path.relpath(Path(path).resolve(), folder.resolve())).as_posix()
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), folder.resolve())).as_posix()
+    except ValueError:  # another drive on Windows: no relative path exists
+        return Path(path).resolve().as_posix()
 
 
 def data_record(out: str | Path, *, inputs, codings, codebook, split, part, coder, bank) -> dict[str, Any]:
