@@ -10,7 +10,6 @@ and to 0.589 at C=16, where content lemmas alone reach 0.548 (benchmarks/bench_c
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from scipy import sparse
 
 from toolkit.coding.codebook import Codebook
 from toolkit.coding.lexicon import Hit, Lexicon, with_forms
+from toolkit.nlp.embeddings import VectorTable
 
 __all__ = ["Prepared", "prepare", "prepare_windows", "codebook_examples", "term_ngrams", "lexicon_matrix",
            "lexicon_feature_names", "WordVectors", "PipelineVectors", "keyword_scores"]
@@ -137,12 +137,9 @@ def stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-@dataclass(frozen=True)
-class WordVectors:
+@dataclass(frozen=True, eq=False)
+class WordVectors(VectorTable):
     """Word vectors learned with gensim Word2Vec from lemma lists; plain arrays, saved without pickle."""
-
-    words: tuple[str, ...]
-    matrix: np.ndarray  # (len(words), dim) float32
 
     @classmethod
     def learn(cls, term_lists: Sequence[Sequence[str]], *, seed: int = 0, dim: int = 100) -> WordVectors:
@@ -152,14 +149,6 @@ class WordVectors:
                          workers=1, seed=seed, hashfxn=stable_hash)
         words = tuple(sorted(model.wv.key_to_index))
         return cls(words, np.asarray([model.wv[w] for w in words], dtype=np.float32).reshape(len(words), dim))
-
-    @property
-    def dim(self) -> int:
-        return int(self.matrix.shape[1])
-
-    @functools.cached_property
-    def _index(self) -> dict[str, int]:
-        return {w: i for i, w in enumerate(self.words)}
 
     def lookup(self, words: Sequence[str]) -> np.ndarray:
         return self.matrix[[self._index[w] for w in words if w in self._index]]

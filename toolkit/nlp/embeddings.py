@@ -26,7 +26,7 @@ import numpy as np
 from toolkit.errors import ModelError
 from toolkit.files import sha256_file
 
-__all__ = ["StaticEmbedder", "FullEmbedder", "load_static", "make_embedder", "resolve_embedder", "static_table_path", "TABLE_FORMAT", "unit_rows"]
+__all__ = ["VectorTable", "StaticEmbedder", "FullEmbedder", "load_static", "make_embedder", "resolve_embedder", "static_table_path", "TABLE_FORMAT", "unit_rows"]
 
 TABLE_FORMAT = "worth-static-embeddings"
 _TABLE_FILES = ("vocab.txt", "vectors.npy", "scales.npy")
@@ -45,13 +45,11 @@ def unit_rows(M: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class StaticEmbedder:
-    """Word vectors by lemma; `embed(lemma_lists)` gives one unit vector per list."""
+class VectorTable:
+    """One vector per word: the shared shape of the static table and learned word vectors."""
 
     words: tuple[str, ...]
     matrix: np.ndarray  # (len(words), dim) float32
-    id: str
-    info: dict = field(default_factory=dict)
 
     @property
     def dim(self) -> int:
@@ -60,6 +58,14 @@ class StaticEmbedder:
     @functools.cached_property
     def _index(self) -> dict[str, int]:
         return {w: i for i, w in enumerate(self.words)}
+
+
+@dataclass(frozen=True, eq=False)
+class StaticEmbedder(VectorTable):
+    """Word vectors by lemma; `embed(lemma_lists)` gives one unit vector per list."""
+
+    id: str
+    info: dict = field(default_factory=dict)
 
     @functools.cached_property
     def _oov(self) -> dict[str, tuple[int, ...]]:
