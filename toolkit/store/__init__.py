@@ -153,6 +153,24 @@ def _toolkit_version() -> str:
         return "0+unknown"
 
 
+def _retry_locked(step, seconds: float = 30.0):
+    """Run a set-up step again while SQLite says "database is locked" at once: two processes creating
+    one new project can meet while one switches it to WAL, where SQLite refuses instead of waiting
+    (it would deadlock) and the busy timeout does not apply."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    pause = 0.01
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+
 class Store:
     """A project file. Use `open_store(path)`; close with `.close()` or a `with` block."""
 
@@ -170,10 +188,10 @@ class Store:
             self._key = _key(self.path)
             _OPEN_HERE[self._key] += 1
             self.db.execute("PRAGMA busy_timeout = 60000")
-            self.db.execute("PRAGMA journal_mode = WAL")
+            _retry_locked(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
-            self._check_schema()
+            _retry_locked(self._check_schema)
             from toolkit.store.review import ensure_review_tables
 
             ensure_review_tables(self)
