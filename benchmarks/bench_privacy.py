@@ -46,7 +46,7 @@ def measure(cases: Path = CASES) -> dict[str, dict]:
             r["total"][g["kind"]] += 1
             r["caught"][g["kind"]] += ok
             if not ok:
-                r["missed"].append((f.stem[:4], g["kind"], g["text"]))
+                r["missed"].append((f.stem[:5], g["kind"], g["text"]))
         for m in re.finditer(r"\w+", text):
             if not any(planted[m.start():m.end()]):
                 r["words"] += 1
