@@ -224,3 +224,37 @@ def test_spoken_and_regional_forms_stay(text: str) -> None:
 
 def test_an_age_said_of_anyone_is_no_identifier() -> None:
     assert found("Hij heeft recht op een jeugd, net als elk ander kind van zestien in deze gemeente.") == {}
+
+
+# -- shapes of fresh text (chat exports, signatures, web addresses), sentences written for these tests --
+
+def test_chat_export_timestamps_are_dates_and_the_sender_a_name() -> None:
+    text = ("[03-09-24 20:41:07] Ilona V.: ik ben er morgen niet\n"
+            "[03-09-24 20:43:12] Ilona V.: wie brengt mam naar de fysio?")
+    out = replaced(text)
+    assert "03-09-24" not in out and "Ilona" not in out and " V." not in out
+    assert out.count("[PERSOON-1]") == 2 and "[DATUM-1]" in out
+    assert found("14-02-2025 08:05 - Gerdien Mulder: goedemorgen") == {
+        "14-02-2025": "DATUM", "Gerdien Mulder": "PERSOON"}
+
+
+def test_a_marker_without_a_date_stays() -> None:
+    assert replaced("[lacht] Dat was het. [onverstaanbaar 00:14:32]") == \
+        "[lacht] Dat was het. [onverstaanbaar 00:14:32]"
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.buurtkringnoord.nl/contact?id=2231", "www.dekoffiepot-ommen.nl",
+    "facebook.com/groups/rouwcafe.haaksbergen", "instagram.com/oma_truus_kookt"])
+def test_web_addresses_that_can_name_someone(url: str) -> None:
+    got = found(f"Kijk maar op {url}. Daar staat alles.")
+    assert got == {url: "NUMMER"}
+
+
+def test_bare_sites_of_everyone_and_abbreviations_stay() -> None:
+    assert found("Ik zoek het op google.nl of via thuisarts.nl, o.a. over medicijnen, z.s.m. dus.") == {}
+
+
+def test_social_media_handle_but_not_an_email_or_a_lone_at() -> None:
+    got = found("Ze post als @tante_ria_62 op insta; mail naar r.smit@hetnet.nl, om 3 @ 4 uur.")
+    assert got == {"@tante_ria_62": "PERSOON", "r.smit@hetnet.nl": "EMAIL"}

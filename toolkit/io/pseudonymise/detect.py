@@ -9,6 +9,7 @@ the overlaps. `detect` is the two in one; the result is the same whichever way t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from toolkit.io.pseudonymise.addresses import address_candidates
 from toolkit.io.pseudonymise.common import PLACE_OR_PERSON, Entity, _MARKER_RE, resolve
@@ -18,6 +19,8 @@ from toolkit.io.pseudonymise.names import name_candidates
 from toolkit.io.pseudonymise.numbers import number_candidates
 from toolkit.io.pseudonymise.organisations import organisation_candidates
 from toolkit.io.pseudonymise.places import place_candidates
+
+_DATED_MARKER_RE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 
 Candidate = tuple[float, int, int, str]  # (priority, start, end, kind): lower priority wins
 
@@ -31,7 +34,8 @@ def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
             cands.append((prio, start, end, kind))
 
     for m in _MARKER_RE.finditer(text):
-        add(0, m.start(), m.end(), "MARKER")
+        if not _DATED_MARKER_RE.search(m.group()):  # "[12-03-24 09:14:22]" of a chat export holds a date
+            add(0, m.start(), m.end(), "MARKER")
     number_candidates(text, add)
     date_candidates(text, add)
     address_candidates(text, add)

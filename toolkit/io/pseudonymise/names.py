@@ -40,8 +40,11 @@ _ROLE_NOUN_RE = re.compile(r"(?i:(?:kundige|ige|er|ster|ent|ente|eur|euse|ant|is
                            r"dochter|zus|broer|oma|opa|kind|partner|buur|buurman|buurvrouw|cliënt|client)$)")
 _ADDRESS_TITLES = _words("mevrouw mevr. mw. meneer mijnheer menheer m'neer dhr. heer dokter dr. zuster broeder "
                          "pastoor pater dominee ds. juf juffrouw meester familie fam.")
-_SPEAKER_RE = re.compile(rf"^[ \t]*(?:\[?\(?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d+)?[\])]?[ \t]*(?:-[ \t]*)?)?"
-                         rf"({_NAME}(?: {_NAME})?)[ \t]*:", re.MULTILINE)
+# a label at a line start, after a time or a chat export's date and time ("[12-03-24 09:14:22] Naima B.:",
+# "12-03-2024 09:14 - Sandra de Jong:")
+_SPEAKER_RE = re.compile(rf"^[ \t]*(?:\[?\(?(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}},?[ \t]+)?"
+                         rf"\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d+)?[\])]?[ \t]*(?:-[ \t]*)?)?"
+                         rf"({_NAME}(?: (?:{_PART} )?{_NAME})?(?: [{_UP}]\.)?)[ \t]*:", re.MULTILINE)
 
 _PARTICLE_NAME_RE = re.compile(rf"(?<![\w'’-])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten)\s({_NAME})")
 

@@ -28,6 +28,25 @@ _CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,4}[-/]\d{2,}(?:[-/]\d+)+|[A-Z]{1,3}
                       r"\d{1,2}-[A-Z]{3}-\d{1,2}|[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|[A-Z]{2}-[A-Z]{2}-\d{2}|"
                       r"\d{2}-[A-Z]{2}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z])(?![\w-])")
 
+# web addresses: "https://...", "www.x.nl/...", "facebook.com/groups/..." (trailing punctuation stays outside)
+_URL_RE = re.compile(r"(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]"
+                     r"|(?<![\w@/.-])[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:nl|be|com|org|net|eu|nu|info|de|io|app|me)"
+                     r"(?:/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?])?(?![\w@-])", re.IGNORECASE)
+
+# a bare site that names no one: "google.nl", "www.facebook.com" (with a path it may name someone)
+_GENERIC_SITES = frozenset("google facebook instagram youtube twitter x tiktok linkedin whatsapp wikipedia "
+                           "marktplaats bol nu nos rijksoverheid overheid government digid mijnoverheid "
+                           "thuisarts zorgkaartnederland".split())
+
+# a social media handle: "@mantelzorgmetmarjan", "@j_devries" (not the middle of an e-mail address)
+_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+
+
+def _generic_site(url: str) -> bool:
+    bare = re.sub(r"(?i)^(?:https?://)?(?:www\.)?", "", url)
+    return "/" not in bare.rstrip("/") and bare.split(".")[0].casefold() in _GENERIC_SITES
+
+
 def elfproef(digits: str) -> bool:
     """The Dutch 'elfproef' for a BSN (8 or 9 digits; an 8-digit number gets a leading zero)."""
     if not digits.isdigit() or len(digits) not in (8, 9):
@@ -39,10 +58,15 @@ def elfproef(digits: str) -> bool:
     return total % 11 == 0
 
 def number_candidates(text: str, add: _Add) -> None:
-    """E-mail (priority 1), IBAN and file names (2), phone numbers (3), postcodes (5), BSNs that pass the
+    """E-mail (priority 1), web addresses and handles (1.5), IBAN and file names (2), phone numbers (3), postcodes (5), BSNs that pass the
     elfproef and other long numbers, case numbers and licence plates (6)."""
     for m in _EMAIL_RE.finditer(text):
         add(1, m.start(), m.end(), "EMAIL")
+    for m in _URL_RE.finditer(text):
+        if not _generic_site(m.group()):
+            add(1.5, m.start(), m.end(), "NUMMER")
+    for m in _HANDLE_RE.finditer(text):
+        add(1.5, m.start(), m.end(), "PERSOON")
     for m in _IBAN_RE.finditer(text):
         if re.search(r"\d{6}", m.group().replace(" ", "")):
             add(2, m.start(), m.end(), "NUMMER")
