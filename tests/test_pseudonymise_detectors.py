@@ -258,3 +258,19 @@ def test_bare_sites_of_everyone_and_abbreviations_stay() -> None:
 def test_social_media_handle_but_not_an_email_or_a_lone_at() -> None:
     got = found("Ze post als @tante_ria_62 op insta; mail naar r.smit@hetnet.nl, om 3 @ 4 uur.")
     assert got == {"@tante_ria_62": "PERSOON", "r.smit@hetnet.nl": "EMAIL"}
+
+
+@pytest.mark.parametrize("text,address", [
+    ("Ze woont op de Vondellaan 14-II, al jaren.", "Vondellaan 14-II"),
+    ("Adres: Kerkbuurt 12 II, Oostzaan.", "Kerkbuurt 12 II"),
+    ("Hij woont aan de Molenweg 4-bis sinds de scheiding.", "Molenweg 4-bis"),
+    ("Het pakket ging naar de Lindenstraat 8 hs.", "Lindenstraat 8 hs"),
+    ("De sleutel ligt bij de buren op nummer 16a.", "16a"),
+])
+def test_house_numbers_with_additions(text: str, address: str) -> None:
+    assert found(text).get(address) == "ADRES"
+
+
+def test_a_neighbourhood_without_a_number_is_no_address() -> None:
+    assert found("We wonen in de Kerkbuurt, dat is gezellig.") != {"Kerkbuurt": "ADRES"}
+    assert found("Dat is in onze buurt 12 jaar zo geweest.") == {}

@@ -9,11 +9,15 @@ from toolkit.io.pseudonymise.lexicon import (
 
 _STREET_SUFFIX = (r"straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dreef|hof|steeg|pad|dijk|"
                   r"markt|plantsoen|baan|wal|ring|park|erf|veld|hoek|boulevard|allee|lei|oord|burcht|"
-                  r"haven|dam|akker|wetering|vaart|zoom|stede|hoven|rode|straatweg|dwarsstraat")
+                  r"haven|dam|akker|wetering|vaart|zoom|stede|hoven|rode|straatweg|dwarsstraat|buurt")
+
+# a house number with its addition: "12", "27b", "3 A", "14-II", "12 II", "4-bis", "8 hs", "21-1"
+_NUMBER = (r"\d{1,4}(?:(?:\s?-\s?|\s)(?:bis|hs|I{1,3}|IV|zw|rd|boven|beneden)(?![\w-])"
+           r"|\s?[a-zA-Z](?![\w])|-[a-zA-Z](?![\w-])|-\d{1,3})?")
 
 _STREET_RE = re.compile(
     rf"(?<![\w-])((?:(?:{_NAME}|[Vv]an|de|der|den|'t|\d{{1,2}}e)\s){{0,3}}"
-    rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:\s(\d{{1,4}}(?:\s?[a-zA-Z](?![\w])|-\d{{1,3}}|\s?bis)?))?(?![\w-])")
+    rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:\s({_NUMBER}))?(?![\w-])")
 
 _STRONG_STREET = re.compile(r"(?:straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dreef|steeg|dijk|"
                             r"straatweg|boulevard|allee)$")
@@ -25,11 +29,11 @@ _STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van ove
 
 _ROAD_RE = re.compile(r"(?<![\w-])(?:de\s+|over\s+de\s+|via\s+de\s+|op\s+de\s+)([AN]\d{1,3})(?![\w-])")
 
-_HOUSE_NO_RE = re.compile(r"(?<![\w-])(?i:op|aan|huisnummer|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?(\d{1,4}[a-z]?)(?![\w-])")
+_HOUSE_NO_RE = re.compile(r"(?<![\w-])(?i:op|aan|huisnummer|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?(" + _NUMBER + r")(?![\w-])")
 
 _LOWER_STREET_RE = re.compile(
     r"(?<![\w-])([a-zà-ÿ][a-zà-ÿ'-]{2,}(?:straat|laan|weg|plein|singel|gracht|kade|dreef|dijk|steeg))"
-    r"(?:\s(\d{1,4}(?:\s?[a-z](?![\w])|-\d{1,3})?))?(?![\w-])")
+    r"(?:\s(" + _NUMBER + r"))?(?![\w-])")
 
 def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     """The span of a street match, without leading ordinary words; None when it is no street."""
