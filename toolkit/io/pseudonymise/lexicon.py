@@ -257,6 +257,9 @@ _PLACES = data_lines("places.txt")
 
 _KEEP_NAMES = data_lines("keep_names.txt")
 
+# places that are also Dutch words ("Best", "Hoorn", "Leiden") -> inhabitants; found by context only
+_WORD_PLACES = {name: int(pop) for name, pop in (line.rsplit(" ", 1) for line in _read("word_places.txt"))}
+
 # first names that are everyday words: their lower-case form is the word ("hoop", "roos", "wil")
 _NAME_WORDS = _words("roos hoop bloem wil bas ben iris rosa frank rob mark storm fleur jade sterre lente zomer "
                      "hemel erna lies els mei juni april august christian sem guus do bo tim max door jet")

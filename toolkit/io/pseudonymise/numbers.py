@@ -39,7 +39,7 @@ _GENERIC_SITES = frozenset("google facebook instagram youtube twitter x tiktok l
                            "thuisarts zorgkaartnederland".split())
 
 # a social media handle: "@mantelzorgmetmarjan", "@j_devries" (not the middle of an e-mail address)
-_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])(?![\w@-])")
 
 
 def _generic_site(url: str) -> bool:

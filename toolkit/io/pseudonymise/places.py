@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from toolkit.io.pseudonymise.common import PLACE_OR_PERSON, _Add, _LOWER_WORD_RE, _NAME, _WORD_RE
 from toolkit.io.pseudonymise.lexicon import (
-    _COUNTRY_SET, _FIRST_NAMES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _is_kept, _is_word)
+    _COUNTRY_SET, _FIRST_NAMES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _WORD_PLACES, _is_kept, _is_word)
 
 _COUNTRY_RE = re.compile(r"(?<![\w'’-])(?:" + "|".join(
     re.escape(c[:1].upper() + c[1:]) for c in sorted(_COUNTRY_SET, key=len, reverse=True)) + r")(?![\w'’-])")
@@ -91,6 +91,46 @@ def _lower_place_candidates(text: str, add: _Add) -> None:
                 and not _is_word(tok) and len(tok) > 6:
             add(11, m.start(), m.end(), "PLAATS")
 
+# a place context strong enough for a place that is also a word: "verhuisd naar best", "ik woon al jaren in
+# hoorn", "geboren te made", "bij ons in ede"
+_STRONG_PLACE_RE = re.compile(
+    r"(?i:\b(woon|woont|woonde|woonden|wonen|wonend|gewoond|geboren|opgegroeid|getogen|verhuisd|verhuizen|"
+    r"verhuist|verhuisde|verhuisden|vertrokken|gevlucht|teruggegaan|werk|werkt|werkte|gewerkt|bij\s+(?:ons|mij|"
+    r"hen|jullie))(?:\s+[^\W\d_]+){0,3}?\s+(?:in|naar|uit|te|vanuit)\s+)$")
+_PLURAL_VERBS = frozenset(("wonen", "woonden", "wonend", "verhuizen", "verhuisden", "vertrokken", "werkten"))
+_WEAK_PLACE_RE = re.compile(r"(?i:\b(?:in|uit|naar|vanuit|richting)\s+)$")
+# what may follow a place: the end of a clause, or a conjunction or verb that closes the phrase
+_PLACE_END_RE = re.compile(r"\s*(?:[.,;:!?)…]|$)|\s+(?i:en|of|maar|dus|want|toen|bij|vandaan|gewoond|gewerkt|"
+                           r"geweest|gekomen|verhuisd|gebleven|geboren|opgegroeid)\b")
+
+
+def _adjective_or_plural(word: str) -> bool:
+    """Whether a lower-case word reads as an inflected plural ("huizen", "bergen") or an adjective ("best",
+    "geel": "beste", "gele" exist), the words that follow "in", "naar" without an article."""
+    import simplemma
+    if word.endswith("en") and simplemma.lemmatize(word, lang="nl") != word:
+        return True
+    collapsed = word[:-3] + word[-2:] if len(word) > 3 and word[-3] == word[-2] and word[-2] in "aeou" else word
+    return any(_is_word(w) for w in (word + "e", word + "er", collapsed + "e"))
+
+
+def _word_place_candidates(text: str, add: _Add) -> None:
+    """Places that are also words, in lower case, where the context makes them places: after "verhuisd
+    naar", "woont in", "geboren te" ...; after a bare "in", "uit", "naar" only a town of 20,000 or more that
+    is no plural or adjective ("in hoorn.", not "in bergen", "naar geel"). The phrase must end there."""
+    for m in _LOWER_WORD_RE.finditer(text):
+        tok = m.group(1)
+        pop = _WORD_PLACES.get(tok[:1].upper() + tok[1:])
+        if pop is None or not _PLACE_END_RE.match(text, m.end()):
+            continue
+        lo = max(0, m.start() - 60)
+        strong = _STRONG_PLACE_RE.search(text, lo, m.start())
+        if strong and strong.group(1).casefold() in _PLURAL_VERBS and _adjective_or_plural(tok):
+            continue  # "mensen wonen in huizen": houses, not the town
+        if strong or (pop >= 20_000 and _WEAK_PLACE_RE.search(text, lo, m.start()) and not _adjective_or_plural(tok)):
+            add(11, m.start(), m.end(), "PLAATS")
+
+
 def place_candidates(text: str, add: _Add, keep_countries: bool) -> None:
     """All place detectors; countries are places unless `keep_countries` (then they are kept)."""
     for m in _COUNTRY_RE.finditer(text):
@@ -101,3 +141,4 @@ def place_candidates(text: str, add: _Add, keep_countries: bool) -> None:
     _place_candidates(text, add)
     _trigger_candidates(text, add)
     _lower_place_candidates(text, add)
+    _word_place_candidates(text, add)
