@@ -299,3 +299,19 @@ def test_the_same_words_without_a_place_context_stay(text: str) -> None:
 def test_a_word_place_found_once_does_not_take_the_word_elsewhere() -> None:
     out = replaced("Ik ben verhuisd naar best. Hij doet zijn best, echt waar.")
     assert out == "Ik ben verhuisd naar [PLAATS-1]. Hij doet zijn best, echt waar."
+
+
+@pytest.mark.parametrize("text,org", [
+    ("De nachtzorg van BuurtzorgPlus kwam pas na een uur.", "BuurtzorgPlus"),
+    ("Ze werkt sinds kort bij ThuisBest.", "ThuisBest"),
+    ("Het loket van WelzijnWest is dicht op vrijdag.", "WelzijnWest"),
+    ("Hij zingt bij Mannenkoor De Zingende Zwanen.", "Mannenkoor De Zingende Zwanen"),
+    ("Zij ging naar Onderzoeksbureau Kwalitatief in de stad.", "Onderzoeksbureau Kwalitatief"),
+])
+def test_organisation_names_in_camel_case_and_after_compound_type_words(text: str, org: str) -> None:
+    assert found(text).get(org) == "INSTELLING"
+
+
+def test_camel_case_brands_and_surnames_are_no_organisations() -> None:
+    assert found("Ik stuur het via WhatsApp of LinkedIn, of bel via FaceTime.") == {}
+    assert found("Dat boek van McGoldrick las ik vorig jaar.") != {"McGoldrick": "INSTELLING"}

@@ -92,6 +92,7 @@ _CONCEPTS = (
     "regiotaxi alzheimer zilveren kruis menzis cz vgz achmea onvz dsw ov ov-chipkaart "
     "whatsapp facebook google "
     "youtube netflix zoom teams skype marktplaats instagram tiktok iphone ipad corona covid covid-19 "
+    "linkedin facetime playstation paypal "
     "god jezus christus allah here heer bijbel koran pinkstergemeente "
     "gemeente wijkteam sociaal team wmo-loket thuiszorg mantelzorg ggd rivm "
     "rode leger heils kruis ouderenbond kbo pcob anbo vvd pvda cda d66 sp gl groenlinks bbb pvv "

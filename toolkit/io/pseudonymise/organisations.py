@@ -16,10 +16,11 @@ _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcent
                r"tandartspraktijk|kinderopvang|revalidatiecentrum|hospice|welzijnsorganisatie|welzijn|"
                r"woongroep|wooncomplex|seniorenflat|flat|bejaardenhuis|bejaardentehuis|zorgorganisatie|"
                r"zorgaanbieder|ggz-instelling|centrum|bibliotheek|sportvereniging|voetbalvereniging|"
-               r"koor|fanfare|supermarkt|bedrijf|fabriek|kantoor|buurtteam|wijkteam|sociaal\s+team")
+               r"koor|fanfare|supermarkt|bedrijf|fabriek|kantoor|buurtteam|wijkteam|sociaal\s+team|bureau|"
+               r"coöperatie|cooperatie|club|orkest|harmonie")
 
 _INST_RE = re.compile(
-    rf"(?<![\w-])((?i:{_INST_TYPES})(?:\s+(?i:de|het|'t))?\s+"
+    rf"(?<![\w-])((?:[^\W\d_]{{2,}}?)?(?i:{_INST_TYPES})(?:\s+(?i:de|het|'t))?\s+"
     rf"{_NAME}(?:\s(?:(?:voor|van|aan|en|op|in|de|het|'t)\s)?{_NAME}){{0,3}})")
 
 _INST_WORDS = _words(
@@ -56,6 +57,20 @@ _GENERIC_ACRONYMS = _words(
     "poh spv copd ms adhd add ptss cva nah ic seh ok mri ct ecg hiv aids dbc pdd ass opd vso vog "
     "his starr fact ibs tbc vut bi fz pz jz als copd ad hbo mbo vwo havo vmbo pabo mavo lts lbo mts hts uva vu tu "
     "nos rtl tv dvd cd pc sms app vvd pvda cda sp pvv bbb gl d66 cu sgp fnv cnv")
+
+
+# a name written in CamelCase: "ZorgSaam", "BuurtzorgPlus", "WelzijnWest" (not "McDonald", "DeVries", "LinkedIn")
+_CAMEL_RE = re.compile(r"(?<![\w'’@./-])[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)+(?![\w'’-]|\.\w)")
+_CAMEL_PERSON = ("Mc", "Mac", "De", "Van", "Vd", "Le", "La", "Di", "Da", "Du", "Del", "Von", "Ter", "Ten", "El", "Al",
+                 "Ben", "Abu", "Bin", "Fitz", "St")
+
+
+def _camel_candidates(text: str, add: _Add) -> None:
+    for m in _CAMEL_RE.finditer(text):
+        word = m.group()
+        head = re.match(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+", word).group()
+        if head not in _CAMEL_PERSON and not _is_kept(word) and word not in _KEEP_NAMES:
+            add(9, m.start(), m.end(), "INSTELLING")
 
 
 def _is_inst_compound(tok: str, initial: bool) -> bool:
@@ -108,7 +123,8 @@ def _organisation_candidates(text: str, add: _Add) -> None:
             add(9, s0, end, "INSTELLING")
 
 def _typed_candidates(text: str, add: _Add) -> None:
-    """A name after an institution type word: "Zorggroep Noorderlicht", "buurthuis De Klimop" (a lower-case
+    """A name after an institution type word or a compound of one: "Zorggroep Noorderlicht", "Shantykoor De
+    Zeebonken", "buurthuis De Klimop" (a lower-case
     type word describes the name and stays), "wijkteam Beekveld" (a place, then)."""
     for m in _INST_RE.finditer(text):
         span = m.group(1)
@@ -129,6 +145,7 @@ def organisation_candidates(text: str, add: _Add) -> None:
     """All organisation detectors (priorities 8.5-9)."""
     _organisation_candidates(text, add)
     _typed_candidates(text, add)
+    _camel_candidates(text, add)
     for m in _ORG_LOWER_RE.finditer(text) if _ORG_LOWER_RE else ():
         add(9, m.start(), m.end(), "INSTELLING")
     for m in _ACRONYM_RE.finditer(text):  # "bij de TCA", "van het RIBW": a local organisation
