@@ -315,3 +315,9 @@ def test_organisation_names_in_camel_case_and_after_compound_type_words(text: st
 def test_camel_case_brands_and_surnames_are_no_organisations() -> None:
     assert found("Ik stuur het via WhatsApp of LinkedIn, of bel via FaceTime.") == {}
     assert found("Dat boek van McGoldrick las ik vorig jaar.") != {"McGoldrick": "INSTELLING"}
+
+
+def test_an_age_between_commas_after_a_name() -> None:
+    assert found("Eerste cliënt: mevrouw Bolhuis, 91, woont nog zelfstandig.") == {
+        "Bolhuis": "PERSOON", "91": "LEEFTIJD"}
+    assert found("Daarna kwam hoofdstuk Zorg, 12, met de tabellen.").get("12") is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from toolkit.io.pseudonymise.common import _Add, _NAME
-from toolkit.io.pseudonymise.lexicon import _NOT_AGE, _NUM2
+from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NOT_AGE, _NUM2, _is_word
 
 _MONTH_ALT = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|feb\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
 
@@ -70,6 +70,9 @@ _AGE_PATTERNS = [
     re.compile(r"\b(\d{1,3}\s+(?:jaar|jr\.?))(?=\s*[,)]\s*(?:[a-z]|$))", re.MULTILINE),
 ]
 
+# a note's apposition after a name: "mevrouw Hofsteenge, 88, woont alleen" (a name, not a word: "Zorg, 12,")
+_APPOSITION_AGE_RE = re.compile(rf"(?<![\w.])({_NAME}),\s(\d{{2,3}}(?:\s+jaar)?),\s(?=[a-zà-ÿ])")
+
 # "een moeder van drie", "alleenstaande vader van twee": a number of children, not an age
 _CHILD_COUNT_RE = re.compile(r"(?i:\b(?:(?:een|alleenstaande|jonge)\s+(?:moeder|vader|ouder)|(?:elk|elke|ieder|iedere|geen|"
                              r"alle)\s+(?:andere?\s+)?\w+)\s+van\s+)$")  # "elk ander kind van zestien": anyone
@@ -111,6 +114,9 @@ def age_candidates(text: str, add: _Add) -> None:
         for m in pat.finditer(text):
             if not _CHILD_COUNT_RE.search(text, max(0, m.start(1) - 40), m.start(1)):
                 add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for m in _APPOSITION_AGE_RE.finditer(text):
+        if not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES:
+            add(8, m.start(2), m.end(2), "LEEFTIJD")
     for q in _AGE_QUESTION_RE.finditer(text):
         a = _AGE_ANSWER_RE.match(text, q.end())
         if a:

@@ -23,7 +23,7 @@ _TITLES = (r"mevrouw|mevr\.|mw\.|meneer|mijnheer|menheer|m'neer|dhr\.|de heer|he
            r"kleinkind|kleinzoon|stiefzoon|stiefdochter|buurjongen|buurmeisje|coördinator|coordinator|tolk|"
            r"mentor|therapeut|psycholoog|wijkverpleegkundige|wijkagent|ouderenadviseur|schuldhulpverlener|"
            r"zoontje|dochtertje|kleinzoon|achterkleinzoon|ex|heet|heette|heten|genaamd|noemde|noemen|"
-           r"naam\s+is|noemt\s+(?:haar|hem)|noemen\s+(?:haar|hem)|noem\s+me|noemde\s+(?:haar|hem)|"
+           r"naam\s+is|noemt\s+(?:haar|hem)|noemen\s+(?:haar|hem)|noem\s+me|noemde\s+(?:haar|hem)|noemden\s+(?:haar|hem)|"
            r"ik\s+ben|dit\s+is|dat\s+is|hier\s+is|met")
 
 _TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES}),?\s+[\"'“‘„]?({_PERSON})")

@@ -73,6 +73,10 @@ def _camel_candidates(text: str, add: _Add) -> None:
             add(9, m.start(), m.end(), "INSTELLING")
 
 
+_TITLE_BEFORE_RE = re.compile(r"(?i:\b(?:mevrouw|mevr\.|mw\.|meneer|mijnheer|dhr\.|heer|familie|fam\.|dokter|"
+                              r"dr\.|zuster|juf|meester)\s+(?:(?:van|de|der|den|ter|ten)\s+)*)$")
+
+
 def _is_inst_compound(tok: str, initial: bool) -> bool:
     low = tok.casefold()
     for suf in _INST_COMPOUND:
@@ -116,7 +120,8 @@ def _organisation_candidates(text: str, add: _Add) -> None:
             add(8.5, m.start() if m.group().startswith(("Het ", "De ")) and not _is_initial(text, m.start())
                 else start, end, "INSTELLING")
         elif len(words) == 1 and _is_inst_compound(words[0], initial) and words[0] not in _KEEP_NAMES \
-                and (not _is_kept(words[0]) or "-" in words[0]):
+                and (not _is_kept(words[0]) or "-" in words[0]) \
+                and not _TITLE_BEFORE_RE.search(text, max(0, start - 20), start):  # "mevrouw Bolhuis": a person
             s0 = m.start() if m.start() != start and not _is_initial(text, m.start()) else start
             if words[0].casefold().endswith(_PLACE_SUFFIXES) and "-" not in words[0]:
                 continue  # "Marskerk", "Ouderkerk": a place as often as a church; the word pass decides
