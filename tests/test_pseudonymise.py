@@ -232,16 +232,16 @@ def test_files_mapping_apart_and_no_originals_in_output(tmp_path: Path) -> None:
     originals = {f for forms in mapping.values() for f in forms}
     for form in originals:
         assert form not in a and form not in b, form
-    # "Greet" (first name) and "Greet Hoekstra" get their own placeholders; "Hoekstra" is the latter
-    assert a.startswith("I: Hoe heet u?\n[PERSOON-1]: [PERSOON-2], ik woon op de [ADRES-1] in [PLAATS-1].")
-    assert b == "R: Mevrouw [PERSOON-2] belt vaak, op [TELEFOON-1]. Ik ben [LEEFTIJD-1].\n"
+    # "Greet" (the label) is the one "Greet Hoekstra" of the document: one placeholder; "Hoekstra" too
+    assert a.startswith("I: Hoe heet u?\n[PERSOON-1]: [PERSOON-1], ik woon op de [ADRES-1] in [PLAATS-1].")
+    assert b == "R: Mevrouw [PERSOON-1] belt vaak, op [TELEFOON-1]. Ik ben [LEEFTIJD-1].\n"
     assert summary.counts["TELEFOON"] == 1 and summary.counts["LEEFTIJD"] == 1
     assert not list(out.rglob("*.json"))
     # a second run reuses and extends the mapping
     (src / "c.txt").write_text("R: Toen kwam meneer Bakker uit Holtewijk.\n", encoding="utf-8")
     pseudonymise_files([src / "c.txt"], tmp_path / "out2", vault)
     assert (tmp_path / "out2" / "c.txt").read_text(encoding="utf-8") == \
-        "R: Toen kwam meneer [PERSOON-3] uit [PLAATS-1].\n"
+        "R: Toen kwam meneer [PERSOON-2] uit [PLAATS-1].\n"
 
 
 def test_files_refuses_mapping_inside_output(tmp_path: Path) -> None:
@@ -320,3 +320,22 @@ def test_ingest_with_pseudonymise_stores_no_identifiers_and_remaps_codings(tmp_p
     saved = json.loads(mapping.read_text(encoding="utf-8"))["placeholders"]
     assert any("Marskerk" in forms for forms in saved.values())
     assert "Marskerk" not in "".join(texts.values())
+
+
+def test_a_bare_first_name_gets_the_placeholder_of_the_one_full_name_in_the_document() -> None:
+    p = Pseudonymiser()
+    out, _ = p.apply("Ria: Goedemorgen. Ik ben Ria van Dalen. Mijn man Gerard belt straks.\n"
+                     "Ria: Gerard Smit heet hij, ik heet nog steeds Van Dalen.")
+    assert out == ("[PERSOON-1]: Goedemorgen. Ik ben [PERSOON-1]. Mijn man [PERSOON-2] belt straks.\n"
+                   "[PERSOON-1]: [PERSOON-2] heet hij, ik heet nog steeds [PERSOON-1].")
+    assert set(p.mapping["[PERSOON-1]"]) == {"Ria", "Ria van Dalen", "Van Dalen"}
+
+
+def test_a_first_name_of_two_full_names_or_mapped_before_keeps_its_own_placeholder() -> None:
+    p = Pseudonymiser()
+    out, _ = p.apply("Els Dekker en Els Bos kwamen samen. Els bleef het langst.")
+    assert out == "[PERSOON-1] en [PERSOON-2] kwamen samen. [PERSOON-3] bleef het langst."
+    p = Pseudonymiser()
+    p.apply("Mijn buurvrouw Joke komt elke dag.")
+    out, _ = p.apply("Joke Hofstede belde. Joke is 80.")
+    assert out.startswith("[PERSOON-2] belde. [PERSOON-1] is")

@@ -140,8 +140,14 @@ class Pseudonymiser:
         replacements: list[Replacement] = []
         pos = 0
         new_pos = 0
-        for ent in self.find(text, cands):
-            placeholder = self.placeholder(ent.kind, ent.text)
+        ents = self.find(text, cands)
+        full_name = self._first_name_links(ents)
+        for ent in ents:
+            if ent.kind == "PERSOON" and ent.text in full_name:
+                placeholder = self.placeholder("PERSOON", full_name[ent.text])
+                self._remember("PERSOON", ent.text, placeholder)
+            else:
+                placeholder = self.placeholder(ent.kind, ent.text)
             pieces.append(text[pos:ent.start])
             new_pos += ent.start - pos
             replacements.append(Replacement(ent.start, ent.end, new_pos, new_pos + len(placeholder),
@@ -151,6 +157,25 @@ class Pseudonymiser:
             pos = ent.end
         pieces.append(text[pos:])
         return "".join(pieces), replacements
+
+    def _first_name_links(self, ents: Sequence[Entity]) -> dict[str, str]:
+        """Bare first names of this document that belong to one full name in it ("Sandra" -> "Sandra de
+        Jong"): they get that person's placeholder, wherever in the document either comes first. A first
+        name shared by two full names here ("Els Dekker", "Els Bos"), or already mapped on its own in an
+        earlier document, keeps its own placeholder."""
+        owners: dict[str, set[str]] = {}
+        for ent in ents:
+            tokens = ent.text.split()
+            if ent.kind == "PERSOON" and len(tokens) > 1 and len(tokens[0]) > 1 and not tokens[0].endswith(".") \
+                    and tokens[0].casefold() not in _PARTICLE_WORDS:
+                owners.setdefault(tokens[0].casefold(), set()).add(_norm("PERSOON", ent.text))
+        links: dict[str, str] = {}
+        for ent in ents:
+            people = owners.get(ent.text.casefold()) if ent.kind == "PERSOON" and " " not in ent.text else None
+            if people and len(people) == 1 and _norm("PERSOON", ent.text) not in self._keys:
+                links[ent.text] = next(e.text for e in ents if e.kind == "PERSOON" and " " in e.text
+                                       and _norm("PERSOON", e.text) in people)
+        return links
 
     def counts(self) -> dict[str, int]:
         """Number of distinct placeholders per kind."""
