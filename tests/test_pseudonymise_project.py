@@ -87,3 +87,24 @@ def test_project_refusals_leave_nothing_behind(coded: Path, tmp_path: Path) -> N
     with pytest.raises(InputError, match="one project"):
         pseudonymise([coded, FILES[0]], tmp_path / "x.sqlite", tmp_path / "m.json")
     assert not (tmp_path / "x.sqlite").exists() and not (tmp_path / "m.json").exists()
+
+
+def test_ingest_refuses_to_pseudonymise_a_qdpx_it_would_store_unchanged(tmp_path: Path) -> None:
+    """The texts of a .qdpx are imported whole; with --pseudonymise they used to reach the project with
+    every name in them (exit 0, an empty mapping). Now: refused before anything is read or written."""
+    import zipfile
+
+    folder = ROOT / "tests" / "fixtures" / "qdpx" / "nvivo"
+    qdpx = tmp_path / "p.qdpx"
+    with zipfile.ZipFile(qdpx, "w") as zf:
+        zf.writestr("project.qde", (folder / "project.qde").read_bytes())
+        for f in sorted((folder / "Sources").iterdir()):
+            zf.writestr(f"Sources/{f.name}", f.read_bytes())
+    project, vault = tmp_path / "p.sqlite", tmp_path / "vault" / "mapping.json"
+    with pytest.raises(InputError, match="qdpx") as exc:
+        worth.ingest([qdpx], project, pseudonymise=vault, compute_terms=False)
+    assert "worth pseudonymise" in exc.value.hint and exc.value.exit_code == 2
+    assert not project.exists() and not vault.exists()
+    worth.ingest([qdpx], project, compute_terms=False)  # without the option it is imported as before
+    with open_store(project, create=False) as store:
+        assert len(store.documents()) == 2

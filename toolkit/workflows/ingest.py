@@ -82,6 +82,10 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
             progress("read", files_done[0], 0)
 
     qdpx = [Path(i) for i in inputs if Path(i).suffix.lower() == ".qdpx"]
+    if qdpx and pseudonymise is not None:  # its texts are imported whole: they would be stored as they are
+        raise InputError("--pseudonymise does not reach the texts inside a .qdpx project", path=qdpx[0],
+                         hint="ingest the .qdpx without --pseudonymise, then run `worth pseudonymise PROJECT "
+                              "--out NEW.sqlite --mapping MAPPING` (human codings move along)")
     with runner_for(scheduler) as runner:
         files = [i for i in inputs if Path(i).suffix.lower() != ".qdpx"]
         report = (read_inputs(files, manifest=manifest, progress=tick) if runner is None
