@@ -321,3 +321,21 @@ def test_an_age_between_commas_after_a_name() -> None:
     assert found("Eerste cliënt: mevrouw Bolhuis, 91, woont nog zelfstandig.") == {
         "Bolhuis": "PERSOON", "91": "LEEFTIJD"}
     assert found("Daarna kwam hoofdstuk Zorg, 12, met de tabellen.").get("12") is None
+
+
+@pytest.mark.parametrize("phone", [
+    "+31 6 4182 7730", "0031 6 2290 1457", "+31(0)6-12345678", "0031-20-5551234", "(020) 555 12 34",
+    "(075) 631 28 44", "06 - 123 456 78", "030.274.11.80", "+32 470 12 34 56", "00212 6 12 34 56 78"])
+def test_phone_number_shapes(phone: str) -> None:
+    assert found(f"Bel haar op {phone}, liefst na tienen.") == {phone: "TELEFOON"}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("R: ja ik heb het aan oksana gevraagd maar die wist het ook niet", "oksana"),
+    ("Gisteren was Wiktoria er nog, ze helpt met douchen.", "Wiktoria"),
+    ("De tolk, Dawit Haile, was er ook bij.", "Dawit Haile"),
+    ("ja dewi en agus komen zaterdag", "agus"),
+    ("Mijn broer Abdulrahman Haddad zorgt voor mijn vader.", "Abdulrahman Haddad"),
+])
+def test_first_names_of_non_dutch_origin(text: str, name: str) -> None:
+    assert found(text).get(name) == "PERSOON"
