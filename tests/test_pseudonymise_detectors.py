@@ -339,3 +339,33 @@ def test_phone_number_shapes(phone: str) -> None:
 ])
 def test_first_names_of_non_dutch_origin(text: str, name: str) -> None:
     assert found(text).get(name) == "PERSOON"
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Ik ben opgegroeid in den haag, mijn zus woont er nog.", "den haag"),
+    ("Later zijn we naar bergen op zoom verhuisd.", "bergen op zoom"),
+    ("Ze komt uit alphen aan den rijn.", "alphen aan den rijn"),
+])
+def test_lower_case_places_of_more_than_one_word(text: str, place: str) -> None:
+    assert found(text) == {place: "PLAATS"}
+
+
+def test_lower_case_phrases_that_are_also_place_names_stay() -> None:
+    assert found("Hij kent iedereen in de wijk en speelt graag in het zand.") == {}
+
+
+@pytest.mark.parametrize("text,surface,kind", [
+    ("Mail naar jan.smit[at]ziggo.nl als het lukt.", "jan.smit[at]ziggo.nl", "EMAIL"),
+    ("Of naar info (at) buurtkring (punt) nl.", "info (at) buurtkring (punt) nl", "EMAIL"),
+    ("Mijn postcode is 1509gh, dat weet ik zeker.", "1509gh", "POSTCODE"),
+    ("Dat was op twaalf juni, in de middag.", "twaalf juni", "DATUM"),
+    ("Ze is op eenendertig december jarig.", "eenendertig december", "DATUM"),
+    ("Joke (buurvrouw) zat er ook bij.", "Joke", "PERSOON"),
+])
+def test_more_written_shapes(text: str, surface: str, kind: str) -> None:
+    assert found(text).get(surface) == kind
+
+
+def test_units_after_a_number_and_counts_before_a_month_are_no_identifiers() -> None:
+    assert found("Ze kreeg 1000mg paracetamol en liep 2000km in een jaar.") == {}
+    assert found("Wij waren met z'n tweeën in mei op vakantie.") == {}

@@ -34,7 +34,8 @@ def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
             cands.append((prio, start, end, kind))
 
     for m in _MARKER_RE.finditer(text):
-        if not _DATED_MARKER_RE.search(m.group()):  # "[12-03-24 09:14:22]" of a chat export holds a date
+        # "[12-03-24 09:14:22]" of a chat export holds a date; "jan[at]ziggo.nl" is an e-mail address
+        if not _DATED_MARKER_RE.search(m.group()) and m.group().casefold() not in ("[at]", "[dot]", "[punt]"):
             add(0, m.start(), m.end(), "MARKER")
     number_candidates(text, add)
     date_candidates(text, add)

@@ -114,6 +114,8 @@ _NOT_VERBS = _words("niet nooit altijd juist toch echt snel zeker gewoon eigenli
 
 def _name_follows(text: str, end: int) -> bool:
     """Whether a verb-like continuation or a surname follows a sentence-initial first name."""
+    if re.match(r"[ \t]*\((?:[a-zà-ÿ]+|\d{1,3})\)", text[end:end + 30]):
+        return True  # "Joke (buurvrouw) en ...", "Joke (76)": a role or an age in brackets
     m = re.match(r"(?:\s+(\w+))?", text[end:end + 30])
     nxt = m.group(1) if m and m.group(1) else ""
     if not nxt:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from toolkit.io.pseudonymise.common import _Add
 
-_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+(?:@|\s?[\[(](?i:at)[\])]\s?)[\w-]+"
+                       r"(?:(?:\.|\s?[\[(](?i:dot|punt)[\])]\s?)[\w-]+)+")
 
 _IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}[ ]?[A-Z]{4}(?:[ ]?\d){10}\b|\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 
@@ -18,7 +19,8 @@ _PHONE_RE = re.compile(
     rf"|0[1-9](?:{_SEP}\d){{8}}"
     rf"|0[89]00{_SEP}\d{{4}}(?:\d{{3}})?)(?![\w])")
 
-_POSTCODE_RE = re.compile(r"\b[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}\b")
+_POSTCODE_RE = re.compile(r"\b[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}\b"
+                          r"|\b[1-9]\d{3}(?!mg|ml|km|cm|kg|mm|cc|gb|mb|kb|pk|kw|uu|st|de|ste|er|en)[a-z]{2}\b")
 
 _LONGNUM_RE = re.compile(r"(?<![\w.,/-])\d(?:[ .-]?\d){6,}(?![\w]|[.,-]\d)")
 

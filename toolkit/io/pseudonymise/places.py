@@ -131,6 +131,26 @@ def _word_place_candidates(text: str, add: _Add) -> None:
             add(11, m.start(), m.end(), "PLAATS")
 
 
+_LOWER_RUN_RE = re.compile(r"(?i:\b(?:in|uit|naar|te|vanuit|richting|bij|rond)\s+)((?:[a-zà-ÿ][\w'’-]*)"
+                           r"(?:\s[a-zà-ÿ][\w'’-]*){1,3})")
+_PLACE_LINKS = frozenset(("op", "aan", "den", "de", "bij", "in", "van", "ter", "ten", "a/d"))
+
+
+def _lower_multiword_places(text: str, add: _Add) -> None:
+    """Places of more than one word written in lower case after "in", "naar" ...: "in den haag", "naar
+    bergen op zoom", "uit alphen aan den rijn" (the longest run the gazetteer knows)."""
+    for m in _LOWER_RUN_RE.finditer(text):
+        words = m.group(1).split()
+        if words[0] in ("de", "het", "'t", "een"):  # "in de wijk", "in het zand": no place names
+            continue
+        for n in range(len(words), 1, -1):
+            title = " ".join(w if i and w in _PLACE_LINKS else ("IJ" + w[2:] if w.startswith("ij") else
+                             w[:1].upper() + w[1:]) for i, w in enumerate(words[:n]))
+            if title in _PLACES:
+                add(11, m.start(1), m.start(1) + len(" ".join(words[:n])), "PLAATS")
+                break
+
+
 def place_candidates(text: str, add: _Add, keep_countries: bool) -> None:
     """All place detectors; countries are places unless `keep_countries` (then they are kept)."""
     for m in _COUNTRY_RE.finditer(text):
@@ -142,3 +162,4 @@ def place_candidates(text: str, add: _Add, keep_countries: bool) -> None:
     _trigger_candidates(text, add)
     _lower_place_candidates(text, add)
     _word_place_candidates(text, add)
+    _lower_multiword_places(text, add)
