@@ -369,3 +369,10 @@ def test_more_written_shapes(text: str, surface: str, kind: str) -> None:
 def test_units_after_a_number_and_counts_before_a_month_are_no_identifiers() -> None:
     assert found("Ze kreeg 1000mg paracetamol en liep 2000km in een jaar.") == {}
     assert found("Wij waren met z'n tweeën in mei op vakantie.") == {}
+
+
+def test_a_lower_case_district_and_a_parent_of_a_few_children() -> None:
+    assert found("ik woon in zwolle-zuid sinds een jaar") == {"zwolle-zuid": "PLAATS"}
+    assert found("Ik ben Tessa, moeder van twee en mantelzorger.") == {"Tessa": "PERSOON"}
+    assert found("Mijn moeder van 88 woont nog thuis.") == {"88": "LEEFTIJD"}
+    assert found("Ons dochtertje van drie is ziek.") == {"drie": "LEEFTIJD"}

@@ -117,12 +117,22 @@ def date_candidates(text: str, add: _Add) -> None:
         for m in rx.finditer(text):
             add(4, m.start(1), m.end(1), "DATUM")
 
+_PARENT_OF_RE = re.compile(r"(?i:\b(?:moeder|vader|ouder|oma|opa|grootmoeder|grootvader)s?\s+van\s+)$")
+
+
+def _children(text: str, m: re.Match[str]) -> bool:
+    """"moeder van twee", "opa van vijf": a parent of a few children, not an age (ages of parents are higher)."""
+    first = m.group(1).split()[0].casefold()
+    n = int(first) if first.isdigit() else _NUMBER_WORDS.get(first, 99)
+    return n <= 12 and _PARENT_OF_RE.search(text, max(0, m.start(1) - 30), m.start(1)) is not None
+
+
 def age_candidates(text: str, add: _Add) -> None:
     """Ages (priority 8): "ik ben 84", "Mees is zelf ook al 49", "een man van 67", "Kees (76)", "op haar
     17e", the number answering "hoe oud ben je?"; not "een moeder van drie" (children)."""
     for pat in _AGE_PATTERNS:
         for m in pat.finditer(text):
-            if not _CHILD_COUNT_RE.search(text, max(0, m.start(1) - 40), m.start(1)):
+            if not _CHILD_COUNT_RE.search(text, max(0, m.start(1) - 40), m.start(1)) and not _children(text, m):
                 add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _APPOSITION_AGE_RE.finditer(text):
         if not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES:

@@ -136,6 +136,9 @@ _LOWER_RUN_RE = re.compile(r"(?i:\b(?:in|uit|naar|te|vanuit|richting|bij|rond)\s
 _PLACE_LINKS = frozenset(("op", "aan", "den", "de", "bij", "in", "van", "ter", "ten", "a/d"))
 
 
+_LOWER_DISTRICT_RE = re.compile(r"(?<![\w'’-])([a-zà-ÿ][\w'’]+)-(?:noord|zuid|oost|west|centrum|centraal|stad)(?![\w-])")
+
+
 def _lower_multiword_places(text: str, add: _Add) -> None:
     """Places of more than one word written in lower case after "in", "naar" ...: "in den haag", "naar
     bergen op zoom", "uit alphen aan den rijn" (the longest run the gazetteer knows)."""
@@ -149,6 +152,9 @@ def _lower_multiword_places(text: str, add: _Add) -> None:
             if title in _PLACES:
                 add(11, m.start(1), m.start(1) + len(" ".join(words[:n])), "PLAATS")
                 break
+    for m in _LOWER_DISTRICT_RE.finditer(text):  # "zwolle-zuid", "amsterdam-noord"
+        if m.group(1)[:1].upper() + m.group(1)[1:] in _PLACES:
+            add(11, m.start(), m.end(), "PLAATS")
 
 
 def place_candidates(text: str, add: _Add, keep_countries: bool) -> None:
