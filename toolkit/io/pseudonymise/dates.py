@@ -16,13 +16,13 @@ _FULL_MONTH = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september
 _ORDINALS = ["eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende", "tiende",
              "elfde", "twaalfde"] + [w + "de" for w, n in _NUMBER_WORDS.items() if 13 <= n <= 19] \
     + [w + "ste" for w, n in _NUMBER_WORDS.items() if 20 <= n <= 31]
-_DAY_WORD = "(?:" + "|".join(sorted([w for w, n in _NUMBER_WORDS.items() if 2 <= n <= 31] + ["één"] + _ORDINALS,
-                                    key=len, reverse=True)) + ")"
+_DAY_WORDS = frozenset([w for w, n in _NUMBER_WORDS.items() if 2 <= n <= 31] + ["één"] + _ORDINALS)
+_MONTH_WORD_RE = re.compile(rf"(?<![\w-])(?i:{_FULL_MONTH})(?![\w-])(?:\s+(?:1[89]|20)\d\d(?![\w-]))?")
+_BEFORE_MONTH_RE = re.compile(rf"(?:(?<![\w-]){_WEEKDAY})?(?<![\w-])([^\W\d_]+)\s+$", re.IGNORECASE)
 
 _DATE_RE = re.compile(
     rf"(?<![\w-])(?:{_WEEKDAY}?(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:1[89]|20)?\d\d"
     rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:1[89]|20)\d\d)?"
-    rf"|{_WEEKDAY}?{_DAY_WORD}\s+{_FULL_MONTH}(?:\s+(?:1[89]|20)\d\d)?"
     rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}\s+(?:1[89]|20)\d\d"
     rf"|(?:1[89]|20)\d\d-(?:0?[1-9]|1[0-2])-(?:[0-2]?\d|3[01]))(?![\w-])",
     re.IGNORECASE)
@@ -110,6 +110,10 @@ def date_candidates(text: str, add: _Add) -> None:
     "sinds", "in", "geboren" ... (priority 4)."""
     for m in _DATE_RE.finditer(text):
         add(4, m.start(), m.end(), "DATUM")
+    for m in _MONTH_WORD_RE.finditer(text):  # a day written out: "twaalf juni", "vrijdag eenentwintig mei"
+        w = _BEFORE_MONTH_RE.search(text, max(0, m.start() - 40), m.start())
+        if w and w.group(1).casefold() in _DAY_WORDS:
+            add(4, w.start(), m.end(), "DATUM")
     for m in _BIRTH_RE.finditer(text):
         g = 1 if m.group(1) else 2
         add(4, m.start(g), m.end(g), "DATUM")

@@ -37,6 +37,8 @@ _URL_RE = re.compile(r"(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"
                      r"|(?<![\w@/.-])[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:nl|be|com|org|net|eu|nu|info|de|io|app|me)"
                      r"(?:/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?])?(?![\w@-])", re.IGNORECASE)
 
+_URL_HINT_RE = re.compile(r"://|www\.|\.(?i:nl|be|com|org|net|eu|nu|info|de|io|app|me)(?![\w@-])")
+
 # a bare site that names no one: "google.nl", "www.facebook.com" (with a path it may name someone)
 _GENERIC_SITES = frozenset("google facebook instagram youtube twitter x tiktok linkedin whatsapp wikipedia "
                            "marktplaats bol nu nos rijksoverheid overheid government digid mijnoverheid "
@@ -66,10 +68,10 @@ def number_candidates(text: str, add: _Add) -> None:
     elfproef and other long numbers, case numbers and licence plates (6)."""
     for m in _EMAIL_RE.finditer(text):
         add(1, m.start(), m.end(), "EMAIL")
-    for m in _URL_RE.finditer(text):
+    for m in _URL_RE.finditer(text) if _URL_HINT_RE.search(text) else ():
         if not _generic_site(m.group()):
             add(1.5, m.start(), m.end(), "NUMMER")
-    for m in _HANDLE_RE.finditer(text):
+    for m in _HANDLE_RE.finditer(text) if "@" in text else ():
         add(1.5, m.start(), m.end(), "PERSOON")
     for m in _IBAN_RE.finditer(text):
         if re.search(r"\d{6}", m.group().replace(" ", "")):

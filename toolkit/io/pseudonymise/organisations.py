@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from toolkit.io.pseudonymise.common import _Add, _NAME, _is_initial
+from toolkit.io.pseudonymise.common import _Add, _NAME, _UP, _is_initial
 from toolkit.io.pseudonymise.lexicon import (
     _INST_SUFFIXES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _is_kept, _is_word, _words, data_lines,
     data_phrase_pattern)
@@ -19,8 +19,9 @@ _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcent
                r"koor|fanfare|supermarkt|bedrijf|fabriek|kantoor|buurtteam|wijkteam|sociaal\s+team|bureau|"
                r"coöperatie|cooperatie|club|orkest|harmonie")
 
+# the type word alone or ending a capitalised compound ("Shantykoor", "Onderzoeksbureau")
 _INST_RE = re.compile(
-    rf"(?<![\w-])((?:[^\W\d_]{{2,}}?)?(?i:{_INST_TYPES})(?:\s+(?i:de|het|'t))?\s+"
+    rf"(?<![\w-])((?:[{_UP}][^\W\d_]+?)?(?i:{_INST_TYPES})(?:\s+(?i:de|het|'t))?\s+"
     rf"{_NAME}(?:\s(?:(?:voor|van|aan|en|op|in|de|het|'t)\s)?{_NAME}){{0,3}})")
 
 _INST_WORDS = _words(
@@ -129,14 +130,14 @@ def _organisation_candidates(text: str, add: _Add) -> None:
 
 def _typed_candidates(text: str, add: _Add) -> None:
     """A name after an institution type word or a compound of one: "Zorggroep Noorderlicht", "Shantykoor De
-    Zeebonken", "buurthuis De Klimop" (a lower-case
-    type word describes the name and stays), "wijkteam Beekveld" (a place, then)."""
+    Zeebonken", "buurthuis De Klimop" (a lower-case type word describes the name and stays), "wijkteam
+    Beekveld" (a place, then)."""
     for m in _INST_RE.finditer(text):
+        start = m.start(1)
         span = m.group(1)
         words = span.split()
         if _is_kept(words[-1]) and len(words) == 2:
             continue
-        start = m.start(1)
         if span[0].islower():
             start += len(words[0]) + 1
             if words[1] in ("de", "het", "'t"):

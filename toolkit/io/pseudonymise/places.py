@@ -98,6 +98,7 @@ _STRONG_PLACE_RE = re.compile(
     r"verhuist|verhuisde|verhuisden|vertrokken|gevlucht|teruggegaan|werk|werkt|werkte|gewerkt|bij\s+(?:ons|mij|"
     r"hen|jullie))(?:\s+[^\W\d_]+){0,3}?\s+(?:in|naar|uit|te|vanuit)\s+)$")
 _PLURAL_VERBS = frozenset(("wonen", "woonden", "wonend", "verhuizen", "verhuisden", "vertrokken", "werkten"))
+_AFTER_PREP_RE = re.compile(r"(?i:\b(?:in|uit|naar|te|vanuit|richting)\s+)([a-zà-ÿ][\w'’]+)(?![\w-])")
 _WEAK_PLACE_RE = re.compile(r"(?i:\b(?:in|uit|naar|vanuit|richting)\s+)$")
 # what may follow a place: the end of a clause, or a conjunction or verb that closes the phrase
 _PLACE_END_RE = re.compile(r"\s*(?:[.,;:!?)…]|$)|\s+(?i:en|of|maar|dus|want|toen|bij|vandaan|gewoond|gewerkt|"
@@ -118,17 +119,17 @@ def _word_place_candidates(text: str, add: _Add) -> None:
     """Places that are also words, in lower case, where the context makes them places: after "verhuisd
     naar", "woont in", "geboren te" ...; after a bare "in", "uit", "naar" only a town of 20,000 or more that
     is no plural or adjective ("in hoorn.", not "in bergen", "naar geel"). The phrase must end there."""
-    for m in _LOWER_WORD_RE.finditer(text):
+    for m in _AFTER_PREP_RE.finditer(text):
         tok = m.group(1)
         pop = _WORD_PLACES.get(tok[:1].upper() + tok[1:])
         if pop is None or not _PLACE_END_RE.match(text, m.end()):
             continue
-        lo = max(0, m.start() - 60)
-        strong = _STRONG_PLACE_RE.search(text, lo, m.start())
+        lo = max(0, m.start(1) - 60)
+        strong = _STRONG_PLACE_RE.search(text, lo, m.start(1))
         if strong and strong.group(1).casefold() in _PLURAL_VERBS and _adjective_or_plural(tok):
             continue  # "mensen wonen in huizen": houses, not the town
-        if strong or (pop >= 20_000 and _WEAK_PLACE_RE.search(text, lo, m.start()) and not _adjective_or_plural(tok)):
-            add(11, m.start(), m.end(), "PLAATS")
+        if strong or (pop >= 20_000 and _WEAK_PLACE_RE.search(text, lo, m.start(1)) and not _adjective_or_plural(tok)):
+            add(11, m.start(1), m.end(1), "PLAATS")
 
 
 _LOWER_RUN_RE = re.compile(r"(?i:\b(?:in|uit|naar|te|vanuit|richting|bij|rond)\s+)((?:[a-zà-ÿ][\w'’-]*)"
@@ -136,7 +137,7 @@ _LOWER_RUN_RE = re.compile(r"(?i:\b(?:in|uit|naar|te|vanuit|richting|bij|rond)\s
 _PLACE_LINKS = frozenset(("op", "aan", "den", "de", "bij", "in", "van", "ter", "ten", "a/d"))
 
 
-_LOWER_DISTRICT_RE = re.compile(r"(?<![\w'’-])([a-zà-ÿ][\w'’]+)-(?:noord|zuid|oost|west|centrum|centraal|stad)(?![\w-])")
+_LOWER_DISTRICT_RE = re.compile(r"-(?:noord|zuid|oost|west|centrum|centraal|stad)(?![\w-])")
 
 
 def _lower_multiword_places(text: str, add: _Add) -> None:
@@ -153,8 +154,9 @@ def _lower_multiword_places(text: str, add: _Add) -> None:
                 add(11, m.start(1), m.start(1) + len(" ".join(words[:n])), "PLAATS")
                 break
     for m in _LOWER_DISTRICT_RE.finditer(text):  # "zwolle-zuid", "amsterdam-noord"
-        if m.group(1)[:1].upper() + m.group(1)[1:] in _PLACES:
-            add(11, m.start(), m.end(), "PLAATS")
+        w = re.search(r"(?<![\w'’-])[a-zà-ÿ][\w'’]+$", text[max(0, m.start() - 40):m.start()])
+        if w and w.group()[:1].upper() + w.group()[1:] in _PLACES:
+            add(11, m.start() - len(w.group()), m.end(), "PLAATS")
 
 
 def place_candidates(text: str, add: _Add, keep_countries: bool) -> None:
