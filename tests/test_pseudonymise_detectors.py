@@ -376,3 +376,11 @@ def test_a_lower_case_district_and_a_parent_of_a_few_children() -> None:
     assert found("Ik ben Tessa, moeder van twee en mantelzorger.") == {"Tessa": "PERSOON"}
     assert found("Mijn moeder van 88 woont nog thuis.") == {"88": "LEEFTIJD"}
     assert found("Ons dochtertje van drie is ziek.") == {"drie": "LEEFTIJD"}
+
+
+def test_chat_senders_in_any_case_but_not_kinship_words() -> None:
+    text = ("[02-05-24 19:01:10] tjitske: ben er om 5 uur\n[02-05-24 19:02:44] oma joke: fijn!\n"
+            "[02-05-24 19:03:01] Mama: ok\n02/05/2024, 19:04 - jantien vd berg: top")
+    out = replaced(text)
+    assert "tjitske" not in out and "joke" not in out and "jantien" not in out
+    assert "oma [PERSOON-2]:" in out and "Mama: ok" in out

@@ -46,6 +46,10 @@ _SPEAKER_RE = re.compile(rf"^[ \t]*(?:\[?\(?(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2
                          rf"\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d+)?[\])]?[ \t]*(?:-[ \t]*)?)?"
                          rf"({_NAME}(?: (?:{_PART} )?{_NAME})?(?: [{_UP}]\.)?)[ \t]*:", re.MULTILINE)
 
+# the sender of a chat export line, in any case: "[12-03-24 09:17:40] tjitske:", "12-03-2024 09:14 - oma joke:"
+_CHAT_SENDER_RE = re.compile(r"^[ \t]*\[?\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?[ \t]+\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*"
+                             r"(?:-[ \t]*)?([^\W\d_][\w'’.-]*(?: [\w'’.-]+){0,3}?)[ \t]*:", re.MULTILINE)
+
 _PARTICLE_NAME_RE = re.compile(rf"(?<![\w'’-])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten)\s({_NAME})")
 
 _VOCATIVE_RE = re.compile(
@@ -220,6 +224,15 @@ def _speaker_candidates(text: str, add: _Add) -> None:
         if first.casefold() in _FIRST_NAMES or not _is_word(first) or (
                 seen[label] >= 2 and not _is_kept(label) and not _ROLE_NOUN_RE.search(label)):
             add(10, m.start(1), m.end(1), "PERSOON")
+    for m in _CHAT_SENDER_RE.finditer(text):  # "oma joke": the name after a kept word
+        start, label = m.start(1), m.group(1)
+        while " " in label and _is_kept(label.split()[0]):
+            start += len(label.split()[0]) + 1
+            label = label.split(" ", 1)[1]
+        if " " not in label and _is_word(label) and label.casefold() not in _FIRST_NAMES:
+            continue  # "Mama:", "Werk:": a word, no name
+        if label.casefold() not in _ROLE_LABELS and not _is_kept(label):
+            add(10, start, m.end(1), "PERSOON")
 
 
 def name_candidates(text: str, add: _Add) -> None:
