@@ -14,12 +14,14 @@ placeholder across every document of a project, also across runs when the mappin
   lower case (unless the name is an everyday word: "hoop", "roos"). People with one surname and other
   first names get their own placeholders ("Roos Meijer", "Marco Meijer").
 - ``[PLAATS-n]``: the gazetteer (GeoNames places of the Netherlands, Belgium and Suriname and large
-  cities elsewhere; "Den Haag", "Bergen op Zoom"), also at a sentence start; countries (unless
+  cities elsewhere; "Den Haag", "Bergen op Zoom"), also at a sentence start and in lower case after "in",
+  "naar" ("in den haag"); towns that are also words after "verhuisd naar", "woont in" ("naar best"); countries (unless
   ``keep_countries``); names after "in", "uit", "naar", "te", "gemeente", "in de" ...; unknown words
   with a place-name ending; districts ("Rotterdam-Zuid"). Nationalities and languages are kept.
 - ``[ADRES-n]``: streets with or without a house number (also "in de Ganzenmarkt", "op de kooilaan"),
   "op nummer 12", roads ("de A29"); ``[POSTCODE-n]``: "1234 AB".
-- ``[TELEFOON-n]``, ``[EMAIL-n]``.
+- ``[TELEFOON-n]`` (also +31, 0031, (020), foreign numbers), ``[EMAIL-n]`` (also "jan[at]ziggo.nl");
+  web addresses that can name someone become ``[NUMMER-n]``, social media handles ``[PERSOON-n]``.
 - ``[DATUM-n]``: dates with or without a year ("14-01-1941", "3 maart", "vrijdag 9 juni", "mei 2021"),
   birth dates, years after "sinds", "in", "geboren" ...
 - ``[LEEFTIJD-n]``: "84 jaar oud", "ik ben zelf 58", "Mees is ook al 49", "een man van 67", "Kees (76)",
@@ -40,9 +42,10 @@ module, so a second run changes nothing; days, months, holidays; names in ``data
 (Bach, Willem van Oranje, Sinterklaas, ...). The word lists, their sources and licences: data/README.md.
 
 Not detected (known gaps): misspelled or phonetically transcribed names, names that are everyday words
-with no context that shows they are names ("Bloem van de gemeente belde"), lower-case places that are
-also words ("in leiden"), unknown acronyms of local organisations, written-out dates, descriptive
-identifiers ("de enige Surinaamse bakker in het dorp"), and indirect identification from combined facts.
+with no context that shows they are names ("Bloem van de gemeente belde"), places that are also words
+without a place context ("Best vond ik een fijn dorp"), unknown acronyms of local organisations, dates
+written out other than "twaalf juni", descriptive identifiers ("de enige Surinaamse bakker in het
+dorp"), and indirect identification from combined facts.
 
 This is a safeguard, not a guarantee: read the output before sharing it. The mapping file (placeholder
 -> original forms) re-identifies everyone: store it apart from the pseudonymised texts, outside the
