@@ -384,3 +384,14 @@ def test_chat_senders_in_any_case_but_not_kinship_words() -> None:
     out = replaced(text)
     assert "tjitske" not in out and "joke" not in out and "jantien" not in out
     assert "oma [PERSOON-2]:" in out and "Mama: ok" in out
+
+
+def test_a_lone_particle_is_never_looked_for_again() -> None:
+    text = ("Zie Linders & Van Lieshout (2010). In de wijk werkt men samen.\n"
+            "Van der Lans wijst daar terecht op. In 2012 kwam er meer.")
+    out = replaced(text)
+    assert "In de wijk werkt" in out and out.count("In ") == 2 and "\nVan der" in out
+
+
+def test_a_town_that_is_also_a_first_name_before_a_surname_is_a_person() -> None:
+    assert found("Het boek van Peer van Hoof gaat daarover.").get("Peer van Hoof") == "PERSOON"

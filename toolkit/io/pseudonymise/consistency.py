@@ -30,6 +30,8 @@ def guess_kind(token: str, doc_forms: Mapping[str, str] | None = None,
         return "INSTELLING"
     return "PERSOON"
 
+_PARTICLE_TRAILER_RE = re.compile(r"[ \t]+(?:van|de|van de|van der|van den|ter|ten)[ \t]+[A-Z]")
+
 _NOT_INSIDE = _words("als er dat dit die de het een en of maar want dus toen dan nou ja nee sorry oke oké goed "
                      "ochtends middags avonds nachts morgens zondags eerste tweede derde rijk raad orde")
 
@@ -78,6 +80,8 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
             continue
         else:
             kind = guess_kind(tok, doc_forms, kind_of)
+            if kind == "PLAATS" and tok in _WORD_PLACES and _PARTICLE_TRAILER_RE.match(text, end):
+                kind = "PERSOON"  # "Peer van Hoof": a first name before a surname, not the town
         if kind == "PERSOON":
             end = _extend_person(text, end, occupied)
         out.append((12, start, end, kind))
@@ -114,8 +118,8 @@ def consistency_candidates(text: str, accepted: list[tuple[int, int, str]], mapp
     for form, kind in forms.items():
         if len(form) < 2 or _is_kept(form) or form in _KEEP_NAMES:
             continue
-        if form[:1].islower() and _common_word(form):  # "verhuisd naar best": not "hij doet zijn best"
-            continue
+        if (form[:1].islower() and _common_word(form)) or form.casefold() in _PARTICLE_WORDS:
+            continue  # "verhuisd naar best": not "hij doet zijn best"; a lone "Van" is no name to look for
         variants.setdefault(form, kind)
         first = form.split()[0]
         if kind == "PERSOON" and first.casefold() in _PARTICLE_WORDS and " " in form:
