@@ -395,3 +395,16 @@ def test_a_lone_particle_is_never_looked_for_again() -> None:
 
 def test_a_town_that_is_also_a_first_name_before_a_surname_is_a_person() -> None:
     assert found("Het boek van Peer van Hoof gaat daarover.").get("Peer van Hoof") == "PERSOON"
+
+
+def test_mail_headers_name_people_and_organisations() -> None:
+    text = ("Van: Kees Brinkman <kees.brinkman@hetnet.nl>\nAan: Welzijnwest <info@welzijnwest.nl>\n"
+            "Cc: onderzoeksteam\nOnderwerp: Zorg en welzijn in de wijk")
+    got = found(text)
+    assert got["Kees Brinkman"] == "PERSOON" and got["Welzijnwest"] == "INSTELLING"
+    assert "onderzoeksteam" not in got and "Zorg" not in got
+
+
+def test_single_word_care_organisations_are_organisations() -> None:
+    assert found("Ze werkt bij Zorgsaam en haar man bij Thuisbest, allebei in de zorg.") == {
+        "Zorgsaam": "INSTELLING", "Thuisbest": "INSTELLING"}

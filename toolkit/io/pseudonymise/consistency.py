@@ -26,11 +26,14 @@ def guess_kind(token: str, doc_forms: Mapping[str, str] | None = None,
                 k = (doc_forms or {}).get(cand) or kind_of(cand)
                 if k == "PLAATS" or any(cand.casefold().endswith(s) for s in _PLACE_SUFFIXES):
                     return "PLAATS"
-    if any(low.endswith(s) and len(low) > len(s) + 2 for s in _INST_SUFFIXES):
+    if any(low.endswith(s) and len(low) > len(s) + 2 for s in _INST_SUFFIXES) \
+            or any(low.startswith(s) and len(low) > len(s) + 2 for s in _INST_PREFIXES):
         return "INSTELLING"
     return "PERSOON"
 
 _PARTICLE_TRAILER_RE = re.compile(r"[ \t]+(?:van|de|van de|van der|van den|ter|ten)[ \t]+[A-Z]")
+
+_INST_PREFIXES = ("zorg", "thuis", "welzijn", "woon", "wonen", "buurtzorg")  # "Zorgsaam", "Welzijnwest"
 
 _NOT_INSIDE = _words("als er dat dit die de het een en of maar want dus toen dan nou ja nee sorry oke oké goed "
                      "ochtends middags avonds nachts morgens zondags eerste tweede derde rijk raad orde")

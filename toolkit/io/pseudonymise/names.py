@@ -50,6 +50,10 @@ _SPEAKER_RE = re.compile(rf"^[ \t]*(?:\[?\(?(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2
 _CHAT_SENDER_RE = re.compile(r"^[ \t]*\[?\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?[ \t]+\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*"
                              r"(?:-[ \t]*)?([^\W\d_][\w'’.-]*(?: [\w'’.-]+){0,3}?)[ \t]*:", re.MULTILINE)
 
+# the sender or addressee in an e-mail header: "Aan: Welzijnwest <info@...>", "Van: Kees Brinkman"
+_MAIL_HEADER_RE = re.compile(rf"^(?:Van|Aan|Cc|CC|Bcc|From|To|Afzender)[ \t]*:[ \t]*([{_UP}][^<>\n@:;,]{{1,60}}?)"
+                             r"[ \t]*(?:<[^>\n]*>)?[ \t]*$", re.MULTILINE)
+
 _PARTICLE_NAME_RE = re.compile(rf"(?<![\w'’-])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten)\s({_NAME})")
 
 _VOCATIVE_RE = re.compile(
@@ -235,6 +239,18 @@ def _speaker_candidates(text: str, add: _Add) -> None:
             add(10, start, m.end(1), "PERSOON")
 
 
+def _mail_header_candidates(text: str, add: _Add) -> None:
+    """Who sends and receives an e-mail: a person, or an organisation when every word is a Dutch word
+    ("Aan: Welzijnwest", "Aan: Onderzoeksbureau Kwalitatief")."""
+    for m in _MAIL_HEADER_RE.finditer(text):
+        value = m.group(1)
+        if _is_kept(value) or value.casefold() in _ROLE_LABELS | _HEADINGS:
+            continue
+        kind = "INSTELLING" if all(_is_word(w) and w.casefold() not in _FIRST_NAMES for w in value.split()) \
+            else "PERSOON"
+        add(10, m.start(1), m.end(1), kind)
+
+
 def name_candidates(text: str, add: _Add) -> None:
     """All first-pass person detectors (priority 10); kept names ("Bach", "Willem van Oranje") at 9.8."""
     for m in _KEEP_RE.finditer(text) if _KEEP_RE else ():
@@ -250,5 +266,6 @@ def name_candidates(text: str, add: _Add) -> None:
         if not _is_initial(text, m.start()) and not _is_kept(m.group(1)):
             person_cand(text, m.start(), m.group(), add, 10)
     _speaker_candidates(text, add)
+    _mail_header_candidates(text, add)
     _name_context_candidates(text, add)
     _lower_name_candidates(text, add)
