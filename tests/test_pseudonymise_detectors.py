@@ -408,3 +408,10 @@ def test_mail_headers_name_people_and_organisations() -> None:
 def test_single_word_care_organisations_are_organisations() -> None:
     assert found("Ze werkt bij Zorgsaam en haar man bij Thuisbest, allebei in de zorg.") == {
         "Zorgsaam": "INSTELLING", "Thuisbest": "INSTELLING"}
+
+
+def test_listed_organisations_in_lower_case_and_a_town_after_komt_uit() -> None:
+    assert found("ze werkt bij careyn en haar moeder ligt in het isala") == {
+        "careyn": "INSTELLING", "isala": "INSTELLING"}
+    assert found("Mijn schoonzoon komt uit best, net als zijn vader.") == {"best": "PLAATS"}
+    assert found("Die spullen komen uit landen, ver weg.") == {}

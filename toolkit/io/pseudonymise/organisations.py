@@ -49,6 +49,13 @@ _ORG_LOWER = {e.casefold() for e in data_lines("organisations.txt") if " " in e}
 _ORG_LOWER_RE = (re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(e) for e in sorted(_ORG_LOWER, key=len, reverse=True))
                             + r")(?![\w'’-])") if _ORG_LOWER else None)
 
+# single-word names from the list that are no Dutch word, also in lower case ("ze werkt bij careyn")
+_ORG_WORDS_LOWER = sorted({e.casefold() for e in data_lines("organisations.txt")
+                           if " " not in e and not e.isupper() and len(e) >= 5 and re.fullmatch(r"[^\W\d_]+", e)
+                           and not _is_word(e)}, key=len, reverse=True)
+_ORG_WORD_LOWER_RE = (re.compile(r"(?<![\w'’@./-])(?:" + "|".join(map(re.escape, _ORG_WORDS_LOWER)) + r")(?![\w'’-])")
+                      if _ORG_WORDS_LOWER else None)
+
 _ACRONYM_RE = re.compile(r"(?<![\w-])(?i:bij|van|naar|in|op|met|voor|via|door|uit)\s+(?:(?:de|het)\s+)?([A-Z]{2,5})"
                          r"(?![\w'’-])")
 # national bodies, schemes, diagnoses and other acronyms that name no local organisation
@@ -152,8 +159,9 @@ def organisation_candidates(text: str, add: _Add) -> None:
     _organisation_candidates(text, add)
     _typed_candidates(text, add)
     _camel_candidates(text, add)
-    for m in _ORG_LOWER_RE.finditer(text) if _ORG_LOWER_RE else ():
-        add(9, m.start(), m.end(), "INSTELLING")
+    for rx in (_ORG_LOWER_RE, _ORG_WORD_LOWER_RE):
+        for m in rx.finditer(text) if rx else ():
+            add(9, m.start(), m.end(), "INSTELLING")
     for m in _ACRONYM_RE.finditer(text):  # "bij de TCA", "van het RIBW": a local organisation
         if m.group(1).casefold() not in _GENERIC_ACRONYMS:
             add(9, m.start(1), m.end(1), "INSTELLING")

@@ -95,9 +95,11 @@ def _lower_place_candidates(text: str, add: _Add) -> None:
 # hoorn", "geboren te made", "bij ons in ede"
 _STRONG_PLACE_RE = re.compile(
     r"(?i:\b(woon|woont|woonde|woonden|wonen|wonend|gewoond|geboren|opgegroeid|getogen|verhuisd|verhuizen|"
-    r"verhuist|verhuisde|verhuisden|vertrokken|gevlucht|teruggegaan|werk|werkt|werkte|gewerkt|bij\s+(?:ons|mij|"
+    r"verhuist|verhuisde|verhuisden|vertrokken|gevlucht|teruggegaan|werk|werkt|werkte|gewerkt|kom|komt|kwam|"
+    r"kwamen|komen|afkomstig|bij\s+(?:ons|mij|"
     r"hen|jullie))(?:\s+[^\W\d_]+){0,3}?\s+(?:in|naar|uit|te|vanuit)\s+)$")
-_PLURAL_VERBS = frozenset(("wonen", "woonden", "wonend", "verhuizen", "verhuisden", "vertrokken", "werkten"))
+_PLURAL_VERBS = frozenset(("wonen", "woonden", "wonend", "verhuizen", "verhuisden", "vertrokken", "werkten",
+                           "komen", "kwamen"))
 _AFTER_PREP_RE = re.compile(r"(?i:\b(?:in|uit|naar|te|vanuit|richting)\s+)([a-zà-ÿ][\w'’]+)(?![\w-])")
 _WEAK_PLACE_RE = re.compile(r"(?i:\b(?:in|uit|naar|vanuit|richting)\s+)$")
 # what may follow a place: the end of a clause, or a conjunction or verb that closes the phrase
