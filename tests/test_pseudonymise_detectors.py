@@ -415,3 +415,11 @@ def test_listed_organisations_in_lower_case_and_a_town_after_komt_uit() -> None:
         "careyn": "INSTELLING", "isala": "INSTELLING"}
     assert found("Mijn schoonzoon komt uit best, net als zijn vader.") == {"best": "PLAATS"}
     assert found("Die spullen komen uit landen, ver weg.") == {}
+
+
+def test_two_organisations_joined_by_en_and_a_person_before_van_an_organisation() -> None:
+    got = found("Volgende week langs bij De Zorgzaak en Stichting Welzijn Ouderen Assen.")
+    assert set(got) == {"De Zorgzaak", "Stichting Welzijn Ouderen Assen"}  # "en" stays
+    got = found("Ik bel morgen de huisarts, dokter Bulut van Huisartsenpraktijk De Worp.")
+    assert got == {"Bulut": "PERSOON", "Huisartsenpraktijk De Worp": "INSTELLING"}
+    assert found("Het Huis van de Wijk Bospolder is open.") == {"Huis van de Wijk Bospolder": "INSTELLING"}

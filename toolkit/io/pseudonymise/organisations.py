@@ -85,12 +85,40 @@ _TITLE_BEFORE_RE = re.compile(r"(?i:\b(?:mevrouw|mevr\.|mw\.|meneer|mijnheer|dhr
                               r"dr\.|zuster|juf|meester)\s+(?:(?:van|de|der|den|ter|ten)\s+)*)$")
 
 
+_CARE_PREFIXES = ("zorg", "thuiszorg", "welzijn", "wonen")
+
+
 def _is_inst_compound(tok: str, initial: bool) -> bool:
     low = tok.casefold()
     for suf in _INST_COMPOUND:
         if low.endswith(suf) and len(low) >= len(suf) + 3:
             return not initial or not _is_word(tok) or "-" in tok
     return False
+
+def _typed_word(word: str) -> bool:
+    f = word.casefold().strip(".")
+    return f in _INST_WORDS or (word[:1].isupper() and (f.endswith(_INST_COMPOUND) or f.startswith(_CARE_PREFIXES)))
+
+
+def _sub_runs(m: re.Match[str]) -> list[tuple[int, int, str]]:
+    """A run of capitalised words cut where it holds two names: "De Zorgzaak | en | Stichting Welzijn Assen"
+    (both sides an organisation), "Bulut | van | Huisartsenpraktijk De Worp" (a person before "van")."""
+    tokens = [(t.start() + m.start(), t.end() + m.start(), t.group()) for t in re.finditer(r"\S+", m.group())]
+
+    def run(part: list[tuple[int, int, str]]) -> tuple[int, int, str]:
+        return part[0][0], part[-1][1], m.string[part[0][0]:part[-1][1]]
+
+    for i, (_, _, w) in enumerate(tokens):
+        left, right = tokens[:i], tokens[i + 1:]
+        if not left or not right:
+            continue
+        if w == "en" and sum(x[2][:1].isupper() for x in right) >= 2 and any(_typed_word(x[2]) for x in right) \
+                and any(_typed_word(x[2]) for x in left):
+            return [run(left), run(right)]
+        if w in ("van", "voor", "bij") and not any(_typed_word(x[2]) for x in left) and _typed_word(right[0][2]):
+            return [run(right)]
+    return [(m.start(), m.end(), m.group())]
+
 
 def _organisation_candidates(text: str, add: _Add) -> None:
     """Named organisations: the organisations list, runs of capitalised words holding an institution word
@@ -101,9 +129,9 @@ def _organisation_candidates(text: str, add: _Add) -> None:
         add(9, start, end, "INSTELLING")
     for m in _HYPHEN_INST_RE.finditer(text):
         add(8.5, m.start(), m.end(), "INSTELLING")
-    for m in _CAP_RUN_RE.finditer(text):
-        words = m.group().split()
-        start, end = m.start(), m.end()
+    for rs, rend, group in (r for m in _CAP_RUN_RE.finditer(text) for r in _sub_runs(m)):
+        words = group.split()
+        start, end = rs, rend
         initial = _is_initial(text, start)
         if words[0] in ("Het", "De", "'t") and (initial or len(words) == 1):
             start += len(words[0]) + 1
@@ -125,12 +153,12 @@ def _organisation_candidates(text: str, add: _Add) -> None:
                 len(caps) == 2 and initial and all(_is_word(w) for w in caps)):
             if all(_is_kept(w) for w in caps):
                 continue
-            add(8.5, m.start() if m.group().startswith(("Het ", "De ")) and not _is_initial(text, m.start())
+            add(8.5, rs if group.startswith(("Het ", "De ")) and not _is_initial(text, rs)
                 else start, end, "INSTELLING")
         elif len(words) == 1 and _is_inst_compound(words[0], initial) and words[0] not in _KEEP_NAMES \
                 and (not _is_kept(words[0]) or "-" in words[0]) \
                 and not _TITLE_BEFORE_RE.search(text, max(0, start - 20), start):  # "mevrouw Bolhuis": a person
-            s0 = m.start() if m.start() != start and not _is_initial(text, m.start()) else start
+            s0 = rs if rs != start and not _is_initial(text, rs) else start
             if words[0].casefold().endswith(_PLACE_SUFFIXES) and "-" not in words[0]:
                 continue  # "Marskerk", "Ouderkerk": a place as often as a church; the word pass decides
             add(9, s0, end, "INSTELLING")
