@@ -423,3 +423,10 @@ def test_two_organisations_joined_by_en_and_a_person_before_van_an_organisation(
     got = found("Ik bel morgen de huisarts, dokter Bulut van Huisartsenpraktijk De Worp.")
     assert got == {"Bulut": "PERSOON", "Huisartsenpraktijk De Worp": "INSTELLING"}
     assert found("Het Huis van de Wijk Bospolder is open.") == {"Huis van de Wijk Bospolder": "INSTELLING"}
+
+
+def test_an_age_after_a_relation_and_a_day_with_a_slash_after_a_preposition() -> None:
+    assert found("Mijn vader, 82, woont nog zelfstandig.") == {"82": "LEEFTIJD"}
+    assert found("Mijn huis, 12, staat leeg.") == {}
+    assert found("De afspraak staat op 15/3, om tien uur.") == {"15/3": "DATUM"}
+    assert found("Neem 1/2 tablet per dag.") == {}

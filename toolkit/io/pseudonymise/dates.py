@@ -27,6 +27,10 @@ _DATE_RE = re.compile(
     rf"|(?:1[89]|20)\d\d-(?:0?[1-9]|1[0-2])-(?:[0-2]?\d|3[01]))(?![\w-])",
     re.IGNORECASE)
 
+# a day and month with a slash after a preposition: "op 15/3", "tot 1/10" (not a fraction: "1/2 liter")
+_DAY_MONTH_RE = re.compile(r"(?<![\w-])(?i:op|tot|vanaf|per|sinds|voor|na|t/m|datum:?)\s+((?:[0-2]?\d|3[01])/(?:0?[1-9]|1[0-2]))"
+                           r"(?![\w/-])")
+
 # a year in a life story or a note: "sinds 1989", "in 1975", "vanaf 2012", "(2019)"
 _YEAR_RE = re.compile(
     r"(?<![\w-])(?i:sinds|in|vanaf|tot|uit|geboren|getrouwd|overleden|jaar|rond|na|voor|van|zomer|winter|"
@@ -81,7 +85,10 @@ _AGE_PATTERNS = [
 ]
 
 # a note's apposition after a name: "mevrouw Hofsteenge, 88, woont alleen" (a name, not a word: "Zorg, 12,")
-_APPOSITION_AGE_RE = re.compile(rf"(?<![\w.])({_NAME}),\s(\d{{2,3}}(?:\s+jaar)?),\s(?=[a-zà-ÿ])")
+_APPOSITION_AGE_RE = re.compile(
+    rf"(?<![\w.])({_NAME}|(?i:mijn|zijn|haar|onze|hun|uw|je)\s+(?i:vader|moeder|man|vrouw|zoon|dochter|broer|zus|"
+    rf"oma|opa|buurman|buurvrouw|schoonmoeder|schoonvader|partner|vriend|vriendin|tante|oom|neef|nicht|"
+    rf"echtgenoot|echtgenote|cliënt|client|kleinzoon|kleindochter)),\s(\d{{1,3}}(?:\s+jaar)?),\s(?=[a-zà-ÿ])")
 
 # "een moeder van drie", "alleenstaande vader van twee": a number of children, not an age
 _CHILD_COUNT_RE = re.compile(r"(?i:\b(?:(?:een|alleenstaande|jonge)\s+(?:moeder|vader|ouder)|(?:elk|elke|ieder|iedere|geen|"
@@ -117,7 +124,7 @@ def date_candidates(text: str, add: _Add) -> None:
     for m in _BIRTH_RE.finditer(text):
         g = 1 if m.group(1) else 2
         add(4, m.start(g), m.end(g), "DATUM")
-    for rx in (_YEAR_RE, _SHORT_YEAR_RE):
+    for rx in (_YEAR_RE, _SHORT_YEAR_RE, _DAY_MONTH_RE):
         for m in rx.finditer(text):
             add(4, m.start(1), m.end(1), "DATUM")
 
@@ -139,7 +146,7 @@ def age_candidates(text: str, add: _Add) -> None:
             if not _CHILD_COUNT_RE.search(text, max(0, m.start(1) - 40), m.start(1)) and not _children(text, m):
                 add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _APPOSITION_AGE_RE.finditer(text):
-        if not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES:
+        if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES:
             add(8, m.start(2), m.end(2), "LEEFTIJD")
     for q in _AGE_QUESTION_RE.finditer(text):
         a = _AGE_ANSWER_RE.match(text, q.end())
