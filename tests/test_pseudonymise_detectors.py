@@ -430,3 +430,9 @@ def test_an_age_after_a_relation_and_a_day_with_a_slash_after_a_preposition() ->
     assert found("Mijn huis, 12, staat leeg.") == {}
     assert found("De afspraak staat op 15/3, om tien uur.") == {"15/3": "DATUM"}
     assert found("Neem 1/2 tablet per dag.") == {}
+
+
+def test_a_lower_case_district_after_in_de() -> None:
+    assert found("ik kom uit berkane en woon nu in de schilderswijk") == {
+        "berkane": "PLAATS", "schilderswijk": "PLAATS"}
+    assert found("We wonen in de woonwijk achter de kerk, vlak bij de binnenstad.") == {}

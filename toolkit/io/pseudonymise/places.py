@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from toolkit.io.pseudonymise.common import PLACE_OR_PERSON, _Add, _LOWER_WORD_RE, _NAME, _WORD_RE
 from toolkit.io.pseudonymise.lexicon import (
-    _COUNTRY_SET, _FIRST_NAMES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _WORD_PLACES, _is_kept, _is_word)
+    _COUNTRY_SET, _FIRST_NAMES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _PROPER, _WORD_PLACES, _common_word, _is_kept,
+    _is_word)
 
 _COUNTRY_RE = re.compile(r"(?<![\w'’-])(?:" + "|".join(
     re.escape(c[:1].upper() + c[1:]) for c in sorted(_COUNTRY_SET, key=len, reverse=True)) + r")(?![\w'’-])")
@@ -142,6 +143,18 @@ _PLACE_LINKS = frozenset(("op", "aan", "den", "de", "bij", "in", "van", "ter", "
 _LOWER_DISTRICT_RE = re.compile(r"-(?:noord|zuid|oost|west|centrum|centraal|stad)(?![\w-])")
 
 
+_AFTER_ARTICLE_RE = re.compile(r"(?i:\b(?:in|uit|naar|bij|richting|vanuit)\s+(?:de|het)\s+)([a-zà-ÿ][\w'’-]+)(?![\w-])")
+
+
+def _lower_district_names(text: str, add: _Add) -> None:
+    """A district in lower case after "in de", "uit de" ...: a word OpenTaal writes only with a capital
+    ("in de schilderswijk", "uit de bijlmer"); "in de woonwijk" stays."""
+    for m in _AFTER_ARTICLE_RE.finditer(text):
+        w = m.group(1)
+        if w[:1].upper() + w[1:] in _PROPER and not _common_word(w) and w not in _FIRST_NAMES:
+            add(11, m.start(1), m.end(1), "PLAATS")
+
+
 def _lower_multiword_places(text: str, add: _Add) -> None:
     """Places of more than one word written in lower case after "in", "naar" ...: "in den haag", "naar
     bergen op zoom", "uit alphen aan den rijn" (the longest run the gazetteer knows)."""
@@ -173,3 +186,4 @@ def place_candidates(text: str, add: _Add, keep_countries: bool) -> None:
     _lower_place_candidates(text, add)
     _word_place_candidates(text, add)
     _lower_multiword_places(text, add)
+    _lower_district_names(text, add)
