@@ -433,6 +433,7 @@ def test_an_age_after_a_relation_and_a_day_with_a_slash_after_a_preposition() ->
 
 
 def test_a_lower_case_district_after_in_de() -> None:
+    assert found("ze woont in kanaleneiland, ik in overvecht") == {"kanaleneiland": "PLAATS", "overvecht": "PLAATS"}
     assert found("ik kom uit berkane en woon nu in de schilderswijk") == {
         "berkane": "PLAATS", "schilderswijk": "PLAATS"}
     assert found("We wonen in de woonwijk achter de kerk, vlak bij de binnenstad.") == {}

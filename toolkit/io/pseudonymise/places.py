@@ -143,12 +143,13 @@ _PLACE_LINKS = frozenset(("op", "aan", "den", "de", "bij", "in", "van", "ter", "
 _LOWER_DISTRICT_RE = re.compile(r"-(?:noord|zuid|oost|west|centrum|centraal|stad)(?![\w-])")
 
 
-_AFTER_ARTICLE_RE = re.compile(r"(?i:\b(?:in|uit|naar|bij|richting|vanuit)\s+(?:de|het)\s+)([a-zà-ÿ][\w'’-]+)(?![\w-])")
+_AFTER_ARTICLE_RE = re.compile(r"(?i:\b(?:(?:in|uit|naar|bij|richting|vanuit)\s+(?:de|het)|in|uit|naar|richting|"
+                               r"vanuit)\s+)([a-zà-ÿ][\w'’-]+)(?![\w-])")
 
 
 def _lower_district_names(text: str, add: _Add) -> None:
-    """A district in lower case after "in de", "uit de" ...: a word OpenTaal writes only with a capital
-    ("in de schilderswijk", "uit de bijlmer"); "in de woonwijk" stays."""
+    """A district in lower case after "in", "in de", "uit de" ...: a word OpenTaal writes only with a capital
+    ("in de schilderswijk", "uit de bijlmer", "in kanaleneiland"); "in de woonwijk" stays."""
     for m in _AFTER_ARTICLE_RE.finditer(text):
         w = m.group(1)
         if w[:1].upper() + w[1:] in _PROPER and not _common_word(w) and w not in _FIRST_NAMES:
