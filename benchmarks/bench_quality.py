@@ -63,9 +63,12 @@ class Data:
             split = DEMO / "split.json"
             train = load_labelled([project], book, coder="writer", docs=_split_docs(split, "train,dev"))
             test = load_labelled([project], book, coder="writer", docs=_split_docs(split, "test"))
-        self.train = (prepare([s.text for s in train.segments], book), train.Y, list(train.groups))
-        self.test = (prepare([s.text for s in test.segments], book), test.Y)
+        # each turn with the interviewer's question before it, as `worth train` and `worth code` read it
+        self.train = (prepare([s.text for s in train.segments], book, questions=train.questions), train.Y,
+                      list(train.groups))
+        self.test = (prepare([s.text for s in test.segments], book, questions=test.questions), test.Y)
         self.texts = {"test": [s.text for s in test.segments]}
+        self.questions = {"test": test.questions}
         self.examples = codebook_examples(book)
         self.bank = None
         if bank is not None:
@@ -98,11 +101,15 @@ def fit(data: Data, *, bank_n: int | None = 0, embedder: str | None = None, blen
 def report(name: str, clf, data: Data, *, blend: float | None = None, thresholds=None, windows=False) -> dict:
     """Macro figures of `clf`; with `windows`, long passages scored as `worth code` does (whole and
     best window of three sentences, coding/scoring.py)."""
-    from toolkit.coding.scoring import _with_windows
+    from toolkit.coding.scoring import _with_windows, prepare_scored
 
     def proba(rows, part):
         P = clf.predict_proba(rows, blend=blend)
-        return _with_windows(clf, data.texts[part], P, data.book) if windows else P
+        if not windows:
+            return P
+        texts = data.texts[part]
+        return _with_windows(clf, texts, P, data.book,
+                             prepare_scored(texts, data.book, questions=data.questions.get(part))[1])
 
     thr = clf.thresholds_ if thresholds is None else thresholds
     out = {"test": _macro(data.test[1], proba(data.test[0], "test"), thr)}
