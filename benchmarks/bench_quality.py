@@ -197,6 +197,7 @@ def main(argv=None) -> int:
             semantic_alone(sem, data)
     if data.halves:
         per_code(data, results)
+    confusions(shipped, data)
     if data.bank is not None and not args.quick:
         print("\nLearning curve in bank size (demo train+dev + N bank excerpts drawn at random, seed 0):")
         for n in (250, 500, 1000):
@@ -207,6 +208,26 @@ def main(argv=None) -> int:
         own_codes(data, shipped)
     print(f"\n({time.time() - t0:.0f} s)")
     return 0
+
+
+HESITANT = ("theme.request_hesitancy", "theme.acceptance_hesitancy", "theme.offer_hesitancy",
+            "theme.self_reliance", "theme.shame", "theme.fear_of_burdening")
+
+
+def confusions(clf, data: Data) -> None:
+    """How the help-seeking themes are told apart on the demo test split (issue 14, item 4): per gold
+    code (rows), the segments that got each code (columns), scored as `worth code` does."""
+    from toolkit.coding.scoring import _with_windows, prepare_scored
+
+    texts = data.texts["test"]
+    P = _with_windows(clf, texts, clf.predict_proba(data.test[0]), data.book,
+                      prepare_scored(texts, data.book, questions=data.questions["test"])[1])
+    D, Y = P >= clf.thresholds_, data.test[1]
+    cols = [data.book.ids.index(c) for c in HESITANT]
+    print("\nHelp-seeking themes on the demo test split, shipped model: gold code (rows) x code given (columns)")
+    print(f"{'':28s}" + "".join(f"{c.split('.')[1][:9]:>10s}" for c in HESITANT) + "   gold n")
+    for c, j in zip(HESITANT, cols):
+        print(f"{c:28s}" + "".join(f"{int((Y[:, j] & D[:, k]).sum()):10d}" for k in cols) + f"{int(Y[:, j].sum()):9d}")
 
 
 def own_codes(data: Data, shipped) -> None:
