@@ -63,9 +63,12 @@ class Data:
             split = DEMO / "split.json"
             train = load_labelled([project], book, coder="writer", docs=_split_docs(split, "train,dev"))
             test = load_labelled([project], book, coder="writer", docs=_split_docs(split, "test"))
-        self.train = (prepare([s.text for s in train.segments], book), train.Y, list(train.groups))
-        self.test = (prepare([s.text for s in test.segments], book), test.Y)
+        # each turn with the interviewer's question before it, as `worth train` and `worth code` read it
+        self.train = (prepare([s.text for s in train.segments], book, questions=train.questions), train.Y,
+                      list(train.groups))
+        self.test = (prepare([s.text for s in test.segments], book, questions=test.questions), test.Y)
         self.texts = {"test": [s.text for s in test.segments]}
+        self.questions = {"test": test.questions}
         self.examples = codebook_examples(book)
         self.bank = None
         if bank is not None:
@@ -98,11 +101,15 @@ def fit(data: Data, *, bank_n: int | None = 0, embedder: str | None = None, blen
 def report(name: str, clf, data: Data, *, blend: float | None = None, thresholds=None, windows=False) -> dict:
     """Macro figures of `clf`; with `windows`, long passages scored as `worth code` does (whole and
     best window of three sentences, coding/scoring.py)."""
-    from toolkit.coding.scoring import _with_windows
+    from toolkit.coding.scoring import _with_windows, prepare_scored
 
     def proba(rows, part):
         P = clf.predict_proba(rows, blend=blend)
-        return _with_windows(clf, data.texts[part], P, data.book) if windows else P
+        if not windows:
+            return P
+        texts = data.texts[part]
+        return _with_windows(clf, texts, P, data.book,
+                             prepare_scored(texts, data.book, questions=data.questions.get(part))[1])
 
     thr = clf.thresholds_ if thresholds is None else thresholds
     out = {"test": _macro(data.test[1], proba(data.test[0], "test"), thr)}
@@ -190,6 +197,7 @@ def main(argv=None) -> int:
             semantic_alone(sem, data)
     if data.halves:
         per_code(data, results)
+    confusions(shipped, data)
     if data.bank is not None and not args.quick:
         print("\nLearning curve in bank size (demo train+dev + N bank excerpts drawn at random, seed 0):")
         for n in (250, 500, 1000):
@@ -200,6 +208,26 @@ def main(argv=None) -> int:
         own_codes(data, shipped)
     print(f"\n({time.time() - t0:.0f} s)")
     return 0
+
+
+HESITANT = ("theme.request_hesitancy", "theme.acceptance_hesitancy", "theme.offer_hesitancy",
+            "theme.self_reliance", "theme.shame", "theme.fear_of_burdening")
+
+
+def confusions(clf, data: Data) -> None:
+    """How the help-seeking themes are told apart on the demo test split (issue 14, item 4): per gold
+    code (rows), the segments that got each code (columns), scored as `worth code` does."""
+    from toolkit.coding.scoring import _with_windows, prepare_scored
+
+    texts = data.texts["test"]
+    P = _with_windows(clf, texts, clf.predict_proba(data.test[0]), data.book,
+                      prepare_scored(texts, data.book, questions=data.questions["test"])[1])
+    D, Y = P >= clf.thresholds_, data.test[1]
+    cols = [data.book.ids.index(c) for c in HESITANT]
+    print("\nHelp-seeking themes on the demo test split, shipped model: gold code (rows) x code given (columns)")
+    print(f"{'':28s}" + "".join(f"{c.split('.')[1][:9]:>10s}" for c in HESITANT) + "   gold n")
+    for c, j in zip(HESITANT, cols):
+        print(f"{c:28s}" + "".join(f"{int((Y[:, j] & D[:, k]).sum()):10d}" for k in cols) + f"{int(Y[:, j].sum()):9d}")
 
 
 def own_codes(data: Data, shipped) -> None:

@@ -70,10 +70,25 @@ def test_windows_read_from_the_passage_equal_the_windows_analysed_alone(monkeypa
     assert analysed[0] == len(texts) and 0 < analysed[1] < len(windows)  # some windows read from passages
     assert rows == prepare(texts, book)
     expected_texts, expected_owners = [], []
-    for i, spans in enumerate(nlp.sentence_spans_many(texts)):
+    from toolkit.nlp.passages import _unmarked
+
+    for i, spans in enumerate(nlp.sentence_spans_many([_unmarked(t) for t in texts])):  # no cut inside a mark
         for a in range(len(spans) - WINDOW + 1 if len(spans) > WINDOW else 0):
             expected_texts.append(texts[i][spans[a][0]:spans[a + WINDOW - 1][1]])
             expected_owners.append(i)
     assert [w.text for w in windows] == expected_texts and owners == expected_owners
     assert len(set(owners)) == len(texts) - 1  # every long text has windows; the short one none
     assert windows == prepare(expected_texts, book)  # terms, hits and lemmas as if analysed alone
+
+
+def test_no_window_ends_inside_a_transcriber_mark() -> None:
+    from toolkit.nlp.passages import analyse_windows
+
+    text = ("Ik weet het niet. Ze zei toen [...] dat het wel ging. Nou ja. Ik vraag niks. Echt niet. "
+            "[onverstaanbaar?] Klaar. Dat was het.")
+    _, _, windows = analyse_windows([text], 3, [True])
+    assert windows
+    for w in windows:
+        assert w.text.count("[") == w.text.count("]"), w.text   # a mark is in a window whole or not at all
+        assert text[w.start:w.start + len(w.text)] == w.text
+    assert any("[onverstaanbaar?] Klaar." in w.text for w in windows)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +36,7 @@ class Labelled:
     groups: list[str]        # document id per segment
     source: str
     coder: str | None = None
+    questions: list[str] = field(default_factory=list)  # the interviewer's question before each segment, or ""
 
 
 def labels_from_codings(segments: Sequence[Segment], codings: Sequence[Coding], code_ids: Sequence[str]
@@ -85,10 +86,18 @@ def _from_project(path: Path, book: Codebook, coder: str | None, docs: set[str] 
         whole_docs = {c.doc_id for c in codings if (c.doc_id, c.start, c.end, c.code_id) not in by_review}
         if docs is not None:
             whole_docs &= docs
-        segments = [s for s in store.segments() if s.codable and (s.doc_id in whole_docs or (
+        every = store.segments()
+        segments = [s for s in every if s.codable and (s.doc_id in whole_docs or (
             s.id in seen and (docs is None or s.doc_id in docs)))]
     Y = labels_from_codings(segments, codings, book.ids)
-    return Labelled(segments, Y, [s.doc_id for s in segments], str(path), coder)
+    return Labelled(segments, Y, [s.doc_id for s in segments], str(path), coder, _questions(every, segments))
+
+
+def _questions(every: Sequence[Segment], chosen: Sequence[Segment]) -> list[str]:
+    from toolkit.coding.features import question_context
+
+    asked = question_context(every)
+    return [asked.get(s.id, "") for s in chosen]
 
 
 def _from_records(path: Path, book: Codebook) -> Labelled:
@@ -122,11 +131,11 @@ def _from_records(path: Path, book: Codebook) -> Labelled:
                     "model's decisions unless a person reviewed them, and training on them teaches a model "
                     "its own decisions", path)
     parsed = read_file(path)
-    segments = [s for p in parsed for s in p.segments]
-    keep = [i for i, s in enumerate(segments) if s.codable]
-    segments = [segments[i] for i in keep]
+    every = [s for p in parsed for s in p.segments]
+    keep = [i for i, s in enumerate(every) if s.codable]
+    segments = [every[i] for i in keep]
     Y = np.array([labels[i] for i in keep], dtype=bool).reshape(len(keep), len(ids))
-    return Labelled(segments, Y, [s.doc_id for s in segments], str(path))
+    return Labelled(segments, Y, [s.doc_id for s in segments], str(path), questions=_questions(every, segments))
 
 
 def load_labelled(inputs: Sequence[str | Path], book: Codebook, *, coder: str | None = None,
@@ -172,4 +181,5 @@ def load_labelled(inputs: Sequence[str | Path], book: Codebook, *, coder: str | 
                          hint="code some segments first")
     Y = np.vstack([p.Y for p in parts])
     groups = [g for p in parts for g in p.groups]
-    return Labelled(segments, Y, groups, ", ".join(p.source for p in parts), parts[0].coder)
+    return Labelled(segments, Y, groups, ", ".join(p.source for p in parts), parts[0].coder,
+                    [q for p in parts for q in p.questions])

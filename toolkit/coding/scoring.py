@@ -40,14 +40,21 @@ class CodeResult:
     not_coded: list[list[dict[str, Any]]] = field(default_factory=list)  # why no code, per uncoded row
 
 
-def code_segments(segments: Sequence[Segment], model, *, progress=None, check_language: bool = True) -> CodeResult:
-    """Score codable segments with a loaded model; other segments get no scores."""
+def code_segments(segments: Sequence[Segment], model, *, progress=None, check_language: bool = True,
+                  questions: dict[str, str] | None = None) -> CodeResult:
+    """Score codable segments with a loaded model; other segments get no scores. Each is read with
+    the interviewer's question before it: `questions` (segment id -> text, `question_context`), found
+    in `segments` themselves when None (give it when `segments` leaves out the interviewer turns)."""
     import numpy as np
+
+    from toolkit.coding.features import question_context
 
     codable = [s for s in segments if s.codable]
     if check_language:
         _check_dutch([s.text for s in codable])
-    rows, windows = prepare_scored([s.text for s in codable], model.codebook, progress=progress)
+    asked = question_context(segments) if questions is None else questions
+    rows, windows = prepare_scored([s.text for s in codable], model.codebook, progress=progress,
+                                   questions=[asked.get(s.id, "") for s in codable])
     clf = model.classifier
     k = len(clf.code_ids_)
     proba = np.full((len(segments), k), np.nan)
@@ -75,13 +82,14 @@ WINDOW = 3
 _SENTENCE_END = re.compile(r"[.!?…]+(?:\s|$)")
 
 
-def prepare_scored(texts: Sequence[str], codebook, *, progress=None) -> tuple[list, tuple[list, list[int]]]:
-    """`prepare(texts)`, and the prepared windows of the long ones with their passage numbers, as
-    `_with_windows` reads them; one pass of the NLP pipeline."""
+def prepare_scored(texts: Sequence[str], codebook, *, progress=None, questions: Sequence[str] | None = None
+                   ) -> tuple[list, tuple[list, list[int]]]:
+    """`prepare(texts, questions=questions)`, and the prepared windows of the long ones with their
+    passage numbers, as `_with_windows` reads them; one pass of the NLP pipeline."""
     from toolkit.coding.features import prepare_windows
 
     long = [len(_SENTENCE_END.findall(text)) > WINDOW for text in texts]  # cheap test first
-    rows, windows, owners = prepare_windows(texts, codebook, WINDOW, long, progress=progress)
+    rows, windows, owners = prepare_windows(texts, codebook, WINDOW, long, progress=progress, questions=questions)
     return rows, (windows, owners)
 
 

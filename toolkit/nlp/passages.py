@@ -53,7 +53,7 @@ def analyse_windows(texts: Sequence[str], size: int, long: Sequence[bool], *, ba
     free = set(pipeline.pipe_names) <= _CONTEXT_FREE
     windows: list[Window] = []
     todo: list[int] = []  # windows to analyse on their own
-    for i, spans in zip(chosen, nlp.sentence_spans_many([texts[i] for i in chosen])):
+    for i, spans in zip(chosen, nlp.sentence_spans_many([_unmarked(texts[i]) for i in chosen])):
         if len(spans) <= size:
             continue
         text = texts[i]
@@ -73,6 +73,13 @@ def analyse_windows(texts: Sequence[str], size: int, long: Sequence[bool], *, ba
             w = windows[j]
             windows[j] = Window(w.owner, w.text, w.start, t, k)
     return terms, toks, windows
+
+
+def _unmarked(text: str) -> str:
+    """`text` with transcriber marks blanked (same length), so that no sentence, and no window, ends
+    inside one ("[...]", "[onverstaanbaar?]"); `text` itself where blanking would change its length."""
+    masked = nlp._mask(text)
+    return masked if len(masked) == len(text) else text
 
 
 def _from_passage(text: str, masked: str, start: int, end: int, toks: list[Token], starts: list[int],

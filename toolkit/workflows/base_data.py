@@ -69,6 +69,7 @@ class BaseData:
     texts: list[str]
     Y: np.ndarray
     groups: list[str]
+    questions: list[str]  # the interviewer's question before each text, or ""
 
 
 def _rel(path: str | Path, folder: Path) -> str:
@@ -132,8 +133,10 @@ def base_training_data(base, book) -> BaseData | None:
         _unavailable(base, "its bank files have changed since it was trained")
         return None
     texts, Y, groups = [s.text for s in data.segments], data.Y, list(data.groups)
+    questions = list(data.questions)
     if bank is not None:
         texts, Y, groups = texts + bank.texts, np.vstack([Y, bank.Y]), groups + list(bank.groups)
+        questions += [""] * len(bank.texts)
     cols = [base.codebook.ids.index(c) for c in book.ids]
     log.info("adapting %s: its %d training segments join the new codings", base.path, len(texts))
-    return BaseData(texts, np.asarray(Y, bool)[:, cols], [f"base:{g}" for g in groups])
+    return BaseData(texts, np.asarray(Y, bool)[:, cols], [f"base:{g}" for g in groups], questions)

@@ -12,6 +12,7 @@ from toolkit.store import is_project_file, open_store
 from toolkit.workflows.train import _codebook_for, _document_digests, _split_docs
 from toolkit.workflows.base_data import base_training_data
 from toolkit.workflows.ingest import _coded_inputs, _skip, collect_segments
+from toolkit.coding.features import question_context
 from toolkit.coding.scoring import _with_windows, code_segments, prepare_scored
 from toolkit.exchange.qdpx_read import import_qdpx
 
@@ -48,7 +49,8 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
             raise
     data.source = ", ".join(str(i) for i in inputs) + (f" + {codings}" if codings else "")
     texts = [s.text for s in data.segments]
-    rows, windows = prepare_scored(texts, book) if loaded is not None else (prepare(texts, book), None)
+    rows, windows = (prepare_scored(texts, book, questions=data.questions) if loaded is not None
+                     else (prepare(texts, book, questions=data.questions), None))
     kw = keyword_scores(rows, book.ids)
     out: dict[str, Any] = {"data": {"source": data.source, "coder": data.coder, "segments": len(rows),
                                     "documents": len(set(data.groups)),
@@ -111,7 +113,7 @@ def _adapting(base: str | Path, book, seed: int, examples):
     found = base_training_data(base_model, book)
     if found is None:
         return lambda: CodeClassifier(code_ids=book.ids, seed=seed, base=base_model.classifier, examples=examples)
-    base_rows = prepare(found.texts, book)
+    base_rows = prepare(found.texts, book, questions=found.questions)
     return lambda: _Rehearsed(CodeClassifier(code_ids=book.ids, seed=seed, examples=examples), base_rows,
                               found.Y, found.groups)
 
@@ -144,7 +146,7 @@ def suggest(inputs: Sequence[str | Path], *, model: str | Path | None = None, n:
         log.warning("nothing to suggest: %s", "every document is already coded by a human" if segments and done
                     else "no codable segment of four words or more")
         return []
-    result = code_segments(todo, loaded)
+    result = code_segments(todo, loaded, questions=question_context(segments))
     clf = loaded.classifier
     t = clf.thresholds_
     closeness = 1 - np.abs(result.proba - t) / np.maximum(t, 1 - t)          # 1 at the threshold

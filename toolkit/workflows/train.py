@@ -164,13 +164,15 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
         log.warning("all training segments come from one document: thresholds cannot be cross-validated")
     base_model = load_model(base) if base is not None else None
     rehearsal = base_training_data(base_model, book) if base_model is not None and base_mode == "data" else None
-    texts, Y, groups = [s.text for s in data.segments], data.Y, list(data.groups)
+    texts, Y, groups, questions = [s.text for s in data.segments], data.Y, list(data.groups), list(data.questions)
     if extra is not None:
         texts, Y, groups = texts + extra.texts, np.vstack([Y, extra.Y]), groups + extra.groups
+        questions += [""] * len(extra.texts)
     n_own = len(texts)
     if rehearsal is not None:
         texts, Y, groups = texts + rehearsal.texts, np.vstack([Y, rehearsal.Y]), groups + rehearsal.groups
-    rows = prepare(texts, book, progress=progress)
+        questions += rehearsal.questions
+    rows = prepare(texts, book, progress=progress, questions=questions)
     topic_model, word_vectors, n_unlabelled = _unsupervised_blocks(
         rows, topics=topics, vectors=vectors, unlabelled=unlabelled, seed=seed, book=book)
     examples = codebook_examples(book)
