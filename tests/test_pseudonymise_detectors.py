@@ -437,3 +437,29 @@ def test_a_lower_case_district_after_in_de() -> None:
     assert found("ik kom uit berkane en woon nu in de schilderswijk") == {
         "berkane": "PLAATS", "schilderswijk": "PLAATS"}
     assert found("We wonen in de woonwijk achter de kerk, vlak bij de binnenstad.") == {}
+
+
+@pytest.mark.parametrize("text,date", [
+    ("De beslissing volgt uiterlijk dinsdag de 28e.", "dinsdag de 28e"),
+    ("Oma wordt 90 op de 3e!", "3e"),
+    ("Evaluatie rond 14-09.", "14-09"),
+    ("12-03 (KB)\nEerste huisbezoek samen met de wijkverpleging.", "12-03"),
+    ("wo 20/3 (KB)\nTelefonisch contact.", "wo 20/3"),
+    ("Brief verstuurd op 23 mrt '23, nog geen antwoord.", "23 mrt '23"),
+])
+def test_dates_without_a_year_in_notes(text: str, date: str) -> None:
+    assert found(text).get(date) == "DATUM"
+
+
+@pytest.mark.parametrize("text", ["Hij komt zo 2-3 keer per week.", "We wonen op de 3e verdieping.",
+                                  "Dat was de 2e keer dat ze viel.", "Uitslag: 3-1."])
+def test_ranges_floors_and_scores_are_no_dates(text: str) -> None:
+    assert "DATUM" not in found(text).values()
+
+
+def test_ages_of_kin_and_a_guess_before_the_answer_in_a_chat() -> None:
+    assert found("Ja, mem is 92 en woont nog zelfstandig.") == {"92": "LEEFTIJD"}
+    chat = ("[10-01-24 19:30:01] Mirella: hoe oud was hij toen hij hier kwam? 9?\n"
+            "[10-01-24 19:33:50] Yvonne: 11. Met de boot.")
+    got = found(chat)
+    assert got["9"] == "LEEFTIJD" and got["11"] == "LEEFTIJD"

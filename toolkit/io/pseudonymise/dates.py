@@ -22,7 +22,7 @@ _BEFORE_MONTH_RE = re.compile(rf"(?:(?<![\w-]){_WEEKDAY})?(?<![\w-])([^\W\d_]+)\
 
 _DATE_RE = re.compile(
     rf"(?<![\w-])(?:{_WEEKDAY}?(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:1[89]|20)?\d\d"
-    rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:1[89]|20)\d\d)?"
+    rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:(?:1[89]|20)\d\d|['’]\d\d))?"
     rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}\s+(?:1[89]|20)\d\d"
     rf"|(?:1[89]|20)\d\d-(?:0?[1-9]|1[0-2])-(?:[0-2]?\d|3[01]))(?![\w-])",
     re.IGNORECASE)
@@ -30,6 +30,17 @@ _DATE_RE = re.compile(
 # a day and month with a slash after a preposition: "op 15/3", "tot 1/10" (not a fraction: "1/2 liter")
 _DAY_MONTH_RE = re.compile(r"(?<![\w-])(?i:op|tot|vanaf|per|sinds|voor|na|t/m|datum:?)\s+((?:[0-2]?\d|3[01])/(?:0?[1-9]|1[0-2]))"
                            r"(?![\w/-])")
+
+# a day and month without a year where the context says it is a date: after a weekday ("ma 20/3", "vr 31-3"),
+# at the start of a journal line ("12-03 (KB)"), after "rond", "op" ... ("rond 14-09."); not "2-3 keer"
+_END = r"(?=\s*(?:[.,;:!?)(]|$|\s(?i:om|tot|en|of|van|heb|had|is|was|kwam|belde)\b))"
+_DAY_MONTH_CONTEXT_RE = re.compile(
+    rf"(?<![\w-])(?:{_WEEKDAY}|(?i:op|tot|vanaf|per|sinds|rond|voor|na|t/m|uiterlijk|datum:?)\s+|(?m:^)[ \t]*)"
+    rf"((?:[0-2]?\d|3[01])[-/](?:0?[1-9]|1[0-2])){_END}(?![\w/-])", re.MULTILINE)
+# a day of the month as an ordinal: "dinsdag de 28e", "op de 27e!", "vrijdag de 19e om 14.00"
+_ORDINAL_DAY_RE = re.compile(
+    rf"(?<![\w-])(?:((?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\s+de\s+(?:[0-2]?\d|3[01])"
+    rf"(?:e|ste|de))|(?i:op|tot|vanaf|voor|na|rond|uiterlijk)\s+de\s+((?:[0-2]?\d|3[01])(?:e|ste|de))){_END}")
 
 # a year in a life story or a note: "sinds 1989", "in 1975", "vanaf 2012", "(2019)"
 _YEAR_RE = re.compile(
@@ -44,7 +55,8 @@ _BIRTH_RE = re.compile(
     re.IGNORECASE)
 
 _SUBJ = (r"(?:[Ii]k|[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
-         rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|"
+         rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|[Pp]apa|[Mm]ama|[Pp]a|[Mm]a|[Mm]am|"
+         rf"[Pp]ap|[Mm]em|[Hh]eit|[Tt]ante|[Oo]om|"
          rf"(?:[Mm]ijn|[Zz]ijn|[Hh]aar|[Oo]nze|[Uu]w|[Jj]e|[Hh]un)\s+[a-zà-ÿ]+|"
          rf"(?!(?:Met|Van|Voor|Na|Bij|Op|In|Uit|Dat|Dit|Die|Er|Hier|Daar|Wat|Waar|Hoe|Het|De)\b){_NAME})")
 
@@ -95,9 +107,9 @@ _CHILD_COUNT_RE = re.compile(r"(?i:\b(?:(?:een|alleenstaande|jonge)\s+(?:moeder|
                              r"alle)\s+(?:andere?\s+)?\w+)\s+van\s+)$")  # "elk ander kind van zestien": anyone
 
 # the answer to "hoe oud ben je?": a number opening the next turn ("34. Ik werk ...", "R: 71 jaar")
-_AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leeftijd|uw\s+leeftijd|je\s+leeftijd)[^\n]*\?")
+_AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leeftijd|uw\s+leeftijd|je\s+leeftijd)[^\n?]*\?")
 
-_AGE_ANSWER_RE = re.compile(rf"(?:^|\n)(?:[^\n:]{{1,40}}:[ \t]*|[^\n]*\]\s*\n)?(?:(?i:ik\s+ben|ik\s+word|"
+_AGE_ANSWER_RE = re.compile(rf"(?:^|\n|[ \t]+(?=\d{{1,3}}\?))(?:\[[^\]\n]{{1,30}}\][ \t]*)?(?:[^\n:\]]{{1,40}}:[ \t]*|[^\n]*\]\s*\n)?(?:(?i:ik\s+ben|ik\s+word|"
                             rf"(?:ja|nou|eh|ehm|uh),?)\s+)?((?i:{_NUM2}(?:\s+jaar)?))(?=\s*(?:[.,!?]|\n|$|\s(?i:jaar|en|maar)\b))")
 
 # "met 63 met pensioen", "met zijn 65 stoppen"
@@ -124,9 +136,15 @@ def date_candidates(text: str, add: _Add) -> None:
     for m in _BIRTH_RE.finditer(text):
         g = 1 if m.group(1) else 2
         add(4, m.start(g), m.end(g), "DATUM")
-    for rx in (_YEAR_RE, _SHORT_YEAR_RE, _DAY_MONTH_RE):
+    for rx in (_YEAR_RE, _SHORT_YEAR_RE, _DAY_MONTH_RE, _DAY_MONTH_CONTEXT_RE):
         for m in rx.finditer(text):
             add(4, m.start(1), m.end(1), "DATUM")
+    for m in _DAY_MONTH_CONTEXT_RE.finditer(text):  # the weekday belongs to the date: "ma 20/3"
+        if re.match(_WEEKDAY, m.group(), re.IGNORECASE):
+            add(4, m.start(), m.end(1), "DATUM")
+    for m in _ORDINAL_DAY_RE.finditer(text):
+        g = 1 if m.group(1) else 2
+        add(4, m.start(g), m.end(g), "DATUM")
 
 _PARENT_OF_RE = re.compile(r"(?i:\b(?:moeder|vader|ouder|oma|opa|grootmoeder|grootvader)s?\s+van\s+)$")
 
@@ -148,10 +166,14 @@ def age_candidates(text: str, add: _Add) -> None:
     for m in _APPOSITION_AGE_RE.finditer(text):
         if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES:
             add(8, m.start(2), m.end(2), "LEEFTIJD")
-    for q in _AGE_QUESTION_RE.finditer(text):
-        a = _AGE_ANSWER_RE.match(text, q.end())
-        if a:
+    for q in _AGE_QUESTION_RE.finditer(text):  # the answer, or a guess and then the answer ("9?" ... "11.")
+        pos = q.end()
+        for _ in range(2):
+            a = _AGE_ANSWER_RE.match(text, pos)
+            if not a:
+                break
             add(8, a.start(1), a.end(1), "LEEFTIJD")
+            pos = a.end(1) + (text[a.end(1):a.end(1) + 1] == "?")
     for m in _RETIRE_RE.finditer(text):
         add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _MY_AGE_RE.finditer(text):
