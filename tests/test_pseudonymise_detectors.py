@@ -463,3 +463,10 @@ def test_ages_of_kin_and_a_guess_before_the_answer_in_a_chat() -> None:
             "[10-01-24 19:33:50] Yvonne: 11. Met de boot.")
     got = found(chat)
     assert got["9"] == "LEEFTIJD" and got["11"] == "LEEFTIJD"
+
+
+def test_floors_streets_named_after_people_and_titles_without_a_dot() -> None:
+    assert found("Gezin Kowal, Gagelstraat 4c, 3 hoog, Zwolle").get("Gagelstraat 4c, 3 hoog") == "ADRES"
+    assert found("Hij woont op de Kerkstraat 12, 2e verdieping.") == {"Kerkstraat 12, 2e verdieping": "ADRES"}
+    assert found("ik leg hem in de bus op de Frans Halslaan") == {"Frans Halslaan": "ADRES"}
+    assert found("die casemanager, mw kasanwirjo of zo").get("kasanwirjo") == "PERSOON"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from toolkit.io.pseudonymise.common import _Add, _NAME, _UP, _is_initial
 from toolkit.io.pseudonymise.lexicon import (
-    _KEEP, _PLACES, _PLACE_SUFFIXES, _common_word, _is_kept, _is_word, _words)
+    _FIRST_NAMES, _KEEP, _PLACES, _PLACE_SUFFIXES, _common_word, _is_kept, _is_word, _words)
 
 _STREET_SUFFIX = (r"straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dreef|hof|steeg|pad|dijk|"
                   r"markt|plantsoen|baan|wal|ring|park|erf|veld|hoek|boulevard|allee|lei|oord|burcht|"
@@ -18,6 +18,9 @@ _NUMBER = (r"\d{1,4}(?:(?:\s?-\s?|\s)(?:bis|hs|I{1,3}|IV|zw|rd|boven|beneden)(?!
 _STREET_RE = re.compile(
     rf"(?<![\w-])((?:(?:{_NAME}|[Vv]an|de|der|den|'t|\d{{1,2}}e)\s){{0,3}}"
     rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:\s({_NUMBER}))?(?![\w-])")
+
+_FLOOR_RE = re.compile(r",?[ \t]+(?:\d{1,2}(?:e|ste|de)?[ -]?(?:hoog|etage|verdieping)|(?:\d{1,2}(?:e|ste|de)|eerste|tweede|"
+                       r"derde|vierde)[ \t]+(?:etage|verdieping))(?![\w-])")
 
 _STRONG_STREET = re.compile(r"(?:straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dreef|steeg|dijk|"
                             r"straatweg|boulevard|allee)$")
@@ -39,7 +42,8 @@ def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     """The span of a street match, without leading ordinary words; None when it is no street."""
     start, end = m.start(1), m.end()
     tokens = m.group(1).split()
-    while len(tokens) > 1 and (tokens[0].casefold() in _STREET_STRIP or tokens[0].casefold() in _KEEP
+    while len(tokens) > 1 and (tokens[0].casefold() in _STREET_STRIP or (tokens[0].casefold() in _KEEP
+                                                                         and tokens[0].casefold() not in _FIRST_NAMES)
                                or (_is_word(tokens[0]) and _is_initial(text, start))):
         start += len(tokens[0]) + 1
         tokens = tokens[1:]
@@ -62,7 +66,8 @@ def address_candidates(text: str, add: _Add) -> None:
     for m in _STREET_RE.finditer(text):
         span = _street(text, m)
         if span:
-            add(7, span[0], span[1], "ADRES")
+            floor = _FLOOR_RE.match(text, span[1]) if m.group(2) else None  # "Gagelstraat 4c, 3 hoog"
+            add(7, span[0], floor.end() if floor else span[1], "ADRES")
     for m in _ROAD_RE.finditer(text):
         add(7, m.start(1), m.end(1), "ADRES")
     for m in _HOUSE_NO_RE.finditer(text):

@@ -13,7 +13,7 @@ from toolkit.io.pseudonymise.lexicon import (
     _DISCOURSE, _FIRST_NAMES, _KEEP_NAMES, _PARTICLE_WORDS, _PLACES, _PRONOUNS, _ROLE_LABELS,
     _common_word, _is_kept, _is_word, _words, data_phrase_pattern)
 
-_TITLES = (r"mevrouw|mevr\.|mw\.|meneer|mijnheer|menheer|m'neer|dhr\.|de heer|heer|dokter|dr\.|zuster|"
+_TITLES = (r"mevrouw|mevr\.?|mw\.?|meneer|mijnheer|menheer|m'neer|dhr\.?|de heer|heer|dokter|dr\.|zuster|"
            r"broeder|pastoor|pater|dominee|ds\.|juf|juffrouw|meester|tante|oom|ome|opa|oma|opoe|"
            r"neef|nicht|buurman|buurvrouw|collega|wethouder|burgemeester|huisarts|zoon|dochter|"
            r"kleinzoon|kleindochter|schoonzoon|schoondochter|man|vrouw|broer|broertje|zus|zusje|"
