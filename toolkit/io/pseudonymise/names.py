@@ -205,10 +205,13 @@ def _initials_candidates(text: str, add: _Add) -> None:
 
 def _lower_name_candidates(text: str, add: _Add) -> None:
     """Lower-case names after a title or relation word ("tante gerdien", "ik ben anne-marie de jong")."""
-    for m in _LOWER_TITLE_RE.finditer(text):
+    pos = 0
+    while (m := _LOWER_TITLE_RE.search(text, pos)) is not None:
         tok = m.group(1)
+        pos = m.end()
         parts = tok.split("-")
         if _is_kept(tok) or tok.casefold() in _DISCOURSE:
+            pos = m.start(1)  # a title after a title: "casemanager, mw kasanwirjo"
             continue
         weak = re.match(r"(?i:met|ik\s+ben|dit\s+is|dat\s+is|hier\s+is|heet|heette)\b", m.group())
         first = all(p in _FIRST_NAMES for p in parts) and not _common_word(tok)
