@@ -470,3 +470,12 @@ def test_floors_streets_named_after_people_and_titles_without_a_dot() -> None:
     assert found("Hij woont op de Kerkstraat 12, 2e verdieping.") == {"Kerkstraat 12, 2e verdieping": "ADRES"}
     assert found("ik leg hem in de bus op de Frans Halslaan") == {"Frans Halslaan": "ADRES"}
     assert found("die casemanager, mw kasanwirjo of zo").get("kasanwirjo") == "PERSOON"
+
+
+def test_more_note_and_chat_shapes() -> None:
+    assert found("naar het woonoord in best. Daarna pas eindhoven") == {"best": "PLAATS", "eindhoven": "PLAATS"}
+    assert found("Dossiernr. WT-ZWL-2023-0931 | verder niets") == {"WT-ZWL-2023-0931": "NUMMER"}
+    assert found("[09-01-24 08:03:10] Mirella: <Media weggelaten>") == {"09-01-24": "DATUM", "Mirella": "PERSOON"}
+    assert found("brieven van de woningcorporatie deltaWonen en van het CJIB") == {"deltaWonen": "INSTELLING"}
+    assert found("Dossier wijkteam Zuid, journaal. De boeren praten in het Fries.") == {}
+    assert found("Ik gebruik eHealth op mijn iPhone.") == {}

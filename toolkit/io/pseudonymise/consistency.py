@@ -36,7 +36,8 @@ _PARTICLE_TRAILER_RE = re.compile(r"[ \t]+(?:van|de|van de|van der|van den|ter|t
 _INST_PREFIXES = ("zorg", "thuis", "welzijn", "woon", "wonen", "buurtzorg")  # "Zorgsaam", "Welzijnwest"
 
 _NOT_INSIDE = _words("als er dat dit die de het een en of maar want dus toen dan nou ja nee sorry oke oké goed "
-                     "ochtends middags avonds nachts morgens zondags eerste tweede derde rijk raad orde")
+                     "ochtends middags avonds nachts morgens zondags eerste tweede derde rijk raad orde "
+                     "noord zuid oost west midden centrum")
 
 
 def _capital_inside(text: str, start: int, tok: str) -> bool:

@@ -22,6 +22,9 @@ from toolkit.io.pseudonymise.places import place_candidates
 
 _DATED_MARKER_RE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 
+_CHAT_NOTE_RE = re.compile(r"<(?:Media|Afbeelding|Video|Sticker|GIF|Audio|Document|Bijlage|Dit bericht|"
+                           r"Bericht)\b[^<>@\n]{0,40}>", re.IGNORECASE)
+
 Candidate = tuple[float, int, int, str]  # (priority, start, end, kind): lower priority wins
 
 
@@ -37,6 +40,8 @@ def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
         # "[12-03-24 09:14:22]" of a chat export holds a date; "jan[at]ziggo.nl" is an e-mail address
         if not _DATED_MARKER_RE.search(m.group()) and m.group().casefold() not in ("[at]", "[dot]", "[punt]"):
             add(0, m.start(), m.end(), "MARKER")
+    for m in _CHAT_NOTE_RE.finditer(text):  # "<Media weggelaten>": a chat export's note, no name
+        add(0, m.start(), m.end(), "MARKER")
     number_candidates(text, add)
     date_candidates(text, add)
     address_candidates(text, add)

@@ -110,7 +110,8 @@ _CONCEPTS = (
     "excel word powerpoint outlook lego playmobil mercedes opel skoda volvo dacia toyota ford volkswagen "
     "renault peugeot fiat kia "
     "staatsbosbeheer natuurmonumenten zorgkaart parkinson korsakov alzheimer huntington crohn down "
-    "asperger tourette tarifit papiaments berbers arabisch engels bluey nijntje")
+    "asperger tourette tarifit papiaments berbers arabisch engels fries frysk sranantongo bluey nijntje "
+    "dossiernr dossiernummer clientnummer cliëntnummer clientnr cliëntnr klantnummer klantnr huisnr registratienr")
 
 _ROLE_LABELS = _words(
     "i r int interviewer interviewster respondent respondente resp geïnterviewde onderzoeker "

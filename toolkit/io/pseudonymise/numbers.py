@@ -27,7 +27,7 @@ _LONGNUM_RE = re.compile(r"(?<![\w.,/-])\d(?:[ .-]?\d){6,}(?![\w]|[.,-]\d)")
 _FILE_RE = re.compile(r"(?<![\w.-])[\w-]+(?:[._][\w-]+)*\.(?:m4a|mp3|mp4|wav|wma|ogg|flac|docx?|odt|pdf|txt|"
                       r"rtf|xlsx?|csv|jpe?g|png|heic|mov|avi|zip)\b", re.IGNORECASE)
 
-_CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,4}[-/]\d{2,}(?:[-/]\d+)+|[A-Z]{1,3}-?\d{4,}|"
+_CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,4}(?:[-/][A-Z]{1,4})*[-/]\d{2,}(?:[-/]\d+)+|[A-Z]{1,3}-?\d{4,}|"
                       r"[A-Z]{2}-\d{2,3}-[A-Z]{1,2}|\d{2}-[A-Z]{2,3}-\d{1,2}|[A-Z]{1,2}-\d{3}-[A-Z]{1,2}|"
                       r"\d{1,2}-[A-Z]{3}-\d{1,2}|[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|[A-Z]{2}-[A-Z]{2}-\d{2}|"
                       r"\d{2}-[A-Z]{2}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z])(?![\w-])")

@@ -64,11 +64,12 @@ _GENERIC_ACRONYMS = _words(
     "wmo wlz zvw pgb zrm awbz aow anw wia wajong ww bbz ioaw wsw wsnp ov ns ptt kpn it mt ict hr "
     "poh spv copd ms adhd add ptss cva nah ic seh ok mri ct ecg hiv aids dbc pdd ass opd vso vog "
     "his starr fact ibs tbc vut bi fz pz jz als copd ad hbo mbo vwo havo vmbo pabo mavo lts lbo mts hts uva vu tu "
-    "nos rtl tv dvd cd pc sms app vvd pvda cda sp pvv bbb gl d66 cu sgp fnv cnv")
+    "nos rtl tv dvd cd pc sms app vvd pvda cda sp pvv bbb gl d66 cu sgp fnv cnv cjib cbs nza igj")
 
 
 # a name written in CamelCase: "ZorgSaam", "BuurtzorgPlus", "WelzijnWest" (not "McDonald", "DeVries", "LinkedIn")
-_CAMEL_RE = re.compile(r"(?<![\w'’@./-])[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)+(?![\w'’-]|\.\w)")
+_CAMEL_RE = re.compile(r"(?<![\w'’@./-])(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+|[a-z]{3,})(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)+"
+                       r"(?![\w'’-]|\.\w)")
 _CAMEL_PERSON = ("Mc", "Mac", "De", "Van", "Vd", "Le", "La", "Di", "Da", "Du", "Del", "Von", "Ter", "Ten", "El", "Al",
                  "Ben", "Abu", "Bin", "Fitz", "St")
 
@@ -76,7 +77,7 @@ _CAMEL_PERSON = ("Mc", "Mac", "De", "Van", "Vd", "Le", "La", "Di", "Da", "Du", "
 def _camel_candidates(text: str, add: _Add) -> None:
     for m in _CAMEL_RE.finditer(text):
         word = m.group()
-        head = re.match(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+", word).group()
+        head = re.match(r"[A-ZÀ-ÖØ-Þa-z][a-zà-öø-ÿ]+", word).group()
         if head not in _CAMEL_PERSON and not _is_kept(word) and word not in _KEEP_NAMES:
             add(9, m.start(), m.end(), "INSTELLING")
 
@@ -178,6 +179,8 @@ def _typed_candidates(text: str, add: _Add) -> None:
             if words[1] in ("de", "het", "'t"):
                 start += len(words[1]) + 1
         rest = text[start:m.end(1)]
+        if rest in ("Noord", "Zuid", "Oost", "West", "Centrum", "Midden"):
+            continue  # "wijkteam Zuid": a part of town, named by its direction only
         place = rest in _PLACES or (" " not in rest and rest.casefold().endswith(_PLACE_SUFFIXES)
                                     and not rest.casefold().endswith(_INST_SUFFIXES))
         add(9, start, m.end(1), "PLAATS" if span[0].islower() and place else "INSTELLING")

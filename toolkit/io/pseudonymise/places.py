@@ -108,12 +108,14 @@ _PLACE_END_RE = re.compile(r"\s*(?:[.,;:!?)…]|$)|\s+(?i:en|of|maar|dus|want|to
                            r"geweest|gekomen|verhuisd|gebleven|geboren|opgegroeid)\b")
 
 
-def _adjective_or_plural(word: str) -> bool:
-    """Whether a lower-case word reads as an inflected plural ("huizen", "bergen") or an adjective ("best",
-    "geel": "beste", "gele" exist), the words that follow "in", "naar" without an article."""
+def _adjective_or_plural(word: str, prep: str = "naar") -> bool:
+    """Whether a lower-case word reads as an inflected plural ("huizen", "bergen") or, after "naar" or
+    "richting", an adjective ("van groen naar geel": "gele" exists; "in best." is the town)."""
     import simplemma
     if word.endswith("en") and simplemma.lemmatize(word, lang="nl") != word:
         return True
+    if prep not in ("naar", "richting"):
+        return False
     collapsed = word[:-3] + word[-2:] if len(word) > 3 and word[-3] == word[-2] and word[-2] in "aeou" else word
     return any(_is_word(w) for w in (word + "e", word + "er", collapsed + "e"))
 
@@ -131,7 +133,8 @@ def _word_place_candidates(text: str, add: _Add) -> None:
         strong = _STRONG_PLACE_RE.search(text, lo, m.start(1))
         if strong and strong.group(1).casefold() in _PLURAL_VERBS and _adjective_or_plural(tok):
             continue  # "mensen wonen in huizen": houses, not the town
-        if strong or (pop >= 20_000 and _WEAK_PLACE_RE.search(text, lo, m.start(1)) and not _adjective_or_plural(tok)):
+        weak = _WEAK_PLACE_RE.search(text, lo, m.start(1))
+        if strong or (pop >= 20_000 and weak and not _adjective_or_plural(tok, weak.group().split()[0].casefold())):
             add(11, m.start(1), m.end(1), "PLAATS")
 
 
