@@ -479,3 +479,13 @@ def test_more_note_and_chat_shapes() -> None:
     assert found("brieven van de woningcorporatie deltaWonen en van het CJIB") == {"deltaWonen": "INSTELLING"}
     assert found("Dossier wijkteam Zuid, journaal. De boeren praten in het Fries.") == {}
     assert found("Ik gebruik eHealth op mijn iPhone.") == {}
+
+
+def test_signature_and_journal_shapes() -> None:
+    assert found("Opgesteld door:\nR. (Ramon) Wessels, Wmo-consulent") == {"R. (Ramon) Wessels": "PERSOON"}
+    assert found("Zwolle (Holtenbroek)") == {"Zwolle": "PLAATS", "Holtenbroek": "PLAATS"}
+    assert found("Hij werkt bij de Dienst Verkeer en Parkeren van de gemeente.") == {
+        "Dienst Verkeer en Parkeren": "INSTELLING"}
+    assert found("Mantelzorgconsulent | DOCK Amsterdam Nieuw-West") == {"DOCK Amsterdam Nieuw-West": "INSTELLING"}
+    assert found("ontmoetingsgroep in 't Bouwhuus, Haaksbergen.")["'t Bouwhuus"] == "PLAATS"
+    assert found("Bezoekadres:\nNieuwe Achtergracht 166").get("Nieuwe Achtergracht 166") == "ADRES"

@@ -25,6 +25,10 @@ _FLOOR_RE = re.compile(r",?[ \t]+(?:\d{1,2}(?:e|ste|de)?[ -]?(?:hoog|etage|verdi
 _STRONG_STREET = re.compile(r"(?:straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dreef|steeg|dijk|"
                             r"straatweg|boulevard|allee)$")
 
+# the first word of many street names ("Nieuwe Achtergracht", "Lange Nieuwstraat"): never stripped
+_STREET_ADJECTIVES = frozenset("Nieuwe Oude Lange Korte Hoge Lage Grote Kleine Binnen Buiten Achter Voor Noordelijke "
+                               "Zuidelijke Oostelijke Westelijke Eerste Tweede Derde Sint".split())
+
 _STREET_CONTEXT_RE = re.compile(r"(?i:\b(?:in|op|aan|bij|naar|over|langs|via|uit|van)\s+de\s+)$")
 
 _STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van over via langs het de der den 't "
@@ -42,8 +46,9 @@ def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     """The span of a street match, without leading ordinary words; None when it is no street."""
     start, end = m.start(1), m.end()
     tokens = m.group(1).split()
-    while len(tokens) > 1 and (tokens[0].casefold() in _STREET_STRIP or (tokens[0].casefold() in _KEEP
-                                                                         and tokens[0].casefold() not in _FIRST_NAMES)
+    while len(tokens) > 1 and tokens[0] not in _STREET_ADJECTIVES and (
+            tokens[0].casefold() in _STREET_STRIP or (tokens[0].casefold() in _KEEP
+                                                      and tokens[0].casefold() not in _FIRST_NAMES)
                                or (_is_word(tokens[0]) and _is_initial(text, start))):
         start += len(tokens[0]) + 1
         tokens = tokens[1:]

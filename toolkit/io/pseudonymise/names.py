@@ -190,8 +190,13 @@ def person_cand(text: str, start: int, name: str,
                 d = _DOUBLE_RE.match(text, end)
         add(prio + (len(keep) - n) * 0.1, start, end, "PERSOON")
 
+_INITIALS_PAREN_RE = re.compile(rf"(?<![\w.]){_INITIALS}\s?\({_NAME}\)\s(?:{_PART}\s)?{_NAME}")
+
+
 def _initials_candidates(text: str, add: _Add) -> None:
-    """Initials with a surname ("J. de Boer") and bare initials ("A.B."), priority 10."""
+    """Initials with a surname ("J. de Boer", "R. (Ramon) Wessels") and bare initials ("A.B."), priority 10."""
+    for m in _INITIALS_PAREN_RE.finditer(text):
+        add(9.9, m.start(), _extend_person(text, m.end(), []), "PERSOON")
     for m in _INITIALS_RE.finditer(text):
         g = m.group()
         if g.replace(" ", "").upper() in ("N.B.", "P.S.", "O.K.", "T.V.", "B.V.", "N.V.", "E.O.", "A.U.B."):

@@ -29,7 +29,7 @@ _INST_WORDS = _words(
     "universiteit kliniek centrum medisch mc umc kerk gemeente broedergemeente moskee stichting vereniging "
     "zorg zorggroep thuiszorg wonen woningcorporatie voedselbank reclassering apotheek praktijk "
     "huisartsenpraktijk bibliotheek buurthuis wijkcentrum huis hospice revalidatiecentrum parochie "
-    "sportvereniging voetbalvereniging bank verzekeringen welzijn groep instituut")
+    "sportvereniging voetbalvereniging bank verzekeringen welzijn groep instituut dienst")
 
 _INST_COMPOUND = ("kerk", "moskee", "ziekenhuis", "gasthuis", "huis", "hof", "heem", "stede", "zorg", "kliniek",
                   "college", "school", "centrum")
@@ -148,10 +148,13 @@ def _organisation_candidates(text: str, add: _Add) -> None:
             initial = False
         folded = [w.casefold().strip(".") for w in words]
         caps = [w for w in words if w[:1].isupper()]
-        has_type = any(f in _INST_WORDS for f in folded)
+        has_type = any(f in _INST_WORDS for f in folded) or (  # "DOCK Amsterdam Nieuw-West": a local acronym
+            words[0].isupper() and len(words[0]) > 1 and folded[0] not in _GENERIC_ACRONYMS
+            and len(words) > 1 and words[1] in _PLACES and "\n" not in group)
         starts_org = any(s0 == start for s0, _ in org_spans)
         if len(caps) >= 2 and (has_type or starts_org) and not (
-                len(caps) == 2 and initial and all(_is_word(w) for w in caps)):
+                len(caps) == 2 and initial and all(_is_word(w) for w in caps)
+                and not (folded[0] in _INST_WORDS and caps[-1] in _PLACES)):  # "Universiteit van Amsterdam"
             if all(_is_kept(w) for w in caps):
                 continue
             add(8.5, rs if group.startswith(("Het ", "De ")) and not _is_initial(text, rs)

@@ -58,10 +58,16 @@ def _place_candidates(text: str, add: _Add) -> None:
             best = q.end()
         add(9.5, start, best, "PLAATS")
 
+_PAREN_DISTRICT_RE = re.compile(rf"(?<![\w'’-])((?:'s-)?{_NAME}(?:[ -]{_NAME})?)[ \t]+\(({_NAME})\)")
+
+
 def _trigger_candidates(text: str, add: _Add) -> None:
     """A capitalised name after "in", "uit", "naar", "te", "gemeente", ... (priority 11); the place after
     a postcode. A name that is not a first name gets the kind PLACE_OR_PERSON: a person when the mapping
     knows it as one, else a place (decided in detect.finish, the only step that reads the mapping)."""
+    for m in _PAREN_DISTRICT_RE.finditer(text):  # "Zwolle (Holtenbroek)": a part of that place
+        if m.group(1) in _PLACES and not _is_kept(m.group(2)):
+            add(11, m.start(2), m.end(2), "PLAATS")
     for m in _POSTCODE_PLACE_RE.finditer(text):
         if not _is_kept(m.group(1)):
             add(11, m.start(1), m.end(1), "PLAATS")
@@ -71,7 +77,7 @@ def _trigger_candidates(text: str, add: _Add) -> None:
             article = place.split()[0]
             place, pstart = place[len(article) + 1:], pstart + len(article) + 1
         tokens = place.split()
-        if not place[0].isupper() or (_is_kept(place) if len(tokens) == 1 else _is_kept(tokens[-1])):
+        if not re.sub(r"^(?:'s-|'t\s)", "", place)[:1].isupper() or (_is_kept(place) if len(tokens) == 1 else _is_kept(tokens[-1])):
             continue
         if len(tokens) == 1 and (place.isupper() or place.casefold() in ("de", "het", "een", "dat", "die",
                                                                           "deze", "dit")):
