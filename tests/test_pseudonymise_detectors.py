@@ -489,3 +489,20 @@ def test_signature_and_journal_shapes() -> None:
     assert found("Mantelzorgconsulent | DOCK Amsterdam Nieuw-West") == {"DOCK Amsterdam Nieuw-West": "INSTELLING"}
     assert found("ontmoetingsgroep in 't Bouwhuus, Haaksbergen.")["'t Bouwhuus"] == "PLAATS"
     assert found("Bezoekadres:\nNieuwe Achtergracht 166").get("Nieuwe Achtergracht 166") == "ADRES"
+
+
+def test_survey_columns_and_form_fields() -> None:
+    text = ("resp;leeftijd;woonplaats;antwoord\nR01;34;Tilburg;Ik zorg voor mijn moeder, dat is zwaar.\n"
+            "R02; 71 ;oisterwijk;Mijn man heeft Parkinson.\nR03;n.v.t.;Goirle;Geen antwoord\n\n"
+            "Naam: Jolanda\nWoonplaats: best\n")
+    got = found(text)
+    for value, kind in (("34", "LEEFTIJD"), ("71", "LEEFTIJD"), ("Tilburg", "PLAATS"), ("oisterwijk", "PLAATS"),
+                        ("Goirle", "PLAATS"), ("Jolanda", "PERSOON"), ("best", "PLAATS")):
+        assert got.get(value) == kind, value
+    assert "n.v.t." not in got and "R01" not in got
+
+
+def test_sentences_with_commas_and_colons_are_no_tables_or_fields() -> None:
+    text = ("Naam, leeftijd, woonplaats en beroep vroegen we altijd.\nDat ging goed, zei ze, echt.\n"
+            "gemeente: ik heb een voorkeur voor klein theater")
+    assert found(text) == {}

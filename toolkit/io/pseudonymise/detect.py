@@ -15,6 +15,7 @@ from toolkit.io.pseudonymise.addresses import address_candidates
 from toolkit.io.pseudonymise.common import PLACE_OR_PERSON, Entity, _MARKER_RE, resolve
 from toolkit.io.pseudonymise.consistency import consistency_candidates, word_candidates
 from toolkit.io.pseudonymise.dates import age_candidates, date_candidates
+from toolkit.io.pseudonymise.fields import field_candidates
 from toolkit.io.pseudonymise.names import name_candidates
 from toolkit.io.pseudonymise.numbers import number_candidates
 from toolkit.io.pseudonymise.organisations import organisation_candidates
@@ -43,6 +44,7 @@ def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
     for m in _CHAT_NOTE_RE.finditer(text):  # "<Media weggelaten>": a chat export's note, no name
         add(0, m.start(), m.end(), "MARKER")
     number_candidates(text, add)
+    field_candidates(text, add)
     date_candidates(text, add)
     address_candidates(text, add)
     age_candidates(text, add)

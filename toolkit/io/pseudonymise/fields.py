@@ -1,0 +1,69 @@
+"""Identifiers in forms and tables: "Woonplaats: Tilburg", "Naam: ..." and the columns of a survey or
+registration export whose header names them ("resp;leeftijd;woonplaats;antwoord" -> the age and place
+cells of every row below it)."""
+
+from __future__ import annotations
+
+import re
+from toolkit.io.pseudonymise.common import _Add
+
+# header words (any case, a column or a form field) -> kind
+_FIELD_KINDS = {
+    "leeftijd": "LEEFTIJD", "age": "LEEFTIJD", "woonplaats": "PLAATS", "plaats": "PLAATS", "gemeente": "PLAATS",
+    "wijk": "PLAATS", "dorp": "PLAATS", "stad": "PLAATS", "naam": "PERSOON", "voornaam": "PERSOON",
+    "achternaam": "PERSOON", "roepnaam": "PERSOON", "postcode": "POSTCODE", "e-mail": "EMAIL", "email": "EMAIL",
+    "telefoon": "TELEFOON", "telefoonnummer": "TELEFOON", "tel": "TELEFOON", "mobiel": "TELEFOON",
+    "geboortedatum": "DATUM", "geb.datum": "DATUM", "adres": "ADRES", "straat": "ADRES", "bsn": "BSN",
+}
+_FORM_RE = re.compile(r"(?im)^[ \t]*(?:[-*•][ \t]*)?(woonplaats|gemeente|voornaam|achternaam|roepnaam|naam|"
+                      r"geboortedatum|leeftijd)[ \t]*:[ \t]*([^\n;|]{1,60}?)[ \t]*$")
+_SEPARATORS = (";", "\t", "|", ",")
+
+
+def _cells(line: str, sep: str) -> list[tuple[int, int]]:
+    """The (start, end) of every cell of `line` split by `sep`, without the spaces around it."""
+    out, pos = [], 0
+    for part in line.split(sep):
+        lead = len(part) - len(part.lstrip())
+        out.append((pos + lead, pos + len(part.rstrip())))
+        pos += len(part) + len(sep)
+    return out
+
+
+def _table_candidates(text: str, add: _Add) -> None:
+    lines, offsets, pos = text.split("\n"), [], 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    for i, header in enumerate(lines):
+        sep = next((s for s in _SEPARATORS if header.count(s) >= 2), None)
+        if sep is None:
+            continue
+        names = [header[s:e].strip(" \"'").casefold() for s, e in _cells(header, sep)]
+        if any(len(n) > 30 or len(n.split()) > 3 for n in names):
+            continue  # a sentence with commas, not a header row
+        columns = {j: _FIELD_KINDS[n] for j, n in enumerate(names) if n in _FIELD_KINDS}
+        if not columns:
+            continue
+        for k in range(i + 1, len(lines)):
+            row = lines[k]
+            if row.count(sep) != header.count(sep):
+                break  # the table ends where the rows stop matching the header
+            for j, (s, e) in enumerate(_cells(row, sep)):
+                value = row[s:e].strip("\"'")
+                if j in columns and value and len(value) <= 60 \
+                        and value.casefold() not in ("-", "n.v.t.", "nvt", "onbekend", "?"):
+                    add(5.5, offsets[k] + s, offsets[k] + e, columns[j])
+
+
+def field_candidates(text: str, add: _Add) -> None:
+    """Form fields ("Woonplaats: Tilburg") and table columns named in a header row (priority 5.5)."""
+    for m in _FORM_RE.finditer(text):
+        kind, value = _FIELD_KINDS[m.group(1).casefold()], m.group(2)
+        words = value.split()
+        if len(words) > 4 or (len(words) > 1 and not value[:1].isupper() and kind != "DATUM"):
+            continue  # "gemeente: ik heb een voorkeur voor ...": a sentence, not a field
+        if value.strip("-?. ").casefold() not in ("", "n.v.t", "nvt", "onbekend"):
+            add(5.5, m.start(2), m.end(2), kind)
+    if any(text.count(s) >= 2 for s in _SEPARATORS):
+        _table_candidates(text, add)
