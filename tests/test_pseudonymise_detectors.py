@@ -506,3 +506,8 @@ def test_sentences_with_commas_and_colons_are_no_tables_or_fields() -> None:
     text = ("Naam, leeftijd, woonplaats en beroep vroegen we altijd.\nDat ging goed, zei ze, echt.\n"
             "gemeente: ik heb een voorkeur voor klein theater")
     assert found(text) == {}
+
+
+def test_an_organisation_run_stops_at_a_line_break() -> None:
+    got = found("Verslag keukentafelgesprek Wmo\nGemeente Haaksbergen, team Noord")
+    assert got == {"Gemeente Haaksbergen": "INSTELLING"}

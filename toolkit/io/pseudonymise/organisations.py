@@ -102,23 +102,34 @@ def _typed_word(word: str) -> bool:
 
 
 def _sub_runs(m: re.Match[str]) -> list[tuple[int, int, str]]:
-    """A run of capitalised words cut where it holds two names: "De Zorgzaak | en | Stichting Welzijn Assen"
-    (both sides an organisation), "Bulut | van | Huisartsenpraktijk De Worp" (a person before "van")."""
+    """A run of capitalised words cut where it holds two names: at a line break ("Wmo | Gemeente Haaksbergen"),
+    at "en" between two organisations ("De Zorgzaak | en | Stichting Welzijn Assen"), at "van" after a person
+    ("Bulut | van | Huisartsenpraktijk De Worp", "mevrouw Wiersma | van | Amaryllis")."""
+    text = m.string
     tokens = [(t.start() + m.start(), t.end() + m.start(), t.group()) for t in re.finditer(r"\S+", m.group())]
-
-    def run(part: list[tuple[int, int, str]]) -> tuple[int, int, str]:
-        return part[0][0], part[-1][1], m.string[part[0][0]:part[-1][1]]
-
-    for i, (_, _, w) in enumerate(tokens):
-        left, right = tokens[:i], tokens[i + 1:]
-        if not left or not right:
-            continue
-        if w == "en" and sum(x[2][:1].isupper() for x in right) >= 2 and any(_typed_word(x[2]) for x in right) \
-                and any(_typed_word(x[2]) for x in left):
-            return [run(left), run(right)]
-        if w in ("van", "voor", "bij") and not any(_typed_word(x[2]) for x in left) and _typed_word(right[0][2]):
-            return [run(right)]
-    return [(m.start(), m.end(), m.group())]
+    lines: list[list[tuple[int, int, str]]] = [[]]
+    for tok in tokens:
+        if lines[-1] and "\n" in text[lines[-1][-1][1]:tok[0]]:
+            lines.append([])
+        lines[-1].append(tok)
+    titled = _TITLE_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()) is not None
+    out: list[tuple[int, int, str]] = []
+    for n, line in enumerate(lines):
+        parts = [line]
+        for i, (_, _, w) in enumerate(line):
+            left, right = line[:i], line[i + 1:]
+            if not left or not right:
+                continue
+            if w == "en" and sum(x[2][:1].isupper() for x in right) >= 2 and any(_typed_word(x[2]) for x in right) \
+                    and any(_typed_word(x[2]) for x in left):
+                parts = [left, right]
+                break
+            if w in ("van", "voor", "bij") and not any(_typed_word(x[2]) for x in left) and (
+                    _typed_word(right[0][2]) or (titled and n == 0 and len(left) == 1)):
+                parts = [right]
+                break
+        out += [(p[0][0], p[-1][1], text[p[0][0]:p[-1][1]]) for p in parts]
+    return out
 
 
 def _organisation_candidates(text: str, add: _Add) -> None:
