@@ -193,8 +193,9 @@ def _typed_candidates(text: str, add: _Add) -> None:
             if words[1] in ("de", "het", "'t"):
                 start += len(words[1]) + 1
         rest = text[start:m.end(1)]
-        if rest in ("Noord", "Zuid", "Oost", "West", "Centrum", "Midden"):
-            continue  # "wijkteam Zuid": a part of town, named by its direction only
+        if rest in ("Noord", "Zuid", "Oost", "West", "Centrum", "Midden") and re.match(r"(?i:wijkteam|buurtteam|sociaal)",
+                                                                                 span):
+            continue  # "wijkteam Zuid": a team named by its part of town only ("apotheek Centrum" is a name)
         place = rest in _PLACES or (" " not in rest and rest.casefold().endswith(_PLACE_SUFFIXES)
                                     and not rest.casefold().endswith(_INST_SUFFIXES))
         add(9, start, m.end(1), "PLAATS" if span[0].islower() and place else "INSTELLING")
