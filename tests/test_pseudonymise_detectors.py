@@ -511,3 +511,7 @@ def test_sentences_with_commas_and_colons_are_no_tables_or_fields() -> None:
 def test_an_organisation_run_stops_at_a_line_break() -> None:
     got = found("Verslag keukentafelgesprek Wmo\nGemeente Haaksbergen, team Noord")
     assert got == {"Gemeente Haaksbergen": "INSTELLING"}
+
+
+def test_staff_initials_after_a_journal_date_stay() -> None:
+    assert found("23 mrt '23 (KB + MvdL)\nBrieven doorgenomen.") == {"23 mrt '23": "DATUM"}

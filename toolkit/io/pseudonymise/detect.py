@@ -26,6 +26,9 @@ _DATED_MARKER_RE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _CHAT_NOTE_RE = re.compile(r"<(?:Media|Afbeelding|Video|Sticker|GIF|Audio|Document|Bijlage|Dit bericht|"
                            r"Bericht)\b[^<>@\n]{0,40}>", re.IGNORECASE)
 
+_INITIALS_TOKEN = r"[A-Z](?:[a-z]{0,3}[A-Z]){1,3}"
+_STAFF_INITIALS_RE = re.compile(rf"\((?:{_INITIALS_TOKEN})(?:\s*[+/,&]\s*{_INITIALS_TOKEN})*\)(?=[ \t]*$)", re.MULTILINE)
+
 Candidate = tuple[float, int, int, str]  # (priority, start, end, kind): lower priority wins
 
 
@@ -41,6 +44,8 @@ def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
         # "[12-03-24 09:14:22]" of a chat export holds a date; "jan[at]ziggo.nl" is an e-mail address
         if not _DATED_MARKER_RE.search(m.group()) and m.group().casefold() not in ("[at]", "[dot]", "[punt]"):
             add(0, m.start(), m.end(), "MARKER")
+    for m in _STAFF_INITIALS_RE.finditer(text):  # "(KB)", "(KB + MvdL)" after a journal date: who wrote it
+        add(0.5, m.start(), m.end(), "MARKER")
     for m in _CHAT_NOTE_RE.finditer(text):  # "<Media weggelaten>": a chat export's note, no name
         add(0, m.start(), m.end(), "MARKER")
     number_candidates(text, add)
