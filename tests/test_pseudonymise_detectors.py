@@ -515,3 +515,9 @@ def test_an_organisation_run_stops_at_a_line_break() -> None:
 
 def test_staff_initials_after_a_journal_date_stay() -> None:
     assert found("23 mrt '23 (KB + MvdL)\nBrieven doorgenomen.") == {"23 mrt '23": "DATUM"}
+
+
+def test_the_age_of_ones_own_kin_before_a_verb_but_not_of_anyone() -> None:
+    assert found("Mijn broertje van acht snapt het nog niet.") == {"acht": "LEEFTIJD"}
+    assert found("Een jongen van zestien hoort niet elke ochtend zijn moeder te wassen.") == {}
+    assert found("Mijn buurman Joop van 88 rijdt nog auto.") == {"Joop": "PERSOON", "88": "LEEFTIJD"}

@@ -70,6 +70,9 @@ _AGE_END = (r"(?=\s*(?:[.,;:!?)…\"”\]]|$|\s+(?:-|–)|\s(?i:en|maar|geworden
             r"die|dat|wel|sinds|met|heeft|had|is|was|woont|woonde|zit|zat|zegt|zei|en|of\s+zo|"
             r"of\s+zoiets|ongeveer|dan|nog|pas|geworden|overleden|gestorven|jarig)\b))")
 
+# after "mijn broertje van acht" also a verb: "snapt", "komt", "speelt" (units are excluded by _NOT_AGE)
+_AGE_END_VAN = _AGE_END[:-2] + r"|\s(?!(?:niet|met|het|dat|wat|tot|net|echt|best|licht)\b)[a-zà-ÿ]{2,}t\b))"
+
 _AGE_PATTERNS = [
     # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
     re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+oud|\s*-?\s*jarige?n?)))\b"),
@@ -85,7 +88,11 @@ _AGE_PATTERNS = [
                rf"schoonzus|tiener|puber|knul|baby|vent|kerel|meid|echtpaar|stel|partner|vriend|vriendin|"
                rf"neef|nicht|tante|oom|zoontje|dochtertje|broertje|zusje)\s+van\s+"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END}"),
-    re.compile(rf"(?<![\w.]){_NAME}\s+van\s+((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END}"),
+    # "mijn broertje van acht snapt het niet": one's own kin, then a verb ("een jongen van zestien hoort": anyone)
+    re.compile(rf"\b(?i:mijn|zijn|haar|onze|ons|hun|je|jouw|uw)\s+(?i:zoon|dochter|broer|zus|broertje|zusje|zoontje|"
+               rf"dochtertje|kleinzoon|kleindochter|neef|nicht|kind|kleinkind|buurjongen|buurmeisje)\s+van\s+"
+               rf"((?i:{_NUM2}(?:\s+jaar)?))\b{_NOT_AGE}{_AGE_END_VAN}"),
+    re.compile(rf"(?<![\w.]){_NAME}\s+van\s+((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END_VAN}"),
     # "toen ik twaalf was", "tot hij 70 was"
     re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|sinds)\s+(?i:ik|hij|zij|ze|je|jij|we|wij|"
                rf"mijn\s+\w+)\s+((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
