@@ -521,3 +521,10 @@ def test_the_age_of_ones_own_kin_before_a_verb_but_not_of_anyone() -> None:
     assert found("Mijn broertje van acht snapt het nog niet.") == {"acht": "LEEFTIJD"}
     assert found("Een jongen van zestien hoort niet elke ochtend zijn moeder te wassen.") == {}
     assert found("Mijn buurman Joop van 88 rijdt nog auto.") == {"Joop": "PERSOON", "88": "LEEFTIJD"}
+
+
+def test_survey_lines_with_age_and_place_in_brackets_and_fields_between_bars() -> None:
+    assert found("Respondent 7 (45 jaar, Hengelo): Ik vind het zwaar.") == {"45 jaar": "LEEFTIJD", "Hengelo": "PLAATS"}
+    assert found("Antwoord 4 (man, 80+, Tubbergen): niks.") == {"80+": "LEEFTIJD", "Tubbergen": "PLAATS"}
+    got = found("Leeftijd: 45-54 | Woonplaats: Losser | Rol: mantelzorger")
+    assert got["45-54"] == "LEEFTIJD" and got["Losser"] == "PLAATS" and "Woonplaats" not in got

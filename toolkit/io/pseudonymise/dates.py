@@ -101,6 +101,8 @@ _AGE_PATTERNS = [
     re.compile(r"(?<![\w.])[^\W\d_]{2,}\s*\((\d{1,3})(?:\s+jaar)?\)"),
     # "leeftijd 80", "80 jaar, weduwe", "(80 jr)"
     re.compile(r"\b(\d{1,3}\s+(?:jaar|jr\.?))(?=\s*[,)]\s*(?:[a-z]|$))", re.MULTILINE),
+    # "Respondent 7 (45 jaar, Hengelo)", "vrouw, 63 jr., Oldenzaal", "(man, 80+, Tubbergen)"
+    re.compile(r"(?:\(|,[ \t])(\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+))(?=[ \t]*[,)])"),
 ]
 
 # a note's apposition after a name: "mevrouw Hofsteenge, 88, woont alleen" (a name, not a word: "Zorg, 12,")

@@ -15,8 +15,8 @@ _FIELD_KINDS = {
     "telefoon": "TELEFOON", "telefoonnummer": "TELEFOON", "tel": "TELEFOON", "mobiel": "TELEFOON",
     "geboortedatum": "DATUM", "geb.datum": "DATUM", "adres": "ADRES", "straat": "ADRES", "bsn": "BSN",
 }
-_FORM_RE = re.compile(r"(?im)^[ \t]*(?:[-*•][ \t]*)?(woonplaats|gemeente|voornaam|achternaam|roepnaam|naam|"
-                      r"geboortedatum|leeftijd)[ \t]*:[ \t]*([^\n;|]{1,60}?)[ \t]*$")
+_FORM_RE = re.compile(r"(?im)(?:^|[|;][ \t]*)[ \t]*(?:[-*•][ \t]*)?(woonplaats|gemeente|voornaam|achternaam|roepnaam|"
+                      r"naam|geboortedatum|leeftijd)[ \t]*:[ \t]*([^\n;|]{1,60}?)[ \t]*(?=[|;]|$)")
 _SEPARATORS = (";", "\t", "|", ",")
 
 
@@ -45,6 +45,8 @@ def _table_candidates(text: str, add: _Add) -> None:
         columns = {j: _FIELD_KINDS[n] for j, n in enumerate(names) if n in _FIELD_KINDS}
         if not columns:
             continue
+        for s, e in _cells(header, sep):  # the header's own words ("Woonplaats") are no names
+            add(0.5, offsets[i] + s, offsets[i] + e, "MARKER")
         for k in range(i + 1, len(lines)):
             row = lines[k]
             if row.count(sep) != header.count(sep):
@@ -59,6 +61,7 @@ def _table_candidates(text: str, add: _Add) -> None:
 def field_candidates(text: str, add: _Add) -> None:
     """Form fields ("Woonplaats: Tilburg") and table columns named in a header row (priority 5.5)."""
     for m in _FORM_RE.finditer(text):
+        add(0.5, m.start(1), m.end(1), "MARKER")  # the label itself ("Woonplaats") is no name
         kind, value = _FIELD_KINDS[m.group(1).casefold()], m.group(2)
         words = value.split()
         if len(words) > 4 or (len(words) > 1 and not value[:1].isupper() and kind != "DATUM"):
