@@ -184,3 +184,18 @@ def test_review_command_refuses_bad_input(tmp_path, project):
         proc = subprocess.run([WORTH, "review", *args, "--no-browser"], capture_output=True, text=True, timeout=60)
         assert proc.returncode == 2 and message in proc.stderr and proc.stdout == "", (args, proc.stderr)
     busy.close()
+
+
+def test_a_question_that_pushed_a_code_shows_as_vraag(project, client):
+    """The model reads each turn with the interviewer's question before it; the transcript page names
+    such terms 'vraag: ...' instead of the model's internal 'q:' words."""
+    import json
+
+    with sqlite3.connect(project) as db:
+        rows = db.execute("SELECT doc_id, explain FROM codings WHERE explain LIKE '%\"q:%'").fetchall()
+    assert rows, "the default model's suggestions in the demo project lean on a question somewhere"
+    doc, explain = next((d, json.loads(e)) for d, e in rows if any(t[0].startswith("q:") for t in json.loads(e)[:3]))
+    page = client.get(f"/doc/{doc}").text
+    term = next(t[0] for t in explain[:3] if t[0].startswith("q:"))
+    assert f"vraag: {term[2:]}" in page
+    assert f'class="why">{term}' not in page and f", {term}<" not in page and f", {term}," not in page
