@@ -10,12 +10,52 @@ _MONTH_ALT = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|
 
 _WEEKDAY = r"(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)\.?,?\s+)"
 
+_YY = r"['’]\d\d(?![\w'’])"  # "23 mrt '23", "mei '67"
+
 _DATE_RE = re.compile(
     rf"(?<![\w-])(?:{_WEEKDAY}?(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:1[89]|20)?\d\d"
-    rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:1[89]|20)\d\d)?"
-    rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}\s+(?:1[89]|20)\d\d"
+    rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:(?:1[89]|20)\d\d|{_YY}))?"
+    rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}\s+(?:(?:1[89]|20)\d\d|{_YY})"
     rf"|(?:1[89]|20)\d\d-(?:0?[1-9]|1[0-2])-(?:[0-2]?\d|3[01]))(?![\w-])",
     re.IGNORECASE)
+
+_DAY_MONTH = r"(?:[0-2]?\d|3[01])[-/](?:0?[1-9]|1[0-2])"
+
+# a day and month without a year ("12-03", "11/4") is a date only with a weekday ("vr 31-3", "Ma 27-11"),
+# after a date word ("per 11/4", "rond 14-09") or heading a line of a journal ("12-03 (KB)"); not a score
+# ("het stond 3-1"), a range ("2-3 keer") or a fraction ("24/7", "1/2 uur")
+_SHORT_DATE_RE = re.compile(
+    rf"(?:(?P<wd>(?<![\w-]){_WEEKDAY})|(?P<cue>(?<![\w-])(?i:per|op|rond|vanaf|tot|t/m|tm|sinds|uiterlijk|vóór|"
+    rf"voor|na|d\.d\.|dd|datum:?|afspraak|gesprek)\s+)|(?P<line>^[ \t]*(?:[-•*]\s*)?))?"
+    rf"(?<![\w/.,:-])(?P<date>{_DAY_MONTH})(?![\w/-]|[.,:]\d)", re.IGNORECASE | re.MULTILINE)
+
+_NOT_DATE_AFTER = re.compile(
+    r"\s*(?:%|[x×](?!\w)|(?i:e|ste|de|keer|maal|uur|u|dag|dagen|week|weken|weekend|maand|maanden|jaar|jaren|"
+    r"min|minuten|sec|seconden|kinderen|kids|mensen|personen|man|stuks|kilo|kg|mg|gram|ml|liter|euro|eur|"
+    r"punten|km|meter|cm|procent|voor|tegen|achter|gewonnen|verloren|gelijk|uitslag|nachten|avonden|"
+    r"ochtenden|middagen|pillen|tabletten|glazen|koppen|kopjes|zakjes|vers|kamers|klas|groep)\b)")
+
+_SCORE_BEFORE = re.compile(r"(?i:\b(?:stond|staat|stand|score|uitslag|werd|wordt|eindigde|won|wonnen|verloor|"
+                           r"verloren|gelijk|psalm|lied|gezang|hoofdstuk|vers|blz|pagina|bladzijde|nr|nummer))"
+                           r"\.?\s+(?:op\s+|met\s+|het\s+)?$")
+
+_LINE_HEAD_AFTER = re.compile(r"[ \t]*(?:$|\(|:|[-–—|][ \t]|\t)", re.MULTILINE)
+
+_ORD_DAY = r"(?:[12]?\d|3[01])(?:e|ste|de)"
+
+_FULL_WEEKDAY = r"(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+
+# "dinsdag de 28e", "op de 27e!", "uiterlijk de 3e": a day of the month; not "op de 2e verdieping"
+_ORD_DATE_RE = re.compile(
+    rf"(?<![\w-])(?:(?P<wd>{_FULL_WEEKDAY}\s+de\s+)|(?i:op|tot|vanaf|voor|vóór|na|per|rond|tegen|uiterlijk|t/m|"
+    rf"sinds|jarig)\s+de\s+)(?P<day>{_ORD_DAY})(?=\s*(?:[.,!?;:)…]|$)|\s+(?i:om|aanstaande|a\.s\.|bij|in|is|was|"
+    rf"komt|kom|komen|gaat|ga|gaan|en|of|dan|al|nog|weer|hè|he|wordt|zijn|ben|heb|hebben|heeft|moet|moeten|kan|"
+    rf"kunnen|zou|wil|willen|jarig|terug|thuis|langs|naar|met|voor|zo|ook|pas|hoor|dus|toch|ingepland|gepland|"
+    rf"afgesproken|van\s+(?!de\b|het\b|links\b|rechts\b|boven\b|onder\b))\b)", re.MULTILINE)
+
+# a chat export's time stamp in brackets, "[09-01-24 07:42:11]", is no transcriber mark: its date counts
+_STAMP_RE = re.compile(r"\[((?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:(?:19|20)?\d\d))[ ,]+\d{1,2}[:.]\d\d"
+                       r"(?:[:.]\d\d)?(?:\s*[AaPp]\.?[Mm]\.?)?\]")
 
 # a year in a life story or a note: "sinds 1989", "in 1975", "vanaf 2012", "(2019)"
 _YEAR_RE = re.compile(
@@ -103,6 +143,23 @@ def date_candidates(text: str, add: _Add) -> None:
     for rx in (_YEAR_RE, _SHORT_YEAR_RE):
         for m in rx.finditer(text):
             add(4, m.start(1), m.end(1), "DATUM")
+    for m in _STAMP_RE.finditer(text):
+        add(-1, m.start(1), m.end(1), "DATUM")  # before the mark (priority 0) it would be part of
+    _short_dates(text, add)
+    for m in _ORD_DATE_RE.finditer(text):
+        add(4, m.start("wd") if m.group("wd") else m.start("day"), m.end("day"), "DATUM")
+
+
+def _short_dates(text: str, add: _Add) -> None:
+    """Day and month without a year ("vr 31-3", "per 11/4", "12-03" heading a journal line)."""
+    for m in _SHORT_DATE_RE.finditer(text):
+        start, end = m.start("date"), m.end("date")
+        if _NOT_DATE_AFTER.match(text, end) or _SCORE_BEFORE.search(text, max(0, start - 30), start):
+            continue
+        if m.group("wd") is not None:
+            add(4, m.start("wd"), end, "DATUM")
+        elif m.group("cue") is not None or (m.group("line") is not None and _LINE_HEAD_AFTER.match(text, end)):
+            add(4, start, end, "DATUM")
 
 def age_candidates(text: str, add: _Add) -> None:
     """Ages (priority 8): "ik ben 84", "Mees is zelf ook al 49", "een man van 67", "Kees (76)", "op haar
