@@ -259,3 +259,32 @@ def test_short_dates_with_weekdays_cues_and_two_digit_years(text: str, surface: 
 ])
 def test_numbers_that_look_like_short_dates_stay(text: str) -> None:
     assert not any(k == "DATUM" for k in found(text).values()), (text, found(text))
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Oom Gerrit? Heit is 87 en fietst nog elke dag.", "87"),
+    ("Mijn pa wordt 76 op de 3e, dan komt de hele familie.", "76"),
+    ("Dat was in de oorlog, toen was ik 6.", "6"),
+    ("I: Hoe oud was uw man toen? 58?\nR: Nee, 61.", "58"),
+    ("I: Hoe oud was uw man toen? 58?\nR: Nee, 61.", "61"),
+    ("[2-5-24 09:12:40] Mieke: hoe oud is ze nu?\n[2-5-24 09:13:02] Joyce: 15. Bijna 16", "15"),
+    ("Met zeventien ging ik als hulp in de huishouding werken.", "zeventien"),
+    ("Op m'n achttiende ben ik het huis uit gegaan.", "achttiende"),
+    ("Leeftijd:63 | Woonplaats: Almelo", "63"),
+    ("R4 | man | 66 jr | wil niet opnieuw gebeld worden", "66"),
+    ("Deelnemer 9 (72, Sint-Oedenrode) vertelt over haar zus.", "72"),
+    ("Respondent 5 – vrouw, 49, twee kinderen", "49"),
+])
+def test_ages_in_kin_words_chat_answers_and_columns(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Met vier was het best gezellig aan tafel.",
+    "Ik werk er nu 12 jaar, het is 3 keer zo druk geworden.",
+    "Ze krijgt 500 mg per dag, dat is 25 euro per maand en 10% eigen bijdrage.",
+    "Ik heb twee kinderen en drie kleinkinderen.",
+    "Daar was ik 2 uur mee bezig, toen ben ik gestopt.",
+])
+def test_counts_and_amounts_are_no_ages(text: str) -> None:
+    assert not any(k == "LEEFTIJD" for k in found(text).values()), (text, found(text))

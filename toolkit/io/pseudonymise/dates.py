@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from toolkit.io.pseudonymise.common import _Add, _NAME
-from toolkit.io.pseudonymise.lexicon import _NOT_AGE, _NUM2
+from toolkit.io.pseudonymise.lexicon import _NOT_AGE, _NUM2, _NUMBER_WORDS
 
 _MONTH_ALT = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|feb\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
 
@@ -70,7 +70,8 @@ _BIRTH_RE = re.compile(
     re.IGNORECASE)
 
 _SUBJ = (r"(?:[Ii]k|[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
-         rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|"
+         rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|[Pp]apa|[Mm]ama|[Pp]ap|[Mm]am|[Pp]a|"
+         rf"[Mm]a|[Mm]em|[Hh]eit|[Pp]ake|[Bb]eppe|[Tt]ante|[Oo]om|[Nn]eef|[Nn]icht|['’]?ie|"
          rf"(?:[Mm]ijn|[Zz]ijn|[Hh]aar|[Oo]nze|[Uu]w|[Jj]e|[Hh]un)\s+[a-zà-ÿ]+|"
          rf"(?!(?:Met|Van|Voor|Na|Bij|Op|In|Uit|Dat|Dit|Die|Er|Hier|Daar|Wat|Waar|Hoe|Het|De)\b){_NAME})")
 
@@ -91,7 +92,7 @@ _AGE_PATTERNS = [
     re.compile(rf"\b{_SUBJ}\s+(?i:ben|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
-    re.compile(rf"\b(?i:leeftijd(?:\s+van|:)?)\s+((?i:{_NUM2}(?:\s+jaar)?))\b"),
+    re.compile(rf"\b(?i:leeftijd(?:\s+van|\s*:)?)\s*((?i:{_NUM2}(?:\s+jaar)?))\b"),
     # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88"
     re.compile(rf"\b(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|dochter|moeder|vader|"
                rf"weduwe|weduwnaar|cliënt|client|mens|mensje|iemand|oudje|opa|oma|broer|zus|buurman|"
@@ -101,24 +102,42 @@ _AGE_PATTERNS = [
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END}"),
     re.compile(rf"(?<![\w.]){_NAME}\s+van\s+((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END}"),
     # "toen ik twaalf was", "tot hij 70 was"
-    re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|sinds)\s+(?i:ik|hij|zij|ze|je|jij|we|wij|"
-               rf"mijn\s+\w+)\s+((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
+    re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|sinds)\s+(?i:ik|hij|zij|ze|je|jij|we|wij|u|ie|"
+               rf"(?:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|onze)\s+\w+)\s+((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
+    # "toen was ik 34", "nu ben ik 70 en ..."
+    re.compile(rf"\b(?i:ben|is|was|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|jij|u|ie)\s+{_ADV}"
+               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}"),
     # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)"; "Kees (76)", "kees (76)"
     re.compile(r"\([^()\n]{1,60}?,\s*(\d{1,3}(?:\s+jaar)?)\s*[),]"),
     re.compile(r"(?<![\w.])[^\W\d_]{2,}\s*\((\d{1,3})(?:\s+jaar)?\)"),
-    # "leeftijd 80", "80 jaar, weduwe", "(80 jr)"
-    re.compile(r"\b(\d{1,3}\s+(?:jaar|jr\.?))(?=\s*[,)]\s*(?:[a-z]|$))", re.MULTILINE),
 ]
+
+# a survey or table column: "| 58 jr |", "Zuzia, 7 jaar, zit", "80 jaar, weduwe", "(63, Deventer)", "vrouw, 58, Enschede"
+_COLUMN_AGE_RE = re.compile(
+    r"(?:(?:^|[|;\t(]|,)[ \t]*(\d{1,3})[ \t]*(?i:jaar|jr\.?)(?=[ \t]*(?:[|;\t),]|$))"
+    r"|\((\d{1,3}),[ \t]*(?=[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*\))"
+    r"|\b(?i:man|vrouw|m|v|jongen|meisje|weduwe|weduwnaar),[ \t]*(\d{1,3})(?=[ \t]*(?:[|;\t),]|$)))", re.MULTILINE)
+
+# "met negentien ging ik het huis uit": an age with a verb of a life event after it
+_WITH_AGE_RE = re.compile(rf"(?i:\bmet\s+)((?i:{_NUM2}))(?:\s+jaar)?(?=,?\s+(?i:ging|kwam|trouwde|kreeg|moest|"
+                          r"mocht|werd|was|begon|stopte|verhuisde|vertrok|leerde|raakte|zat|woonde|had)\b)")
 
 # "een moeder van drie", "alleenstaande vader van twee": a number of children, not an age
 _CHILD_COUNT_RE = re.compile(r"(?i:\b(?:(?:een|alleenstaande|jonge)\s+(?:moeder|vader|ouder)|(?:elk|elke|ieder|iedere|geen|"
                              r"alle)\s+(?:andere?\s+)?\w+)\s+van\s+)$")  # "elk ander kind van zestien": anyone
 
 # the answer to "hoe oud ben je?": a number opening the next turn ("34. Ik werk ...", "R: 71 jaar")
-_AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leeftijd|uw\s+leeftijd|je\s+leeftijd)[^\n]*\?")
+_AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leeftijd|uw\s+leeftijd|je\s+leeftijd)[^\n?]*\?")
 
-_AGE_ANSWER_RE = re.compile(rf"(?:^|\n)(?:[^\n:]{{1,40}}:[ \t]*|[^\n]*\]\s*\n)?(?:(?i:ik\s+ben|ik\s+word|"
-                            rf"(?:ja|nou|eh|ehm|uh),?)\s+)?((?i:{_NUM2}(?:\s+jaar)?))(?=\s*(?:[.,!?]|\n|$|\s(?i:jaar|en|maar)\b))")
+# a guess in the question itself: "hoe oud was hij toen? 9?"
+_AGE_GUESS_RE = re.compile(rf"[ \t]*((?i:{_NUM2}))(?=[ \t]*\?)")
+
+# the next line, after a speaker label, also one of a chat export ("[10-01-24 19:33:50] Anja: ",
+# "10-01-24 19:33 - Anja: ")
+_CHAT_PREFIX = r"(?:\[[^\]\n]{1,30}\][ \t]*|\d[\d/.-]{5,9},?[ \t]+\d{1,2}:\d\d(?::\d\d)?[ \t]*-[ \t]*)"
+
+_AGE_ANSWER_RE = re.compile(rf"(?:^|\n)(?:{_CHAT_PREFIX}?[^\n:]{{1,40}}:[ \t]*|[^\n]*\]\s*\n)?(?:(?i:ik\s+ben|ik\s+word|"
+                            rf"(?:ja|nee|nou|eh|ehm|uh),?)\s+)?((?i:{_NUM2}(?:\s+jaar)?))(?=\s*(?:[.,!?]|\n|$|\s(?i:jaar|en|maar)\b))")
 
 # "met 63 met pensioen", "met zijn 65 stoppen"
 _RETIRE_RE = re.compile(r"(?i:\bmet\s+(?:mijn|haar|zijn|hun)?\s*)(\d{2})(?=\s+(?i:met\s+pensioen|gestopt|stoppen|"
@@ -127,9 +146,9 @@ _RETIRE_RE = re.compile(r"(?i:\bmet\s+(?:mijn|haar|zijn|hun)?\s*)(\d{2})(?=\s+(?
 _SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:in\s+)?)(['’]\d\d)(?![\w'’])")
 _ORDINAL = r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste)))"  # not "eerste", "derde": no ages
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
-_MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+(?:mijn|haar|zijn|je|jouw|hun|"
-                        rf"onze|uw)\s+)({_ORDINAL})(?![\w-])"
-                        rf"|(?i:\b(?:mijn|haar|zijn|je|jouw|hun|onze|uw)\s+)({_ORDINAL})(?=\s+(?i:verjaardag|"
+_MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+(?:mijn|m['’]n|haar|d['’]r|zijn|z['’]n|je|jouw|hun|"
+                        rf"onze|ons|uw)\s+)({_ORDINAL})(?![\w-])"
+                        rf"|(?i:\b(?:mijn|m['’]n|haar|d['’]r|zijn|z['’]n|je|jouw|hun|onze|ons|uw)\s+)({_ORDINAL})(?=\s+(?i:verjaardag|"
                         rf"levensjaar)\b))")
 
 def date_candidates(text: str, add: _Add) -> None:
@@ -169,9 +188,18 @@ def age_candidates(text: str, add: _Add) -> None:
             if not _CHILD_COUNT_RE.search(text, max(0, m.start(1) - 40), m.start(1)):
                 add(8, m.start(1), m.end(1), "LEEFTIJD")
     for q in _AGE_QUESTION_RE.finditer(text):
-        a = _AGE_ANSWER_RE.match(text, q.end())
-        if a:
-            add(8, a.start(1), a.end(1), "LEEFTIJD")
+        eol = text.find("\n", q.end())
+        for a in (_AGE_GUESS_RE.match(text, q.end()), _AGE_ANSWER_RE.match(text, eol) if eol >= 0 else None):
+            if a:
+                add(8, a.start(1), a.end(1), "LEEFTIJD")
+    for m in _COLUMN_AGE_RE.finditer(text):
+        g = next(i for i in (1, 2, 3) if m.group(i))
+        if int(m.group(g)) <= 110:
+            add(8, m.start(g), m.end(g), "LEEFTIJD")
+    for m in _WITH_AGE_RE.finditer(text):
+        n = m.group(1).casefold()
+        if (int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 0)) >= 11:  # "met vier was het": people
+            add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _RETIRE_RE.finditer(text):
         add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _MY_AGE_RE.finditer(text):
