@@ -288,3 +288,19 @@ def test_ages_in_kin_words_chat_answers_and_columns(text: str, surface: str) -> 
 ])
 def test_counts_and_amounts_are_no_ages(text: str) -> None:
     assert not any(k == "LEEFTIJD" for k in found(text).values()), (text, found(text))
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Ze woont nu op de Pastoor Vosstraat 9-bis, achter de kerk.", "Pastoor Vosstraat 9-bis"),
+    ("Adres: Lindelaan 23b, 2 hoog, links van de lift", "Lindelaan 23b, 2 hoog"),
+    ("Post graag naar Spoorsingel 140-3, daar woont zijn dochter.", "Spoorsingel 140-3"),
+    ("Hij zit tijdelijk op Kanaalweg 7 II bij een vriend.", "Kanaalweg 7 II"),
+    ("Oude Ebbingestraat 31\n9712 HB Groningen", "Oude Ebbingestraat 31"),
+    ("Zijn broer woont aan de Jan Steenlaan, vlak bij het station.", "Jan Steenlaan"),
+])
+def test_street_names_with_prefixes_additions_and_floors(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "ADRES"
+
+
+def test_a_title_before_a_name_is_no_street() -> None:
+    assert found("Burgemeester Visser kwam kijken in de Kerkstraat.") == {"Visser": "PERSOON", "Kerkstraat": "ADRES"}

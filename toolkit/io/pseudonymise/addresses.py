@@ -11,9 +11,21 @@ _STREET_SUFFIX = (r"straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dr
                   r"markt|plantsoen|baan|wal|ring|park|erf|veld|hoek|boulevard|allee|lei|oord|burcht|"
                   r"haven|dam|akker|wetering|vaart|zoom|stede|hoven|rode|straatweg|dwarsstraat")
 
+# a house number with its addition and floor: "12a", "17-bis", "41-12", "12 II", "4c, 3 hoog", "8 bg"
+_HOUSE_NO = (r"\d{1,4}(?:[-\s]?bis|-\d{1,3}|-?[a-zA-Z](?![\w'’])|\s[a-zA-Z](?![\w'’])|\s(?:I{1,3}|IV|hs|bg|rd|zw)(?![\w-]))?"
+             r"(?:,?\s(?:\d{1,2}(?:e|ste|de)?\s?(?:hoog|hg|etage|verdieping)"
+             r"|(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s+hoog)(?![\w-]))?")
+
 _STREET_RE = re.compile(
     rf"(?<![\w-])((?:(?:{_NAME}|[Vv]an|de|der|den|'t|\d{{1,2}}e)\s){{0,3}}"
-    rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:\s(\d{{1,4}}(?:\s?[a-zA-Z](?![\w])|-\d{{1,3}}|\s?bis)?))?(?![\w-])")
+    rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:\s({_HOUSE_NO}))?(?![\w-])")
+
+# words that begin street names and are no ordinary word there: "Burgemeester Jansenstraat", "Nieuwe Achtergracht"
+_STREET_PREFIX = _words("burgemeester burg dokter dr professor prof pastoor kapelaan deken koning koningin prins prinses "
+                        "graaf gravin hertog hertogin sint st nieuwe oude lange korte hoge lage grote kleine oost west "
+                        "noord zuid oostelijke westelijke noordelijke zuidelijke binnen buiten president generaal "
+                        "kapitein kardinaal bisschop pater mgr meester mr jonkheer admiraal kolonel luitenant "
+                        "dominee ds schout ridder vrouwe heilige")
 
 _STRONG_STREET = re.compile(r"(?:straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dreef|steeg|dijk|"
                             r"straatweg|boulevard|allee)$")
@@ -35,8 +47,14 @@ def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     """The span of a street match, without leading ordinary words; None when it is no street."""
     start, end = m.start(1), m.end()
     tokens = m.group(1).split()
-    while len(tokens) > 1 and (tokens[0].casefold() in _STREET_STRIP or tokens[0].casefold() in _KEEP
-                               or (_is_word(tokens[0]) and _is_initial(text, start))):
+    article = False  # after "de": "aan de Frans Halslaan", the capitalised words are the street's
+    while len(tokens) > 1:
+        low, upper = tokens[0].casefold(), tokens[0][:1].isupper()
+        if upper and (low in _STREET_PREFIX or (article and low not in _STREET_STRIP)):
+            break
+        if not (low in _STREET_STRIP or low in _KEEP or (_is_word(tokens[0]) and _is_initial(text, start))):
+            break
+        article = low in ("de", "het", "'t")
         start += len(tokens[0]) + 1
         tokens = tokens[1:]
     last = tokens[-1]
