@@ -304,3 +304,28 @@ def test_street_names_with_prefixes_additions_and_floors(text: str, surface: str
 
 def test_a_title_before_a_name_is_no_street() -> None:
     assert found("Burgemeester Visser kwam kijken in de Kerkstraat.") == {"Visser": "PERSOON", "Kerkstraat": "ADRES"}
+
+
+@pytest.mark.parametrize("text,surface,kind", [
+    ("Bezorgen op Molenweg 18, 6871ck, de bel doet het niet.", "6871ck", "POSTCODE"),
+    ("Nieuw adres doorgegeven, postcode 2315 kn, verder niets veranderd.", "2315 kn", "POSTCODE"),
+    ("Haar adres: 8911 ae Leeuwarden", "8911 ae", "POSTCODE"),
+    ("Zaaknummer JGZ-DVT-2022-1187 staat op de brief.", "JGZ-DVT-2022-1187", "NUMMER"),
+    ("Je kunt haar volgen via @marloes_zorgt.2, ze post elke dag.", "@marloes_zorgt.2", "NUMMER"),
+    ("Mijn profiel staat op nl.linkedin.com/in/r-de-graaf-85a1b2 als je wilt.", "nl.linkedin.com/in/r-de-graaf-85a1b2",
+     "NUMMER"),
+    ("Foto's staan op https://www.instagram.com/opa.henk.bakt/ sinds vorige week", "https://www.instagram.com/opa.henk.bakt/",
+     "NUMMER"),
+])
+def test_lower_case_postcodes_codes_with_letters_handles_and_profiles(text: str, surface: str, kind: str) -> None:
+    assert found(text).get(surface) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Ze reed 1200 km Duitsland door en nam 1000 mg per dag.",
+    "Door COVID-19 mocht niemand op bezoek.",
+    "Het spreekuur is @ 14:00 in de bieb, zie facebook.com of de website.",
+    "Op 2/3 van de dagen gaat het goed; versie 4.2-1 van de app werkt niet.",
+])
+def test_units_versions_and_bare_sites_stay(text: str) -> None:
+    assert not any(k in ("POSTCODE", "NUMMER", "DATUM") for k in found(text).values()), (text, found(text))

@@ -70,6 +70,9 @@ def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
         return None
     return start, end
 
+# a postcode after a street and house number, also in lower case: "Aalsterweg 231, 5644rb"
+_POSTCODE_AFTER_RE = re.compile(r"[ \t]*,?[ \t]*\n?[ \t]*([1-9]\d{3}[ ]?[a-zA-Z]{2})(?![\w-])")
+
 def address_candidates(text: str, add: _Add) -> None:
     """Streets with or without a house number ("Kerkstraat 14", "in de Ganzenmarkt", "op de kooilaan"),
     house numbers ("op nummer 12") and roads ("over de A29"), priority 7."""
@@ -77,6 +80,9 @@ def address_candidates(text: str, add: _Add) -> None:
         span = _street(text, m)
         if span:
             add(7, span[0], span[1], "ADRES")
+            pc = _POSTCODE_AFTER_RE.match(text, m.end()) if m.group(2) else None
+            if pc:
+                add(5, pc.start(1), pc.end(1), "POSTCODE")
     for m in _ROAD_RE.finditer(text):
         add(7, m.start(1), m.end(1), "ADRES")
     for m in _HOUSE_NO_RE.finditer(text):

@@ -33,7 +33,8 @@ _NOT_DATE_AFTER = re.compile(
     r"\s*(?:%|[x×](?!\w)|(?i:e|ste|de|keer|maal|uur|u|dag|dagen|week|weken|weekend|maand|maanden|jaar|jaren|"
     r"min|minuten|sec|seconden|kinderen|kids|mensen|personen|man|stuks|kilo|kg|mg|gram|ml|liter|euro|eur|"
     r"punten|km|meter|cm|procent|voor|tegen|achter|gewonnen|verloren|gelijk|uitslag|nachten|avonden|"
-    r"ochtenden|middagen|pillen|tabletten|glazen|koppen|kopjes|zakjes|vers|kamers|klas|groep)\b)")
+    r"ochtenden|middagen|pillen|tabletten|glazen|koppen|kopjes|zakjes|vers|kamers|klas|groep|deel|gedeelte|"
+    r"van\s+(?:de|het|alle|al|hun|mijn|onze|zijn|haar|je|jouw|uw|die|dat|wat|wie))\b)")
 
 _SCORE_BEFORE = re.compile(r"(?i:\b(?:stond|staat|stand|score|uitslag|werd|wordt|eindigde|won|wonnen|verloor|"
                            r"verloren|gelijk|psalm|lied|gezang|hoofdstuk|vers|blz|pagina|bladzijde|nr|nummer))"

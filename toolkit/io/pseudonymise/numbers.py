@@ -18,6 +18,23 @@ _PHONE_RE = re.compile(
 
 _POSTCODE_RE = re.compile(r"\b[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}\b")
 
+# a postcode in lower case ("5644rb") only after "postcode" or before a place name ("7512 ab Enschede");
+# after a street and house number see addresses.py
+_LOWER_POSTCODE_RE = re.compile(
+    r"(?:(?i:postcode)\s*:?\s*)?(?<![\w-])([1-9]\d{3}[ ]?(?!(?i:sa|sd|ss|km|kg|mg|ml|cm|mm|mb|gb|kb|pk|kw|cc|ha|st)\b)"
+    r"[a-zA-Z]{2})(?![\w-])")
+
+# social media handles and personal pages: "@anna.de.vries_", "linkedin.com/in/anna-de-vries"
+_HANDLE_RE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?![\w@])")
+
+_PROFILE_RE = re.compile(
+    r"(?<![\w./-])(?:https?://)?(?:(?:www|nl|m)\.)?(?:linkedin\.com/in|facebook\.com|fb\.com|instagram\.com|"
+    r"tiktok\.com|twitter\.com|x\.com|threads\.net|youtube\.com|github\.com)/[\w.%@-]*[\w%@](?:/[\w.%@-]*[\w%@])*/?",
+    re.IGNORECASE)
+
+# a file or client number of letter groups and digit groups: "WT-ZWL-2023-0931", "GGZ/AB/12-3344"
+_LETTER_CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,5}[-/]){1,3}\d{2,}(?:[-/](?:\d+|[A-Z]{1,4}))*(?![\w-])")
+
 _LONGNUM_RE = re.compile(r"(?<![\w.,/-])\d(?:[ .-]?\d){6,}(?![\w]|[.,-]\d)")
 
 _FILE_RE = re.compile(r"(?<![\w.-])[\w-]+(?:[._][\w-]+)*\.(?:m4a|mp3|mp4|wav|wma|ogg|flac|docx?|odt|pdf|txt|"
@@ -52,6 +69,16 @@ def number_candidates(text: str, add: _Add) -> None:
         add(3, m.start(), m.end(), "TELEFOON")
     for m in _POSTCODE_RE.finditer(text):
         add(5, m.start(), m.end(), "POSTCODE")
+    for m in _LOWER_POSTCODE_RE.finditer(text):
+        if m.group().casefold().startswith("postcode") or text[m.end(1):m.end(1) + 40].lstrip(" \t,")[:1].isupper():
+            add(5, m.start(1), m.end(1), "POSTCODE")
+    for rx in (_HANDLE_RE, _PROFILE_RE):
+        for m in rx.finditer(text):
+            add(1.5, m.start(), m.end(), "NUMMER")
+    for m in _LETTER_CODE_RE.finditer(text):
+        groups = re.findall(r"\d+", m.group())
+        if len(groups) >= 2 or sum(map(len, groups)) >= 5:  # not "COVID-19"
+            add(6, m.start(), m.end(), "NUMMER")
     for m in _LONGNUM_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group())
         add(6, m.start(), m.end(), "BSN" if elfproef(digits) else "NUMMER")
