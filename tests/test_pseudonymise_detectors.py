@@ -329,3 +329,27 @@ def test_lower_case_postcodes_codes_with_letters_handles_and_profiles(text: str,
 ])
 def test_units_versions_and_bare_sites_stay(text: str) -> None:
     assert not any(k in ("POSTCODE", "NUMMER", "DATUM") for k in found(text).values()), (text, found(text))
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Tussen 1984 en 1991 werkte ze in de wasserij.", "1991"),
+    ("In 1969 en 1972 kregen we onze zoons.", "1972"),
+    ("1958: naar de kweekschool\n1962 – eerste baan als onderwijzer", "1962"),
+    ("We zijn in '81 naar dit dorp gekomen.", "'81"),
+    ("Vanaf 3 febr. is ze weer thuis, en woe 7-2 komt de ergo.", "3 febr."),
+    ("Vanaf 3 febr. is ze weer thuis, en woe 7-2 komt de ergo.", "woe 7-2"),
+    ("[18:02, 27/03/2024] Fatma: Ik ben bij mama", "27/03/2024"),
+    ("[opname 2, 19-10-2023, bij haar thuis]", "19-10-2023"),
+])
+def test_years_in_pairs_and_time_lines_and_dates_in_brackets(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "DATUM"
+
+
+@pytest.mark.parametrize("text", [
+    "2000 - 3000 euro per maand is voor ons veel geld.",
+    "Hij is 1.95 lang en weegt 80 kilo.",
+    "Het kost 12-15 euro per keer, en 21% btw.",
+    "Kinderen van 4-12 jaar in groep 7-8 krijgen 24-uurs zorg.",
+])
+def test_amounts_lengths_and_ranges_stay(text: str) -> None:
+    assert not any(k in ("DATUM", "LEEFTIJD") for k in found(text).values()), (text, found(text))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from toolkit.io.pseudonymise.common import _Add, _NAME
+from toolkit.io.pseudonymise.common import _Add, _MARKER_RE, _NAME
 from toolkit.io.pseudonymise.lexicon import _NOT_AGE, _NUM2, _NUMBER_WORDS
 
-_MONTH_ALT = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|feb\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
+_MONTH_ALT = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|febr?\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
 
-_WEEKDAY = r"(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)\.?,?\s+)"
+_WEEKDAY = r"(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|din|wo|woe|do|don|vr|za|zo)\.?,?\s+)"
 
 _YY = r"['’]\d\d(?![\w'’])"  # "23 mrt '23", "mei '67"
 
@@ -54,13 +54,15 @@ _ORD_DATE_RE = re.compile(
     rf"kunnen|zou|wil|willen|jarig|terug|thuis|langs|naar|met|voor|zo|ook|pas|hoor|dus|toch|ingepland|gepland|"
     rf"afgesproken|van\s+(?!de\b|het\b|links\b|rechts\b|boven\b|onder\b))\b)", re.MULTILINE)
 
-# a chat export's time stamp in brackets, "[09-01-24 07:42:11]", is no transcriber mark: its date counts
-_STAMP_RE = re.compile(r"\[((?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:(?:19|20)?\d\d))[ ,]+\d{1,2}[:.]\d\d"
-                       r"(?:[:.]\d\d)?(?:\s*[AaPp]\.?[Mm]\.?)?\]")
+# "in 1975 en 1980", "tussen 1990 en 1995": the second year of a pair
+_YEAR_MORE_RE = re.compile(r"\s*(?:en|of|tot|t/m|tot\s+en\s+met|-|–)\s*((?:19[0-9]|20[0-4])\d)(?![\w-])")
+
+# a year heading a line of a time line: "1951: naar Rotterdam", "1963 – getrouwd"
+_LINE_YEAR_RE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?((?:19[0-9]|20[0-4])\d)(?=[ \t]*(?::(?!\d)|[-–—][ \t]+(?![\d€])|\t))", re.MULTILINE)
 
 # a year in a life story or a note: "sinds 1989", "in 1975", "vanaf 2012", "(2019)"
 _YEAR_RE = re.compile(
-    r"(?<![\w-])(?i:sinds|in|vanaf|tot|uit|geboren|getrouwd|overleden|jaar|rond|na|voor|van|zomer|winter|"
+    r"(?<![\w-])(?i:sinds|in|vanaf|tot|uit|geboren|getrouwd|overleden|jaar|rond|na|voor|van|zomer|winter|tussen|"
     r"voorjaar|najaar|eind|begin)\s+(?:het\s+jaar\s+)?((?:19[0-9]|20[0-4])\d)(?![\w-])")
 
 _BIRTH_RE = re.compile(
@@ -81,7 +83,7 @@ _ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|inmiddels|alweer|ook|zelf|toe
         r"volgend\s+jaar|geworden|in\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
         r"oktober|november|december))\s+){0,4}")
 
-_AGE_END = (r"(?=\s*(?:[.,;:!?)…\"”\]]|$|\s+(?:-|–)|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|dus|toen|"
+_AGE_END = (r"(?=\s*(?:[.,](?!\d)|[;:!?)…\"”\]]|$|\s+(?:-|–)|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|dus|toen|"
             r"geloof|denk|jong|oud|op|in|dit|deze|volgende|volgend|vorig|vorige|geweest|ofzo|zo|al|ook|ja|nee|"
             r"die|dat|wel|sinds|met|heeft|had|is|was|woont|woonde|zit|zat|zegt|zei|en|of\s+zo|"
             r"of\s+zoiets|ongeveer|dan|nog|pas|geworden|overleden|gestorven|jarig)\b))")
@@ -144,7 +146,8 @@ _AGE_ANSWER_RE = re.compile(rf"(?:^|\n)(?:{_CHAT_PREFIX}?[^\n:]{{1,40}}:[ \t]*|[
 _RETIRE_RE = re.compile(r"(?i:\bmet\s+(?:mijn|haar|zijn|hun)?\s*)(\d{2})(?=\s+(?i:met\s+pensioen|gestopt|stoppen|"
                         r"de\s+vut|de\s+aow)\b)")
 # "ik ben van '58", "geboren in '56": a year of birth
-_SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:in\s+)?)(['’]\d\d)(?![\w'’])")
+_SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:in\s+)?|\b(?:in|sinds|vanaf|tot|rond)\s+)"
+                            r"(['’]\d\d)(?![\w'’])")
 _ORDINAL = r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste)))"  # not "eerste", "derde": no ages
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
 _MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+(?:mijn|m['’]n|haar|d['’]r|zijn|z['’]n|je|jouw|hun|"
@@ -160,11 +163,15 @@ def date_candidates(text: str, add: _Add) -> None:
     for m in _BIRTH_RE.finditer(text):
         g = 1 if m.group(1) else 2
         add(4, m.start(g), m.end(g), "DATUM")
-    for rx in (_YEAR_RE, _SHORT_YEAR_RE):
+    for rx in (_YEAR_RE, _SHORT_YEAR_RE, _LINE_YEAR_RE):
         for m in rx.finditer(text):
             add(4, m.start(1), m.end(1), "DATUM")
-    for m in _STAMP_RE.finditer(text):
-        add(-1, m.start(1), m.end(1), "DATUM")  # before the mark (priority 0) it would be part of
+            more = _YEAR_MORE_RE.match(text, m.end(1)) if rx is _YEAR_RE else None
+            if more:
+                add(4, more.start(1), more.end(1), "DATUM")
+    for mark in _MARKER_RE.finditer(text):  # "[09-01-24 07:42:11]" of a chat export: no transcriber mark
+        for m in _DATE_RE.finditer(text, mark.start() + 1, mark.end() - 1):
+            add(-1, m.start(), m.end(), "DATUM")  # before the mark (priority 0) that would hide it
     _short_dates(text, add)
     for m in _ORD_DATE_RE.finditer(text):
         add(4, m.start("wd") if m.group("wd") else m.start("day"), m.end("day"), "DATUM")
