@@ -353,3 +353,22 @@ def test_years_in_pairs_and_time_lines_and_dates_in_brackets(text: str, surface:
 ])
 def test_amounts_lengths_and_ranges_stay(text: str) -> None:
     assert not any(k in ("DATUM", "LEEFTIJD") for k in found(text).values()), (text, found(text))
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Ons moeder is drieëntachtig en wil niet naar een verzorgingshuis.", "drieëntachtig"),
+    ("De jongste is 11, die snapt er nog niet veel van.", "11"),
+    ("Haar kleinzoon van 14 doet de boodschappen.", "14"),
+    ("We hebben een dochtertje van 4 en een zoon van 8.", "4"),
+])
+def test_ages_of_family_members(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Een meisje van zestien hoort op school te zitten, niet achter het fornuis.",
+    "Mijn zus van 3 hoog kijkt ook naar hem om.",
+    "Zijn dochter van 2 kinderen is weer zwanger.",
+])
+def test_generic_people_and_counts_after_family_words_stay(text: str) -> None:
+    assert not any(k == "LEEFTIJD" for k in found(text).values()), (text, found(text))
