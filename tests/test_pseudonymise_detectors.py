@@ -372,3 +372,22 @@ def test_ages_of_family_members(text: str, surface: str) -> None:
 ])
 def test_generic_people_and_counts_after_family_words_stay(text: str) -> None:
     assert not any(k == "LEEFTIJD" for k in found(text).values()), (text, found(text))
+
+
+@pytest.mark.parametrize("text,surface,kind", [
+    ("04-12 10:15 huisbezoek, mevrouw lag nog in bed.", "04-12", "DATUM"),
+    ("Ze is opgenomen van 2-6 tot 9-6 in verband met een longontsteking.", "2-6", "DATUM"),
+    ("Uw cliëntnummer is 583102, noem dat als u belt.", "583102", "NUMMER"),
+    ("Ons kenmerk: 24/1187-c, graag vermelden.", "24/1187-c", "NUMMER"),
+])
+def test_journal_dates_with_times_ranges_and_named_numbers(text: str, surface: str, kind: str) -> None:
+    assert found(text).get(surface) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Ze verhuisde van 2-3 hoog naar de begane grond.",
+    "Het ging van 3-1 naar 3-3 in de laatste minuten.",
+    "Zijn klantnummer weet hij niet meer, het pasnummer ook niet.",
+])
+def test_floors_scores_and_number_words_without_a_number_stay(text: str) -> None:
+    assert not any(k in ("DATUM", "NUMMER") for k in found(text).values()), (text, found(text))

@@ -25,7 +25,7 @@ _DAY_MONTH = r"(?:[0-2]?\d|3[01])[-/](?:0?[1-9]|1[0-2])"
 # after a date word ("per 11/4", "rond 14-09") or heading a line of a journal ("12-03 (KB)"); not a score
 # ("het stond 3-1"), a range ("2-3 keer") or a fraction ("24/7", "1/2 uur")
 _SHORT_DATE_RE = re.compile(
-    rf"(?:(?P<wd>(?<![\w-]){_WEEKDAY})|(?P<cue>(?<![\w-])(?i:per|op|rond|vanaf|tot|t/m|tm|sinds|uiterlijk|vóór|"
+    rf"(?:(?P<wd>(?<![\w-]){_WEEKDAY})|(?P<cue>(?<![\w-])(?i:per|op|rond|vanaf|van(?=\s+{_DAY_MONTH}\s+(?:tot|t/m|tm)\s)|tot|t/m|tm|sinds|uiterlijk|vóór|"
     rf"voor|na|d\.d\.|dd|datum:?|afspraak|gesprek)\s+)|(?P<line>^[ \t]*(?:[-•*]\s*)?))?"
     rf"(?<![\w/.,:-])(?P<date>{_DAY_MONTH})(?![\w/-]|[.,:]\d)", re.IGNORECASE | re.MULTILINE)
 
@@ -33,14 +33,14 @@ _NOT_DATE_AFTER = re.compile(
     r"\s*(?:%|[x×](?!\w)|(?i:e|ste|de|keer|maal|uur|u|dag|dagen|week|weken|weekend|maand|maanden|jaar|jaren|"
     r"min|minuten|sec|seconden|kinderen|kids|mensen|personen|man|stuks|kilo|kg|mg|gram|ml|liter|euro|eur|"
     r"punten|km|meter|cm|procent|voor|tegen|achter|gewonnen|verloren|gelijk|uitslag|nachten|avonden|"
-    r"ochtenden|middagen|pillen|tabletten|glazen|koppen|kopjes|zakjes|vers|kamers|klas|groep|deel|gedeelte|"
+    r"ochtenden|middagen|pillen|tabletten|glazen|koppen|kopjes|zakjes|vers|kamers|klas|groep|deel|gedeelte|hoog|"
     r"van\s+(?:de|het|alle|al|hun|mijn|onze|zijn|haar|je|jouw|uw|die|dat|wat|wie))\b)")
 
 _SCORE_BEFORE = re.compile(r"(?i:\b(?:stond|staat|stand|score|uitslag|werd|wordt|eindigde|won|wonnen|verloor|"
                            r"verloren|gelijk|psalm|lied|gezang|hoofdstuk|vers|blz|pagina|bladzijde|nr|nummer))"
                            r"\.?\s+(?:op\s+|met\s+|het\s+)?$")
 
-_LINE_HEAD_AFTER = re.compile(r"[ \t]*(?:$|\(|:|[-–—|][ \t]|\t)", re.MULTILINE)
+_LINE_HEAD_AFTER = re.compile(r"[ \t]*(?:$|\(|:|,|[-–—|][ \t]|\t|\d{1,2}[:.]\d\d\b)", re.MULTILINE)
 
 _ORD_DAY = r"(?:[12]?\d|3[01])(?:e|ste|de)"
 

@@ -35,6 +35,13 @@ _PROFILE_RE = re.compile(
 # a file or client number of letter groups and digit groups: "WT-ZWL-2023-0931", "GGZ/AB/12-3344"
 _LETTER_CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,5}[-/]){1,3}\d{2,}(?:[-/](?:\d+|[A-Z]{1,4}))*(?![\w-])")
 
+# a number after its name: "cliëntnummer 448812", "kenmerk: 23/0915-b" (the name itself stays)
+_NAMED_NUMBER_RE = re.compile(
+    r"(?i:\b(?:(?:klant|cliënt|client|dossier|zaak|registratie|polis|pas|lid|lidmaatschaps|relatie|patiënt|patient|"
+    r"personeels|verzekerden|debiteur|factuur|aanvraag|meld|ticket|order|contract)(?:nummer|nr\.?)|kenmerk|"
+    r"referentie(?:nummer)?|ons\s+kenmerk|uw\s+kenmerk))\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
+    r"((?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")
+
 _LONGNUM_RE = re.compile(r"(?<![\w.,/-])\d(?:[ .-]?\d){6,}(?![\w]|[.,-]\d)")
 
 _FILE_RE = re.compile(r"(?<![\w.-])[\w-]+(?:[._][\w-]+)*\.(?:m4a|mp3|mp4|wav|wma|ogg|flac|docx?|odt|pdf|txt|"
@@ -75,6 +82,8 @@ def number_candidates(text: str, add: _Add) -> None:
     for rx in (_HANDLE_RE, _PROFILE_RE):
         for m in rx.finditer(text):
             add(1.5, m.start(), m.end(), "NUMMER")
+    for m in _NAMED_NUMBER_RE.finditer(text):
+        add(6, m.start(1), m.end(1), "NUMMER")
     for m in _LETTER_CODE_RE.finditer(text):
         groups = re.findall(r"\d+", m.group())
         if len(groups) >= 2 or sum(map(len, groups)) >= 5:  # not "COVID-19"
