@@ -391,3 +391,35 @@ def test_journal_dates_with_times_ranges_and_named_numbers(text: str, surface: s
 ])
 def test_floors_scores_and_number_words_without_a_number_stay(text: str) -> None:
     assert not any(k in ("DATUM", "NUMMER") for k in found(text).values()), (text, found(text))
+
+
+def test_the_age_column_of_a_survey_table() -> None:
+    text = ("nr;leeftijd;woonplaats;toelichting\n"
+            "4;67;Tiel;Mijn man heeft alzheimer, 3 jaar nu.\n"
+            "5;onbekend;Culemborg;Geen\n"
+            "6;44 jr;Buren;Ik zorg voor 2 kinderen\n\n"
+            "Totaal 3 antwoorden; 12 mensen belden.")
+    ages = [e.text for e in Pseudonymiser().find(text) if e.kind == "LEEFTIJD"]
+    assert ages == ["67", "44"]
+
+
+@pytest.mark.parametrize("text,surface,kind", [
+    ("Zeventien was ik, en ik deed alles in huis.", "Zeventien", "LEEFTIJD"),
+    ("Dit is Ruud, achtenvijftig jaar, sinds kort met pensioen.", "achtenvijftig", "LEEFTIJD"),
+    ("Leeftijd: 60-69 (categorie uit het formulier)", "60-69", "LEEFTIJD"),
+    ("Met Pasen 2018 zat de hele familie nog aan tafel.", "2018", "DATUM"),
+    ("Dat was 1979, toen zijn we in dit huis komen wonen.", "1979", "DATUM"),
+    ("Het was oorlog. 2014 vluchtten we naar Turkije.", "2014", "DATUM"),
+    ("Zijn adres? Op nummer 23-bis, boven de bakker.", "23-bis", "ADRES"),
+])
+def test_inverted_ages_holiday_years_and_house_numbers_with_additions(text: str, surface: str, kind: str) -> None:
+    assert found(text).get(surface) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Ik ben kok geweest, dertig jaar, en toen was het op.",
+    "Het werd 2000 euro en 1500 mensen kwamen kijken.",
+    "Twee was ik vergeten, de rest heb ik betaald.",
+])
+def test_durations_amounts_and_counts_stay(text: str) -> None:
+    assert not any(k in ("DATUM", "LEEFTIJD") for k in found(text).values()), (text, found(text))

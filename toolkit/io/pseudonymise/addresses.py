@@ -37,7 +37,7 @@ _STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van ove
 
 _ROAD_RE = re.compile(r"(?<![\w-])(?:de\s+|over\s+de\s+|via\s+de\s+|op\s+de\s+)([AN]\d{1,3})(?![\w-])")
 
-_HOUSE_NO_RE = re.compile(r"(?<![\w-])(?i:op|aan|huisnummer|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?(\d{1,4}[a-z]?)(?![\w-])")
+_HOUSE_NO_RE = re.compile(rf"(?<![\w-])(?i:op|aan|huisnummer|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?({_HOUSE_NO})(?![\w-])")
 
 _LOWER_STREET_RE = re.compile(
     r"(?<![\w-])([a-zà-ÿ][a-zà-ÿ'-]{2,}(?:straat|laan|weg|plein|singel|gracht|kade|dreef|dijk|steeg))"

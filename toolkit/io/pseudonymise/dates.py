@@ -63,7 +63,13 @@ _LINE_YEAR_RE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?((?:19[0-9]|20[0-4])\d)(?=
 # a year in a life story or a note: "sinds 1989", "in 1975", "vanaf 2012", "(2019)"
 _YEAR_RE = re.compile(
     r"(?<![\w-])(?i:sinds|in|vanaf|tot|uit|geboren|getrouwd|overleden|jaar|rond|na|voor|van|zomer|winter|tussen|"
-    r"voorjaar|najaar|eind|begin)\s+(?:het\s+jaar\s+)?((?:19[0-9]|20[0-4])\d)(?![\w-])")
+    r"voorjaar|najaar|eind|begin|kerst|kerstmis|pasen|pinksteren|carnaval|koningsdag|zomervakantie|kerstvakantie|"
+    r"meivakantie|herfstvakantie|voorjaarsvakantie)\s+(?:het\s+jaar\s+)?((?:19[0-9]|20[0-4])\d)(?![\w-])"
+    # "dat was 1986, toen ...", "1963 trouwden we": a year said as the time of an event
+    r"|\b(?i:was|werd)\s+((?:19[0-9]|20[0-4])\d)(?=\s*[.,;!?]|\s+(?i:toen|dat|en|of|ofzo|geloof|denk)\b)"
+    r"|(?:^|(?<=[.!?]\s))((?:19[0-9]|20[0-4])\d)(?=,|\s+(?i:kwam|kwamen|ging|gingen|werd|werden|ben|is|was|waren|"
+    r"trouwde|trouwden|verhuisde|verhuisden|vluchtte|vluchtten|overleed|stierf|kreeg|kregen|begon|stopte)\b)",
+    re.MULTILINE)
 
 _BIRTH_RE = re.compile(
     rf"\b(?:geboren|geboortedatum|geb\.)(?:\s*:)?(?:\s+(?:op|in|de|is|was|ben))*\s+"
@@ -96,7 +102,7 @@ _AGE_PATTERNS = [
     re.compile(rf"\b{_SUBJ}\s+(?i:ben|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
-    re.compile(rf"\b(?i:leeftijd(?:\s+van|\s*:)?)\s*((?i:{_NUM2}(?:\s+jaar)?))\b"),
+    re.compile(rf"\b(?i:leeftijd(?:\s+van|\s*:)?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
     # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88"
     re.compile(rf"\b(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|dochter|moeder|vader|"
                rf"weduwe|weduwnaar|cliënt|client|mens|mensje|iemand|oudje|opa|oma|broer|zus|buurman|"
@@ -116,6 +122,10 @@ _AGE_PATTERNS = [
     # "toen was ik 34", "nu ben ik 70 en ..."
     re.compile(rf"\b(?i:ben|is|was|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|jij|u|ie)\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}"),
+    # "Vijftien was ik, toen ...", "Negentien is ze nu."
+    re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=,\s))((?i:(?:[a-z]*(?:tien|tig)|[1-9]\d)))\s+(?i:was|ben|is|werd|word|wordt)\s+"
+               rf"(?i:ik|hij|zij|ze|je|u)(?=\s*(?:[.,!?;]|$)|\s+(?i:geworden|nu|toen|pas|al|net|inmiddels|alweer)\b)",
+               re.MULTILINE),
     # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)"; "Kees (76)", "kees (76)"
     re.compile(r"\([^()\n]{1,60}?,\s*(\d{1,3}(?:\s+jaar)?)\s*[),]"),
     re.compile(r"(?<![\w.])[^\W\d_]{2,}\s*\((\d{1,3})(?:\s+jaar)?\)"),
@@ -123,9 +133,13 @@ _AGE_PATTERNS = [
 
 # a survey or table column: "| 58 jr |", "Zuzia, 7 jaar, zit", "80 jaar, weduwe", "(63, Deventer)", "vrouw, 58, Enschede"
 _COLUMN_AGE_RE = re.compile(
-    r"(?:(?:^|[|;\t(]|,)[ \t]*(\d{1,3})[ \t]*(?i:jaar|jr\.?)(?=[ \t]*(?:[|;\t),]|$))"
+    rf"(?:(?:^|[|;\t(]|,)[ \t]*((?i:{_NUM2}))[ \t]*(?i:jaar|jr\.?)(?=[ \t]*(?:[|;\t),]|$))"
     r"|\((\d{1,3}),[ \t]*(?=[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*\))"
     r"|\b(?i:man|vrouw|m|v|jongen|meisje|weduwe|weduwnaar),[ \t]*(\d{1,3})(?=[ \t]*(?:[|;\t),]|$)))", re.MULTILINE)
+
+_PERSON_WORDS = frozenset("man vrouw meneer mevrouw zoon dochter moeder vader broer zus broertje zusje zoontje dochtertje "
+                          "opa oma kind jongen meisje cliënt client respondent deelnemer weduwe weduwnaar partner "
+                          "buurman buurvrouw kleinzoon kleindochter neef nicht oudste jongste m v".split())
 
 # "met negentien ging ik het huis uit": an age with a verb of a life event after it
 _WITH_AGE_RE = re.compile(rf"(?i:\bmet\s+)((?i:{_NUM2}))(?:\s+jaar)?(?=,?\s+(?i:ging|kwam|trouwde|kreeg|moest|"
@@ -171,8 +185,9 @@ def date_candidates(text: str, add: _Add) -> None:
         add(4, m.start(g), m.end(g), "DATUM")
     for rx in (_YEAR_RE, _SHORT_YEAR_RE, _LINE_YEAR_RE):
         for m in rx.finditer(text):
-            add(4, m.start(1), m.end(1), "DATUM")
-            more = _YEAR_MORE_RE.match(text, m.end(1)) if rx is _YEAR_RE else None
+            g = next(i for i in range(1, (rx.groups or 1) + 1) if m.group(i))
+            add(4, m.start(g), m.end(g), "DATUM")
+            more = _YEAR_MORE_RE.match(text, m.end(g)) if rx is _YEAR_RE else None
             if more:
                 add(4, more.start(1), more.end(1), "DATUM")
     for mark in _MARKER_RE.finditer(text):  # "[09-01-24 07:42:11]" of a chat export: no transcriber mark
@@ -208,8 +223,12 @@ def age_candidates(text: str, add: _Add) -> None:
                 add(8, a.start(1), a.end(1), "LEEFTIJD")
     for m in _COLUMN_AGE_RE.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i))
-        if int(m.group(g)) <= 110:
+        before = re.search(r"(\w+)\W*$", text[max(0, m.start() - 30):m.start() + 1]) if m.group().startswith(",") else None
+        if before and not (before.group(1)[:1].isupper() or before.group(1).casefold() in _PERSON_WORDS):
+            continue  # "buschauffeur geweest, veertig jaar, en ...": a duration
+        if not m.group(g).isdigit() or int(m.group(g)) <= 110:
             add(8, m.start(g), m.end(g), "LEEFTIJD")
+    _table_ages(text, add)
     for m in _WITH_AGE_RE.finditer(text):
         n = m.group(1).casefold()
         if (int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 0)) >= 11:  # "met vier was het": people
@@ -219,3 +238,34 @@ def age_candidates(text: str, add: _Add) -> None:
     for m in _MY_AGE_RE.finditer(text):
         g = 1 if m.group(1) else 2
         add(8, m.start(g), m.end(g), "LEEFTIJD")
+
+
+_AGE_HEADER_RE = re.compile(r"^[^\n]*\b(?i:leeftijd|lft)\b[^\n]*$", re.MULTILINE)
+
+_AGE_CELL_RE = re.compile(r"[ \t]*(\d{1,3})(?:[ \t]*(?i:jaar|jr\.?))?[ \t]*")
+
+
+def _table_ages(text: str, add: _Add) -> None:
+    """The numbers in the column headed "leeftijd" of a table or survey export (cells split by "|", tab,
+    ";" or ","), down to the first empty line or line without that separator."""
+    for head in _AGE_HEADER_RE.finditer(text):
+        line = head.group()
+        sep = next((c for c in "|\t;," if line.count(c) >= 2), None)
+        cells = line.split(sep) if sep else []
+        if not cells or max(len(c.strip()) for c in cells) > 30:
+            continue  # a sentence, not a table header
+        col = next((i for i, c in enumerate(cells) if re.fullmatch(r"\s*(?i:leeftijd|lft\.?)(?:\s*\(\w+\))?\s*", c)), None)
+        pos = head.end() + 1
+        while col is not None and pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            row = text[pos:end]
+            if not row.strip() or sep not in row:
+                break
+            parts = row.split(sep)
+            if len(parts) > col:
+                start = pos + sum(len(p) + 1 for p in parts[:col])
+                cell = _AGE_CELL_RE.fullmatch(parts[col])
+                if cell and int(cell.group(1)) <= 110:
+                    add(8, start + cell.start(1), start + cell.end(1), "LEEFTIJD")
+            pos = end + 1
