@@ -8,7 +8,8 @@ from toolkit.io.pseudonymise.lexicon import _NOT_AGE, _NUM2, _NUMBER_WORDS
 
 _MONTH_ALT = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|febr?\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
 
-_WEEKDAY = r"(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|din|wo|woe|do|don|vr|za|zo)\.?,?\s+)"
+_WEEKDAY = (r"(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|din|wo|woe|do|don|vr|za|zo)"
+            r"\.?,?\s+)")
 
 _YY = r"['’]\d\d(?![\w'’])"  # "23 mrt '23", "mei '67"
 
@@ -25,8 +26,9 @@ _DAY_MONTH = r"(?:[0-2]?\d|3[01])[-/](?:0?[1-9]|1[0-2])"
 # after a date word ("per 11/4", "rond 14-09") or heading a line of a journal ("12-03 (KB)"); not a score
 # ("het stond 3-1"), a range ("2-3 keer") or a fraction ("24/7", "1/2 uur")
 _SHORT_DATE_RE = re.compile(
-    rf"(?:(?P<wd>(?<![\w-]){_WEEKDAY})|(?P<cue>(?<![\w-])(?i:per|op|rond|vanaf|van(?=\s+{_DAY_MONTH}\s+(?:tot|t/m|tm)\s)|tot|t/m|tm|sinds|uiterlijk|vóór|"
-    rf"voor|na|d\.d\.|dd|datum:?|afspraak|gesprek)\s+)|(?P<line>^[ \t]*(?:[-•*]\s*)?))?"
+    rf"(?:(?P<wd>(?<![\w-]){_WEEKDAY})|(?P<cue>(?<![\w-])(?i:per|op|rond|vanaf|tot|t/m|tm|sinds|uiterlijk|vóór|"
+    rf"voor|na|d\.d\.|dd|datum:?|afspraak|gesprek|van(?=\s+{_DAY_MONTH}\s+(?:tot|t/m|tm)\s))\s+)"
+    rf"|(?P<line>^[ \t]*(?:[-•*]\s*)?))?"
     rf"(?<![\w/.,:-])(?P<date>{_DAY_MONTH})(?![\w/-]|[.,:]\d)", re.IGNORECASE | re.MULTILINE)
 
 _NOT_DATE_AFTER = re.compile(
@@ -58,7 +60,8 @@ _ORD_DATE_RE = re.compile(
 _YEAR_MORE_RE = re.compile(r"\s*(?:en|of|tot|t/m|tot\s+en\s+met|-|–)\s*((?:19[0-9]|20[0-4])\d)(?![\w-])")
 
 # a year heading a line of a time line: "1951: naar Rotterdam", "1963 – getrouwd"
-_LINE_YEAR_RE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?((?:19[0-9]|20[0-4])\d)(?=[ \t]*(?::(?!\d)|[-–—][ \t]+(?![\d€])|\t))", re.MULTILINE)
+_LINE_YEAR_RE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?((?:19[0-9]|20[0-4])\d)(?=[ \t]*(?::(?!\d)|[-–—][ \t]+(?![\d€])|\t))",
+                           re.MULTILINE)
 
 # a year in a life story or a note: "sinds 1989", "in 1975", "vanaf 2012", "(2019)"
 _YEAR_RE = re.compile(
@@ -84,6 +87,8 @@ _SUBJ = (r"(?:[Ii]k|[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[M
          rf"(?:[Dd]e\s+)?(?:[Oo]udste|[Jj]ongste|[Mm]iddelste)|"
          rf"(?:[Mm]ijn|[Zz]ijn|[Hh]aar|[Oo]nze|[Uu]w|[Jj]e|[Hh]un)\s+[a-zà-ÿ]+|"
          rf"(?!(?:Met|Van|Voor|Na|Bij|Op|In|Uit|Dat|Dit|Die|Er|Hier|Daar|Wat|Waar|Hoe|Het|De)\b){_NAME})")
+
+_POSS = r"(?:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|ons|onze|hun|je|jouw|uw)"  # "m'n", "z'n", "ons moeder"
 
 _ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|inmiddels|alweer|ook|zelf|toen|intussen|dan|wel|"
         r"eigenlijk|sinds\s+kort|vorige\s+maand|gisteren|binnenkort|straks|volgende\s+maand|dit\s+jaar|"
@@ -112,33 +117,34 @@ _AGE_PATTERNS = [
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END}"),
     re.compile(rf"(?<![\w.]){_NAME}\s+van\s+((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END}"),
     # "mijn zus van 16 helpt ook": after one's family word any word may follow, but no count or amount
-    re.compile(rf"\b(?i:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|ons|onze|hun|je|jouw|uw)\s+(?i:zoon|dochter|moeder|vader|opa|oma|broer|zus|kleinzoon|kleindochter|zoontje|dochtertje|"
+    re.compile(rf"\b(?i:{_POSS})\s+(?i:zoon|dochter|moeder|vader|opa|oma|broer|zus|kleinzoon|kleindochter|zoontje|dochtertje|"
                rf"broertje|zusje|jongen|meisje|kind|kindje|baby|neef|nicht|neefje|nichtje|kleinkind)\s+van\s+"
                rf"((?i:{_NUM2}))\b{_NOT_AGE}(?!\s+(?i:kinderen|kleinkinderen|jongens|meiden|meisjes|stuks|straten|"
                rf"huizen|deuren|dingen|jaren|hoog)\b)(?![.,]\d|-|/)"),
     # "toen ik twaalf was", "tot hij 70 was"
     re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|sinds)\s+(?i:ik|hij|zij|ze|je|jij|we|wij|u|ie|"
-               rf"(?:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|onze)\s+\w+)\s+((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
+               rf"{_POSS}\s+\w+)\s+((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
     # "toen was ik 34", "nu ben ik 70 en ..."
     re.compile(rf"\b(?i:ben|is|was|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|jij|u|ie)\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}"),
     # "Vijftien was ik, toen ...", "Negentien is ze nu."
-    re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=,\s))((?i:(?:[a-z]*(?:tien|tig)|[1-9]\d)))\s+(?i:was|ben|is|werd|word|wordt)\s+"
-               rf"(?i:ik|hij|zij|ze|je|u)(?=\s*(?:[.,!?;]|$)|\s+(?i:geworden|nu|toen|pas|al|net|inmiddels|alweer)\b)",
+    re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=,\s))((?i:(?:[a-z]*(?:tien|tig)|[1-9]\d)))\s+"
+               rf"(?i:was|ben|is|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|u)(?=\s*(?:[.,!?;]|$)|\s+(?i:geworden|nu|toen|pas|al|net|inmiddels|alweer)\b)",
                re.MULTILINE),
     # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)"; "Kees (76)", "kees (76)"
     re.compile(r"\([^()\n]{1,60}?,\s*(\d{1,3}(?:\s+jaar)?)\s*[),]"),
     re.compile(r"(?<![\w.])[^\W\d_]{2,}\s*\((\d{1,3})(?:\s+jaar)?\)"),
 ]
 
-# a survey or table column: "| 58 jr |", "Zuzia, 7 jaar, zit", "80 jaar, weduwe", "(63, Deventer)", "vrouw, 58, Enschede"
+# a survey or table column: "| 58 jr |", "Zuzia, 7 jaar, zit", "80 jaar, weduwe", "(63, Deventer)",
+# "vrouw, 58, Enschede"
 _COLUMN_AGE_RE = re.compile(
     rf"(?:(?:^|[|;\t(]|,)[ \t]*((?i:{_NUM2}))[ \t]*(?i:jaar|jr\.?)(?=[ \t]*(?:[|;\t),]|$))"
     r"|\((\d{1,3}),[ \t]*(?=[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*\))"
     r"|\b(?i:man|vrouw|m|v|jongen|meisje|weduwe|weduwnaar),[ \t]*(\d{1,3})(?=[ \t]*(?:[|;\t),]|$)))", re.MULTILINE)
 
-_PERSON_WORDS = frozenset("man vrouw meneer mevrouw zoon dochter moeder vader broer zus broertje zusje zoontje dochtertje "
-                          "opa oma kind jongen meisje cliënt client respondent deelnemer weduwe weduwnaar partner "
+_PERSON_WORDS = frozenset("man vrouw meneer mevrouw zoon dochter moeder vader broer zus broertje zusje zoontje "
+                          "dochtertje opa oma kind jongen meisje cliënt client respondent deelnemer weduwe weduwnaar partner "
                           "buurman buurvrouw kleinzoon kleindochter neef nicht oudste jongste m v".split())
 
 # "met negentien ging ik het huis uit": an age with a verb of a life event after it
@@ -166,14 +172,13 @@ _AGE_ANSWER_RE = re.compile(rf"(?:^|\n)(?:{_CHAT_PREFIX}?[^\n:]{{1,40}}:[ \t]*|[
 _RETIRE_RE = re.compile(r"(?i:\bmet\s+(?:mijn|haar|zijn|hun)?\s*)(\d{2})(?=\s+(?i:met\s+pensioen|gestopt|stoppen|"
                         r"de\s+vut|de\s+aow)\b)")
 # "ik ben van '58", "geboren in '56": a year of birth
-_SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:in\s+)?|\b(?:in|sinds|vanaf|tot|rond)\s+)"
+_SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:in\s+)?"
+                            r"|\b(?:in|sinds|vanaf|tot|rond)\s+)"
                             r"(['’]\d\d)(?![\w'’])")
 _ORDINAL = r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste)))"  # not "eerste", "derde": no ages
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
-_MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+(?:mijn|m['’]n|haar|d['’]r|zijn|z['’]n|je|jouw|hun|"
-                        rf"onze|ons|uw)\s+)({_ORDINAL})(?![\w-])"
-                        rf"|(?i:\b(?:mijn|m['’]n|haar|d['’]r|zijn|z['’]n|je|jouw|hun|onze|ons|uw)\s+)({_ORDINAL})(?=\s+(?i:verjaardag|"
-                        rf"levensjaar)\b))")
+_MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+{_POSS}\s+)({_ORDINAL})(?![\w-])"
+                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b))")
 
 def date_candidates(text: str, add: _Add) -> None:
     """Dates ("14-03-2024", "3 maart", "vrijdag 9 juni", "mei 2021"), birth dates and years after
@@ -223,7 +228,8 @@ def age_candidates(text: str, add: _Add) -> None:
                 add(8, a.start(1), a.end(1), "LEEFTIJD")
     for m in _COLUMN_AGE_RE.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i))
-        before = re.search(r"(\w+)\W*$", text[max(0, m.start() - 30):m.start() + 1]) if m.group().startswith(",") else None
+        lead = text[max(0, m.start() - 30):m.start() + 1]
+        before = re.search(r"(\w+)\W*$", lead) if m.group().startswith(",") else None
         if before and not (before.group(1)[:1].isupper() or before.group(1).casefold() in _PERSON_WORDS):
             continue  # "buschauffeur geweest, veertig jaar, en ...": a duration
         if not m.group(g).isdigit() or int(m.group(g)) <= 110:
@@ -242,6 +248,8 @@ def age_candidates(text: str, add: _Add) -> None:
 
 _AGE_HEADER_RE = re.compile(r"^[^\n]*\b(?i:leeftijd|lft)\b[^\n]*$", re.MULTILINE)
 
+_AGE_HEAD_CELL_RE = re.compile(r"\s*(?i:leeftijd|lft\.?)(?:\s*\(\w+\))?\s*")
+
 _AGE_CELL_RE = re.compile(r"[ \t]*(\d{1,3})(?:[ \t]*(?i:jaar|jr\.?))?[ \t]*")
 
 
@@ -254,7 +262,7 @@ def _table_ages(text: str, add: _Add) -> None:
         cells = line.split(sep) if sep else []
         if not cells or max(len(c.strip()) for c in cells) > 30:
             continue  # a sentence, not a table header
-        col = next((i for i, c in enumerate(cells) if re.fullmatch(r"\s*(?i:leeftijd|lft\.?)(?:\s*\(\w+\))?\s*", c)), None)
+        col = next((i for i, c in enumerate(cells) if _AGE_HEAD_CELL_RE.fullmatch(c)), None)
         pos = head.end() + 1
         while col is not None and pos < len(text):
             end = text.find("\n", pos)
