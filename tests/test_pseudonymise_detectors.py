@@ -423,3 +423,10 @@ def test_inverted_ages_holiday_years_and_house_numbers_with_additions(text: str,
 ])
 def test_durations_amounts_and_counts_stay(text: str) -> None:
     assert not any(k in ("DATUM", "LEEFTIJD") for k in found(text).values()), (text, found(text))
+
+
+def test_fractions_and_years_before_a_word_are_no_dates_or_postcodes() -> None:
+    got = found("Na 1/4 tablet voelde ze het al. Hij werd in 1889 te Leiden geboren, 1920 in Delft.")
+    assert "1/4" not in got and not any(k == "POSTCODE" for k in got.values()), got
+    assert found("Per 1/4 gaat ze naar de dagopvang.").get("1/4") == "DATUM"
+    assert found("di 2/3 gebeld met de wijkverpleging").get("di 2/3") == "DATUM"

@@ -48,13 +48,18 @@ _ORD_DAY = r"(?:[12]?\d|3[01])(?:e|ste|de)"
 
 _FULL_WEEKDAY = r"(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
 
+# what may follow a date that is only a number: punctuation, the end, or a small word ("op de 27e om ...")
+_DATE_FOLLOW = (r"(?:\s*(?:[.,!?;:)…]|$)|\s+(?i:om|aanstaande|a\.s\.|bij|in|is|was|komt|kom|komen|gaat|ga|gaan|en|"
+                r"of|dan|al|nog|weer|hè|he|wordt|zijn|ben|heb|hebben|heeft|moet|moeten|kan|kunnen|zou|wil|willen|"
+                r"jarig|terug|thuis|langs|naar|met|voor|zo|ook|pas|hoor|dus|toch|ingepland|gepland|afgesproken|"
+                r"van\s+(?!de\b|het\b|links\b|rechts\b|boven\b|onder\b))\b)")
+
+_DATE_FOLLOW_RE = re.compile(_DATE_FOLLOW, re.MULTILINE)
+
 # "dinsdag de 28e", "op de 27e!", "uiterlijk de 3e": a day of the month; not "op de 2e verdieping"
 _ORD_DATE_RE = re.compile(
     rf"(?<![\w-])(?:(?P<wd>{_FULL_WEEKDAY}\s+de\s+)|(?i:op|tot|vanaf|voor|vóór|na|per|rond|tegen|uiterlijk|t/m|"
-    rf"sinds|jarig)\s+de\s+)(?P<day>{_ORD_DAY})(?=\s*(?:[.,!?;:)…]|$)|\s+(?i:om|aanstaande|a\.s\.|bij|in|is|was|"
-    rf"komt|kom|komen|gaat|ga|gaan|en|of|dan|al|nog|weer|hè|he|wordt|zijn|ben|heb|hebben|heeft|moet|moeten|kan|"
-    rf"kunnen|zou|wil|willen|jarig|terug|thuis|langs|naar|met|voor|zo|ook|pas|hoor|dus|toch|ingepland|gepland|"
-    rf"afgesproken|van\s+(?!de\b|het\b|links\b|rechts\b|boven\b|onder\b))\b)", re.MULTILINE)
+    rf"sinds|jarig)\s+de\s+)(?P<day>{_ORD_DAY})(?={_DATE_FOLLOW})", re.MULTILINE)
 
 # "in 1975 en 1980", "tussen 1990 en 1995": the second year of a pair
 _YEAR_MORE_RE = re.compile(r"\s*(?:en|of|tot|t/m|tot\s+en\s+met|-|–)\s*((?:19[0-9]|20[0-4])\d)(?![\w-])")
@@ -209,6 +214,9 @@ def _short_dates(text: str, add: _Add) -> None:
         start, end = m.start("date"), m.end("date")
         if _NOT_DATE_AFTER.match(text, end) or _SCORE_BEFORE.search(text, max(0, start - 30), start):
             continue
+        day, month = map(int, re.split(r"[-/]", m.group("date")))
+        if m.group("cue") and "/" in m.group("date") and day < month and not _DATE_FOLLOW_RE.match(text, end):
+            continue  # "na 1/4 tablet": a fraction, unless a date's word follows ("per 1/4 gaat ze")
         if m.group("wd") is not None:
             add(4, m.start("wd"), end, "DATUM")
         elif m.group("cue") is not None or (m.group("line") is not None and _LINE_HEAD_AFTER.match(text, end)):

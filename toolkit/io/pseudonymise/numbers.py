@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from toolkit.io.pseudonymise.common import _Add
+from toolkit.io.pseudonymise.lexicon import _PLACES
 
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -18,10 +19,11 @@ _PHONE_RE = re.compile(
 
 _POSTCODE_RE = re.compile(r"\b[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}\b")
 
-# a postcode in lower case ("5644rb") only after "postcode" or before a place name ("7512 ab Enschede");
+# a postcode in lower case ("5644rb") only after "postcode" or before a known place ("7512 ab Enschede");
 # after a street and house number see addresses.py
 _LOWER_POSTCODE_RE = re.compile(
-    r"(?:(?i:postcode)\s*:?\s*)?(?<![\w-])([1-9]\d{3}[ ]?(?!(?i:sa|sd|ss|km|kg|mg|ml|cm|mm|mb|gb|kb|pk|kw|cc|ha|st)\b)"
+    r"(?:(?i:postcode)\s*:?\s*)?(?<![\w-])([1-9]\d{3}[ ]?(?!(?i:sa|sd|ss|km|kg|mg|ml|cm|mm|mb|gb|kb|pk|kw|cc|ha|st|"
+    r"in|te|op|en|af|al|na|om|of|ze|je|we|er|ik|is|de|zo|nu|ga|ja|tv|ex|bv|ca|pm|am|vs|nr|uw|hè|he)\b)"
     r"[a-zA-Z]{2})(?![\w-])")
 
 # social media handles and personal pages: "@anna.de.vries_", "linkedin.com/in/anna-de-vries"
@@ -77,7 +79,8 @@ def number_candidates(text: str, add: _Add) -> None:
     for m in _POSTCODE_RE.finditer(text):
         add(5, m.start(), m.end(), "POSTCODE")
     for m in _LOWER_POSTCODE_RE.finditer(text):
-        if m.group().casefold().startswith("postcode") or text[m.end(1):m.end(1) + 40].lstrip(" \t,")[:1].isupper():
+        place = re.match(r"[ \t]*,?[ \t]*([^\W\d_][\w'’-]*(?:[ -][A-Z][\w'’-]*)*)", text[m.end(1):m.end(1) + 40])
+        if m.group().casefold().startswith("postcode") or (place and place.group(1) in _PLACES):
             add(5, m.start(1), m.end(1), "POSTCODE")
     for rx in (_HANDLE_RE, _PROFILE_RE):
         for m in rx.finditer(text):
