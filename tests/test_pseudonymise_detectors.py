@@ -430,3 +430,10 @@ def test_fractions_and_years_before_a_word_are_no_dates_or_postcodes() -> None:
     assert "1/4" not in got and not any(k == "POSTCODE" for k in got.values()), got
     assert found("Per 1/4 gaat ze naar de dagopvang.").get("1/4") == "DATUM"
     assert found("di 2/3 gebeld met de wijkverpleging").get("di 2/3") == "DATUM"
+
+
+def test_spans_of_years_decimals_and_list_numbers() -> None:
+    got = found("Ze was voorzitter (1998-2003) en daarna lid van 2004 – 2011.")
+    assert got == {"1998-2003": "DATUM", "2004 – 2011": "DATUM"}
+    assert found("Haar score was (gemiddeld 7,45) en (3) een vraag over zorg.") == {}
+    assert found("Data:\n2019: 4 maart\n2020: 9 maart").get("4 maart") == "DATUM"

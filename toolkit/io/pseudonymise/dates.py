@@ -15,8 +15,8 @@ _YY = r"['’]\d\d(?![\w'’])"  # "23 mrt '23", "mei '67"
 
 _DATE_RE = re.compile(
     rf"(?<![\w-])(?:{_WEEKDAY}?(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:1[89]|20)?\d\d"
-    rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:(?:1[89]|20)\d\d|{_YY}))?"
-    rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}\s+(?:(?:1[89]|20)\d\d|{_YY})"
+    rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?[ \t]+{_MONTH_ALT}(?:[ \t]+(?:(?:1[89]|20)\d\d|{_YY}))?"
+    rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}[ \t]+(?:(?:1[89]|20)\d\d|{_YY})"
     rf"|(?:1[89]|20)\d\d-(?:0?[1-9]|1[0-2])-(?:[0-2]?\d|3[01]))(?![\w-])",
     re.IGNORECASE)
 
@@ -63,6 +63,9 @@ _ORD_DATE_RE = re.compile(
 
 # "in 1975 en 1980", "tussen 1990 en 1995": the second year of a pair
 _YEAR_MORE_RE = re.compile(r"\s*(?:en|of|tot|t/m|tot\s+en\s+met|-|–)\s*((?:19[0-9]|20[0-4])\d)(?![\w-])")
+
+# a span of years, "1987-1989", "(1992 – 2004)": no BSN or file number
+_YEAR_RANGE_RE = re.compile(r"(?<![\w/-])(?<!\d[.,])((?:19|20)\d\d)[ \t]?[-–][ \t]?((?:19|20)\d\d)(?![\w/-]|[.,]\d|[-–]\d)")
 
 # a year heading a line of a time line: "1951: naar Rotterdam", "1963 – getrouwd"
 _LINE_YEAR_RE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?((?:19[0-9]|20[0-4])\d)(?=[ \t]*(?::(?!\d)|[-–—][ \t]+(?![\d€])|\t))",
@@ -137,8 +140,9 @@ _AGE_PATTERNS = [
                rf"(?i:was|ben|is|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|u)(?=\s*(?:[.,!?;]|$)|\s+(?i:geworden|nu|toen|pas|al|net|inmiddels|alweer)\b)",
                re.MULTILINE),
     # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)"; "Kees (76)", "kees (76)"
-    re.compile(r"\([^()\n]{1,60}?,\s*(\d{1,3}(?:\s+jaar)?)\s*[),]"),
-    re.compile(r"(?<![\w.])[^\W\d_]{2,}\s*\((\d{1,3})(?:\s+jaar)?\)"),
+    re.compile(r"\([^()\n]{1,60}?(?<!\d),\s*(\d{1,3}(?:\s+jaar)?)\s*[),]"),  # not "(moyenne 5,77)"
+    re.compile(r"(?<![\w.])(?!(?i:en|of|de|het|een|in|op|en/of|zie|nr|punt|stap|fase|vraag)\b)[^\W\d_]{2,}\s*"
+               r"\((\d{1,3})(?:\s+jaar)?\)"),
 ]
 
 # a survey or table column: "| 58 jr |", "Zuzia, 7 jaar, zit", "80 jaar, weduwe", "(63, Deventer)",
@@ -200,6 +204,9 @@ def date_candidates(text: str, add: _Add) -> None:
             more = _YEAR_MORE_RE.match(text, m.end(g)) if rx is _YEAR_RE else None
             if more:
                 add(4, more.start(1), more.end(1), "DATUM")
+    for m in _YEAR_RANGE_RE.finditer(text):
+        if int(m.group(1)) < int(m.group(2)):
+            add(4, m.start(), m.end(), "DATUM")
     for mark in _MARKER_RE.finditer(text):  # "[09-01-24 07:42:11]" of a chat export: no transcriber mark
         for m in _DATE_RE.finditer(text, mark.start() + 1, mark.end() - 1):
             add(-1, m.start(), m.end(), "DATUM")  # before the mark (priority 0) that would hide it
