@@ -437,3 +437,8 @@ def test_spans_of_years_decimals_and_list_numbers() -> None:
     assert got == {"1998-2003": "DATUM", "2004 – 2011": "DATUM"}
     assert found("Haar score was (gemiddeld 7,45) en (3) een vraag over zorg.") == {}
     assert found("Data:\n2019: 4 maart\n2020: 9 maart").get("4 maart") == "DATUM"
+
+
+def test_years_of_service_are_no_ages() -> None:
+    text = "Ik ben 25 jaar in de thuiszorg geweest en hij was 3 jaar op de wachtlijst. Nu ben ik 61 jaar."
+    assert found(text) == {"61 jaar": "LEEFTIJD"}
