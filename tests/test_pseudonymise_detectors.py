@@ -442,3 +442,22 @@ def test_spans_of_years_decimals_and_list_numbers() -> None:
 def test_years_of_service_are_no_ages() -> None:
     text = "Ik ben 25 jaar in de thuiszorg geweest en hij was 3 jaar op de wachtlijst. Nu ben ik 61 jaar."
     assert found(text) == {"61 jaar": "LEEFTIJD"}
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("#7 — man — 64 — Kampen", "64"),
+    ("R2 | v/52 | Hoorn | 'Te weinig hulp.'", "52"),
+    ("R9: 38 jr, vrouw, Sneek", "38"),
+])
+def test_ages_next_to_a_gender_in_survey_rows(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Ja, drie jaar, ongeveer. Daarna werd het minder.",
+    "Respondent: Vijf jaar, zegt hij, maar het is langer.",
+    "Duur: 2 jaar | kosten: onbekend",
+    "Er kwamen 12 vrouwen en 3 mannen; 4 | man",
+])
+def test_durations_after_labels_and_counts_in_tables_stay(text: str) -> None:
+    assert not any(k == "LEEFTIJD" for k in found(text).values()), (text, found(text))

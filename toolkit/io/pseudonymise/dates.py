@@ -153,11 +153,16 @@ _AGE_PATTERNS = [
 _COLUMN_AGE_RE = re.compile(
     rf"(?:(?:^|[|;\t(]|,)[ \t]*((?i:{_NUM2}))[ \t]*(?i:jaar|jr\.?)(?=[ \t]*(?:[|;\t),]|$))"
     r"|\((\d{1,3}),[ \t]*(?=[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*\))"
-    r"|\b(?i:man|vrouw|m|v|jongen|meisje|weduwe|weduwnaar),[ \t]*(\d{1,3})(?=[ \t]*(?:[|;\t),]|$)))", re.MULTILINE)
+    r"|\b(?i:man|vrouw|m|v|jongen|meisje|weduwe|weduwnaar)[ \t]*[,|;/–—][ \t]*(\d{1,3})(?:[ \t]*(?i:jaar|jr\.?))?"
+    r"(?=[ \t]*(?:[|;\t),/–—]|$))"
+    r"|(?:^|[|;:\t(,–—])[ \t]*(\d{1,3})(?:[ \t]*(?i:jaar|jr\.?))?[ \t]*[,/][ \t]*(?=(?i:man|vrouw|m|v)\b))", re.MULTILINE)
 
 _PERSON_WORDS = frozenset("man vrouw meneer mevrouw zoon dochter moeder vader broer zus broertje zusje zoontje "
                           "dochtertje opa oma kind jongen meisje cliënt client respondent deelnemer weduwe weduwnaar partner "
                           "buurman buurvrouw kleinzoon kleindochter neef nicht oudste jongste m v".split())
+
+_NOT_PERSON = frozenset("ja nee nou tja eh ehm uh oh ach o ok oké goh jawel zeker misschien dus maar en toen nu zo "
+                        "daarna daarvoor eerst totaal samen".split())
 
 # "met negentien ging ik het huis uit": an age with a verb of a life event after it
 _WITH_AGE_RE = re.compile(rf"(?i:\bmet\s+)((?i:{_NUM2}))(?:\s+jaar)?(?=,?\s+(?i:ging|kwam|trouwde|kreeg|moest|"
@@ -245,11 +250,13 @@ def age_candidates(text: str, add: _Add) -> None:
             if a:
                 add(8, a.start(1), a.end(1), "LEEFTIJD")
     for m in _COLUMN_AGE_RE.finditer(text):
-        g = next(i for i in (1, 2, 3) if m.group(i))
-        lead = text[max(0, m.start() - 30):m.start() + 1]
-        before = re.search(r"(\w+)\W*$", lead) if m.group().startswith(",") else None
-        if before and not (before.group(1)[:1].isupper() or before.group(1).casefold() in _PERSON_WORDS):
-            continue  # "buschauffeur geweest, veertig jaar, en ...": a duration
+        g = next(i for i in (1, 2, 3, 4) if m.group(i))
+        before = re.search(r"(\w+)\W*$", text[max(0, m.start() - 30):m.start() + 1]) if m.group()[:1] == "," else None
+        word = before.group(1) if before else ""
+        if before and (word.casefold() in _NOT_PERSON or not (word[:1].isupper() or word.casefold() in _PERSON_WORDS)):
+            continue  # "buschauffeur geweest, veertig jaar, en ...", "Ja, drie jaar, ongeveer": a duration
+        if g == 1 and m.group()[:1] not in "|;\t(," and not m.group(1).isdigit():
+            continue  # "Drie jaar, ongeveer." opening a line
         if not m.group(g).isdigit() or int(m.group(g)) <= 110:
             add(8, m.start(g), m.end(g), "LEEFTIJD")
     _table_ages(text, add)
