@@ -461,3 +461,24 @@ def test_ages_next_to_a_gender_in_survey_rows(text: str, surface: str) -> None:
 ])
 def test_durations_after_labels_and_counts_in_tables_stay(text: str) -> None:
     assert not any(k == "LEEFTIJD" for k in found(text).values()), (text, found(text))
+
+
+@pytest.mark.parametrize("text,surface,kind", [
+    ("Woensdagavond 6 maart was de bijeenkomst in het buurthuis.", "Woensdagavond 6 maart", "DATUM"),
+    ("Ze belde zondagmiddag de 17e nog, toen ging het goed.", "zondagmiddag de 17e", "DATUM"),
+    ("De logeeropvang is van 8 tot 12 april geregeld.", "8", "DATUM"),
+    ("Mijn schoonvader, die 91 is, wil alles zelf doen.", "91", "LEEFTIJD"),
+    ("Omdat hij 88 is, rijdt hij geen auto meer.", "88", "LEEFTIJD"),
+    ("Haar account, insta: fien.zorgt_2, staat open.", "fien.zorgt_2", "NUMMER"),
+])
+def test_weekday_parts_day_pairs_relative_ages_and_platform_handles(text: str, surface: str, kind: str) -> None:
+    assert found(text).get(surface) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Zaterdag de 2e keer dat ze viel, zondag weer.",
+    "Facebook: niet meer, dat heb ik opgezegd.",
+    "Ik heb 2 of 3 maanden gewacht en die 2 is niet genoeg.",
+])
+def test_repeats_platform_words_and_counts_stay(text: str) -> None:
+    assert not any(k in ("DATUM", "LEEFTIJD", "NUMMER") for k in found(text).values()), (text, found(text))

@@ -8,8 +8,8 @@ from toolkit.io.pseudonymise.lexicon import _NOT_AGE, _NUM2, _NUMBER_WORDS
 
 _MONTH_ALT = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|febr?\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
 
-_WEEKDAY = (r"(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|din|wo|woe|do|don|vr|za|zo)"
-            r"\.?,?\s+)")
+_WEEKDAY = (r"(?:(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:ochtend|middag|avond|nacht)?"
+            r"|ma|di|din|wo|woe|do|don|vr|za|zo)\.?,?\s+)")
 
 _YY = r"['’]\d\d(?![\w'’])"  # "23 mrt '23", "mei '67"
 
@@ -46,7 +46,7 @@ _LINE_HEAD_AFTER = re.compile(r"[ \t]*(?:$|\(|:|,|[-–—|][ \t]|\t|\d{1,2}[:.]
 
 _ORD_DAY = r"(?:[12]?\d|3[01])(?:e|ste|de)"
 
-_FULL_WEEKDAY = r"(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+_FULL_WEEKDAY = r"(?i:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:ochtend|middag|avond|nacht)?)"
 
 # what may follow a date that is only a number: punctuation, the end, or a small word ("op de 27e om ...")
 _DATE_FOLLOW = (r"(?:\s*(?:[.,!?;:)…]|$)|\s+(?i:om|aanstaande|a\.s\.|bij|in|is|was|komt|kom|komen|gaat|ga|gaan|en|"
@@ -58,8 +58,13 @@ _DATE_FOLLOW_RE = re.compile(_DATE_FOLLOW, re.MULTILINE)
 
 # "dinsdag de 28e", "op de 27e!", "uiterlijk de 3e": a day of the month; not "op de 2e verdieping"
 _ORD_DATE_RE = re.compile(
-    rf"(?<![\w-])(?:(?P<wd>{_FULL_WEEKDAY}\s+de\s+)|(?i:op|tot|vanaf|voor|vóór|na|per|rond|tegen|uiterlijk|t/m|"
-    rf"sinds|jarig)\s+de\s+)(?P<day>{_ORD_DAY})(?={_DATE_FOLLOW})", re.MULTILINE)
+    rf"(?<![\w-])(?:(?P<wd>{_FULL_WEEKDAY}\s+de\s+)(?=\d+\w+(?!\s+(?i:keer|maal|verdieping|etage|plaats|klas|groep|"
+    rf"eeuw|week|dag|ronde|helft|kind|kwartaal)\b))|(?i:op|tot|vanaf|voor|vóór|na|per|rond|tegen|uiterlijk|t/m|"
+    rf"sinds|jarig)\s+de\s+(?={_ORD_DAY}{_DATE_FOLLOW}))(?P<day>{_ORD_DAY})(?!\w)", re.MULTILINE)
+
+# "3 en 4 maart", "12 t/m 16 mei": the first day of a pair
+_DAY_PAIR_RE = re.compile(rf"(?<![\w/.,-])((?:[0-2]?\d|3[01])(?:e|ste|de)?)\s+(?:en|of|t/m|tot\s+en\s+met|tot|-|–)\s+"
+                          rf"(?=(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?![\w]))", re.IGNORECASE)
 
 # "in 1975 en 1980", "tussen 1990 en 1995": the second year of a pair
 _YEAR_MORE_RE = re.compile(r"\s*(?:en|of|tot|t/m|tot\s+en\s+met|-|–)\s*((?:19[0-9]|20[0-4])\d)(?![\w-])")
@@ -133,8 +138,11 @@ _AGE_PATTERNS = [
                rf"((?i:{_NUM2}))\b{_NOT_AGE}(?!\s+(?i:kinderen|kleinkinderen|jongens|meiden|meisjes|stuks|straten|"
                rf"huizen|deuren|dingen|jaren|hoog)\b)(?![.,]\d|-|/)"),
     # "toen ik twaalf was", "tot hij 70 was"
-    re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|sinds)\s+(?i:ik|hij|zij|ze|je|jij|we|wij|u|ie|"
+    re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|omdat|nu|dat|zodra|wanneer|hoewel|terwijl)\s+"
+               rf"(?i:ik|hij|zij|ze|je|jij|we|wij|u|ie|"
                rf"{_POSS}\s+\w+)\s+((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
+    # "mijn vader, die 84 is, ..."
+    re.compile(rf"\b(?i:die)\s+{_ADV}((?i:{_NUM2}))\s+(?i:is|was|wordt|werd)(?=\s*[,.;!?]|\s+(?i:en|maar|geworden)\b)"),
     # "toen was ik 34", "nu ben ik 70 en ..."
     re.compile(rf"\b(?i:ben|is|was|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|jij|u|ie)\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}"),
@@ -212,6 +220,8 @@ def date_candidates(text: str, add: _Add) -> None:
             more = _YEAR_MORE_RE.match(text, m.end(g)) if rx is _YEAR_RE else None
             if more:
                 add(4, more.start(1), more.end(1), "DATUM")
+    for m in _DAY_PAIR_RE.finditer(text):
+        add(4, m.start(1), m.end(1), "DATUM")
     for m in _YEAR_RANGE_RE.finditer(text):
         if int(m.group(1)) < int(m.group(2)):
             add(4, m.start(), m.end(), "DATUM")

@@ -29,6 +29,10 @@ _LOWER_POSTCODE_RE = re.compile(
 # social media handles and personal pages: "@anna.de.vries_", "linkedin.com/in/anna-de-vries"
 _HANDLE_RE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?![\w@])")
 
+# a handle named by its platform: "insta: lisa.bakker_", "TikTok: @opa.ger"
+_PLATFORM_HANDLE_RE = re.compile(r"(?i:\b(?:insta(?:gram)?|tiktok|snap(?:chat)?|twitter|threads|facebook|fb)\s*:\s*)"
+                                 r"(@?[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)(?![\w@])")
+
 _PROFILE_RE = re.compile(
     r"(?<![\w./-])(?:https?://)?(?:(?:www|nl|m)\.)?(?:linkedin\.com/in|facebook\.com|fb\.com|instagram\.com|"
     r"tiktok\.com|twitter\.com|x\.com|threads\.net|youtube\.com|github\.com)/[\w.%@-]*[\w%@](?:/[\w.%@-]*[\w%@])*/?",
@@ -85,6 +89,9 @@ def number_candidates(text: str, add: _Add) -> None:
     for rx in (_HANDLE_RE, _PROFILE_RE):
         for m in rx.finditer(text):
             add(1.5, m.start(), m.end(), "NUMMER")
+    for m in _PLATFORM_HANDLE_RE.finditer(text):
+        if len(m.group(1).lstrip("@")) >= 3 and re.search(r"^@|[._\d]", m.group(1)):  # not "Facebook: niet meer"
+            add(1.5, m.start(1), m.end(1), "NUMMER")
     for m in _NAMED_NUMBER_RE.finditer(text):
         add(6, m.start(1), m.end(1), "NUMMER")
     for m in _LETTER_CODE_RE.finditer(text):
