@@ -25,11 +25,16 @@ _DAY_MONTH = r"(?:[0-2]?\d|3[01])[-/](?:0?[1-9]|1[0-2])"
 # a day and month without a year ("12-03", "11/4") is a date only with a weekday ("vr 31-3", "Ma 27-11"),
 # after a date word ("per 11/4", "rond 14-09") or heading a line of a journal ("12-03 (KB)"); not a score
 # ("het stond 3-1"), a range ("2-3 keer") or a fraction ("24/7", "1/2 uur")
-_SHORT_DATE_RE = re.compile(
-    rf"(?:(?P<wd>(?<![\w-]){_WEEKDAY})|(?P<cue>(?<![\w-])(?i:per|op|rond|vanaf|tot|t/m|tm|sinds|uiterlijk|vóór|"
-    rf"voor|na|d\.d\.|dd|datum:?|afspraak|gesprek|van(?=\s+{_DAY_MONTH}\s+(?:tot|t/m|tm)\s))\s+)"
-    rf"|(?P<line>^[ \t]*(?:[-•*]\s*)?))?"
-    rf"(?<![\w/.,:-])(?P<date>{_DAY_MONTH})(?![\w/-]|[.,:]\d)", re.IGNORECASE | re.MULTILINE)
+_SHORT_DATE_RE = re.compile(rf"(?<![\w/.,:-]){_DAY_MONTH}(?![\w/-]|[.,:]\d)")
+
+_WEEKDAY_BEFORE_RE = re.compile(rf"(?<![\w-]){_WEEKDAY}$", re.IGNORECASE)
+
+_DATE_CUE_BEFORE_RE = re.compile(r"(?<![\w-])(?i:per|op|rond|vanaf|tot|t/m|tm|sinds|uiterlijk|vóór|voor|na|d\.d\.|dd|"
+                                 r"datum:?|afspraak|gesprek|(?P<van>van))\s+$")
+
+_RANGE_AFTER_RE = re.compile(rf"\s+(?:tot|t/m|tm)\s+{_DAY_MONTH}(?![\w/-])")
+
+_LINE_START_RE = re.compile(r"[ \t]*(?:[-•*]\s*)?")
 
 _NOT_DATE_AFTER = re.compile(
     r"\s*(?:%|[x×](?!\w)|(?i:e|ste|de|keer|maal|uur|u|dag|dagen|week|weken|weekend|maand|maanden|jaar|jaren|"
@@ -77,15 +82,20 @@ _LINE_YEAR_RE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?((?:19[0-9]|20[0-4])\d)(?=
                            re.MULTILINE)
 
 # a year in a life story or a note: "sinds 1989", "in 1975", "vanaf 2012", "(2019)"
-_YEAR_RE = re.compile(
+_YEAR_RE = re.compile(r"(?<![\w-])(?:19[0-9]|20[0-4])\d(?![\w-])")
+
+_YEAR_CUE_BEFORE_RE = re.compile(
     r"(?<![\w-])(?i:sinds|in|vanaf|tot|uit|geboren|getrouwd|overleden|jaar|rond|na|voor|van|zomer|winter|tussen|"
     r"voorjaar|najaar|eind|begin|kerst|kerstmis|pasen|pinksteren|carnaval|koningsdag|zomervakantie|kerstvakantie|"
-    r"meivakantie|herfstvakantie|voorjaarsvakantie)\s+(?:het\s+jaar\s+)?((?:19[0-9]|20[0-4])\d)(?![\w-])"
-    # "dat was 1986, toen ...", "1963 trouwden we": a year said as the time of an event
-    r"|\b(?i:was|werd)\s+((?:19[0-9]|20[0-4])\d)(?=\s*[.,;!?]|\s+(?i:toen|dat|en|of|ofzo|geloof|denk)\b)"
-    r"|(?:^|(?<=[.!?]\s))((?:19[0-9]|20[0-4])\d)(?=,|\s+(?i:kwam|kwamen|ging|gingen|werd|werden|ben|is|was|waren|"
-    r"trouwde|trouwden|verhuisde|verhuisden|vluchtte|vluchtten|overleed|stierf|kreeg|kregen|begon|stopte)\b)",
-    re.MULTILINE)
+    r"meivakantie|herfstvakantie|voorjaarsvakantie)\s+(?:het\s+jaar\s+)?$")
+
+# "dat was 1986, toen ...", "1963 trouwden we": a year said as the time of an event
+_YEAR_WAS_BEFORE_RE = re.compile(r"\b(?i:was|werd)\s+$")
+
+_YEAR_WAS_AFTER_RE = re.compile(r"\s*[.,;!?]|\s+(?i:toen|dat|en|of|ofzo|geloof|denk)\b")
+
+_YEAR_EVENT_AFTER_RE = re.compile(r",|\s+(?i:kwam|kwamen|ging|gingen|werd|werden|ben|is|was|waren|trouwde|trouwden|"
+                                  r"verhuisde|verhuisden|vluchtte|vluchtten|overleed|stierf|kreeg|kregen|begon|stopte)\b")
 
 _BIRTH_RE = re.compile(
     rf"\b(?:geboren|geboortedatum|geb\.)(?:\s*:)?(?:\s+(?:op|in|de|is|was|ben))*\s+"
@@ -213,13 +223,10 @@ def date_candidates(text: str, add: _Add) -> None:
     for m in _BIRTH_RE.finditer(text):
         g = 1 if m.group(1) else 2
         add(4, m.start(g), m.end(g), "DATUM")
-    for rx in (_YEAR_RE, _SHORT_YEAR_RE, _LINE_YEAR_RE):
+    _years(text, add)
+    for rx in (_SHORT_YEAR_RE, _LINE_YEAR_RE):
         for m in rx.finditer(text):
-            g = next(i for i in range(1, (rx.groups or 1) + 1) if m.group(i))
-            add(4, m.start(g), m.end(g), "DATUM")
-            more = _YEAR_MORE_RE.match(text, m.end(g)) if rx is _YEAR_RE else None
-            if more:
-                add(4, more.start(1), more.end(1), "DATUM")
+            add(4, m.start(1), m.end(1), "DATUM")
     for m in _DAY_PAIR_RE.finditer(text):
         add(4, m.start(1), m.end(1), "DATUM")
     for m in _YEAR_RANGE_RE.finditer(text):
@@ -233,18 +240,41 @@ def date_candidates(text: str, add: _Add) -> None:
         add(4, m.start("wd") if m.group("wd") else m.start("day"), m.end("day"), "DATUM")
 
 
+def _years(text: str, add: _Add) -> None:
+    """Years after "sinds", "in", "tussen", "Pasen" ... (and the second of a pair), "dat was 1986,", and a year
+    opening a sentence before a verb ("2014 vluchtten we")."""
+    for m in _YEAR_RE.finditer(text):
+        start, end = m.span()
+        if _YEAR_CUE_BEFORE_RE.search(text, max(0, start - 40), start):
+            add(4, start, end, "DATUM")
+            more = _YEAR_MORE_RE.match(text, end)
+            if more:
+                add(4, more.start(1), more.end(1), "DATUM")
+        elif _YEAR_WAS_BEFORE_RE.search(text, max(0, start - 12), start) and _YEAR_WAS_AFTER_RE.match(text, end):
+            add(4, start, end, "DATUM")
+        elif (start == 0 or text[start - 1] == "\n" or (start >= 2 and text[start - 1] == " " and text[start - 2] in ".!?")
+              ) and _YEAR_EVENT_AFTER_RE.match(text, end):
+            add(4, start, end, "DATUM")
+
+
 def _short_dates(text: str, add: _Add) -> None:
     """Day and month without a year ("vr 31-3", "per 11/4", "12-03" heading a journal line)."""
     for m in _SHORT_DATE_RE.finditer(text):
-        start, end = m.start("date"), m.end("date")
+        start, end = m.span()
         if _NOT_DATE_AFTER.match(text, end) or _SCORE_BEFORE.search(text, max(0, start - 30), start):
             continue
-        day, month = map(int, re.split(r"[-/]", m.group("date")))
-        if m.group("cue") and "/" in m.group("date") and day < month and not _DATE_FOLLOW_RE.match(text, end):
+        wd = _WEEKDAY_BEFORE_RE.search(text, max(0, start - 25), start)
+        if wd:
+            add(4, wd.start(), end, "DATUM")
+            continue
+        cue = _DATE_CUE_BEFORE_RE.search(text, max(0, start - 20), start)
+        if cue and cue.group("van") and not _RANGE_AFTER_RE.match(text, end):
+            cue = None  # "van 2-6 tot 9-6", not "van 3-1 naar 3-2"
+        day, month = map(int, re.split(r"[-/]", m.group()))
+        if cue and "/" in m.group() and day < month and not _DATE_FOLLOW_RE.match(text, end):
             continue  # "na 1/4 tablet": a fraction, unless a date's word follows ("per 1/4 gaat ze")
-        if m.group("wd") is not None:
-            add(4, m.start("wd"), end, "DATUM")
-        elif m.group("cue") is not None or (m.group("line") is not None and _LINE_HEAD_AFTER.match(text, end)):
+        line_start = text.rfind("\n", 0, start) + 1
+        if cue or (_LINE_START_RE.fullmatch(text, line_start, start) and _LINE_HEAD_AFTER.match(text, end)):
             add(4, start, end, "DATUM")
 
 def age_candidates(text: str, add: _Add) -> None:
