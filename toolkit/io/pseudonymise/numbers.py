@@ -22,7 +22,7 @@ _POSTCODE_RE = re.compile(r"\b[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}\b")
 # a postcode in lower case ("5644rb") only after "postcode" or before a known place ("7512 ab Enschede");
 # after a street and house number see addresses.py
 _LOWER_POSTCODE_RE = re.compile(
-    r"(?:(?i:postcode)\s*:?\s*)?(?<![\w-])([1-9]\d{3}[ ]?(?!(?i:sa|sd|ss|km|kg|mg|ml|cm|mm|mb|gb|kb|pk|kw|cc|ha|st|"
+    r"(?<![\w-])([1-9]\d{3}[ ]?(?!(?i:sa|sd|ss|km|kg|mg|ml|cm|mm|mb|gb|kb|pk|kw|cc|ha|st|"
     r"in|te|op|en|af|al|na|om|of|ze|je|we|er|ik|is|de|zo|nu|ga|ja|tv|ex|bv|ca|pm|am|vs|nr|uw|hè|he)\b)"
     r"[a-zA-Z]{2})(?![\w-])")
 
@@ -82,25 +82,41 @@ def number_candidates(text: str, add: _Add) -> None:
         add(3, m.start(), m.end(), "TELEFOON")
     for m in _POSTCODE_RE.finditer(text):
         add(5, m.start(), m.end(), "POSTCODE")
-    for m in _LOWER_POSTCODE_RE.finditer(text):
-        place = re.match(r"[ \t]*,?[ \t]*([^\W\d_][\w'’-]*(?:[ -][A-Z][\w'’-]*)*)", text[m.end(1):m.end(1) + 40])
-        if m.group().casefold().startswith("postcode") or (place and place.group(1) in _PLACES):
-            add(5, m.start(1), m.end(1), "POSTCODE")
-    for rx in (_HANDLE_RE, _PROFILE_RE):
-        for m in rx.finditer(text):
-            add(1.5, m.start(), m.end(), "NUMMER")
-    for m in _PLATFORM_HANDLE_RE.finditer(text):
-        if len(m.group(1).lstrip("@")) >= 3 and re.search(r"^@|[._\d]", m.group(1)):  # not "Facebook: niet meer"
-            add(1.5, m.start(1), m.end(1), "NUMMER")
-    for m in _NAMED_NUMBER_RE.finditer(text):
-        add(6, m.start(1), m.end(1), "NUMMER")
-    for m in _LETTER_CODE_RE.finditer(text):
-        groups = re.findall(r"\d+", m.group())
-        if len(groups) >= 2 or sum(map(len, groups)) >= 5:  # not "COVID-19"
-            add(6, m.start(), m.end(), "NUMMER")
+    _handles_and_named_numbers(text, add)
     for m in _LONGNUM_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group())
         add(6, m.start(), m.end(), "BSN" if elfproef(digits) else "NUMMER")
     for m in _CODE_RE.finditer(text):
         if re.search(r"\d", m.group()) and not re.fullmatch(r"[A-Z]\d{1,3}", m.group()):
+            add(6, m.start(), m.end(), "NUMMER")
+
+
+_POSTCODE_WORD_RE = re.compile(r"(?i:postcode)\s*:?\s*$")
+
+_PLACE_AFTER_RE = re.compile(r"[ \t]*,?[ \t]*([^\W\d_][\w'’-]*(?:[ -][A-Z][\w'’-]*)*)")
+
+_PLATFORMS = ("insta", "tiktok", "snap", "twitter", "threads", "facebook", "fb")
+
+_NUMBER_NAMES = ("nummer", "nr", "kenmerk", "referentie")
+
+
+def _handles_and_named_numbers(text: str, add: _Add) -> None:
+    """Postcodes in lower case (priority 5), handles and profile URLs (1.5), numbers after their name and
+    codes of letter and digit groups (6). Each pattern runs only when its tell-tale is in the text."""
+    low = text.casefold()
+    for m in _LOWER_POSTCODE_RE.finditer(text):
+        place = _PLACE_AFTER_RE.match(text, m.end(1), m.end(1) + 40)
+        if _POSTCODE_WORD_RE.search(text, max(0, m.start() - 12), m.start()) or (place and place.group(1) in _PLACES):
+            add(5, m.start(1), m.end(1), "POSTCODE")
+    for rx, tell in ((_HANDLE_RE, ("@",)), (_PROFILE_RE, (".com/", ".net/"))):
+        for m in (rx.finditer(text) if any(t in low for t in tell) else ()):
+            add(1.5, m.start(), m.end(), "NUMMER")
+    for m in (_PLATFORM_HANDLE_RE.finditer(text) if any(p in low for p in _PLATFORMS) else ()):
+        if len(m.group(1).lstrip("@")) >= 3 and re.search(r"^@|[._\d]", m.group(1)):  # not "Facebook: niet meer"
+            add(1.5, m.start(1), m.end(1), "NUMMER")
+    for m in (_NAMED_NUMBER_RE.finditer(text) if any(n in low for n in _NUMBER_NAMES) else ()):
+        add(6, m.start(1), m.end(1), "NUMMER")
+    for m in _LETTER_CODE_RE.finditer(text):
+        groups = re.findall(r"\d+", m.group())
+        if len(groups) >= 2 or sum(map(len, groups)) >= 5:  # not "COVID-19"
             add(6, m.start(), m.end(), "NUMMER")
