@@ -126,6 +126,9 @@ _AGE_END = (r"(?=\s*(?:[.,](?!\d)|[;:!?)…\"”\]]|$|\s+(?:-|–)|\s(?i:en|maar
 # "ik ben 20 jaar in dienst", "hij was 2 jaar op de wachtlijst": a time, not an age
 _NOT_DURATION = r"(?!(?<=jaar)\s+(?i:in|op|met|bij|aan|onder|voor|lid|samen|hier|daar|weg|bezig|werkzaam|actief)\b)"
 
+# "Kees (76)", "kees (76)"; not "en (4) ..." (_NOT_BEFORE_PAREN)
+_PAREN_AGE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,})\s*\((\d{1,3})(?:\s+jaar)?\)")
+
 _AGE_PATTERNS = [
     # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
     re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+oud|\s*-?\s*jarige?n?)))\b"),
@@ -162,8 +165,7 @@ _AGE_PATTERNS = [
                re.MULTILINE),
     # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)"; "Kees (76)", "kees (76)"
     re.compile(r"\([^()\n]{1,60}?(?<!\d),\s*(\d{1,3}(?:\s+jaar)?)\s*[),]"),  # not "(moyenne 5,77)"
-    re.compile(r"(?<![\w.])(?!(?i:en|of|de|het|een|in|op|en/of|zie|nr|punt|stap|fase|vraag)\b)[^\W\d_]{2,}\s*"
-               r"\((\d{1,3})(?:\s+jaar)?\)"),
+    _PAREN_AGE_RE,
 ]
 
 # a survey or table column: "| 58 jr |", "Zuzia, 7 jaar, zit", "80 jaar, weduwe", "(63, Deventer)",
@@ -178,6 +180,9 @@ _COLUMN_AGE_RE = re.compile(
 _PERSON_WORDS = frozenset("man vrouw meneer mevrouw zoon dochter moeder vader broer zus broertje zusje zoontje "
                           "dochtertje opa oma kind jongen meisje cliënt client respondent deelnemer weduwe weduwnaar partner "
                           "buurman buurvrouw kleinzoon kleindochter neef nicht oudste jongste m v".split())
+
+# "en (4) ...": a list number
+_NOT_BEFORE_PAREN = frozenset("en of de het een in op zie nr punt stap fase vraag".split())
 
 _NOT_PERSON = frozenset("ja nee nou tja eh ehm uh oh ach o ok oké goh jawel zeker misschien dus maar en toen nu zo "
                         "daarna daarvoor eerst totaal samen".split())
@@ -282,8 +287,11 @@ def age_candidates(text: str, add: _Add) -> None:
     17e", the number answering "hoe oud ben je?"; not "een moeder van drie" (children)."""
     for pat in _AGE_PATTERNS:
         for m in pat.finditer(text):
-            if not _CHILD_COUNT_RE.search(text, max(0, m.start(1) - 40), m.start(1)):
-                add(8, m.start(1), m.end(1), "LEEFTIJD")
+            g = pat.groups  # the age is the last group
+            if pat is _PAREN_AGE_RE and m.group(1).casefold() in _NOT_BEFORE_PAREN:
+                continue
+            if not _CHILD_COUNT_RE.search(text, max(0, m.start(g) - 40), m.start(g)):
+                add(8, m.start(g), m.end(g), "LEEFTIJD")
     for q in _AGE_QUESTION_RE.finditer(text):
         eol = text.find("\n", q.end())
         for a in (_AGE_GUESS_RE.match(text, q.end()), _AGE_ANSWER_RE.match(text, eol) if eol >= 0 else None):
