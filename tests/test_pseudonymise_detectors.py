@@ -482,3 +482,17 @@ def test_weekday_parts_day_pairs_relative_ages_and_platform_handles(text: str, s
 ])
 def test_repeats_platform_words_and_counts_stay(text: str) -> None:
     assert not any(k in ("DATUM", "LEEFTIJD", "NUMMER") for k in found(text).values()), (text, found(text))
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Ze is op zeventien oktober verhuisd naar het hofje.", "zeventien oktober"),
+    ("Vrijdag de negentiende hebben we de evaluatie.", "Vrijdag de negentiende"),
+    ("De brief is van 14/10/'22, die lag nog in de la.", "14/10/'22"),
+])
+def test_days_in_words_and_apostrophe_years(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "DATUM"
+
+
+def test_floors_and_ranks_in_words_stay() -> None:
+    text = "Er woont een vrouw op de eerste, en voor de vijfde keer vroeg hij het. Zondag de tweede helft."
+    assert not any(k == "DATUM" for k in found(text).values()), found(text)

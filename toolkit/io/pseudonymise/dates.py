@@ -14,7 +14,7 @@ _WEEKDAY = (r"(?:(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zonda
 _YY = r"['’]\d\d(?![\w'’])"  # "23 mrt '23", "mei '67"
 
 _DATE_RE = re.compile(
-    rf"(?<![\w-])(?:{_WEEKDAY}?(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:1[89]|20)?\d\d"
+    rf"(?<![\w-])(?:{_WEEKDAY}?(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:(?:1[89]|20)?\d\d|['’]\d\d)"
     rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?[ \t]+{_MONTH_ALT}(?:[ \t]+(?:(?:1[89]|20)\d\d|{_YY}))?"
     rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}[ \t]+(?:(?:1[89]|20)\d\d|{_YY})"
     rf"|(?:1[89]|20)\d\d-(?:0?[1-9]|1[0-2])-(?:[0-2]?\d|3[01]))(?![\w-])",
@@ -49,7 +49,24 @@ _SCORE_BEFORE = re.compile(r"(?i:\b(?:stond|staat|stand|score|uitslag|werd|wordt
 
 _LINE_HEAD_AFTER = re.compile(r"[ \t]*(?:$|\(|:|,|[-–—|][ \t]|\t|\d{1,2}[:.]\d\d\b)", re.MULTILINE)
 
-_ORD_DAY = r"(?:[12]?\d|3[01])(?:e|ste|de)"
+_ORD_WORDS = ("eerste tweede derde vierde vijfde zesde zevende achtste negende tiende elfde twaalfde dertiende "
+              "veertiende vijftiende zestiende zeventiende achttiende negentiende twintigste eenentwintigste "
+              "tweeëntwintigste drieëntwintigste vierentwintigste vijfentwintigste zesentwintigste zevenentwintigste "
+              "achtentwintigste negenentwintigste dertigste eenendertigste").split()
+
+_DAY_WORDS = ("één twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien "
+              "zeventien achttien negentien twintig eenentwintig tweeëntwintig drieëntwintig vierentwintig "
+              "vijfentwintig zesentwintig zevenentwintig achtentwintig negenentwintig dertig eenendertig").split()
+
+_ORD_NUM = r"(?:[12]?\d|3[01])(?:e|ste|de)"
+
+_ORD_DAY = rf"(?:{_ORD_NUM}|(?i:{'|'.join(sorted(_ORD_WORDS, key=len, reverse=True))}))"  # in words after a weekday only
+
+# a day in words before a month: "op drie maart", "de achtentwintigste november"
+_WORD_DATE_RE = re.compile(
+    rf"(?<![\w-])(?:{_WEEKDAY})?(?:{'|'.join(sorted(_DAY_WORDS + _ORD_WORDS, key=len, reverse=True))})"
+    rf"\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
+    rf"(?:\s+(?:(?:1[89]|20)\d\d|{_YY}))?(?![\w-])", re.IGNORECASE)
 
 _FULL_WEEKDAY = r"(?i:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:ochtend|middag|avond|nacht)?)"
 
@@ -63,9 +80,9 @@ _DATE_FOLLOW_RE = re.compile(_DATE_FOLLOW, re.MULTILINE)
 
 # "dinsdag de 28e", "op de 27e!", "uiterlijk de 3e": a day of the month; not "op de 2e verdieping"
 _ORD_DATE_RE = re.compile(
-    rf"(?<![\w-])(?:(?P<wd>{_FULL_WEEKDAY}\s+de\s+)(?=\d+\w+(?!\s+(?i:keer|maal|verdieping|etage|plaats|klas|groep|"
-    rf"eeuw|week|dag|ronde|helft|kind|kwartaal)\b))|(?i:op|tot|vanaf|voor|vóór|na|per|rond|tegen|uiterlijk|t/m|"
-    rf"sinds|jarig)\s+de\s+(?={_ORD_DAY}{_DATE_FOLLOW}))(?P<day>{_ORD_DAY})(?!\w)", re.MULTILINE)
+    rf"(?<![\w-])(?:(?P<wd>{_FULL_WEEKDAY}\s+de\s+)(?={_ORD_DAY}(?!\w)(?!\s+(?i:keer|maal|verdieping|etage|plaats|"
+    rf"klas|groep|eeuw|week|dag|ronde|helft|kind|kwartaal|jaar|persoon|vrouw|man)\b))|(?i:op|tot|vanaf|voor|vóór|na|per|rond|tegen|uiterlijk|t/m|"
+    rf"sinds|jarig)\s+de\s+(?={_ORD_NUM}{_DATE_FOLLOW}))(?P<day>{_ORD_DAY})(?!\w)", re.MULTILINE)
 
 # "3 en 4 maart", "12 t/m 16 mei": the first day of a pair
 _DAY_PAIR_RE = re.compile(rf"(?<![\w/.,-])((?:[0-2]?\d|3[01])(?:e|ste|de)?)\s+(?:en|of|t/m|tot\s+en\s+met|tot|-|–)\s+"
@@ -232,6 +249,8 @@ def date_candidates(text: str, add: _Add) -> None:
     for rx in (_SHORT_YEAR_RE, _LINE_YEAR_RE):
         for m in rx.finditer(text):
             add(4, m.start(1), m.end(1), "DATUM")
+    for m in _WORD_DATE_RE.finditer(text):
+        add(4, m.start(), m.end(), "DATUM")
     for m in _DAY_PAIR_RE.finditer(text):
         add(4, m.start(1), m.end(1), "DATUM")
     for m in _YEAR_RANGE_RE.finditer(text):
