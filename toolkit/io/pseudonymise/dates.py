@@ -238,8 +238,10 @@ _MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij
                         rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b))")
 
 def date_candidates(text: str, add: _Add) -> None:
-    """Dates ("14-03-2024", "3 maart", "vrijdag 9 juni", "mei 2021"), birth dates and years after
-    "sinds", "in", "geboren" ... (priority 4)."""
+    """Dates ("14-03-2024", "3 maart", "vrijdag 9 juni", "mei 2021", "23 mrt '23", "op drie maart"), birth
+    dates, years after "sinds", "in", "geboren" ... and spans of years, day and month without a year with a
+    weekday or a date word ("vr 31-3", "per 11/4"), days of the month ("dinsdag de 28e", "op de 27e!"), the
+    dates of a chat export's time stamps (priority 4; -1 inside brackets, which would be a mark otherwise)."""
     for m in _DATE_RE.finditer(text):
         add(4, m.start(), m.end(), "DATUM")
     for m in _BIRTH_RE.finditer(text):
