@@ -184,9 +184,9 @@ _AGE_PATTERNS = [
                rf"(?i:was|ben|is|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|u)(?=\s*(?:[.,!?;]|$)|\s+(?i:geworden|nu|toen|pas|al|net|inmiddels|alweer)\b)",
                re.MULTILINE),
     # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)" (not "(moyenne 5,77)"); with "jaar", "jr" or "+" also
-    # first in brackets or after a comma: "Respondent 7 (45 jaar, Hengelo)", "vrouw, 63 jr., Oldenzaal", "(man, 80+, Tubbergen)"
-    re.compile(r"(?:\([^()\n]{1,60}?(?<!\d),\s*(?=\d{1,3}(?:\s+jaar)?\s*[),])"
-               r"|(?:\(|,[ \t])(?=\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)[ \t]*[,)]))(\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)?)"),
+    # first in brackets: "Respondent 7 (45 jaar, Hengelo)", "(man, 80+, Tubbergen)"; after a comma see _COLUMN_AGE_RE
+    re.compile(r"(?:\([^()\n]{1,60}?(?<!\d),\s*(?=\d{1,3}(?:\s+jaar|\+)?\s*[),])"
+               r"|\((?=\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)[ \t]*[,)]))(\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)?)"),
     # "Kees (76)", "kees (76)"
     _PAREN_AGE_RE,
 ]
