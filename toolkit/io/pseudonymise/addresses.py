@@ -11,23 +11,27 @@ _STREET_SUFFIX = (r"straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dr
                   r"markt|plantsoen|baan|wal|ring|park|erf|veld|hoek|boulevard|allee|lei|oord|burcht|"
                   r"haven|dam|akker|wetering|vaart|zoom|stede|hoven|rode|straatweg|dwarsstraat|buurt")
 
-# a house number with its addition: "12", "27b", "3 A", "14-II", "12 II", "4-bis", "8 hs", "21-1"
-_NUMBER = (r"\d{1,4}(?:(?:\s?-\s?|\s)(?:bis|hs|I{1,3}|IV|zw|rd|boven|beneden)(?![\w-])"
-           r"|\s?[a-zA-Z](?![\w])|-[a-zA-Z](?![\w-])|-\d{1,3})?")
+# a house number with its addition and floor: "12", "27b", "3 A", "14-II", "12 II", "4-bis", "4bis", "8 hs", "21-1",
+# "4c, 3 hoog", "12, 2e verdieping", "23b, twee hoog"
+_HOUSE_NO = (r"\d{1,4}(?:(?:\s?-\s?|\s)?bis(?![\w-])|(?:\s?-\s?|\s)(?:hs|bg|I{1,3}|IV|zw|rd|boven|beneden)(?![\w-])"
+             r"|[-\s]?[a-zA-Z](?![\w'’])|-\d{1,3})?"
+             r"(?:,?[ \t]+(?:\d{1,2}(?:e|ste|de)?[ -]?(?:hoog|hg|etage|verdieping)"
+             r"|(?:\d{1,2}(?:e|ste|de)|eerste|tweede|derde|vierde)[ \t]+(?:etage|verdieping)"
+             r"|(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)[ \t]+hoog)(?![\w-]))?")
 
 _STREET_RE = re.compile(
     rf"(?<![\w-])((?:(?:{_NAME}|[Vv]an|de|der|den|'t|\d{{1,2}}e)\s){{0,3}}"
-    rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:\s({_NUMBER}))?(?![\w-])")
+    rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:\s({_HOUSE_NO}))?(?![\w-])")
 
-_FLOOR_RE = re.compile(r",?[ \t]+(?:\d{1,2}(?:e|ste|de)?[ -]?(?:hoog|etage|verdieping)|(?:\d{1,2}(?:e|ste|de)|eerste|tweede|"
-                       r"derde|vierde)[ \t]+(?:etage|verdieping))(?![\w-])")
+# words that begin street names and are no ordinary word there: "Burgemeester Jansenstraat", "Nieuwe Achtergracht"
+_STREET_PREFIX = _words("burgemeester burg dokter dr professor prof pastoor kapelaan deken koning koningin prins prinses "
+                        "graaf gravin hertog hertogin sint st nieuwe oude lange korte hoge lage grote kleine oost west "
+                        "noord zuid oostelijke westelijke noordelijke zuidelijke binnen buiten achter voor eerste tweede "
+                        "derde president generaal kapitein kardinaal bisschop pater mgr meester mr jonkheer admiraal "
+                        "kolonel luitenant dominee ds schout ridder vrouwe heilige")
 
 _STRONG_STREET = re.compile(r"(?:straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dreef|steeg|dijk|"
                             r"straatweg|boulevard|allee)$")
-
-# the first word of many street names ("Nieuwe Achtergracht", "Lange Nieuwstraat"): never stripped
-_STREET_ADJECTIVES = frozenset("Nieuwe Oude Lange Korte Hoge Lage Grote Kleine Binnen Buiten Achter Voor Noordelijke "
-                               "Zuidelijke Oostelijke Westelijke Eerste Tweede Derde Sint".split())
 
 _STREET_CONTEXT_RE = re.compile(r"(?i:\b(?:in|op|aan|bij|naar|over|langs|via|uit|van)\s+de\s+)$")
 
@@ -36,20 +40,25 @@ _STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van ove
 
 _ROAD_RE = re.compile(r"(?<![\w-])(?:de\s+|over\s+de\s+|via\s+de\s+|op\s+de\s+)([AN]\d{1,3})(?![\w-])")
 
-_HOUSE_NO_RE = re.compile(r"(?<![\w-])(?i:op|aan|huisnummer|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?(" + _NUMBER + r")(?![\w-])")
+_HOUSE_NO_RE = re.compile(rf"(?<![\w-])(?i:op|aan|huisnummer|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?({_HOUSE_NO})(?![\w-])")
 
 _LOWER_STREET_RE = re.compile(
     r"(?<![\w-])([a-zà-ÿ][a-zà-ÿ'-]{2,}(?:straat|laan|weg|plein|singel|gracht|kade|dreef|dijk|steeg))"
-    r"(?:\s(" + _NUMBER + r"))?(?![\w-])")
+    rf"(?:\s({_HOUSE_NO}))?(?![\w-])")
 
 def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     """The span of a street match, without leading ordinary words; None when it is no street."""
     start, end = m.start(1), m.end()
     tokens = m.group(1).split()
-    while len(tokens) > 1 and tokens[0] not in _STREET_ADJECTIVES and (
-            tokens[0].casefold() in _STREET_STRIP or (tokens[0].casefold() in _KEEP
-                                                      and tokens[0].casefold() not in _FIRST_NAMES)
-                               or (_is_word(tokens[0]) and _is_initial(text, start))):
+    article = False  # after "de": "aan de Frans Halslaan", the capitalised words are the street's
+    while len(tokens) > 1:
+        low, upper = tokens[0].casefold(), tokens[0][:1].isupper()
+        if upper and (low in _STREET_PREFIX or (article and low not in _STREET_STRIP)):
+            break
+        if not (low in _STREET_STRIP or (low in _KEEP and low not in _FIRST_NAMES)
+                or (_is_word(tokens[0]) and _is_initial(text, start))):
+            break  # a first name opening a street stays in it: "Frans Halslaan"
+        article = low in ("de", "het", "'t")
         start += len(tokens[0]) + 1
         tokens = tokens[1:]
     last = tokens[-1]
@@ -65,14 +74,19 @@ def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
         return None
     return start, end
 
+# a postcode after a street and house number, also in lower case: "Aalsterweg 231, 5644rb"
+_POSTCODE_AFTER_RE = re.compile(r"[ \t]*,?[ \t]*\n?[ \t]*([1-9]\d{3}[ ]?[a-zA-Z]{2})(?![\w-])")
+
 def address_candidates(text: str, add: _Add) -> None:
     """Streets with or without a house number ("Kerkstraat 14", "in de Ganzenmarkt", "op de kooilaan"),
     house numbers ("op nummer 12") and roads ("over de A29"), priority 7."""
     for m in _STREET_RE.finditer(text):
         span = _street(text, m)
         if span:
-            floor = _FLOOR_RE.match(text, span[1]) if m.group(2) else None  # "Gagelstraat 4c, 3 hoog"
-            add(7, span[0], floor.end() if floor else span[1], "ADRES")
+            add(7, span[0], span[1], "ADRES")  # with its floor: "Gagelstraat 4c, 3 hoog"
+            pc = _POSTCODE_AFTER_RE.match(text, m.end()) if m.group(2) else None
+            if pc:
+                add(5, pc.start(1), pc.end(1), "POSTCODE")
     for m in _ROAD_RE.finditer(text):
         add(7, m.start(1), m.end(1), "ADRES")
     for m in _HOUSE_NO_RE.finditer(text):

@@ -3,49 +3,116 @@
 from __future__ import annotations
 
 import re
-from toolkit.io.pseudonymise.common import _Add, _NAME
+from toolkit.io.pseudonymise.common import _Add, _MARKER_RE, _NAME
 from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NOT_AGE, _NUM2, _NUMBER_WORDS, _is_word
 
-_MONTH_ALT = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|feb\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
+_MONTH_ALT = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|febr?\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
 
-_WEEKDAY = r"(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)\.?,?\s+)"
+_WEEKDAY = (r"(?:(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:ochtend|middag|avond|nacht)?"
+            r"|ma|di|din|wo|woe|do|don|vr|za|zo)\.?,?\s+)")
 
-_FULL_MONTH = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
-
-# a day written out: "twaalf juni", "op eenentwintig maart", "de derde van mei" is not (rare and vague)
-_ORDINALS = ["eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende", "tiende",
-             "elfde", "twaalfde"] + [w + "de" for w, n in _NUMBER_WORDS.items() if 13 <= n <= 19] \
-    + [w + "ste" for w, n in _NUMBER_WORDS.items() if 20 <= n <= 31]
-_DAY_WORDS = frozenset([w for w, n in _NUMBER_WORDS.items() if 2 <= n <= 31] + ["één"] + _ORDINALS)
-_MONTH_WORD_RE = re.compile(rf"(?<![\w-])(?i:{_FULL_MONTH})(?![\w-])(?:\s+(?:1[89]|20)\d\d(?![\w-]))?")
-_BEFORE_MONTH_RE = re.compile(rf"(?:(?<![\w-]){_WEEKDAY})?(?<![\w-])([^\W\d_]+)\s+$", re.IGNORECASE)
+_YY = r"['’]\d\d(?![\w'’])"  # "23 mrt '23", "mei '67"
 
 _DATE_RE = re.compile(
-    rf"(?<![\w-])(?:{_WEEKDAY}?(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:1[89]|20)?\d\d"
-    rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?:\s+(?:(?:1[89]|20)\d\d|['’]\d\d))?"
-    rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}\s+(?:1[89]|20)\d\d"
+    rf"(?<![\w-])(?:{_WEEKDAY}?(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:(?:1[89]|20)?\d\d|['’]\d\d)"
+    rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?[ \t]+{_MONTH_ALT}(?:[ \t]+(?:(?:1[89]|20)\d\d|{_YY}))?"
+    rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}[ \t]+(?:(?:1[89]|20)\d\d|{_YY})"
     rf"|(?:1[89]|20)\d\d-(?:0?[1-9]|1[0-2])-(?:[0-2]?\d|3[01]))(?![\w-])",
     re.IGNORECASE)
 
-# a day and month with a slash after a preposition: "op 15/3", "tot 1/10" (not a fraction: "1/2 liter")
-_DAY_MONTH_RE = re.compile(r"(?<![\w-])(?i:op|tot|vanaf|per|sinds|voor|na|t/m|datum:?)\s+((?:[0-2]?\d|3[01])/(?:0?[1-9]|1[0-2]))"
-                           r"(?![\w/-])")
+_DAY_MONTH = r"(?:[0-2]?\d|3[01])[-/](?:0?[1-9]|1[0-2])"
 
-# a day and month without a year where the context says it is a date: after a weekday ("ma 20/3", "vr 31-3"),
-# at the start of a journal line ("12-03 (KB)"), after "rond", "op" ... ("rond 14-09."); not "2-3 keer"
-_END = r"(?=\s*(?:[.,;:!?)(]|$|\s(?i:om|tot|en|of|van|heb|had|is|was|kwam|belde)\b))"
-_DAY_MONTH_CONTEXT_RE = re.compile(
-    rf"(?<![\w-])(?:{_WEEKDAY}|(?i:op|tot|vanaf|per|sinds|rond|voor|na|t/m|uiterlijk|datum:?)\s+|(?m:^)[ \t]*)"
-    rf"((?:[0-2]?\d|3[01])[-/](?:0?[1-9]|1[0-2])){_END}(?![\w/-])", re.MULTILINE)
-# a day of the month as an ordinal: "dinsdag de 28e", "op de 27e!", "vrijdag de 19e om 14.00"
-_ORDINAL_DAY_RE = re.compile(
-    rf"(?<![\w-])(?:((?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\s+de\s+(?:[0-2]?\d|3[01])"
-    rf"(?:e|ste|de))|(?i:op|tot|vanaf|voor|na|rond|uiterlijk)\s+de\s+((?:[0-2]?\d|3[01])(?:e|ste|de))){_END}")
+# a day and month without a year ("12-03", "11/4") is a date only with a weekday ("vr 31-3", "Ma 27-11"),
+# after a date word ("per 11/4", "rond 14-09") or heading a line of a journal ("12-03 (KB)"); not a score
+# ("het stond 3-1"), a range ("2-3 keer") or a fraction ("24/7", "1/2 uur")
+_SHORT_DATE_RE = re.compile(rf"(?<![\w/.,:-]){_DAY_MONTH}(?![\w/-]|[.,:]\d)")
+
+_WEEKDAY_BEFORE_RE = re.compile(rf"(?<![\w-]){_WEEKDAY}$", re.IGNORECASE)
+
+_DATE_CUE_BEFORE_RE = re.compile(r"(?<![\w-])(?i:per|op|rond|vanaf|tot|t/m|tm|sinds|uiterlijk|vóór|voor|na|d\.d\.|dd|"
+                                 r"datum:?|afspraak|gesprek|(?P<van>van))\s+$")
+
+_RANGE_AFTER_RE = re.compile(rf"\s+(?:tot|t/m|tm)\s+{_DAY_MONTH}(?![\w/-])")
+
+_LINE_START_RE = re.compile(r"[ \t]*(?:[-•*]\s*)?")
+
+_NOT_DATE_AFTER = re.compile(
+    r"\s*(?:%|[x×](?!\w)|(?i:e|ste|de|keer|maal|uur|u|dag|dagen|week|weken|weekend|maand|maanden|jaar|jaren|"
+    r"min|minuten|sec|seconden|kinderen|kids|mensen|personen|man|stuks|kilo|kg|mg|gram|ml|liter|euro|eur|"
+    r"punten|km|meter|cm|procent|voor|tegen|achter|gewonnen|verloren|gelijk|uitslag|nachten|avonden|"
+    r"ochtenden|middagen|pillen|tabletten|glazen|koppen|kopjes|zakjes|vers|kamers|klas|groep|deel|gedeelte|hoog|"
+    r"van\s+(?:de|het|alle|al|hun|mijn|onze|zijn|haar|je|jouw|uw|die|dat|wat|wie))\b)")
+
+_SCORE_BEFORE = re.compile(r"(?i:\b(?:stond|staat|stand|score|uitslag|werd|wordt|eindigde|won|wonnen|verloor|"
+                           r"verloren|gelijk|psalm|lied|gezang|hoofdstuk|vers|blz|pagina|bladzijde|nr|nummer))"
+                           r"\.?\s+(?:op\s+|met\s+|het\s+)?$")
+
+_LINE_HEAD_AFTER = re.compile(r"[ \t]*(?:$|\(|:|,|[-–—|][ \t]|\t|\d{1,2}[:.]\d\d\b)", re.MULTILINE)
+
+_ORD_WORDS = ("eerste tweede derde vierde vijfde zesde zevende achtste negende tiende elfde twaalfde dertiende "
+              "veertiende vijftiende zestiende zeventiende achttiende negentiende twintigste eenentwintigste "
+              "tweeëntwintigste drieëntwintigste vierentwintigste vijfentwintigste zesentwintigste zevenentwintigste "
+              "achtentwintigste negenentwintigste dertigste eenendertigste").split()
+
+_DAY_WORDS = ("één twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien "
+              "zeventien achttien negentien twintig eenentwintig tweeëntwintig drieëntwintig vierentwintig "
+              "vijfentwintig zesentwintig zevenentwintig achtentwintig negenentwintig dertig eenendertig").split()
+
+_ORD_NUM = r"(?:[12]?\d|3[01])(?:e|ste|de)"
+
+_ORD_DAY = rf"(?:{_ORD_NUM}|(?i:{'|'.join(sorted(_ORD_WORDS, key=len, reverse=True))}))"  # in words after a weekday only
+
+# a day in words before a month: "op drie maart", "de achtentwintigste november"
+_WORD_DATE_RE = re.compile(
+    rf"(?<![\w-])(?:{_WEEKDAY})?(?:{'|'.join(sorted(_DAY_WORDS + _ORD_WORDS, key=len, reverse=True))})"
+    rf"\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
+    rf"(?:\s+(?:(?:1[89]|20)\d\d|{_YY}))?(?![\w-])", re.IGNORECASE)
+
+_FULL_WEEKDAY = r"(?i:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:ochtend|middag|avond|nacht)?)"
+
+# what may follow a date that is only a number: punctuation, the end, or a small word ("op de 27e om ...")
+_DATE_FOLLOW = (r"(?:\s*(?:[.,!?;:)…]|$)|\s+(?i:om|aanstaande|a\.s\.|bij|in|is|was|komt|kom|komen|gaat|ga|gaan|en|"
+                r"of|dan|al|nog|weer|hè|he|wordt|zijn|ben|heb|hebben|heeft|moet|moeten|kan|kunnen|zou|wil|willen|"
+                r"jarig|terug|thuis|langs|naar|met|voor|zo|ook|pas|hoor|dus|toch|ingepland|gepland|afgesproken|"
+                r"van\s+(?!de\b|het\b|links\b|rechts\b|boven\b|onder\b))\b)")
+
+_DATE_FOLLOW_RE = re.compile(_DATE_FOLLOW, re.MULTILINE)
+
+# "dinsdag de 28e", "op de 27e!", "uiterlijk de 3e": a day of the month; not "op de 2e verdieping"
+_ORD_DATE_RE = re.compile(
+    rf"(?<![\w-])(?:(?P<wd>{_FULL_WEEKDAY}\s+de\s+)(?={_ORD_DAY}(?!\w)(?!\s+(?i:keer|maal|verdieping|etage|plaats|"
+    rf"klas|groep|eeuw|week|dag|ronde|helft|kind|kwartaal|jaar|persoon|vrouw|man)\b))|(?i:op|tot|vanaf|voor|vóór|na|per|rond|tegen|uiterlijk|t/m|"
+    rf"sinds|jarig)\s+de\s+(?={_ORD_NUM}{_DATE_FOLLOW}))(?P<day>{_ORD_DAY})(?!\w)", re.MULTILINE)
+
+# "3 en 4 maart", "12 t/m 16 mei": the first day of a pair
+_DAY_PAIR_RE = re.compile(rf"(?<![\w/.,-])((?:[0-2]?\d|3[01])(?:e|ste|de)?)\s+(?:en|of|t/m|tot\s+en\s+met|tot|-|–)\s+"
+                          rf"(?=(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?![\w]))", re.IGNORECASE)
+
+# "in 1975 en 1980", "tussen 1990 en 1995": the second year of a pair
+_YEAR_MORE_RE = re.compile(r"\s*(?:en|of|tot|t/m|tot\s+en\s+met|-|–)\s*((?:19[0-9]|20[0-4])\d)(?![\w-])")
+
+# a span of years, "1987-1989", "(1992 – 2004)": no BSN or file number
+_YEAR_RANGE_RE = re.compile(r"(?<![\w/-])(?<!\d[.,])((?:19|20)\d\d)[ \t]?[-–][ \t]?((?:19|20)\d\d)(?![\w/-]|[.,]\d|[-–]\d)")
+
+# a year heading a line of a time line: "1951: naar Rotterdam", "1963 – getrouwd"
+_LINE_YEAR_RE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?((?:19[0-9]|20[0-4])\d)(?=[ \t]*(?::(?!\d)|[-–—][ \t]+(?![\d€])|\t))",
+                           re.MULTILINE)
 
 # a year in a life story or a note: "sinds 1989", "in 1975", "vanaf 2012", "(2019)"
-_YEAR_RE = re.compile(
-    r"(?<![\w-])(?i:sinds|in|vanaf|tot|uit|geboren|getrouwd|overleden|jaar|rond|na|voor|van|zomer|winter|"
-    r"voorjaar|najaar|eind|begin)\s+(?:het\s+jaar\s+)?((?:19[0-9]|20[0-4])\d)(?![\w-])")
+_YEAR_RE = re.compile(r"(?<![\w-])(?:19[0-9]|20[0-4])\d(?![\w-])")
+
+_YEAR_CUE_BEFORE_RE = re.compile(
+    r"(?<![\w-])(?i:sinds|in|vanaf|tot|uit|geboren|getrouwd|overleden|jaar|rond|na|voor|van|zomer|winter|tussen|"
+    r"voorjaar|najaar|eind|begin|kerst|kerstmis|pasen|pinksteren|carnaval|koningsdag|zomervakantie|kerstvakantie|"
+    r"meivakantie|herfstvakantie|voorjaarsvakantie)\s+(?:het\s+jaar\s+)?$")
+
+# "dat was 1986, toen ...", "1963 trouwden we": a year said as the time of an event
+_YEAR_WAS_BEFORE_RE = re.compile(r"\b(?i:was|werd)\s+$")
+
+_YEAR_WAS_AFTER_RE = re.compile(r"\s*[.,;!?]|\s+(?i:toen|dat|en|of|ofzo|geloof|denk)\b")
+
+_YEAR_EVENT_AFTER_RE = re.compile(r",|\s+(?i:kwam|kwamen|ging|gingen|werd|werden|ben|is|was|waren|trouwde|trouwden|"
+                                  r"verhuisde|verhuisden|vluchtte|vluchtten|overleed|stierf|kreeg|kregen|begon|stopte)\b")
 
 _BIRTH_RE = re.compile(
     rf"\b(?:geboren|geboortedatum|geb\.)(?:\s*:)?(?:\s+(?:op|in|de|is|was|ben))*\s+"
@@ -55,32 +122,41 @@ _BIRTH_RE = re.compile(
     re.IGNORECASE)
 
 _SUBJ = (r"(?:[Ii]k|[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
-         rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|[Pp]apa|[Mm]ama|[Pp]a|[Mm]a|[Mm]am|"
-         rf"[Pp]ap|[Mm]em|[Hh]eit|[Tt]ante|[Oo]om|"
+         rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|[Pp]apa|[Mm]ama|[Pp]ap|[Mm]am|[Pp]a|"
+         rf"[Mm]a|[Mm]em|[Hh]eit|[Pp]ake|[Bb]eppe|[Tt]ante|[Oo]om|[Nn]eef|[Nn]icht|['’]?ie|"
+         rf"(?:[Dd]e\s+)?(?:[Oo]udste|[Jj]ongste|[Mm]iddelste)|"
          rf"(?:[Mm]ijn|[Zz]ijn|[Hh]aar|[Oo]nze|[Uu]w|[Jj]e|[Hh]un)\s+[a-zà-ÿ]+|"
          rf"(?!(?:Met|Van|Voor|Na|Bij|Op|In|Uit|Dat|Dit|Die|Er|Hier|Daar|Wat|Waar|Hoe|Het|De)\b){_NAME})")
+
+_POSS = r"(?:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|ons|onze|hun|je|jouw|uw)"  # "m'n", "z'n", "ons moeder"
 
 _ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|inmiddels|alweer|ook|zelf|toen|intussen|dan|wel|"
         r"eigenlijk|sinds\s+kort|vorige\s+maand|gisteren|binnenkort|straks|volgende\s+maand|dit\s+jaar|"
         r"volgend\s+jaar|geworden|in\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
         r"oktober|november|december))\s+){0,4}")
 
-_AGE_END = (r"(?=\s*(?:[.,;:!?)…\"”\]]|$|\s+(?:-|–)|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|dus|toen|"
+_AGE_END = (r"(?=\s*(?:[.,](?!\d)|[;:!?)…\"”\]]|$|\s+(?:-|–)|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|dus|toen|"
             r"geloof|denk|jong|oud|op|in|dit|deze|volgende|volgend|vorig|vorige|geweest|ofzo|zo|al|ook|ja|nee|"
             r"die|dat|wel|sinds|met|heeft|had|is|was|woont|woonde|zit|zat|zegt|zei|en|of\s+zo|"
             r"of\s+zoiets|ongeveer|dan|nog|pas|geworden|overleden|gestorven|jarig)\b))")
 
-# after "mijn broertje van acht" also a verb: "snapt", "komt", "speelt" (units are excluded by _NOT_AGE)
+# after "Joop van 88" also a verb: "rijdt", "komt", "speelt" (units are excluded by _NOT_AGE)
 _AGE_END_VAN = _AGE_END[:-2] + r"|\s(?!(?:niet|met|het|dat|wat|tot|net|echt|best|licht)\b)[a-zà-ÿ]{2,}t\b))"
+
+# "ik ben 20 jaar in dienst", "hij was 2 jaar op de wachtlijst": a time, not an age
+_NOT_DURATION = r"(?!(?<=jaar)\s+(?i:in|op|met|bij|aan|onder|voor|lid|samen|hier|daar|weg|bezig|werkzaam|actief)\b)"
+
+# "Kees (76)", "kees (76)"; not "en (4) ..." (_NOT_BEFORE_PAREN)
+_PAREN_AGE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,})\s*\((\d{1,3})(?:\s+jaar)?\)")
 
 _AGE_PATTERNS = [
     # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
     re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+oud|\s*-?\s*jarige?n?)))\b"),
     # "ik ben 84", "die is negenenzeventig", "ze werd 90 jaar", "Mees is zelf ook al 49", "ik word 45 op"
     re.compile(rf"\b{_SUBJ}\s+(?i:ben|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+{_ADV}"
-               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}", re.MULTILINE),
+               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
-    re.compile(rf"\b(?i:leeftijd(?:\s+van|:)?)\s+((?i:{_NUM2}(?:\s+jaar)?))\b"),
+    re.compile(rf"\b(?i:leeftijd(?:\s+van|\s*:)?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
     # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88"
     re.compile(rf"\b(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|dochter|moeder|vader|"
                rf"weduwe|weduwnaar|cliënt|client|mens|mensje|iemand|oudje|opa|oma|broer|zus|buurman|"
@@ -88,21 +164,31 @@ _AGE_PATTERNS = [
                rf"schoonzus|tiener|puber|knul|baby|vent|kerel|meid|echtpaar|stel|partner|vriend|vriendin|"
                rf"neef|nicht|tante|oom|zoontje|dochtertje|broertje|zusje)\s+van\s+"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END}"),
-    # "mijn broertje van acht snapt het niet": one's own kin, then a verb ("een jongen van zestien hoort": anyone)
-    re.compile(rf"\b(?i:mijn|zijn|haar|onze|ons|hun|je|jouw|uw)\s+(?i:zoon|dochter|broer|zus|broertje|zusje|zoontje|"
-               rf"dochtertje|kleinzoon|kleindochter|neef|nicht|kind|kleinkind|buurjongen|buurmeisje)\s+van\s+"
-               rf"((?i:{_NUM2}(?:\s+jaar)?))\b{_NOT_AGE}{_AGE_END_VAN}"),
     re.compile(rf"(?<![\w.]){_NAME}\s+van\s+((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END_VAN}"),
+    # "mijn zus van 16 helpt ook": after one's family word any word may follow, but no count or amount
+    re.compile(rf"\b(?i:{_POSS})\s+(?i:zoon|dochter|moeder|vader|opa|oma|broer|zus|kleinzoon|kleindochter|zoontje|dochtertje|"
+               rf"broertje|zusje|jongen|meisje|kind|kindje|baby|neef|nicht|neefje|nichtje|kleinkind)\s+van\s+"
+               rf"((?i:{_NUM2}))\b{_NOT_AGE}(?!\s+(?i:kinderen|kleinkinderen|jongens|meiden|meisjes|stuks|straten|"
+               rf"huizen|deuren|dingen|jaren|hoog)\b)(?![.,]\d|-|/)"),
     # "toen ik twaalf was", "tot hij 70 was"
-    re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|sinds)\s+(?i:ik|hij|zij|ze|je|jij|we|wij|"
-               rf"mijn\s+\w+)\s+((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
-    # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)"; "Kees (76)", "kees (76)"
-    re.compile(r"\([^()\n]{1,60}?,\s*(\d{1,3}(?:\s+jaar)?)\s*[),]"),
-    re.compile(r"(?<![\w.])[^\W\d_]{2,}\s*\((\d{1,3})(?:\s+jaar)?\)"),
-    # "leeftijd 80", "80 jaar, weduwe", "(80 jr)"
-    re.compile(r"\b(\d{1,3}\s+(?:jaar|jr\.?))(?=\s*[,)]\s*(?:[a-z]|$))", re.MULTILINE),
-    # "Respondent 7 (45 jaar, Hengelo)", "vrouw, 63 jr., Oldenzaal", "(man, 80+, Tubbergen)"
-    re.compile(r"(?:\(|,[ \t])(\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+))(?=[ \t]*[,)])"),
+    re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|omdat|nu|dat|zodra|wanneer|hoewel|terwijl)\s+"
+               rf"(?i:ik|hij|zij|ze|je|jij|we|wij|u|ie|"
+               rf"{_POSS}\s+\w+)\s+((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
+    # "mijn vader, die 84 is, ..."
+    re.compile(rf"\b(?i:die)\s+{_ADV}((?i:{_NUM2}))\s+(?i:is|was|wordt|werd)(?=\s*[,.;!?]|\s+(?i:en|maar|geworden)\b)"),
+    # "toen was ik 34", "nu ben ik 70 en ..."
+    re.compile(rf"\b(?i:ben|is|was|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|jij|u|ie)\s+{_ADV}"
+               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}"),
+    # "Vijftien was ik, toen ...", "Negentien is ze nu."
+    re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=,\s))((?i:(?:[a-z]*(?:tien|tig)|[1-9]\d)))\s+"
+               rf"(?i:was|ben|is|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|u)(?=\s*(?:[.,!?;]|$)|\s+(?i:geworden|nu|toen|pas|al|net|inmiddels|alweer)\b)",
+               re.MULTILINE),
+    # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)" (not "(moyenne 5,77)"); with "jaar", "jr" or "+" also
+    # first in brackets: "Respondent 7 (45 jaar, Hengelo)", "(man, 80+, Tubbergen)"; after a comma see _COLUMN_AGE_RE
+    re.compile(r"(?:\([^()\n]{1,60}?(?<!\d),\s*(?=\d{1,3}(?:\s+jaar|\+)?\s*[),])"
+               r"|\((?=\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)[ \t]*[,)]))(\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)?)"),
+    # "Kees (76)", "kees (76)"
+    _PAREN_AGE_RE,
 ]
 
 # a note's apposition after a name: "mevrouw Hofsteenge, 88, woont alleen" (a name, not a word: "Zorg, 12,")
@@ -111,6 +197,38 @@ _APPOSITION_AGE_RE = re.compile(
     rf"oma|opa|buurman|buurvrouw|schoonmoeder|schoonvader|partner|vriend|vriendin|tante|oom|neef|nicht|"
     rf"echtgenoot|echtgenote|cliënt|client|kleinzoon|kleindochter)),\s(\d{{1,3}}(?:\s+jaar)?),\s(?=[a-zà-ÿ])")
 
+_PARENT_OF_RE = re.compile(r"(?i:\b(?:moeder|vader|ouder|oma|opa|grootmoeder|grootvader)s?\s+van\s+)$")
+
+
+def _children(text: str, start: int, end: int) -> bool:
+    """"moeder van twee", "opa van vijf": a parent of a few children, not an age (ages of parents are higher)."""
+    first = text[start:end].split()[0].casefold()
+    n = int(first) if first.isdigit() else _NUMBER_WORDS.get(first, 99)
+    return n <= 12 and _PARENT_OF_RE.search(text, max(0, start - 30), start) is not None
+
+# a survey or table column: "| 58 jr |", "Zuzia, 7 jaar, zit", "80 jaar, weduwe", "(63, Deventer)",
+# "vrouw, 58, Enschede"
+_COLUMN_AGE_RE = re.compile(
+    rf"(?:(?:^|[|;\t(]|,)[ \t]*((?i:{_NUM2}))[ \t]*(?i:jaar|jr\.?)(?=[ \t]*(?:[|;\t),]|$))"
+    r"|\((\d{1,3}),[ \t]*(?=[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*\))"
+    r"|\b(?i:man|vrouw|m|v|jongen|meisje|weduwe|weduwnaar)[ \t]*[,|;/–—][ \t]*(\d{1,3})(?:[ \t]*(?i:jaar|jr\.?))?"
+    r"(?=[ \t]*(?:[|;\t),/–—]|$))"
+    r"|(?:^|[|;:\t(,–—])[ \t]*(\d{1,3})(?:[ \t]*(?i:jaar|jr\.?))?[ \t]*[,/][ \t]*(?=(?i:man|vrouw|m|v)\b))", re.MULTILINE)
+
+_PERSON_WORDS = frozenset("man vrouw meneer mevrouw zoon dochter moeder vader broer zus broertje zusje zoontje "
+                          "dochtertje opa oma kind jongen meisje cliënt client respondent deelnemer weduwe weduwnaar partner "
+                          "buurman buurvrouw kleinzoon kleindochter neef nicht oudste jongste m v".split())
+
+# "en (4) ...": a list number
+_NOT_BEFORE_PAREN = frozenset("en of de het een in op zie nr punt stap fase vraag".split())
+
+_NOT_PERSON = frozenset("ja nee nou tja eh ehm uh oh ach o ok oké goh jawel zeker misschien dus maar en toen nu zo "
+                        "daarna daarvoor eerst totaal samen".split())
+
+# "met negentien ging ik het huis uit": an age with a verb of a life event after it
+_WITH_AGE_RE = re.compile(rf"(?i:\bmet\s+)((?i:{_NUM2}))(?:\s+jaar)?(?=,?\s+(?i:ging|kwam|trouwde|kreeg|moest|"
+                          r"mocht|werd|was|begon|stopte|verhuisde|vertrok|leerde|raakte|zat|woonde|had)\b)")
+
 # "een moeder van drie", "alleenstaande vader van twee": a number of children, not an age
 _CHILD_COUNT_RE = re.compile(r"(?i:\b(?:(?:een|alleenstaande|jonge)\s+(?:moeder|vader|ouder)|(?:elk|elke|ieder|iedere|geen|"
                              r"alle)\s+(?:andere?\s+)?\w+)\s+van\s+)$")  # "elk ander kind van zestien": anyone
@@ -118,73 +236,130 @@ _CHILD_COUNT_RE = re.compile(r"(?i:\b(?:(?:een|alleenstaande|jonge)\s+(?:moeder|
 # the answer to "hoe oud ben je?": a number opening the next turn ("34. Ik werk ...", "R: 71 jaar")
 _AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leeftijd|uw\s+leeftijd|je\s+leeftijd)[^\n?]*\?")
 
-_AGE_ANSWER_RE = re.compile(rf"(?:^|\n|[ \t]+(?=\d{{1,3}}\?))(?:\[[^\]\n]{{1,30}}\][ \t]*)?(?:[^\n:\]]{{1,40}}:[ \t]*|[^\n]*\]\s*\n)?(?:(?i:ik\s+ben|ik\s+word|"
-                            rf"(?:ja|nou|eh|ehm|uh),?)\s+)?((?i:{_NUM2}(?:\s+jaar)?))(?=\s*(?:[.,!?]|\n|$|\s(?i:jaar|en|maar)\b))")
+# a guess in the question itself: "hoe oud was hij toen? 9?"
+_AGE_GUESS_RE = re.compile(rf"[ \t]*((?i:{_NUM2}))(?=[ \t]*\?)")
+
+# the next line, after a speaker label, also one of a chat export ("[10-01-24 19:33:50] Anja: ",
+# "10-01-24 19:33 - Anja: ")
+_CHAT_PREFIX = r"(?:\[[^\]\n]{1,30}\][ \t]*|\d[\d/.-]{5,9},?[ \t]+\d{1,2}:\d\d(?::\d\d)?[ \t]*-[ \t]*)"
+
+_AGE_ANSWER_RE = re.compile(rf"(?:^|\n)(?:{_CHAT_PREFIX}?[^\n:]{{1,40}}:[ \t]*|[^\n]*\]\s*\n)?(?:(?i:ik\s+ben|ik\s+word|"
+                            rf"(?:ja|nee|nou|eh|ehm|uh),?)\s+)?((?i:{_NUM2}(?:\s+jaar)?))(?=\s*(?:[.,!?]|\n|$|\s(?i:jaar|en|maar)\b))")
 
 # "met 63 met pensioen", "met zijn 65 stoppen"
 _RETIRE_RE = re.compile(r"(?i:\bmet\s+(?:mijn|haar|zijn|hun)?\s*)(\d{2})(?=\s+(?i:met\s+pensioen|gestopt|stoppen|"
                         r"de\s+vut|de\s+aow)\b)")
 # "ik ben van '58", "geboren in '56": a year of birth
-_SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:in\s+)?)(['’]\d\d)(?![\w'’])")
+_SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:in\s+)?"
+                            r"|\b(?:in|sinds|vanaf|tot|rond)\s+)"
+                            r"(['’]\d\d)(?![\w'’])")
 _ORDINAL = r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste)))"  # not "eerste", "derde": no ages
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
-_MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+(?:mijn|haar|zijn|je|jouw|hun|"
-                        rf"onze|uw)\s+)({_ORDINAL})(?![\w-])"
-                        rf"|(?i:\b(?:mijn|haar|zijn|je|jouw|hun|onze|uw)\s+)({_ORDINAL})(?=\s+(?i:verjaardag|"
-                        rf"levensjaar)\b))")
+_MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+{_POSS}\s+)({_ORDINAL})(?![\w-])"
+                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b))")
 
 def date_candidates(text: str, add: _Add) -> None:
-    """Dates ("14-03-2024", "3 maart", "vrijdag 9 juni", "mei 2021"), birth dates and years after
-    "sinds", "in", "geboren" ... (priority 4)."""
+    """Dates ("14-03-2024", "3 maart", "vrijdag 9 juni", "mei 2021", "23 mrt '23", "op drie maart"), birth
+    dates, years after "sinds", "in", "geboren" ... and spans of years, day and month without a year with a
+    weekday or a date word ("vr 31-3", "per 11/4"), days of the month ("dinsdag de 28e", "op de 27e!"), the
+    dates of a chat export's time stamps (priority 4; -1 inside brackets, which would be a mark otherwise)."""
     for m in _DATE_RE.finditer(text):
         add(4, m.start(), m.end(), "DATUM")
-    for m in _MONTH_WORD_RE.finditer(text):  # a day written out: "twaalf juni", "vrijdag eenentwintig mei"
-        w = _BEFORE_MONTH_RE.search(text, max(0, m.start() - 40), m.start())
-        if w and w.group(1).casefold() in _DAY_WORDS:
-            add(4, w.start(), m.end(), "DATUM")
     for m in _BIRTH_RE.finditer(text):
         g = 1 if m.group(1) else 2
         add(4, m.start(g), m.end(g), "DATUM")
-    for rx in (_YEAR_RE, _SHORT_YEAR_RE, _DAY_MONTH_RE, _DAY_MONTH_CONTEXT_RE):
+    _years(text, add)
+    for rx in (_SHORT_YEAR_RE, _LINE_YEAR_RE):
         for m in rx.finditer(text):
             add(4, m.start(1), m.end(1), "DATUM")
-    for m in _DAY_MONTH_CONTEXT_RE.finditer(text):  # the weekday belongs to the date: "ma 20/3"
-        if re.match(_WEEKDAY, m.group(), re.IGNORECASE):
-            add(4, m.start(), m.end(1), "DATUM")
-    for m in _ORDINAL_DAY_RE.finditer(text):
-        g = 1 if m.group(1) else 2
-        add(4, m.start(g), m.end(g), "DATUM")
+    for m in _WORD_DATE_RE.finditer(text):
+        add(4, m.start(), m.end(), "DATUM")
+    for m in _DAY_PAIR_RE.finditer(text):
+        add(4, m.start(1), m.end(1), "DATUM")
+    for m in _YEAR_RANGE_RE.finditer(text):
+        if int(m.group(1)) < int(m.group(2)):
+            add(4, m.start(), m.end(), "DATUM")
+    for mark in _MARKER_RE.finditer(text):  # "[09-01-24 07:42:11]" of a chat export: no transcriber mark
+        for m in _DATE_RE.finditer(text, mark.start() + 1, mark.end() - 1):
+            add(-1, m.start(), m.end(), "DATUM")  # before the mark (priority 0) that would hide it
+    _short_dates(text, add)
+    for m in _ORD_DATE_RE.finditer(text):
+        add(4, m.start("wd") if m.group("wd") else m.start("day"), m.end("day"), "DATUM")
 
-_PARENT_OF_RE = re.compile(r"(?i:\b(?:moeder|vader|ouder|oma|opa|grootmoeder|grootvader)s?\s+van\s+)$")
+
+def _years(text: str, add: _Add) -> None:
+    """Years after "sinds", "in", "tussen", "Pasen" ... (and the second of a pair), "dat was 1986,", and a year
+    opening a sentence before a verb ("2014 vluchtten we")."""
+    for m in _YEAR_RE.finditer(text):
+        start, end = m.span()
+        if _YEAR_CUE_BEFORE_RE.search(text, max(0, start - 40), start):
+            add(4, start, end, "DATUM")
+            more = _YEAR_MORE_RE.match(text, end)
+            if more:
+                add(4, more.start(1), more.end(1), "DATUM")
+        elif _YEAR_WAS_BEFORE_RE.search(text, max(0, start - 12), start) and _YEAR_WAS_AFTER_RE.match(text, end):
+            add(4, start, end, "DATUM")
+        elif (start == 0 or text[start - 1] == "\n" or (start >= 2 and text[start - 1] == " " and text[start - 2] in ".!?")
+              ) and _YEAR_EVENT_AFTER_RE.match(text, end):
+            add(4, start, end, "DATUM")
 
 
-def _children(text: str, m: re.Match[str]) -> bool:
-    """"moeder van twee", "opa van vijf": a parent of a few children, not an age (ages of parents are higher)."""
-    first = m.group(1).split()[0].casefold()
-    n = int(first) if first.isdigit() else _NUMBER_WORDS.get(first, 99)
-    return n <= 12 and _PARENT_OF_RE.search(text, max(0, m.start(1) - 30), m.start(1)) is not None
-
+def _short_dates(text: str, add: _Add) -> None:
+    """Day and month without a year ("vr 31-3", "per 11/4", "12-03" heading a journal line)."""
+    for m in _SHORT_DATE_RE.finditer(text):
+        start, end = m.span()
+        if _NOT_DATE_AFTER.match(text, end) or ("-" in m.group() and _SCORE_BEFORE.search(text, max(0, start - 30), start)):
+            continue  # "het stond 3-1"; "staat op 15/3" is a date
+        wd = _WEEKDAY_BEFORE_RE.search(text, max(0, start - 25), start)
+        if wd:
+            add(4, wd.start(), end, "DATUM")
+            continue
+        cue = _DATE_CUE_BEFORE_RE.search(text, max(0, start - 20), start)
+        if cue and cue.group("van") and not _RANGE_AFTER_RE.match(text, end):
+            cue = None  # "van 2-6 tot 9-6", not "van 3-1 naar 3-2"
+        day, month = map(int, re.split(r"[-/]", m.group()))
+        if cue and "/" in m.group() and day < month and not _DATE_FOLLOW_RE.match(text, end):
+            continue  # "na 1/4 tablet": a fraction, unless a date's word follows ("per 1/4 gaat ze")
+        line_start = text.rfind("\n", 0, start) + 1
+        if cue or (_LINE_START_RE.fullmatch(text, line_start, start) and _LINE_HEAD_AFTER.match(text, end)):
+            add(4, start, end, "DATUM")
 
 def age_candidates(text: str, add: _Add) -> None:
     """Ages (priority 8): "ik ben 84", "Mees is zelf ook al 49", "een man van 67", "Kees (76)", "op haar
     17e", the number answering "hoe oud ben je?"; not "een moeder van drie" (children)."""
     for pat in _AGE_PATTERNS:
         for m in pat.finditer(text):
-            if not _CHILD_COUNT_RE.search(text, max(0, m.start(1) - 40), m.start(1)) and not _children(text, m):
-                add(8, m.start(1), m.end(1), "LEEFTIJD")
+            g = pat.groups  # the age is the last group
+            if pat is _PAREN_AGE_RE and m.group(1).casefold() in _NOT_BEFORE_PAREN:
+                continue
+            if not _CHILD_COUNT_RE.search(text, max(0, m.start(g) - 40), m.start(g)) \
+                    and not _children(text, m.start(g), m.end(g)):
+                add(8, m.start(g), m.end(g), "LEEFTIJD")
     for m in _APPOSITION_AGE_RE.finditer(text):
         if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES:
             add(8, m.start(2), m.end(2), "LEEFTIJD")
-    for q in _AGE_QUESTION_RE.finditer(text):  # the answer, or a guess and then the answer ("9?" ... "11.")
-        pos = q.end()
-        for _ in range(2):
-            a = _AGE_ANSWER_RE.match(text, pos)
-            if not a:
-                break
-            add(8, a.start(1), a.end(1), "LEEFTIJD")
-            pos = a.end(1) + (text[a.end(1):a.end(1) + 1] == "?")
+    for q in _AGE_QUESTION_RE.finditer(text):
+        eol = text.find("\n", q.end())
+        for a in (_AGE_GUESS_RE.match(text, q.end()), _AGE_ANSWER_RE.match(text, eol) if eol >= 0 else None):
+            if a:
+                add(8, a.start(1), a.end(1), "LEEFTIJD")
+    for m in _COLUMN_AGE_RE.finditer(text):
+        g = next(i for i in (1, 2, 3, 4) if m.group(i))
+        before = re.search(r"(\w+)\W*$", text[max(0, m.start() - 30):m.start() + 1]) if m.group()[:1] == "," else None
+        word = before.group(1) if before else ""
+        if before and (word.casefold() in _NOT_PERSON or not (word[:1].isupper() or word.casefold() in _PERSON_WORDS)):
+            continue  # "buschauffeur geweest, veertig jaar, en ...", "Ja, drie jaar, ongeveer": a duration
+        if g == 1 and m.group()[:1] not in "|;\t(," and not m.group(1).isdigit():
+            continue  # "Drie jaar, ongeveer." opening a line
+        if not m.group(g).isdigit() or int(m.group(g)) <= 110:
+            add(8, m.start(g), m.end(g), "LEEFTIJD")
+    for m in _WITH_AGE_RE.finditer(text):
+        n = m.group(1).casefold()
+        if (int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 0)) >= 11:  # "met vier was het": people
+            add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _RETIRE_RE.finditer(text):
         add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _MY_AGE_RE.finditer(text):
         g = 1 if m.group(1) else 2
         add(8, m.start(g), m.end(g), "LEEFTIJD")
+

@@ -21,8 +21,6 @@ from toolkit.io.pseudonymise.numbers import number_candidates
 from toolkit.io.pseudonymise.organisations import organisation_candidates
 from toolkit.io.pseudonymise.places import place_candidates
 
-_DATED_MARKER_RE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
-
 _CHAT_NOTE_RE = re.compile(r"<(?:Media|Afbeelding|Video|Sticker|GIF|Audio|Document|Bijlage|Dit bericht|"
                            r"Bericht)\b[^<>@\n]{0,40}>", re.IGNORECASE)
 
@@ -41,8 +39,8 @@ def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
             cands.append((prio, start, end, kind))
 
     for m in _MARKER_RE.finditer(text):
-        # "[12-03-24 09:14:22]" of a chat export holds a date; "jan[at]ziggo.nl" is an e-mail address
-        if not _DATED_MARKER_RE.search(m.group()) and m.group().casefold() not in ("[at]", "[dot]", "[punt]"):
+        # "jan[at]ziggo.nl" is an e-mail address; the date of "[12-03-24 09:14:22]" wins (dates.py, priority -1)
+        if m.group().casefold() not in ("[at]", "[dot]", "[punt]"):
             add(0, m.start(), m.end(), "MARKER")
     for m in _STAFF_INITIALS_RE.finditer(text):  # "(KB)", "(KB + MvdL)" after a journal date: who wrote it
         add(0.5, m.start(), m.end(), "MARKER")

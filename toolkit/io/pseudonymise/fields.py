@@ -9,7 +9,7 @@ from toolkit.io.pseudonymise.common import _Add
 
 # header words (any case, a column or a form field) -> kind
 _FIELD_KINDS = {
-    "leeftijd": "LEEFTIJD", "age": "LEEFTIJD", "woonplaats": "PLAATS", "plaats": "PLAATS", "gemeente": "PLAATS",
+    "leeftijd": "LEEFTIJD", "lft": "LEEFTIJD", "lft.": "LEEFTIJD", "age": "LEEFTIJD", "woonplaats": "PLAATS", "plaats": "PLAATS", "gemeente": "PLAATS",
     "wijk": "PLAATS", "dorp": "PLAATS", "stad": "PLAATS", "naam": "PERSOON", "voornaam": "PERSOON",
     "achternaam": "PERSOON", "roepnaam": "PERSOON", "postcode": "POSTCODE", "e-mail": "EMAIL", "email": "EMAIL",
     "telefoon": "TELEFOON", "telefoonnummer": "TELEFOON", "tel": "TELEFOON", "mobiel": "TELEFOON",
@@ -18,6 +18,7 @@ _FIELD_KINDS = {
 _FORM_RE = re.compile(r"(?im)(?:^|[|;][ \t]*)[ \t]*(?:[-*•][ \t]*)?(woonplaats|gemeente|voornaam|achternaam|roepnaam|"
                       r"naam|geboortedatum|leeftijd)[ \t]*:[ \t]*([^\n;|]{1,60}?)[ \t]*(?=[|;]|$)")
 _SEPARATORS = (";", "\t", "|", ",")
+_AGE_CELL_RE = re.compile(r"(\d{1,3})[ \t]*(?i:jaar|jr\.?)")  # "44 jr": the age is the number
 
 
 def _cells(line: str, sep: str) -> list[tuple[int, int]]:
@@ -55,6 +56,8 @@ def _table_candidates(text: str, add: _Add) -> None:
                 value = row[s:e].strip("\"'")
                 if j in columns and value and len(value) <= 60 \
                         and value.casefold() not in ("-", "n.v.t.", "nvt", "onbekend", "?"):
+                    cell = _AGE_CELL_RE.fullmatch(value) if columns[j] == "LEEFTIJD" else None
+                    e = s + cell.end(1) if cell else e
                     add(5.5, offsets[k] + s, offsets[k] + e, columns[j])
 
 

@@ -194,7 +194,7 @@ _NUM = r"(?:\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) +
 _NUM2 = r"(?!een\b|één\b)" + _NUM  # without "een": "van een ..." is an article, not an age
 
 _NOT_AGE = (r"(?!\s+(?:geleden|kilo|kg|gram|cm|centimeter|meter|km|kilometer|euro|procent|minuten|uur|dagen|"
-            r"weken|maanden|keer|man|mensen|personen|jaar\s+of|of|en\s+een|tot)\b)(?!\s+" + _NUM + r"\b)")
+            r"weken|maanden|keer|man|mensen|personen|jaar\s+of|of|en\s+een\s+half|tot)\b)(?!\s+" + _NUM + r"\b)")
 
 @lru_cache(maxsize=100_000)
 def _is_word(token: str) -> bool:

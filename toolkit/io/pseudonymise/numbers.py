@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from toolkit.io.pseudonymise.common import _Add
+from toolkit.io.pseudonymise.lexicon import _PLACES
 
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+(?:@|\s?[\[(](?i:at)[\])]\s?)[\w-]+"
                        r"(?:(?:\.|\s?[\[(](?i:dot|punt)[\])]\s?)[\w-]+)+")
@@ -19,8 +20,29 @@ _PHONE_RE = re.compile(
     rf"|0[1-9](?:{_SEP}\d){{8}}"
     rf"|0[89]00{_SEP}\d{{4}}(?:\d{{3}})?)(?![\w])")
 
-_POSTCODE_RE = re.compile(r"\b[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}\b"
-                          r"|\b[1-9]\d{3}(?!mg|ml|km|cm|kg|mm|cc|gb|mb|kb|pk|kw|uu|st|de|ste|er|en)[a-z]{2}\b")
+_POSTCODE_RE = re.compile(r"\b[1-9]\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}\b")
+
+# a postcode in lower case: written as one word ("5644rb") anywhere, with a space ("7512 ab") only after
+# "postcode" or before a known place ("7512 ab Enschede"); after a street and house number see addresses.py
+_LOWER_POSTCODE_RE = re.compile(
+    r"(?<![\w-])([1-9]\d{3}[ ]?(?!(?i:sa|sd|ss|km|kg|mg|ml|cm|mm|mb|gb|kb|pk|kw|cc|ha|st|uu|"
+    r"in|te|op|en|af|al|na|om|of|ze|je|we|er|ik|is|de|zo|nu|ga|ja|tv|ex|bv|ca|pm|am|vs|nr|uw|hè|he)\b)"
+    r"[a-zA-Z]{2})(?![\w-])")
+
+
+# a handle named by its platform: "insta: lisa.bakker_", "TikTok: @opa.ger"
+_PLATFORM_HANDLE_RE = re.compile(r"(?i:\b(?:insta(?:gram)?|tiktok|snap(?:chat)?|twitter|threads|facebook|fb)\s*:\s*)"
+                                 r"(@?[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)(?![\w@])")
+
+# a file or client number of letter groups and digit groups: "WT-ZWL-2023-0931", "GGZ/AB/12-3344"
+_LETTER_CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,5}[-/]){1,3}\d{2,}(?:[-/](?:\d+|[A-Z]{1,4}))*(?![\w-])")
+
+# a number after its name: "cliëntnummer 448812", "kenmerk: 23/0915-b" (the name itself stays)
+_NAMED_NUMBER_RE = re.compile(
+    r"(?i:\b(?:(?:klant|cliënt|client|dossier|zaak|registratie|polis|pas|lid|lidmaatschaps|relatie|patiënt|patient|"
+    r"personeels|verzekerden|debiteur|factuur|aanvraag|meld|ticket|order|contract)(?:nummer|nr\.?)|kenmerk|"
+    r"referentie(?:nummer)?|ons\s+kenmerk|uw\s+kenmerk))\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
+    r"((?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")
 
 _LONGNUM_RE = re.compile(r"(?<![\w.,/-])\d(?:[ .-]?\d){6,}(?![\w]|[.,-]\d)")
 
@@ -32,7 +54,8 @@ _CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,4}(?:[-/][A-Z]{1,4})*[-/]\d{2,}(?:[
                       r"\d{1,2}-[A-Z]{3}-\d{1,2}|[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|[A-Z]{2}-[A-Z]{2}-\d{2}|"
                       r"\d{2}-[A-Z]{2}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z])(?![\w-])")
 
-# web addresses: "https://...", "www.x.nl/...", "facebook.com/groups/..." (trailing punctuation stays outside)
+# web addresses: "https://...", "www.x.nl/...", "facebook.com/groups/...", "nl.linkedin.com/in/anna-de-vries"
+# (trailing punctuation stays outside)
 _URL_RE = re.compile(r"(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]"
                      r"|(?<![\w@/.-])[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:nl|be|com|org|net|eu|nu|info|de|io|app|me)"
                      r"(?:/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?])?(?![\w@-])", re.IGNORECASE)
@@ -45,7 +68,7 @@ _GENERIC_SITES = frozenset("google facebook instagram youtube twitter x tiktok l
                            "thuisarts zorgkaartnederland".split())
 
 # a social media handle: "@mantelzorgmetmarjan", "@j_devries" (not the middle of an e-mail address)
-_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])(?![\w@-])")
+_HANDLE_RE = re.compile(r"(?<![\w@./])@[A-Za-z_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])(?![\w@-])")
 
 
 def _generic_site(url: str) -> bool:
@@ -64,15 +87,13 @@ def elfproef(digits: str) -> bool:
     return total % 11 == 0
 
 def number_candidates(text: str, add: _Add) -> None:
-    """E-mail (priority 1), web addresses and handles (1.5), IBAN and file names (2), phone numbers (3), postcodes (5), BSNs that pass the
-    elfproef and other long numbers, case numbers and licence plates (6)."""
+    """E-mail (priority 1), web addresses and handles (1.5), IBAN and file names (2), phone numbers (3),
+    postcodes (5), BSNs that pass the elfproef and other long numbers, case numbers and licence plates (6)."""
     for m in _EMAIL_RE.finditer(text):
         add(1, m.start(), m.end(), "EMAIL")
     for m in _URL_RE.finditer(text) if _URL_HINT_RE.search(text) else ():
         if not _generic_site(m.group()):
             add(1.5, m.start(), m.end(), "NUMMER")
-    for m in _HANDLE_RE.finditer(text) if "@" in text else ():
-        add(1.5, m.start(), m.end(), "PERSOON")
     for m in _IBAN_RE.finditer(text):
         if re.search(r"\d{6}", m.group().replace(" ", "")):
             add(2, m.start(), m.end(), "NUMMER")
@@ -82,9 +103,41 @@ def number_candidates(text: str, add: _Add) -> None:
         add(3, m.start(), m.end(), "TELEFOON")
     for m in _POSTCODE_RE.finditer(text):
         add(5, m.start(), m.end(), "POSTCODE")
+    _handles_and_named_numbers(text, add)
     for m in _LONGNUM_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group())
         add(6, m.start(), m.end(), "BSN" if elfproef(digits) else "NUMMER")
     for m in _CODE_RE.finditer(text):
         if re.search(r"\d", m.group()) and not re.fullmatch(r"[A-Z]\d{1,3}", m.group()):
+            add(6, m.start(), m.end(), "NUMMER")
+
+
+_POSTCODE_WORD_RE = re.compile(r"(?i:postcode)\s*:?\s*$")
+
+_PLACE_AFTER_RE = re.compile(r"[ \t]*,?[ \t]*([^\W\d_][\w'’-]*(?:[ -][A-Z][\w'’-]*)*)")
+
+_PLATFORMS = ("insta", "tiktok", "snap", "twitter", "threads", "facebook", "fb")
+
+_NUMBER_NAMES = ("nummer", "nr", "kenmerk", "referentie")
+
+
+def _handles_and_named_numbers(text: str, add: _Add) -> None:
+    """Postcodes in lower case (priority 5), handles (1.5), numbers after their name and
+    codes of letter and digit groups (6). Each pattern runs only when its tell-tale is in the text."""
+    low = text.casefold()
+    for m in _LOWER_POSTCODE_RE.finditer(text):
+        place = _PLACE_AFTER_RE.match(text, m.end(1), m.end(1) + 40)
+        if " " not in m.group(1) or _POSTCODE_WORD_RE.search(text, max(0, m.start() - 12), m.start()) \
+                or (place and place.group(1) in _PLACES):
+            add(5, m.start(1), m.end(1), "POSTCODE")
+    for m in (_HANDLE_RE.finditer(text) if "@" in text else ()):  # handles are NUMMER (the test set decides)
+        add(1.5, m.start(), m.end(), "NUMMER")
+    for m in (_PLATFORM_HANDLE_RE.finditer(text) if any(p in low for p in _PLATFORMS) else ()):
+        if len(m.group(1).lstrip("@")) >= 3 and re.search(r"^@|[._\d]", m.group(1)):  # not "Facebook: niet meer"
+            add(1.5, m.start(1), m.end(1), "NUMMER")
+    for m in (_NAMED_NUMBER_RE.finditer(text) if any(n in low for n in _NUMBER_NAMES) else ()):
+        add(6, m.start(1), m.end(1), "NUMMER")
+    for m in _LETTER_CODE_RE.finditer(text):
+        groups = re.findall(r"\d+", m.group())
+        if len(groups) >= 2 or sum(map(len, groups)) >= 5:  # not "COVID-19"
             add(6, m.start(), m.end(), "NUMMER")
