@@ -82,7 +82,7 @@ def _with_questions(rows: list[Prepared], questions: Sequence[str] | None) -> li
     asked = sorted({q for q in questions or () if q.strip()})
     if not asked:
         return rows
-    words = {q: tuple(QUESTION + t for t in terms) for q, terms in zip(asked, nlp.analyse(asked, remember=False)[0])}
+    words = {q: tuple(QUESTION + t for t in terms) for q, terms in zip(asked, nlp.terms(asked))}
     return [replace(r, words=r.words + words[q]) if q in words else r for r, q in zip(rows, questions)]
 
 

@@ -53,12 +53,14 @@ def analyse_windows(texts: Sequence[str], size: int, long: Sequence[bool], *, ba
     free = set(pipeline.pipe_names) <= _CONTEXT_FREE
     windows: list[Window] = []
     todo: list[int] = []  # windows to analyse on their own
-    for i, spans in zip(chosen, nlp.sentence_spans_many([_unmarked(texts[i]) for i in chosen])):
+    unmarked = [_unmarked(texts[i]) for i in chosen]  # sentences found with the marks blanked
+    spans_of = nlp.sentence_spans_many([u or texts[i] for i, u in zip(chosen, unmarked)])
+    for i, blanked, spans in zip(chosen, unmarked, spans_of):
         if len(spans) <= size:
             continue
         text = texts[i]
-        masked = nlp._mask(text) if free and len(text) < pipeline.max_length else None
-        masked = (text if masked == text else masked) if masked is not None and len(masked) == len(text) else None
+        masked = blanked if free and len(text) < pipeline.max_length else None
+        masked = text if masked == text else masked
         starts = [t[1] for t in toks[i]]
         for a in range(len(spans) - size + 1):
             start, end = spans[a][0], spans[a + size - 1][1]
@@ -75,11 +77,11 @@ def analyse_windows(texts: Sequence[str], size: int, long: Sequence[bool], *, ba
     return terms, toks, windows
 
 
-def _unmarked(text: str) -> str:
+def _unmarked(text: str) -> str | None:
     """`text` with transcriber marks blanked (same length), so that no sentence, and no window, ends
-    inside one ("[...]", "[onverstaanbaar?]"); `text` itself where blanking would change its length."""
+    inside one ("[...]", "[onverstaanbaar?]"); None where blanking would change its length (NFC)."""
     masked = nlp._mask(text)
-    return masked if len(masked) == len(text) else text
+    return masked if len(masked) == len(text) else None
 
 
 def _from_passage(text: str, masked: str, start: int, end: int, toks: list[Token], starts: list[int],
