@@ -799,3 +799,23 @@ def test_days_in_words_and_apostrophe_years(text: str, surface: str) -> None:
 def test_floors_and_ranks_in_words_stay() -> None:
     text = "Er woont een vrouw op de eerste, en voor de vijfde keer vroeg hij het. Zondag de tweede helft."
     assert not any(k == "DATUM" for k in found(text).values()), found(text)
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Vanochtend heeft Mevr. T. de thermosfles weer laten vallen.", "T."),
+    ("Volgens dhr. W. moet de lift eerst gerepareerd worden.", "W."),
+    ("Ik heb mw. Van L. beloofd dat ik donderdag terugbel.", "Van L."),
+    ("Daarna kwam meneer A.J. binnen met zijn rollator", "A.J."),
+    ("De huisarts van mevrouw S. wil een nieuwe afspraak.", "S."),
+    ("Op de gang vertelde dhr. J. Kuiper dat zijn vrouw verhuist.", "J. Kuiper"),
+    ("Ik heb mevr. E. Visser-de Lange gebeld, zij komt.", "E. Visser-de Lange"),
+])
+def test_a_title_with_initials_only_is_a_person_and_the_title_stays(text: str, surface: str) -> None:
+    assert found(text) == {surface: "PERSOON"}
+    title = text.split(surface)[0].split()[-1]
+    assert title + " [PERSOON-1]" in replaced(text)
+
+
+def test_a_title_before_a_capital_letter_that_is_no_initial_stays() -> None:
+    assert found("Ik zei tegen mevrouw: A is voor appel en B is voor boom.") == {}
+    assert found("Groetjes aan meneer V. Dat doe ik graag.") == {"V.": "PERSOON"}

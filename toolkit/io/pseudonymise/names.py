@@ -190,11 +190,31 @@ def person_cand(text: str, start: int, name: str,
                 d = _DOUBLE_RE.match(text, end)
         add(prio + (len(keep) - n) * 0.1, start, end, "PERSOON")
 
+# a title or family word before initials alone: "Mevr. K.", "dhr. P.", "mw. De B.", "meneer K. v.d. M." (the
+# title stays, the initials are the person)
+_TITLE_INITIALS_RE = re.compile(
+    r"(?<![\w.])(?i:mevrouw|mevr\.?|mw\.?|meneer|mijnheer|menheer|dhr\.?|heer|dokter|dr\.|zuster|broeder|pastoor|"
+    r"pater|dominee|ds\.|juf|juffrouw|meester|familie|fam\.|tante|oom|opa|oma|buurman|buurvrouw|collega|wethouder|"
+    rf"huisarts)\s+((?:{_PART}\s)?[{_UP}]\.(?:\s?[{_UP}]\.){{0,3}}(?:\s(?:{_PART}|v\.d\.|vd)\s?[{_UP}]\.)?)(?!\w)")
+
+_TITLE_SURNAME_RE = re.compile(rf"[ \t]({_NAME}(?:-(?:{_PART}[ \t])?{_NAME})*)(?![\w'’-])")
+
+_NOT_SURNAMES = _PRONOUNS | _DISCOURSE | _NOT_VERBS | _words(
+    "daar hier er nu wel eerst later misschien vanochtend vanmiddag vanavond wie wat waar hoe waarom")
+
 _INITIALS_PAREN_RE = re.compile(rf"(?<![\w.]){_INITIALS}\s?\({_NAME}\)\s(?:{_PART}\s)?{_NAME}")
 
 
 def _initials_candidates(text: str, add: _Add) -> None:
     """Initials with a surname ("J. de Boer", "R. (Ramon) Wessels") and bare initials ("A.B."), priority 10."""
+    for m in _TITLE_INITIALS_RE.finditer(text):
+        end = m.end(1)
+        sur = _TITLE_SURNAME_RE.match(text, end)  # "mevrouw B. Visser kwam", not "meneer O. Helemaal niet"
+        if sur and not _is_kept(sur.group(1)) and sur.group(1).casefold() not in _NOT_SURNAMES and (
+                "-" in sur.group(1) or _name_follows(text, sur.end())
+                or re.match(r"[ \t]+(?:dat|die|ook|nog|al)\b", text[sur.end():])):
+            end = sur.end()
+        add(10, m.start(1), end, "PERSOON")
     for m in _INITIALS_PAREN_RE.finditer(text):
         add(9.9, m.start(), _extend_person(text, m.end(), []), "PERSOON")
     for m in _INITIALS_RE.finditer(text):
