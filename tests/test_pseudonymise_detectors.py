@@ -819,3 +819,25 @@ def test_a_title_with_initials_only_is_a_person_and_the_title_stays(text: str, s
 def test_a_title_before_a_capital_letter_that_is_no_initial_stays() -> None:
     assert found("Ik zei tegen mevrouw: A is voor appel en B is voor boom.") == {}
     assert found("Groetjes aan meneer V. Dat doe ik graag.") == {"V.": "PERSOON"}
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Hoorn vond ik altijd een gezellige stad, met die haven.", "Hoorn"),
+    ("Woerden is niet zo groot, maar alles is dichtbij.", "Woerden"),
+    ("Nee hoor. Delft lag toen nog helemaal onder de sneeuw.", "Delft"),
+    ("R: Weert ken ik alleen van de carnavalsoptocht.", "Weert"),
+    ("Kampen ligt aan de IJssel, dus we fietsten er vaak heen.", "Kampen"),
+])
+def test_a_town_that_is_also_a_word_opening_a_sentence_as_its_subject(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "PLAATS"
+
+
+@pytest.mark.parametrize("text", [
+    "Best is het niet gegaan met de verhuizing.",  # an adverb before the verb, the subject after it
+    "Geel is haar lievelingskleur, dat weet iedereen.",
+    "Huizen vond ik daar veel te duur.",  # a plural before "vond ik": the houses
+    "Echt is dat niet waar, hoor.",
+    "Vorst is slecht voor de rozen.",  # a village too small to outweigh the word
+])
+def test_words_that_are_also_towns_opening_a_sentence_stay(text: str) -> None:
+    assert found(text) == {}

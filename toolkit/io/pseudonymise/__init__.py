@@ -15,7 +15,8 @@ placeholder across every document of a project, also across runs when the mappin
   first names get their own placeholders ("Roos Meijer", "Marco Meijer").
 - ``[PLAATS-n]``: the gazetteer (GeoNames places of the Netherlands, Belgium and Suriname and large
   cities elsewhere; "Den Haag", "Bergen op Zoom"), also at a sentence start and in lower case after "in",
-  "naar" ("in den haag"); towns that are also words after "verhuisd naar", "woont in" ("naar best"); countries (unless
+  "naar" ("in den haag"); towns that are also words after "verhuisd naar", "woont in" ("naar best") or, with 20,000 inhabitants or more,
+  opening a sentence as its subject ("Hoorn ligt ...", "Weert vond ik ...", not "Best is het niet"); countries (unless
   ``keep_countries``); names after "in", "uit", "naar", "te", "gemeente", "in de" ...; unknown words
   with a place-name ending; districts ("Rotterdam-Zuid"). Nationalities and languages are kept.
 - ``[ADRES-n]``: streets with or without a house number (also "in de Ganzenmarkt", "op de kooilaan"),
