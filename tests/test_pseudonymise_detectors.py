@@ -841,3 +841,27 @@ def test_a_town_that_is_also_a_word_opening_a_sentence_as_its_subject(text: str,
 ])
 def test_words_that_are_also_towns_opening_a_sentence_stay(text: str) -> None:
     assert found(text) == {}
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Ik had het er met tante hennie van de overkant over.", "hennie"),
+    ("Mijn buurvrouw jolien van het hoekhuis bracht soep.", "jolien"),
+    ("Opa gerrit ter plaatse vroeg wat er aan de hand was.", "gerrit"),
+    ("Zeg maar tegen oom kees van de bakkerij dat het morgen wordt.", "kees"),
+])
+def test_a_lower_case_name_does_not_take_ordinary_words_after_a_particle(text: str, surface: str) -> None:
+    assert found(text) == {surface: "PERSOON"}
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Ik had het er met tante hennie de jong over.", "hennie de jong"),
+    ("Volgens jolanda van Beek moet het anders.", "jolanda van Beek"),
+    ("Mijn buurvrouw jolien van der meulen bracht soep.", "jolien van der meulen"),
+])
+def test_a_lower_case_name_keeps_its_surname_after_a_particle(text: str, surface: str) -> None:
+    assert found(text) == {surface: "PERSOON"}
+
+
+def test_a_first_name_that_is_a_noun_stays_a_noun_in_lower_case() -> None:
+    text = "Ernst belde over de aanvraag. Hij begreep de ernst van de situatie wel."
+    assert replaced(text) == "[PERSOON-1] belde over de aanvraag. Hij begreep de ernst van de situatie wel."

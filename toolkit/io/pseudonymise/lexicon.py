@@ -264,7 +264,8 @@ _WORD_PLACES = {name: int(pop) for name, pop in (line.rsplit(" ", 1) for line in
 
 # first names that are everyday words: their lower-case form is the word ("hoop", "roos", "wil")
 _NAME_WORDS = _words("roos hoop bloem wil bas ben iris rosa frank rob mark storm fleur jade sterre lente zomer "
-                     "hemel erna lies els mei juni april august christian sem guus do bo tim max door jet")
+                     "hemel erna lies els mei juni april august christian sem guus do bo tim max door jet "
+                     "ernst merel mees amber jasmijn ton dik lieve")
 
 _FILE_WORDS = _words("final draft def definitief versie concept copy kopie audio video transcript transcriptie "
                      "notes notities verslag new nieuw old oud clean anon anoniem export scan opname recording "

@@ -102,15 +102,27 @@ def _extend_person(text: str, end: int, occupied: list[tuple[int, int]]) -> int:
         if d and not _overlaps(occupied, d.start(), d.end()):
             end = d.end()
             continue
-        t = (_LOWER_TRAILER_RE if lower else _TRAILER_RE).match(text, end)
+        t = _TRAILER_RE.match(text, end)
+        if lower and not (t and t.group().split()[0].casefold() in _PARTICLE_WORDS):
+            t = _LOWER_TRAILER_RE.match(text, end)  # "jolanda van Beek", else "marieke bosman"
         if not t or _overlaps(occupied, t.start(), t.end()):
             return end
         last = t.group().split()[-1]
-        particle = t.group().split()[0].casefold() in _PARTICLE_WORDS
+        particle = len(t.group().split()) > 1
         if _is_kept(last) or last in _KEEP_NAMES or last.casefold() in _ROLE_LABELS \
-                or (lower and _is_word(last) and not particle) or _PLACE_OR_ORG(last):
+                or last.casefold() in _PARTICLE_WORDS or _PLACE_OR_ORG(last):
             return end
+        if lower and last.islower() and _is_word(last) and not (particle and last in _SURNAME_WORDS):
+            return end  # "kees van de overkant": a particle joins a lower-case name before a surname only
         end = t.end()
+
+# surnames after a particle that are also Dutch words, the most frequent ones in the Netherlands
+# ("de vries", "van den berg"); any other lower-case word after a particle must be no Dutch word
+_SURNAME_WORDS = _words("vries jong boer groot wit bruin graaf haan berg bergh dijk meer linden leeuwen heuvel "
+                        "broek veen wal beek laan lange ruiter vliet wijk leeuw dam loon ploeg koning rijn kok bosch "
+                        "bos brink kamp horst vos wolf zanden ven steen hoek molen poel velde velden water zee geest "
+                        "klerk bakker visser smit jager mol haas kuiper kamp sande zand burg hout rooij rooy bruyn")
+
 
 def _PLACE_OR_ORG(word: str) -> bool:
     return word in _PLACES

@@ -51,8 +51,9 @@ def _place_candidates(text: str, add: _Add) -> None:
             continue
         prev = re.search(r"([^\W\d_]+)[ \t]+(?:(?:van|de|der|den|ter|ten|van der|van den|van de)[ \t]+)?$",
                          text[max(0, start - 40):start])
-        if prev and prev.group(1)[:1].isupper() and prev.group(1).casefold() in _FIRST_NAMES:
-            continue  # "Hennie Zwanenburg": a surname that is also a place
+        if prev and prev.group(1).casefold() in _FIRST_NAMES and (
+                prev.group(1)[:1].isupper() or not _is_word(prev.group(1))):
+            continue  # "Hennie Zwanenburg", "jolanda van Beek": a surname that is also a place
         q = _PLACE_QUALIFIER_RE.match(text, best)
         if q:
             best = q.end()
