@@ -865,3 +865,20 @@ def test_a_lower_case_name_keeps_its_surname_after_a_particle(text: str, surface
 def test_a_first_name_that_is_a_noun_stays_a_noun_in_lower_case() -> None:
     text = "Ernst belde over de aanvraag. Hij begreep de ernst van de situatie wel."
     assert replaced(text) == "[PERSOON-1] belde over de aanvraag. Hij begreep de ernst van de situatie wel."
+
+
+@pytest.mark.parametrize("text", [
+    "De gemeente wil meer samenhang tussen Zorg- en welzijnsloketten in de wijk.",
+    "Jeugd- en jongerenwerk zit tegenwoordig in hetzelfde gebouw.",
+    "Ze had grote verwach- tingen van de nieuwe woning.",
+    "Het ging over de moge-\nlijkheden voor dagbesteding.",
+    "We kregen eerst een huis- of telefoonnummer en verder niets.",
+])
+def test_fragments_of_hyphenated_words_are_no_names(text: str) -> None:
+    assert found(text) == {}
+
+
+def test_an_organisation_keeps_the_first_part_of_a_shared_compound() -> None:
+    text = "Sinds maart werk ik bij de Stichting Zorg- en Welzijnsgroep Noordkwartier in Alkmaar."
+    out = found(text)
+    assert out.get("Stichting Zorg- en Welzijnsgroep") == "INSTELLING" and out.get("Alkmaar") == "PLAATS"
