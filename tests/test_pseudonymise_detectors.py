@@ -882,3 +882,19 @@ def test_an_organisation_keeps_the_first_part_of_a_shared_compound() -> None:
     text = "Sinds maart werk ik bij de Stichting Zorg- en Welzijnsgroep Noordkwartier in Alkmaar."
     out = found(text)
     assert out.get("Stichting Zorg- en Welzijnsgroep") == "INSTELLING" and out.get("Alkmaar") == "PLAATS"
+
+
+@pytest.mark.parametrize("text", [
+    "Respondent nummer 9 had het over de lange wachtlijst.",
+    "Dat zei deelnemer nr. 4 ook al in de eerste ronde.",
+    "Bij vraag nummer 6 moest ze even nadenken.",
+    "Ik neem altijd buslijn nummer 14 naar de markt.",
+    "R12 en P3 waren het daarover eens, net als respondent 7.",
+])
+def test_numbers_of_respondents_questions_and_lines_are_no_addresses(text: str) -> None:
+    assert found(text) == {}
+
+
+def test_a_house_number_after_nummer_is_still_an_address() -> None:
+    assert found("Ze woont sinds de zomer op nummer 23, naast de bakker.") == {"23": "ADRES"}
+    assert found("En nummer 8 staat al een jaar leeg.") == {"8": "ADRES"}
