@@ -898,3 +898,15 @@ def test_numbers_of_respondents_questions_and_lines_are_no_addresses(text: str) 
 def test_a_house_number_after_nummer_is_still_an_address() -> None:
     assert found("Ze woont sinds de zomer op nummer 23, naast de bakker.") == {"23": "ADRES"}
     assert found("En nummer 8 staat al een jaar leeg.") == {"8": "ADRES"}
+
+
+def test_the_number_word_trie_matches_as_the_plain_alternation() -> None:
+    import re
+
+    from toolkit.io.pseudonymise.lexicon import _NUM, _NUMBER_WORDS
+    plain = re.compile(r"(?:\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")")
+    trie = re.compile(_NUM)
+    text = ("Ze werd vijfenzestigjarige, hij is achtentachtig en een half, honderdtwee kaarsjes, "
+            "tweeëntwintig of tweeentwintig, dertien-veertien, zeventigste, 84-jarige, achttien.")
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert all(trie.fullmatch(w) for w in _NUMBER_WORDS)

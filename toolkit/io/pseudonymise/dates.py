@@ -153,12 +153,15 @@ _AGE_PATTERNS = [
     # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
     re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+oud|\s*-?\s*jarige?n?)))\b"),
     # "ik ben 84", "die is negenenzeventig", "ze werd 90 jaar", "Mees is zelf ook al 49", "ik word 45 op"
-    re.compile(rf"\b{_SUBJ}\s+(?i:ben|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+{_ADV}"
+    # (the lookahead, implied by the rest, lets the long subject alternation run before a verb only: speed)
+    re.compile(rf"\b(?=['’]?[\w'’-]+(?:\s+[\w'’-]+)?\s+(?i:ben|is|was|werd|word|wordt|worden|werden|waren|zijn)\s)"
+               rf"{_SUBJ}\s+(?i:ben|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
     re.compile(rf"\b(?i:leeftijd(?:\s+van|\s*:)?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
-    # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88"
-    re.compile(rf"\b(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|dochter|moeder|vader|"
+    # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88" (lookahead: as above)
+    re.compile(rf"\b(?=[^\W\d_]+\s+(?i:van)\s)(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|"
+               rf"dochter|moeder|vader|"
                rf"weduwe|weduwnaar|cliënt|client|mens|mensje|iemand|oudje|opa|oma|broer|zus|buurman|"
                rf"buurvrouw|buurjongen|buurmeisje|kleinzoon|kleindochter|schoonmoeder|schoonvader|zwager|"
                rf"schoonzus|tiener|puber|knul|baby|vent|kerel|meid|echtpaar|stel|partner|vriend|vriendin|"

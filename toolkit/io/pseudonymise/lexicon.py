@@ -189,7 +189,28 @@ def _number_words() -> dict[str, int]:
 
 _NUMBER_WORDS = _number_words()
 
-_NUM = r"(?:\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+def _trie_pattern(words: list[str]) -> str:
+    """One alternation of `words` as a trie ("twee|twaalf" -> "tw(?:ee|aalf)"): the same matches in the same
+    order of preference as the longest-first alternation (of words that are prefixes of one another, the
+    longer is tried first; others never match at one place), but each branch fails on its first letter."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        alt = "|".join(branches)
+        if "" in node:  # the word may end here: after every longer continuation
+            return f"(?:{alt})?" if branches else ""
+        return alt if len(branches) == 1 else f"(?:{alt})"
+
+    return "(?:" + walk(tree) + ")"
+
+
+_NUM = r"(?:\d{1,3}|" + _trie_pattern(list(_NUMBER_WORDS)) + r")"
 
 _NUM2 = r"(?!een\b|één\b)" + _NUM  # without "een": "van een ..." is an article, not an age
 
