@@ -910,3 +910,28 @@ def test_the_number_word_trie_matches_as_the_plain_alternation() -> None:
             "tweeëntwintig of tweeentwintig, dertien-veertien, zeventigste, 84-jarige, achttien.")
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert all(trie.fullmatch(w) for w in _NUMBER_WORDS)
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Mw. is 91 jaar en woont nog zelfstandig boven de drogist.", "91 jaar"),
+    ("Dhr. is negenenzeventig en rijdt nog auto.", "negenenzeventig"),
+    ("Mevr. was 66 toen haar man overleed.", "66"),
+    ("R: Jao, ich bin 82, mer nog good bie de tied.", "82"),
+])
+def test_ages_after_an_abbreviated_title_or_a_dialect_ich(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("| Annelies | huisbezoek plannen | 14-5 |\n", "14-5"),
+    ("- toestemmingsformulier, getekend 3/9 door haar zoon", "3/9"),
+    ("Ze lag in het ziekenhuis van 14-05 t/m 20-05-2024 met een longontsteking.", "14-05"),
+])
+def test_day_and_month_in_a_table_cell_after_getekend_and_opening_a_range(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "DATUM"
+
+
+def test_a_letter_opening_and_a_table_header_are_no_names() -> None:
+    assert found("Geachte heer, mevrouw,\n\nGraag wil ik bezwaar maken tegen het besluit.") == {}
+    text = "| Wie | Wat | Wanneer |\n| Sanne | folder sturen | vrijdag |\n"
+    assert found(text) == {"Sanne": "PERSOON"}

@@ -26,7 +26,8 @@ _TITLES = (r"mevrouw|mevr\.?|mw\.?|meneer|mijnheer|menheer|m'neer|dhr\.?|de heer
            r"naam\s+is|noemt\s+(?:haar|hem)|noemen\s+(?:haar|hem)|noem\s+me|noemde\s+(?:haar|hem)|noemden\s+(?:haar|hem)|"
            r"ik\s+ben|dit\s+is|dat\s+is|hier\s+is|met")
 
-_TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES}),?\s+[\"'“‘„]?({_PERSON})")
+# the name on the same line or the next, not after a comma closing a line ("Geachte heer, mevrouw,\n\nHierbij")
+_TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES})(?:,?[ \t]+|[ \t]*\n[ \t]*)[\"'“‘„]?({_PERSON})")
 
 _INITIALS_RE = re.compile(rf"(?<![\w.])(?:{_INITIALS}\s?(?:{_PART}\s)?{_NAME}|[{_UP}]\.(?:[{_UP}]\.)+)")
 
