@@ -935,3 +935,12 @@ def test_a_letter_opening_and_a_table_header_are_no_names() -> None:
     assert found("Geachte heer, mevrouw,\n\nGraag wil ik bezwaar maken tegen het besluit.") == {}
     text = "| Wie | Wat | Wanneer |\n| Sanne | folder sturen | vrijdag |\n"
     assert found(text) == {"Sanne": "PERSOON"}
+
+
+@pytest.mark.parametrize("text", [
+    "R: Jao, dat weet ich neet. Hae kump mörges pas.",
+    "Dao höb ich gein zin in, zeet ze dan.",
+    "Joa, doar was hai wel. Moi!",
+])
+def test_dialect_function_words_at_a_sentence_start_are_no_names(text: str) -> None:
+    assert found(text) == {}

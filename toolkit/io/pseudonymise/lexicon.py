@@ -105,6 +105,9 @@ _CONCEPTS = (
     # spoken and regional forms a transcript keeps as said
     "da da's nie mien ich bin altied veur nait huus mar wa ge gij hum ons oons gien gin hoes hebbe kump "
     "'t 'k m'n z'n d'r 'r "
+    # function words of Limburg, Brabant, Groningen, Twente and Frisian speech, capitalised at a sentence start
+    "jao dao hae dae hie oze ouch neet gein nao luuj haet höb mörges adjè mer wae veer uch "
+    "efkes unne zun ut joa doar hai zai moi kinner nich hy sy wy myn "
     "ok oké okay hallo hoi dag doei mevrouw meneer dokter tante oom opa oma "
     "tv radio internet email e-mail mail sms welzijn wsnp bbz ioaw awbz wsw poh spv wtcg "
     "excel word powerpoint outlook lego playmobil mercedes opel skoda volvo dacia toyota ford volkswagen "
