@@ -944,3 +944,17 @@ def test_a_letter_opening_and_a_table_header_are_no_names() -> None:
 ])
 def test_dialect_function_words_at_a_sentence_start_are_no_names(text: str) -> None:
     assert found(text) == {}
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("De cliëntondersteuner van MEE de Veluwe belt haar volgende week terug.", "MEE de Veluwe"),
+    ("Ik heb een afspraak met de consulent van het Wmo-loket Oldambt.", "Wmo-loket Oldambt"),
+])
+def test_a_local_branch_of_a_national_service_is_an_organisation(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "INSTELLING"
+
+
+def test_an_organisation_name_ends_at_a_line_break() -> None:
+    text = "Aanwezig namens het Wmo-loket Oldambt\nAfwezig met bericht: niemand"
+    assert found(text) == {"Wmo-loket Oldambt": "INSTELLING"}
+    assert "INSTELLING" not in found("Ga je mee de Markt op morgen?").values()
