@@ -958,3 +958,9 @@ def test_an_organisation_name_ends_at_a_line_break() -> None:
     text = "Aanwezig namens het Wmo-loket Oldambt\nAfwezig met bericht: niemand"
     assert found(text) == {"Wmo-loket Oldambt": "INSTELLING"}
     assert "INSTELLING" not in found("Ga je mee de Markt op morgen?").values()
+
+
+def test_a_lower_case_full_name_alone_on_a_line_is_a_posts_author() -> None:
+    text = "Reacties\n\n  marloes dekker\n  Ik heb hem ook gezien bij de bushalte.\n\n  ingrid gaat\n  ok"
+    out = found(text)
+    assert out.get("marloes dekker") == "PERSOON" and "ingrid gaat" not in out

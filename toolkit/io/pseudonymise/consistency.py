@@ -31,6 +31,9 @@ def guess_kind(token: str, doc_forms: Mapping[str, str] | None = None,
         return "INSTELLING"
     return "PERSOON"
 
+# the rest of a line after a lower-case first name: one more word, perhaps after a particle ("petra brouwer")
+_NAME_LINE_RE = re.compile(r"[ \t]+((?:(?:van der|van den|van de|van|de|ter|ten)[ \t]+)?[a-zà-ÿ][\w'’-]{2,})[ \t]*(?=\n|$)")
+
 _PARTICLE_TRAILER_RE = re.compile(r"[ \t]+(?:van|de|van de|van der|van den|ter|ten)[ \t]+[A-Z]")
 
 _INST_PREFIXES = ("zorg", "thuis", "welzijn", "woon", "wonen", "buurtzorg")  # "Zorgsaam", "Welzijnwest"
@@ -92,7 +95,12 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
     for m in _LOWER_WORD_RE.finditer(text):  # "jolanda", "kees": lower-case first names
         tok = m.group(1)
         if tok in _FIRST_NAMES and not _is_word(tok) and not _overlaps(occupied, m.start(), m.end()):
-            out.append((12, m.start(), _extend_person(text, m.end(), occupied), "PERSOON"))
+            end = _extend_person(text, m.end(), occupied)
+            line = _NAME_LINE_RE.match(text, end) if end == m.end() else None
+            if line and not text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip() \
+                    and not _name_follows(text, end) and not _overlaps(occupied, end, line.end(1)):
+                end = line.end(1)  # "petra brouwer" alone on a line: a chat or post's author
+            out.append((12, m.start(), end, "PERSOON"))
     return out
 
 def consistency_candidates(text: str, accepted: list[tuple[int, int, str]], mapping: Mapping[str, Sequence[str]]
