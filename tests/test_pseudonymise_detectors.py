@@ -964,3 +964,17 @@ def test_a_lower_case_full_name_alone_on_a_line_is_a_posts_author() -> None:
     text = "Reacties\n\n  marloes dekker\n  Ik heb hem ook gezien bij de bushalte.\n\n  ingrid gaat\n  ok"
     out = found(text)
     assert out.get("marloes dekker") == "PERSOON" and "ingrid gaat" not in out
+
+
+@pytest.mark.parametrize("text", [
+    "Overleg op dinsdagmiddag, 14.15-15.30 uur, in de kantine.",
+    "Het spreekuur is van 9:00 - 11:30 in het buurthuis.",
+])
+def test_a_span_of_clock_times_is_no_number_or_date(text: str) -> None:
+    assert not any(k in ("NUMMER", "DATUM") for k in found(text).values())
+
+
+def test_a_street_does_not_take_the_line_above_it() -> None:
+    text = "Mw. J. Vermeulen-de Graaf\nKoningin Julianastraat 12\n7511 AB Enschede"
+    out = found(text)
+    assert out.get("Koningin Julianastraat 12") == "ADRES" and out.get("J. Vermeulen-de Graaf") == "PERSOON"

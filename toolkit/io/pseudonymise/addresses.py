@@ -20,8 +20,8 @@ _HOUSE_NO = (r"\d{1,4}(?:(?:\s?-\s?|\s)?bis(?![\w-])|(?:\s?-\s?|\s)(?:hs|bg|I{1,
              r"|(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)[ \t]+hoog)(?![\w-]))?")
 
 _STREET_RE = re.compile(
-    rf"(?<![\w-])((?:(?:{_NAME}|[Vv]an|de|der|den|'t|\d{{1,2}}e)\s){{0,3}}"
-    rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:\s({_HOUSE_NO}))?(?![\w-])")
+    rf"(?<![\w-])((?:(?:{_NAME}|[Vv]an|de|der|den|'t|\d{{1,2}}e)[ \t]){{0,3}}"  # on one line
+    rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:[ \t]({_HOUSE_NO}))?(?![\w-])")
 
 # words that begin street names and are no ordinary word there: "Burgemeester Jansenstraat", "Nieuwe Achtergracht"
 _STREET_PREFIX = _words("burgemeester burg dokter dr professor prof pastoor kapelaan deken koning koningin prins prinses "
