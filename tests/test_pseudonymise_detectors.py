@@ -978,3 +978,11 @@ def test_a_street_does_not_take_the_line_above_it() -> None:
     text = "Mw. J. Vermeulen-de Graaf\nKoningin Julianastraat 12\n7511 AB Enschede"
     out = found(text)
     assert out.get("Koningin Julianastraat 12") == "ADRES" and out.get("J. Vermeulen-de Graaf") == "PERSOON"
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Elke woensdag helpt ze bij de koffie van de Sint-Martinusparochie.", "Sint-Martinusparochie"),
+    ("Hij is koster geweest in de Lambertusparochie.", "Lambertusparochie"),
+])
+def test_a_named_parish_is_an_organisation(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "INSTELLING"
