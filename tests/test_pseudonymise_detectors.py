@@ -986,3 +986,16 @@ def test_a_street_does_not_take_the_line_above_it() -> None:
 ])
 def test_a_named_parish_is_an_organisation(text: str, surface: str) -> None:
     assert found(text).get(surface) == "INSTELLING"
+
+
+@pytest.mark.parametrize("text", [
+    "Betreft: uw aanvraag voor huishoudelijke hulp",
+    "We fietsten langs het Kanaal tot aan de sluis.",
+    "Mijn klacht is doorgestuurd naar de afdeling Schuldhulpverlening.",
+])
+def test_letter_headings_departments_and_landmarks_after_het_are_no_persons(text: str) -> None:
+    assert "PERSOON" not in found(text).values()
+
+
+def test_a_capitalised_name_run_after_het_is_still_found() -> None:
+    assert found("Hij had een bakkerij op het Lange Vonder in Zwolle.").get("Lange Vonder") is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from toolkit.io.pseudonymise.common import _LOWER_WORD_RE, _WORD_RE, _is_initial, _overlaps, _surname
+from toolkit.io.pseudonymise.common import _LOWER_WORD_RE, _UP, _WORD_RE, _is_initial, _overlaps, _surname
 from toolkit.io.pseudonymise.lexicon import (
     _words,
     _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _NAME_WORDS, _PARTICLE_WORDS, _PLACE_SUFFIXES, _PROPER,
@@ -43,6 +43,9 @@ _NOT_INSIDE = _words("als er dat dit die de het een en of maar want dus toen dan
                      "noord zuid oost west midden centrum")
 
 
+_NO_PERSON_BEFORE = _words("het 't afdeling dienst sector cluster")
+
+
 def _capital_inside(text: str, start: int, tok: str) -> bool:
     """A Dutch word written with a capital inside a sentence is a name there ("dat is Riek", "van
     Bloem"), unless it follows "'s" ("'s Ochtends"), a quote or a title-case run, or is a function word."""
@@ -50,6 +53,9 @@ def _capital_inside(text: str, start: int, tok: str) -> bool:
     if tok.casefold() in _NOT_INSIDE or before.endswith(("'s ", "’s ", "'t ", "’t ")) or before[-1:] in "\"'“‘(-/":
         return False
     prev = re.search(r"(\S+)\s+$", text[max(0, start - 40):start])
+    if prev and prev.group(1).casefold() in _NO_PERSON_BEFORE and not re.match(
+            rf"[ \t]+[{_UP}]", text[start + len(tok):start + len(tok) + 3]):
+        return False  # "richting het Kanaal", "afdeling Klachtbehandeling" (not "op het Grote Noord")
     return not (prev and prev.group(1)[:1].isupper() and _is_word(prev.group(1).strip(",;")))
 
 

@@ -31,7 +31,7 @@ _TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES})(?:,?[ \t]+|[ \t]*\n[ \t]*)[\"
 
 _INITIALS_RE = re.compile(rf"(?<![\w.])(?:{_INITIALS}\s?(?:{_PART}\s)?{_NAME}|[{_UP}]\.(?:[{_UP}]\.)+)")
 
-_HEADINGS = _words("aan van onderwerp cc bcc tel telefoon email mail adres sfeer conclusie actie acties afspraak "
+_HEADINGS = _words("aan van onderwerp betreft kenmerk cc bcc tel telefoon email mail adres sfeer conclusie actie acties afspraak "
                    "afspraken vervolg besluit besluiten agenda bijlage bijlagen verslag notulen tijd duur plaats "
                    "locatie datum aanwezig aanwezigen afwezig deelnemers doel toelichting samenvatting noot "
                    "opmerking vraag antwoord thema kader context observatie gespreksleider interviewer let")
