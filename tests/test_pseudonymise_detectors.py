@@ -799,3 +799,203 @@ def test_days_in_words_and_apostrophe_years(text: str, surface: str) -> None:
 def test_floors_and_ranks_in_words_stay() -> None:
     text = "Er woont een vrouw op de eerste, en voor de vijfde keer vroeg hij het. Zondag de tweede helft."
     assert not any(k == "DATUM" for k in found(text).values()), found(text)
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Vanochtend heeft Mevr. T. de thermosfles weer laten vallen.", "T."),
+    ("Volgens dhr. W. moet de lift eerst gerepareerd worden.", "W."),
+    ("Ik heb mw. Van L. beloofd dat ik donderdag terugbel.", "Van L."),
+    ("Daarna kwam meneer A.J. binnen met zijn rollator", "A.J."),
+    ("De huisarts van mevrouw S. wil een nieuwe afspraak.", "S."),
+    ("Op de gang vertelde dhr. J. Kuiper dat zijn vrouw verhuist.", "J. Kuiper"),
+    ("Ik heb mevr. E. Visser-de Lange gebeld, zij komt.", "E. Visser-de Lange"),
+])
+def test_a_title_with_initials_only_is_a_person_and_the_title_stays(text: str, surface: str) -> None:
+    assert found(text) == {surface: "PERSOON"}
+    title = text.split(surface)[0].split()[-1]
+    assert title + " [PERSOON-1]" in replaced(text)
+
+
+def test_a_title_before_a_capital_letter_that_is_no_initial_stays() -> None:
+    assert found("Ik zei tegen mevrouw: A is voor appel en B is voor boom.") == {}
+    assert found("Groetjes aan meneer V. Dat doe ik graag.") == {"V.": "PERSOON"}
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Hoorn vond ik altijd een gezellige stad, met die haven.", "Hoorn"),
+    ("Woerden is niet zo groot, maar alles is dichtbij.", "Woerden"),
+    ("Nee hoor. Delft lag toen nog helemaal onder de sneeuw.", "Delft"),
+    ("R: Weert ken ik alleen van de carnavalsoptocht.", "Weert"),
+    ("Kampen ligt aan de IJssel, dus we fietsten er vaak heen.", "Kampen"),
+])
+def test_a_town_that_is_also_a_word_opening_a_sentence_as_its_subject(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "PLAATS"
+
+
+@pytest.mark.parametrize("text", [
+    "Best is het niet gegaan met de verhuizing.",  # an adverb before the verb, the subject after it
+    "Geel is haar lievelingskleur, dat weet iedereen.",
+    "Huizen vond ik daar veel te duur.",  # a plural before "vond ik": the houses
+    "Echt is dat niet waar, hoor.",
+    "Vorst is slecht voor de rozen.",  # a village too small to outweigh the word
+])
+def test_words_that_are_also_towns_opening_a_sentence_stay(text: str) -> None:
+    assert found(text) == {}
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Ik had het er met tante hennie van de overkant over.", "hennie"),
+    ("Mijn buurvrouw jolien van het hoekhuis bracht soep.", "jolien"),
+    ("Opa gerrit ter plaatse vroeg wat er aan de hand was.", "gerrit"),
+    ("Zeg maar tegen oom kees van de bakkerij dat het morgen wordt.", "kees"),
+])
+def test_a_lower_case_name_does_not_take_ordinary_words_after_a_particle(text: str, surface: str) -> None:
+    assert found(text) == {surface: "PERSOON"}
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Ik had het er met tante hennie de jong over.", "hennie de jong"),
+    ("Volgens jolanda van Beek moet het anders.", "jolanda van Beek"),
+    ("Mijn buurvrouw jolien van der meulen bracht soep.", "jolien van der meulen"),
+])
+def test_a_lower_case_name_keeps_its_surname_after_a_particle(text: str, surface: str) -> None:
+    assert found(text) == {surface: "PERSOON"}
+
+
+def test_a_first_name_that_is_a_noun_stays_a_noun_in_lower_case() -> None:
+    text = "Ernst belde over de aanvraag. Hij begreep de ernst van de situatie wel."
+    assert replaced(text) == "[PERSOON-1] belde over de aanvraag. Hij begreep de ernst van de situatie wel."
+
+
+@pytest.mark.parametrize("text", [
+    "De gemeente wil meer samenhang tussen Zorg- en welzijnsloketten in de wijk.",
+    "Jeugd- en jongerenwerk zit tegenwoordig in hetzelfde gebouw.",
+    "Ze had grote verwach- tingen van de nieuwe woning.",
+    "Het ging over de moge-\nlijkheden voor dagbesteding.",
+    "We kregen eerst een huis- of telefoonnummer en verder niets.",
+])
+def test_fragments_of_hyphenated_words_are_no_names(text: str) -> None:
+    assert found(text) == {}
+
+
+def test_an_organisation_keeps_the_first_part_of_a_shared_compound() -> None:
+    text = "Sinds maart werk ik bij de Stichting Zorg- en Welzijnsgroep Noordkwartier in Alkmaar."
+    out = found(text)
+    assert out.get("Stichting Zorg- en Welzijnsgroep") == "INSTELLING" and out.get("Alkmaar") == "PLAATS"
+
+
+@pytest.mark.parametrize("text", [
+    "Respondent nummer 9 had het over de lange wachtlijst.",
+    "Dat zei deelnemer nr. 4 ook al in de eerste ronde.",
+    "Bij vraag nummer 6 moest ze even nadenken.",
+    "Ik neem altijd buslijn nummer 14 naar de markt.",
+    "R12 en P3 waren het daarover eens, net als respondent 7.",
+])
+def test_numbers_of_respondents_questions_and_lines_are_no_addresses(text: str) -> None:
+    assert found(text) == {}
+
+
+def test_a_house_number_after_nummer_is_still_an_address() -> None:
+    assert found("Ze woont sinds de zomer op nummer 23, naast de bakker.") == {"23": "ADRES"}
+    assert found("En nummer 8 staat al een jaar leeg.") == {"8": "ADRES"}
+
+
+def test_the_number_word_trie_matches_as_the_plain_alternation() -> None:
+    import re
+
+    from toolkit.io.pseudonymise.lexicon import _NUM, _NUMBER_WORDS
+    plain = re.compile(r"(?:\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")")
+    trie = re.compile(_NUM)
+    text = ("Ze werd vijfenzestigjarige, hij is achtentachtig en een half, honderdtwee kaarsjes, "
+            "tweeëntwintig of tweeentwintig, dertien-veertien, zeventigste, 84-jarige, achttien.")
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert all(trie.fullmatch(w) for w in _NUMBER_WORDS)
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Mw. is 91 jaar en woont nog zelfstandig boven de drogist.", "91 jaar"),
+    ("Dhr. is negenenzeventig en rijdt nog auto.", "negenenzeventig"),
+    ("Mevr. was 66 toen haar man overleed.", "66"),
+    ("R: Jao, ich bin 82, mer nog good bie de tied.", "82"),
+])
+def test_ages_after_an_abbreviated_title_or_a_dialect_ich(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("| Annelies | huisbezoek plannen | 14-5 |\n", "14-5"),
+    ("- toestemmingsformulier, getekend 3/9 door haar zoon", "3/9"),
+    ("Ze lag in het ziekenhuis van 14-05 t/m 20-05-2024 met een longontsteking.", "14-05"),
+])
+def test_day_and_month_in_a_table_cell_after_getekend_and_opening_a_range(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "DATUM"
+
+
+def test_a_letter_opening_and_a_table_header_are_no_names() -> None:
+    assert found("Geachte heer, mevrouw,\n\nGraag wil ik bezwaar maken tegen het besluit.") == {}
+    text = "| Wie | Wat | Wanneer |\n| Sanne | folder sturen | vrijdag |\n"
+    assert found(text) == {"Sanne": "PERSOON"}
+
+
+@pytest.mark.parametrize("text", [
+    "R: Jao, dat weet ich neet. Hae kump mörges pas.",
+    "Dao höb ich gein zin in, zeet ze dan.",
+    "Joa, doar was hai wel. Moi!",
+])
+def test_dialect_function_words_at_a_sentence_start_are_no_names(text: str) -> None:
+    assert found(text) == {}
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("De cliëntondersteuner van MEE de Veluwe belt haar volgende week terug.", "MEE de Veluwe"),
+    ("Ik heb een afspraak met de consulent van het Wmo-loket Oldambt.", "Wmo-loket Oldambt"),
+])
+def test_a_local_branch_of_a_national_service_is_an_organisation(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "INSTELLING"
+
+
+def test_an_organisation_name_ends_at_a_line_break() -> None:
+    text = "Aanwezig namens het Wmo-loket Oldambt\nAfwezig met bericht: niemand"
+    assert found(text) == {"Wmo-loket Oldambt": "INSTELLING"}
+    assert "INSTELLING" not in found("Ga je mee de Markt op morgen?").values()
+
+
+def test_a_lower_case_full_name_alone_on_a_line_is_a_posts_author() -> None:
+    text = "Reacties\n\n  marloes dekker\n  Ik heb hem ook gezien bij de bushalte.\n\n  ingrid gaat\n  ok"
+    out = found(text)
+    assert out.get("marloes dekker") == "PERSOON" and "ingrid gaat" not in out
+
+
+@pytest.mark.parametrize("text", [
+    "Overleg op dinsdagmiddag, 14.15-15.30 uur, in de kantine.",
+    "Het spreekuur is van 9:00 - 11:30 in het buurthuis.",
+])
+def test_a_span_of_clock_times_is_no_number_or_date(text: str) -> None:
+    assert not any(k in ("NUMMER", "DATUM") for k in found(text).values())
+
+
+def test_a_street_does_not_take_the_line_above_it() -> None:
+    text = "Mw. J. Vermeulen-de Graaf\nKoningin Julianastraat 12\n7511 AB Enschede"
+    out = found(text)
+    assert out.get("Koningin Julianastraat 12") == "ADRES" and out.get("J. Vermeulen-de Graaf") == "PERSOON"
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Elke woensdag helpt ze bij de koffie van de Sint-Martinusparochie.", "Sint-Martinusparochie"),
+    ("Hij is koster geweest in de Lambertusparochie.", "Lambertusparochie"),
+])
+def test_a_named_parish_is_an_organisation(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "INSTELLING"
+
+
+@pytest.mark.parametrize("text", [
+    "Betreft: uw aanvraag voor huishoudelijke hulp",
+    "We fietsten langs het Kanaal tot aan de sluis.",
+    "Mijn klacht is doorgestuurd naar de afdeling Schuldhulpverlening.",
+])
+def test_letter_headings_departments_and_landmarks_after_het_are_no_persons(text: str) -> None:
+    assert "PERSOON" not in found(text).values()
+
+
+def test_a_capitalised_name_run_after_het_is_still_found() -> None:
+    assert found("Hij had een bakkerij op het Lange Vonder in Zwolle.").get("Lange Vonder") is not None

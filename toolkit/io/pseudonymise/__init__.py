@@ -5,7 +5,7 @@ placeholder across every document of a project, also across runs when the mappin
 
 - ``[PERSOON-n]``: names after a form of address or a relation word ("mevrouw Jansen", "tante Riet",
   "mijn zoon Peter", "hij heet Mehmet", "ik ben Joke Hofstede"; the title stays); initials; speaker
-  labels that are names; first names from the list; capitalised words that are not Dutch words or
+  labels that are names; initials after a title ("Mevr. K.", "mw. De B.": the title stays); first names from the list; capitalised words that are not Dutch words or
   that OpenTaal lists only with a capital; names that are also words when the text says so ("Dank je,
   Bas.", "Hoop, de dochter van Ruud", "Aanwezig: Ingrid, Hoop"); the surname after a first name even
   when it is a word ("Mirjam Kok"), double surnames ("Jansen-de Wit"); lower-case names after a title
@@ -15,7 +15,8 @@ placeholder across every document of a project, also across runs when the mappin
   first names get their own placeholders ("Roos Meijer", "Marco Meijer").
 - ``[PLAATS-n]``: the gazetteer (GeoNames places of the Netherlands, Belgium and Suriname and large
   cities elsewhere; "Den Haag", "Bergen op Zoom"), also at a sentence start and in lower case after "in",
-  "naar" ("in den haag"); towns that are also words after "verhuisd naar", "woont in" ("naar best"); countries (unless
+  "naar" ("in den haag"); towns that are also words after "verhuisd naar", "woont in" ("naar best") or, with 20,000 inhabitants or more,
+  opening a sentence as its subject ("Hoorn ligt ...", "Weert vond ik ...", not "Best is het niet"); countries (unless
   ``keep_countries``); names after "in", "uit", "naar", "te", "gemeente", "in de" ...; unknown words
   with a place-name ending; districts ("Rotterdam-Zuid"). Nationalities and languages are kept.
 - ``[ADRES-n]``: streets with or without a house number (also "in de Ganzenmarkt", "op de kooilaan"),
@@ -38,7 +39,9 @@ File names and document ids are pseudonymised with the same mapping (:meth:`Pseu
 ``interview_dennis_okt`` -> ``interview_PERSOON-3_okt``.
 
 Kept untouched: markers in square brackets ("[naam]", "[lacht]") and placeholders written by this
-module, so a second run changes nothing; days, months, holidays; names in ``data/keep_names.txt``
+module, so a second run changes nothing; days, months, holidays; respondent and participant codes ("R12",
+"respondent nummer 9"); parts of hyphenated words ("verwach- tingen", "Zorg- en welzijnsloket"); clock times
+("12.30-13.45 uur"); dialect function words ("Jao", "Dao", "Hae"); names in ``data/keep_names.txt``
 (Bach, Willem van Oranje, Sinterklaas, ...). The word lists, their sources and licences: data/README.md.
 
 Not detected (known gaps): misspelled or phonetically transcribed names, names that are everyday words

@@ -20,8 +20,8 @@ _HOUSE_NO = (r"\d{1,4}(?:(?:\s?-\s?|\s)?bis(?![\w-])|(?:\s?-\s?|\s)(?:hs|bg|I{1,
              r"|(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)[ \t]+hoog)(?![\w-]))?")
 
 _STREET_RE = re.compile(
-    rf"(?<![\w-])((?:(?:{_NAME}|[Vv]an|de|der|den|'t|\d{{1,2}}e)\s){{0,3}}"
-    rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:\s({_HOUSE_NO}))?(?![\w-])")
+    rf"(?<![\w-])((?:(?:{_NAME}|[Vv]an|de|der|den|'t|\d{{1,2}}e)[ \t]){{0,3}}"  # on one line
+    rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:[ \t]({_HOUSE_NO}))?(?![\w-])")
 
 # words that begin street names and are no ordinary word there: "Burgemeester Jansenstraat", "Nieuwe Achtergracht"
 _STREET_PREFIX = _words("burgemeester burg dokter dr professor prof pastoor kapelaan deken koning koningin prins prinses "
@@ -41,6 +41,13 @@ _STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van ove
 _ROAD_RE = re.compile(r"(?<![\w-])(?:de\s+|over\s+de\s+|via\s+de\s+|op\s+de\s+)([AN]\d{1,3})(?![\w-])")
 
 _HOUSE_NO_RE = re.compile(rf"(?<![\w-])(?i:op|aan|huisnummer|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?({_HOUSE_NO})(?![\w-])")
+
+# things that are numbered and are no houses: "respondent nummer 9", "vraag nr. 6", "bijlage nr. 2"
+_COUNTED_BEFORE_RE = re.compile(
+    r"(?i:\b(?:respondente?|resp\.?|deelnem(?:er|ster)|participant|geïnterviewde|interview|gesprek|casus|"
+    r"\w*vraag|stelling|item|bijlage|pagina|bladzijde|blz\.?|hoofdstuk|paragraaf|tabel|figuur|groep|sessie|ronde|"
+    r"bus|\w*lijn|tram|trein|spoor|perron|week|versie|stap|fase|\w*punt|regel|foto|formulier|lied|liedje|"
+    r"track|rugnummer|patiënt|code)[ \t]+)$")
 
 _LOWER_STREET_RE = re.compile(
     r"(?<![\w-])([a-zà-ÿ][a-zà-ÿ'-]{2,}(?:straat|laan|weg|plein|singel|gracht|kade|dreef|dijk|steeg))"
@@ -93,6 +100,9 @@ def address_candidates(text: str, add: _Add) -> None:
         word = m.group().split()[0].casefold()
         if word in ("op", "aan") and not m.group(1):
             continue
+        counted = _COUNTED_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+        if counted and word not in ("op", "aan"):
+            continue  # "respondent nummer 9", "vraag nr. 6", "buslijn nummer 14": no house
         add(7, m.start(2), m.end(2), "ADRES")
     for m in _LOWER_STREET_RE.finditer(text):
         ctx = _STREET_CONTEXT_RE.search(text, max(0, m.start() - 20), m.start())

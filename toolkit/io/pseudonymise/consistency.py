@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from toolkit.io.pseudonymise.common import _LOWER_WORD_RE, _WORD_RE, _is_initial, _overlaps, _surname
+from toolkit.io.pseudonymise.common import _LOWER_WORD_RE, _UP, _WORD_RE, _is_initial, _overlaps, _surname
 from toolkit.io.pseudonymise.lexicon import (
     _words,
     _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _NAME_WORDS, _PARTICLE_WORDS, _PLACE_SUFFIXES, _PROPER,
@@ -31,6 +31,9 @@ def guess_kind(token: str, doc_forms: Mapping[str, str] | None = None,
         return "INSTELLING"
     return "PERSOON"
 
+# the rest of a line after a lower-case first name: one more word, perhaps after a particle ("petra brouwer")
+_NAME_LINE_RE = re.compile(r"[ \t]+((?:(?:van der|van den|van de|van|de|ter|ten)[ \t]+)?[a-zà-ÿ][\w'’-]{2,})[ \t]*(?=\n|$)")
+
 _PARTICLE_TRAILER_RE = re.compile(r"[ \t]+(?:van|de|van de|van der|van den|ter|ten)[ \t]+[A-Z]")
 
 _INST_PREFIXES = ("zorg", "thuis", "welzijn", "woon", "wonen", "buurtzorg")  # "Zorgsaam", "Welzijnwest"
@@ -40,6 +43,9 @@ _NOT_INSIDE = _words("als er dat dit die de het een en of maar want dus toen dan
                      "noord zuid oost west midden centrum")
 
 
+_NO_PERSON_BEFORE = _words("het 't afdeling dienst sector cluster")
+
+
 def _capital_inside(text: str, start: int, tok: str) -> bool:
     """A Dutch word written with a capital inside a sentence is a name there ("dat is Riek", "van
     Bloem"), unless it follows "'s" ("'s Ochtends"), a quote or a title-case run, or is a function word."""
@@ -47,6 +53,9 @@ def _capital_inside(text: str, start: int, tok: str) -> bool:
     if tok.casefold() in _NOT_INSIDE or before.endswith(("'s ", "’s ", "'t ", "’t ")) or before[-1:] in "\"'“‘(-/":
         return False
     prev = re.search(r"(\S+)\s+$", text[max(0, start - 40):start])
+    if prev and prev.group(1).casefold() in _NO_PERSON_BEFORE and not re.match(
+            rf"[ \t]+[{_UP}]", text[start + len(tok):start + len(tok) + 3]):
+        return False  # "richting het Kanaal", "afdeling Klachtbehandeling" (not "op het Grote Noord")
     return not (prev and prev.group(1)[:1].isupper() and _is_word(prev.group(1).strip(",;")))
 
 
@@ -92,7 +101,12 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
     for m in _LOWER_WORD_RE.finditer(text):  # "jolanda", "kees": lower-case first names
         tok = m.group(1)
         if tok in _FIRST_NAMES and not _is_word(tok) and not _overlaps(occupied, m.start(), m.end()):
-            out.append((12, m.start(), _extend_person(text, m.end(), occupied), "PERSOON"))
+            end = _extend_person(text, m.end(), occupied)
+            line = _NAME_LINE_RE.match(text, end) if end == m.end() else None
+            if line and not text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip() \
+                    and not _name_follows(text, end) and not _overlaps(occupied, end, line.end(1)):
+                end = line.end(1)  # "petra brouwer" alone on a line: a chat or post's author
+            out.append((12, m.start(), end, "PERSOON"))
     return out
 
 def consistency_candidates(text: str, accepted: list[tuple[int, int, str]], mapping: Mapping[str, Sequence[str]]

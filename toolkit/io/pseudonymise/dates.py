@@ -30,9 +30,13 @@ _SHORT_DATE_RE = re.compile(rf"(?<![\w/.,:-]){_DAY_MONTH}(?![\w/-]|[.,:]\d)")
 _WEEKDAY_BEFORE_RE = re.compile(rf"(?<![\w-]){_WEEKDAY}$", re.IGNORECASE)
 
 _DATE_CUE_BEFORE_RE = re.compile(r"(?<![\w-])(?i:per|op|rond|vanaf|tot|t/m|tm|sinds|uiterlijk|vóór|voor|na|d\.d\.|dd|"
-                                 r"datum:?|afspraak|gesprek|(?P<van>van))\s+$")
+                                 r"datum:?|afspraak|gesprek|(?P<sign>getekend|ondertekend|gedateerd|verstuurd|"
+                                 r"verzonden|ontvangen)|(?P<van>van))\s+$")
 
-_RANGE_AFTER_RE = re.compile(rf"\s+(?:tot|t/m|tm)\s+{_DAY_MONTH}(?![\w/-])")
+_RANGE_AFTER_RE = re.compile(rf"\s+(?:tot|t/m|tm)\s+{_DAY_MONTH}(?:[-/.](?:19|20)?\d\d)?(?![\w/-])")
+
+_CELL_BEFORE_RE = re.compile(r"\|[ \t]*$")  # a table cell holding only a day and month: "| 17-3 |"
+_CELL_AFTER_RE = re.compile(r"[ \t]*\|")
 
 _LINE_START_RE = re.compile(r"[ \t]*(?:[-•*]\s*)?")
 
@@ -121,7 +125,8 @@ _BIRTH_RE = re.compile(
     rf"|\bjarig(?:\s+(?:op|in|de|is|was|ben))*\s+((?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT})\b",
     re.IGNORECASE)
 
-_SUBJ = (r"(?:[Ii]k|[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
+_SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg), "Mw. is 84"
+         r"[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
          rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|[Pp]apa|[Mm]ama|[Pp]ap|[Mm]am|[Pp]a|"
          rf"[Mm]a|[Mm]em|[Hh]eit|[Pp]ake|[Bb]eppe|[Tt]ante|[Oo]om|[Nn]eef|[Nn]icht|['’]?ie|"
          rf"(?:[Dd]e\s+)?(?:[Oo]udste|[Jj]ongste|[Mm]iddelste)|"
@@ -153,12 +158,16 @@ _AGE_PATTERNS = [
     # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
     re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+oud|\s*-?\s*jarige?n?)))\b"),
     # "ik ben 84", "die is negenenzeventig", "ze werd 90 jaar", "Mees is zelf ook al 49", "ik word 45 op"
-    re.compile(rf"\b{_SUBJ}\s+(?i:ben|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+{_ADV}"
+    # (the lookahead, implied by the rest, lets the long subject alternation run before a verb only: speed)
+    re.compile(rf"\b(?=['’]?[\w'’-]+\.?(?:\s+[\w'’-]+)?\s+"
+               rf"(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn)\s)"
+               rf"{_SUBJ}\s+(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
     re.compile(rf"\b(?i:leeftijd(?:\s+van|\s*:)?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
-    # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88"
-    re.compile(rf"\b(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|dochter|moeder|vader|"
+    # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88" (lookahead: as above)
+    re.compile(rf"\b(?=[^\W\d_]+\s+(?i:van)\s)(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|"
+               rf"dochter|moeder|vader|"
                rf"weduwe|weduwnaar|cliënt|client|mens|mensje|iemand|oudje|opa|oma|broer|zus|buurman|"
                rf"buurvrouw|buurjongen|buurmeisje|kleinzoon|kleindochter|schoonmoeder|schoonvader|zwager|"
                rf"schoonzus|tiener|puber|knul|baby|vent|kerel|meid|echtpaar|stel|partner|vriend|vriendin|"
@@ -177,7 +186,7 @@ _AGE_PATTERNS = [
     # "mijn vader, die 84 is, ..."
     re.compile(rf"\b(?i:die)\s+{_ADV}((?i:{_NUM2}))\s+(?i:is|was|wordt|werd)(?=\s*[,.;!?]|\s+(?i:en|maar|geworden)\b)"),
     # "toen was ik 34", "nu ben ik 70 en ..."
-    re.compile(rf"\b(?i:ben|is|was|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|jij|u|ie)\s+{_ADV}"
+    re.compile(rf"\b(?i:ben|bin|is|was|werd|word|wordt)\s+(?i:ik|ich|hij|zij|ze|je|jij|u|ie)\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}"),
     # "Vijftien was ik, toen ...", "Negentien is ze nu."
     re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=,\s))((?i:(?:[a-z]*(?:tien|tig)|[1-9]\d)))\s+"
@@ -318,10 +327,11 @@ def _short_dates(text: str, add: _Add) -> None:
         if cue and cue.group("van") and not _RANGE_AFTER_RE.match(text, end):
             cue = None  # "van 2-6 tot 9-6", not "van 3-1 naar 3-2"
         day, month = map(int, re.split(r"[-/]", m.group()))
-        if cue and "/" in m.group() and day < month and not _DATE_FOLLOW_RE.match(text, end):
+        if cue and "/" in m.group() and day < month and not cue.group("sign") and not _DATE_FOLLOW_RE.match(text, end):
             continue  # "na 1/4 tablet": a fraction, unless a date's word follows ("per 1/4 gaat ze")
         line_start = text.rfind("\n", 0, start) + 1
-        if cue or (_LINE_START_RE.fullmatch(text, line_start, start) and _LINE_HEAD_AFTER.match(text, end)):
+        cell = _CELL_BEFORE_RE.search(text, line_start, start) and _CELL_AFTER_RE.match(text, end)
+        if cue or cell or (_LINE_START_RE.fullmatch(text, line_start, start) and _LINE_HEAD_AFTER.match(text, end)):
             add(4, start, end, "DATUM")
 
 def age_candidates(text: str, add: _Add) -> None:

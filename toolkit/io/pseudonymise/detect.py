@@ -19,6 +19,7 @@ from toolkit.io.pseudonymise.fields import field_candidates
 from toolkit.io.pseudonymise.names import name_candidates
 from toolkit.io.pseudonymise.numbers import number_candidates
 from toolkit.io.pseudonymise.organisations import organisation_candidates
+from toolkit.io.pseudonymise.lexicon import _is_word
 from toolkit.io.pseudonymise.places import place_candidates
 
 _CHAT_NOTE_RE = re.compile(r"<(?:Media|Afbeelding|Video|Sticker|GIF|Audio|Document|Bijlage|Dit bericht|"
@@ -28,6 +29,36 @@ _INITIALS_TOKEN = r"[A-Z](?:[a-z]{0,3}[A-Z]){1,3}"
 _STAFF_INITIALS_RE = re.compile(rf"\((?:{_INITIALS_TOKEN})(?:\s*[+/,&]\s*{_INITIALS_TOKEN})*\)(?=[ \t]*$)", re.MULTILINE)
 
 Candidate = tuple[float, int, int, str]  # (priority, start, end, kind): lower priority wins
+
+# the first part of a shared compound: "Zorg- en welzijnsloket", "huis- of telefoonnummer"
+_SHARED_PART_RE = re.compile(r"(?<![\w'’-])[^\W\d_]{2,}-(?=[ \t]+(?:en|of|tot|noch)[ \t]+[^\W\d_])")
+_SHARED_LINK_RE = re.compile(r"[ \t]+(?:en|of|tot|noch)[ \t]+")
+# a word split at a line break: "verwach- tingen", "moge-\nlijkheden"
+_SPLIT_WORD_RE = re.compile(r"(?<![\w'’-])([^\W\d_]{2,})-(?:[ \t]+|[ \t]*\n[ \t]*)([a-zà-öø-ÿ][^\W\d_]+)(?![\w'’-])")
+
+
+def _fragment_candidates(text: str, add: Callable[[float, int, int, str], None]) -> None:
+    """Parts of hyphenated words are no names (priority 9.4: below every detector but the name and place
+    passes)."""
+    for m in _SPLIT_WORD_RE.finditer(text):
+        if m.group(2) not in ("en", "of", "tot", "noch") and _is_word(m.group(1) + m.group(2)):
+            add(9.4, m.start(), m.end(), "MARKER")
+    for m in _SHARED_PART_RE.finditer(text):
+        add(9.4, m.start(), m.end(), "MARKER")
+
+
+def _join_shared(text: str, accepted: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """An organisation named with a shared compound is one span: "Stichting Zorg- en Welzijnsgroep"."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, k in accepted:
+        if out and k == "INSTELLING" and out[-1][2] in ("INSTELLING", "MARKER"):
+            ps, pe, pk = out[-1]
+            link = pe if pk == "MARKER" else pe + 1  # the marker of a shared part holds its hyphen
+            if text[link - 1:link] == "-" and _SHARED_LINK_RE.fullmatch(text, link, s):
+                out[-1] = (ps, e, "INSTELLING")
+                continue
+        out.append((s, e, k))
+    return out
 
 
 def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
@@ -54,6 +85,7 @@ def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
     organisation_candidates(text, add)
     place_candidates(text, add, keep_countries)
     name_candidates(text, add)
+    _fragment_candidates(text, add)
     return cands
 
 
@@ -70,7 +102,7 @@ def finish(text: str, cands: Sequence[Candidate], kind_of: Callable[[str], str |
     fallback = word_candidates(text, accepted, kind_of)
     accepted = resolve(cands + fallback)
     fallback += consistency_candidates(text, accepted, mapping)
-    accepted = resolve(cands + fallback)
+    accepted = _join_shared(text, resolve(cands + fallback))
     return [Entity(s, e, k, text[s:e]) for s, e, k in accepted if k != "MARKER"]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from toolkit.io.pseudonymise.common import _Add
+from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _is_word
 
 # header words (any case, a column or a form field) -> kind
 _FIELD_KINDS = {
@@ -61,6 +62,21 @@ def _table_candidates(text: str, add: _Add) -> None:
                     add(5.5, offsets[k] + s, offsets[k] + e, columns[j])
 
 
+def _header_rows(text: str, add: _Add) -> None:
+    """The first row of a table between bars whose cells are single Dutch words ("| Wie | Wat | Wanneer |")
+    is its header: labels, no names."""
+    pos, prev = 0, ""
+    for line in text.split("\n"):
+        if line.count("|") >= 2 and "|" not in prev:
+            cells = [(s, e) for s, e in _cells(line, "|") if e > s]
+            words = [line[s:e] for s, e in cells]
+            if len(words) >= 2 and all(" " not in w and _is_word(w) and w.casefold() not in _FIRST_NAMES
+                                       for w in words):
+                for s, e in cells:
+                    add(0.5, pos + s, pos + e, "MARKER")
+        pos, prev = pos + len(line) + 1, line
+
+
 def field_candidates(text: str, add: _Add) -> None:
     """Form fields ("Woonplaats: Tilburg") and table columns named in a header row (priority 5.5)."""
     for m in _FORM_RE.finditer(text):
@@ -73,3 +89,5 @@ def field_candidates(text: str, add: _Add) -> None:
             add(5.5, m.start(2), m.end(2), kind)
     if any(text.count(s) >= 2 for s in _SEPARATORS):
         _table_candidates(text, add)
+    if text.count("|") >= 2:
+        _header_rows(text, add)

@@ -105,6 +105,9 @@ _CONCEPTS = (
     # spoken and regional forms a transcript keeps as said
     "da da's nie mien ich bin altied veur nait huus mar wa ge gij hum ons oons gien gin hoes hebbe kump "
     "'t 'k m'n z'n d'r 'r "
+    # function words of Limburg, Brabant, Groningen, Twente and Frisian speech, capitalised at a sentence start
+    "jao dao hae dae hie oze ouch neet gein nao luuj haet höb mörges adjè mer wae veer uch "
+    "efkes unne zun ut joa doar hai zai moi kinner nich hy sy wy myn "
     "ok oké okay hallo hoi dag doei mevrouw meneer dokter tante oom opa oma "
     "tv radio internet email e-mail mail sms welzijn wsnp bbz ioaw awbz wsw poh spv wtcg "
     "excel word powerpoint outlook lego playmobil mercedes opel skoda volvo dacia toyota ford volkswagen "
@@ -189,7 +192,28 @@ def _number_words() -> dict[str, int]:
 
 _NUMBER_WORDS = _number_words()
 
-_NUM = r"(?:\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+def _trie_pattern(words: list[str]) -> str:
+    """One alternation of `words` as a trie ("twee|twaalf" -> "tw(?:ee|aalf)"): the same matches in the same
+    order of preference as the longest-first alternation (of words that are prefixes of one another, the
+    longer is tried first; others never match at one place), but each branch fails on its first letter."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        alt = "|".join(branches)
+        if "" in node:  # the word may end here: after every longer continuation
+            return f"(?:{alt})?" if branches else ""
+        return alt if len(branches) == 1 else f"(?:{alt})"
+
+    return "(?:" + walk(tree) + ")"
+
+
+_NUM = r"(?:\d{1,3}|" + _trie_pattern(list(_NUMBER_WORDS)) + r")"
 
 _NUM2 = r"(?!een\b|één\b)" + _NUM  # without "een": "van een ..." is an article, not an age
 
@@ -264,7 +288,8 @@ _WORD_PLACES = {name: int(pop) for name, pop in (line.rsplit(" ", 1) for line in
 
 # first names that are everyday words: their lower-case form is the word ("hoop", "roos", "wil")
 _NAME_WORDS = _words("roos hoop bloem wil bas ben iris rosa frank rob mark storm fleur jade sterre lente zomer "
-                     "hemel erna lies els mei juni april august christian sem guus do bo tim max door jet")
+                     "hemel erna lies els mei juni april august christian sem guus do bo tim max door jet "
+                     "ernst merel mees amber jasmijn ton dik lieve")
 
 _FILE_WORDS = _words("final draft def definitief versie concept copy kopie audio video transcript transcriptie "
                      "notes notities verslag new nieuw old oud clean anon anoniem export scan opname recording "

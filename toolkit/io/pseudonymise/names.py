@@ -26,11 +26,12 @@ _TITLES = (r"mevrouw|mevr\.?|mw\.?|meneer|mijnheer|menheer|m'neer|dhr\.?|de heer
            r"naam\s+is|noemt\s+(?:haar|hem)|noemen\s+(?:haar|hem)|noem\s+me|noemde\s+(?:haar|hem)|noemden\s+(?:haar|hem)|"
            r"ik\s+ben|dit\s+is|dat\s+is|hier\s+is|met")
 
-_TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES}),?\s+[\"'“‘„]?({_PERSON})")
+# the name on the same line or the next, not after a comma closing a line ("Geachte heer, mevrouw,\n\nHierbij")
+_TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES})(?:,?[ \t]+|[ \t]*\n[ \t]*)[\"'“‘„]?({_PERSON})")
 
 _INITIALS_RE = re.compile(rf"(?<![\w.])(?:{_INITIALS}\s?(?:{_PART}\s)?{_NAME}|[{_UP}]\.(?:[{_UP}]\.)+)")
 
-_HEADINGS = _words("aan van onderwerp cc bcc tel telefoon email mail adres sfeer conclusie actie acties afspraak "
+_HEADINGS = _words("aan van onderwerp betreft kenmerk cc bcc tel telefoon email mail adres sfeer conclusie actie acties afspraak "
                    "afspraken vervolg besluit besluiten agenda bijlage bijlagen verslag notulen tijd duur plaats "
                    "locatie datum aanwezig aanwezigen afwezig deelnemers doel toelichting samenvatting noot "
                    "opmerking vraag antwoord thema kader context observatie gespreksleider interviewer let")
@@ -102,15 +103,27 @@ def _extend_person(text: str, end: int, occupied: list[tuple[int, int]]) -> int:
         if d and not _overlaps(occupied, d.start(), d.end()):
             end = d.end()
             continue
-        t = (_LOWER_TRAILER_RE if lower else _TRAILER_RE).match(text, end)
+        t = _TRAILER_RE.match(text, end)
+        if lower and not (t and t.group().split()[0].casefold() in _PARTICLE_WORDS):
+            t = _LOWER_TRAILER_RE.match(text, end)  # "jolanda van Beek", else "marieke bosman"
         if not t or _overlaps(occupied, t.start(), t.end()):
             return end
         last = t.group().split()[-1]
-        particle = t.group().split()[0].casefold() in _PARTICLE_WORDS
+        particle = len(t.group().split()) > 1
         if _is_kept(last) or last in _KEEP_NAMES or last.casefold() in _ROLE_LABELS \
-                or (lower and _is_word(last) and not particle) or _PLACE_OR_ORG(last):
+                or last.casefold() in _PARTICLE_WORDS or _PLACE_OR_ORG(last):
             return end
+        if lower and last.islower() and _is_word(last) and not (particle and last in _SURNAME_WORDS):
+            return end  # "kees van de overkant": a particle joins a lower-case name before a surname only
         end = t.end()
+
+# surnames after a particle that are also Dutch words, the most frequent ones in the Netherlands
+# ("de vries", "van den berg"); any other lower-case word after a particle must be no Dutch word
+_SURNAME_WORDS = _words("vries jong boer groot wit bruin graaf haan berg bergh dijk meer linden leeuwen heuvel "
+                        "broek veen wal beek laan lange ruiter vliet wijk leeuw dam loon ploeg koning rijn kok bosch "
+                        "bos brink kamp horst vos wolf zanden ven steen hoek molen poel velde velden water zee geest "
+                        "klerk bakker visser smit jager mol haas kuiper kamp sande zand burg hout rooij rooy bruyn")
+
 
 def _PLACE_OR_ORG(word: str) -> bool:
     return word in _PLACES
@@ -190,11 +203,31 @@ def person_cand(text: str, start: int, name: str,
                 d = _DOUBLE_RE.match(text, end)
         add(prio + (len(keep) - n) * 0.1, start, end, "PERSOON")
 
+# a title or family word before initials alone: "Mevr. K.", "dhr. P.", "mw. De B.", "meneer K. v.d. M." (the
+# title stays, the initials are the person)
+_TITLE_INITIALS_RE = re.compile(
+    r"(?<![\w.])(?i:mevrouw|mevr\.?|mw\.?|meneer|mijnheer|menheer|dhr\.?|heer|dokter|dr\.|zuster|broeder|pastoor|"
+    r"pater|dominee|ds\.|juf|juffrouw|meester|familie|fam\.|tante|oom|opa|oma|buurman|buurvrouw|collega|wethouder|"
+    rf"huisarts)\s+((?:{_PART}\s)?[{_UP}]\.(?:\s?[{_UP}]\.){{0,3}}(?:\s(?:{_PART}|v\.d\.|vd)\s?[{_UP}]\.)?)(?!\w)")
+
+_TITLE_SURNAME_RE = re.compile(rf"[ \t]({_NAME}(?:-(?:{_PART}[ \t])?{_NAME})*)(?![\w'’-])")
+
+_NOT_SURNAMES = _PRONOUNS | _DISCOURSE | _NOT_VERBS | _words(
+    "daar hier er nu wel eerst later misschien vanochtend vanmiddag vanavond wie wat waar hoe waarom")
+
 _INITIALS_PAREN_RE = re.compile(rf"(?<![\w.]){_INITIALS}\s?\({_NAME}\)\s(?:{_PART}\s)?{_NAME}")
 
 
 def _initials_candidates(text: str, add: _Add) -> None:
     """Initials with a surname ("J. de Boer", "R. (Ramon) Wessels") and bare initials ("A.B."), priority 10."""
+    for m in _TITLE_INITIALS_RE.finditer(text):
+        end = m.end(1)
+        sur = _TITLE_SURNAME_RE.match(text, end)  # "mevrouw B. Visser kwam", not "meneer O. Helemaal niet"
+        if sur and not _is_kept(sur.group(1)) and sur.group(1).casefold() not in _NOT_SURNAMES and (
+                "-" in sur.group(1) or _name_follows(text, sur.end())
+                or re.match(r"[ \t]+(?:dat|die|ook|nog|al)\b", text[sur.end():])):
+            end = sur.end()
+        add(10, m.start(1), end, "PERSOON")
     for m in _INITIALS_PAREN_RE.finditer(text):
         add(9.9, m.start(), _extend_person(text, m.end(), []), "PERSOON")
     for m in _INITIALS_RE.finditer(text):

@@ -86,11 +86,22 @@ def elfproef(digits: str) -> bool:
     total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
     return total % 11 == 0
 
+# a span of clock times ("12.30-13.45 uur", "van 9:15 - 10:30"): no number, no date (a mark at priority 3.5)
+_TIME_RANGE_RE = re.compile(r"(?<![\w.,:/-])((?:[01]?\d|2[0-3])[.:][0-5]\d"
+                            r"[ \t]*[-–][ \t]*(?:[01]?\d|2[0-3])[.:][0-5]\d)(?![\w.,:/-])(?P<uur>[ \t]*(?i:uur|u)\b)?")
+
+
+_TIME_CUE_RE = re.compile(r"(?i:\b(?:van|tussen|tijd:?|om))[ \t]*$")
+
+
 def number_candidates(text: str, add: _Add) -> None:
     """E-mail (priority 1), web addresses and handles (1.5), IBAN and file names (2), phone numbers (3),
     postcodes (5), BSNs that pass the elfproef and other long numbers, case numbers and licence plates (6)."""
     for m in _EMAIL_RE.finditer(text):
         add(1, m.start(), m.end(), "EMAIL")
+    for m in _TIME_RANGE_RE.finditer(text):
+        if m.group("uur") or _TIME_CUE_RE.search(text[max(0, m.start() - 10):m.start()]):
+            add(3.5, m.start(1), m.end(1), "MARKER")
     for m in _URL_RE.finditer(text) if _URL_HINT_RE.search(text) else ():
         if not _generic_site(m.group()):
             add(1.5, m.start(), m.end(), "NUMMER")

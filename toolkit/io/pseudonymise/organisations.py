@@ -17,11 +17,12 @@ _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcent
                r"woongroep|wooncomplex|seniorenflat|flat|bejaardenhuis|bejaardentehuis|zorgorganisatie|"
                r"zorgaanbieder|ggz-instelling|centrum|bibliotheek|sportvereniging|voetbalvereniging|"
                r"koor|fanfare|supermarkt|bedrijf|fabriek|kantoor|buurtteam|wijkteam|sociaal\s+team|bureau|"
-               r"coöperatie|cooperatie|club|orkest|harmonie")
+               r"coöperatie|cooperatie|club|orkest|harmonie|wmo-loket|zorgloket|loket")
 
-# the type word alone or ending a capitalised compound ("Shantykoor", "Onderzoeksbureau")
+# the type word alone or ending a capitalised compound ("Shantykoor", "Onderzoeksbureau"); a local branch of a
+# national service named by its region ("MEE de Meierij", "Wmo-loket Meierijstad")
 _INST_RE = re.compile(
-    rf"(?<![\w-])((?:[{_UP}][^\W\d_]+?)?(?i:{_INST_TYPES})(?:\s+(?i:de|het|'t))?\s+"
+    rf"(?<![\w-])((?:(?:[{_UP}][^\W\d_]+?)?(?i:{_INST_TYPES})|MEE)(?:\s+(?i:de|het|'t))?\s+"
     rf"{_NAME}(?:\s(?:(?:voor|van|aan|en|op|in|de|het|'t)\s)?{_NAME}){{0,3}})")
 
 _INST_WORDS = _words(
@@ -32,7 +33,7 @@ _INST_WORDS = _words(
     "sportvereniging voetbalvereniging bank verzekeringen welzijn groep instituut dienst")
 
 _INST_COMPOUND = ("kerk", "moskee", "ziekenhuis", "gasthuis", "huis", "hof", "heem", "stede", "zorg", "kliniek",
-                  "college", "school", "centrum")
+                  "college", "school", "centrum", "parochie", "synagoge")
 
 _CAP_RUN_RE = re.compile(
     rf"(?<![\w'’-])(?:(?:Het|De|'t|Sint|St\.)\s?-?\s?)?{_NAME}"
@@ -184,21 +185,24 @@ def _typed_candidates(text: str, add: _Add) -> None:
     Beekveld" (a place, then)."""
     for m in _INST_RE.finditer(text):
         start = m.start(1)
-        span = m.group(1)
+        span = m.group(1).split("\n")[0]  # a name ends at a line break ("Wmo-loket Meierijstad\nAfwezig: ...")
         words = span.split()
+        if len(words) < 2 or (len(words) == 2 and words[1] in ("de", "het", "'t")):
+            continue
         if _is_kept(words[-1]) and len(words) == 2:
             continue
         if span[0].islower():
             start += len(words[0]) + 1
             if words[1] in ("de", "het", "'t"):
                 start += len(words[1]) + 1
-        rest = text[start:m.end(1)]
+        end = m.start(1) + len(span.rstrip())
+        rest = text[start:end]
         if rest in ("Noord", "Zuid", "Oost", "West", "Centrum", "Midden") and re.match(r"(?i:wijkteam|buurtteam|sociaal)",
                                                                                  span):
             continue  # "wijkteam Zuid": a team named by its part of town only ("apotheek Centrum" is a name)
         place = rest in _PLACES or (" " not in rest and rest.casefold().endswith(_PLACE_SUFFIXES)
                                     and not rest.casefold().endswith(_INST_SUFFIXES))
-        add(9, start, m.end(1), "PLAATS" if span[0].islower() and place else "INSTELLING")
+        add(9, start, end, "PLAATS" if span[0].islower() and place else "INSTELLING")
 
 def organisation_candidates(text: str, add: _Add) -> None:
     """All organisation detectors (priorities 8.5-9)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from toolkit.io.pseudonymise.common import PLACE_OR_PERSON, _Add, _LOWER_WORD_RE, _NAME, _WORD_RE
+from toolkit.io.pseudonymise.common import PLACE_OR_PERSON, _Add, _LOWER_WORD_RE, _NAME, _WORD_RE, _is_initial
 from toolkit.io.pseudonymise.lexicon import (
     _COUNTRY_SET, _FIRST_NAMES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _PROPER, _WORD_PLACES, _common_word, _is_kept,
     _is_word)
@@ -51,8 +51,9 @@ def _place_candidates(text: str, add: _Add) -> None:
             continue
         prev = re.search(r"([^\W\d_]+)[ \t]+(?:(?:van|de|der|den|ter|ten|van der|van den|van de)[ \t]+)?$",
                          text[max(0, start - 40):start])
-        if prev and prev.group(1)[:1].isupper() and prev.group(1).casefold() in _FIRST_NAMES:
-            continue  # "Hennie Zwanenburg": a surname that is also a place
+        if prev and prev.group(1).casefold() in _FIRST_NAMES and (
+                prev.group(1)[:1].isupper() or not _is_word(prev.group(1))):
+            continue  # "Hennie Zwanenburg", "jolanda van Beek": a surname that is also a place
         q = _PLACE_QUALIFIER_RE.match(text, best)
         if q:
             best = q.end()
@@ -144,6 +145,35 @@ def _word_place_candidates(text: str, add: _Add) -> None:
             add(11, m.start(1), m.end(1), "PLAATS")
 
 
+_WORD_PLACE_RE = re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted(_WORD_PLACES, key=len, reverse=True)) + r")(?![\w'’-])")
+_SUBJECT_PRONOUNS = r"(?:het|'t|dat|dit|er|ik|je|jij|hij|zij|ze|we|wij|u|men|die|ie)\b"
+# a town as the subject ("Hoorn is ...", "Assen ligt ...") or the object before the verb ("Hoorn vond ik ...");
+# "Best is het niet", "Echt is dat zo": an adverb, the subject follows the verb
+_TOWN_CLAUSE_RE = re.compile(rf"[ \t]+(?:(?:is|was|ligt|lag|heeft|had|wordt|werd|blijft|bleef|telt|staat|stond)"
+                             rf"(?![\w'’-])(?![ \t]+{_SUBJECT_PRONOUNS})|(?P<obj>(?:vond|vind|ken|kende|kenden|mis|"
+                             rf"miste|zag|zie|noem|noemde|bezocht|verliet)[ \t]+(?:ik|we|wij|ze|zij|hij|je|jij|u)\b))")
+
+
+def _initial_word_places(text: str, add: _Add) -> None:
+    """A town of 20,000 or more that is also a word, opening a sentence as a subject or fronted object:
+    "Hoorn vond ik gezellig", "Woerden is niet groot"; not an adjective ("Best is het niet", "Geel is
+    mooi") nor, before "vond ik", a plural ("Huizen vond ik duur")."""
+    for m in _WORD_PLACE_RE.finditer(text):
+        tok = m.group()
+        if _WORD_PLACES[tok] < 20_000 or tok.casefold() in _FIRST_NAMES or not _is_initial(text, m.start()):
+            continue
+        clause = _TOWN_CLAUSE_RE.match(text, m.end())
+        if not clause:
+            continue
+        low = tok.casefold()
+        collapsed = low[:-3] + low[-2:] if len(low) > 3 and low[-3] == low[-2] and low[-2] in "aeou" else low
+        if _is_word(low + "e") or _is_word(collapsed + "e"):
+            continue  # an adjective: "beste", "gele"
+        if clause.group("obj") and _adjective_or_plural(low, "in"):
+            continue
+        add(11, m.start(), m.end(), PLACE_OR_PERSON)
+
+
 _LOWER_RUN_RE = re.compile(r"(?i:\b(?:in|uit|naar|te|vanuit|richting|bij|rond)\s+)((?:[a-zà-ÿ][\w'’-]*)"
                            r"(?:\s[a-zà-ÿ][\w'’-]*){1,3})")
 _PLACE_LINKS = frozenset(("op", "aan", "den", "de", "bij", "in", "van", "ter", "ten", "a/d"))
@@ -195,5 +225,6 @@ def place_candidates(text: str, add: _Add, keep_countries: bool) -> None:
     _trigger_candidates(text, add)
     _lower_place_candidates(text, add)
     _word_place_candidates(text, add)
+    _initial_word_places(text, add)
     _lower_multiword_places(text, add)
     _lower_district_names(text, add)
