@@ -397,7 +397,9 @@ class CodeClassifier:
     def predict_proba(self, rows: Sequence[Prepared], *, blend: float | None = None,
                       X: sparse.csr_matrix | None = None) -> np.ndarray:
         """Calibrated probability per (segment, code), columns in `code_ids_` order."""
-        base_proba = self._base_proba(rows)
+        # with X given the design holds the base's scores already: score the base again only for
+        # the codes that keep them ("base" mode)
+        base_proba = self._base_proba(rows) if X is None or (self.mode_ == "base").any() else None
         p = 1 / (1 + np.exp(-self.blended_logits(rows, base_proba, blend, X=X)))
         for j in np.flatnonzero(self.mode_ == "prior"):
             p[:, j] = self._prior(rows, j)
