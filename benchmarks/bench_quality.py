@@ -1,7 +1,7 @@
 """Coding quality on real text (issue 14): what the bank, the semantic block, the blend and tuned
 thresholds add, on the demo test split and on the measuring half of the real excerpts.
 
-Run: nice python benchmarks/bench_quality.py [--bank corpora/bank] [--quick]
+Run: nice python benchmarks/bench_quality.py [--bank corpora/bank] [--quick [--own] [--writers]]
 
 The real excerpts (../shared/dev-excerpts.jsonl, 321 excerpts from four books, incomplete labels)
 are split BY BOOK: books 000 and 002 are the tuning half (194 excerpts: blend weights and per-code
@@ -9,7 +9,8 @@ thresholds may be chosen there, nothing is trained on it), books 001 and 004 the
 excerpts: only measured). Every model is trained on the demo train+dev split (51 documents) plus
 the codebook examples, and, where said, the bank of coded excerpts. Prints, per variant, macro-F1 /
 ROC-AUC on the demo test split, the tuning half and the measuring half, ECE on the measuring half,
-then per-code figures of the shipped model and the best variant, and a learning curve in bank size.
+then per-code figures of the shipped model and the best variant, a learning curve in bank size, and
+transfer across the bank's writers (each bank file held out in turn).
 Skips the excerpt figures when ../shared is absent.
 """
 
@@ -164,6 +165,7 @@ def main(argv=None) -> int:
     ap.add_argument("--bank", type=Path, default=ROOT / "corpora" / "bank", help="bank file or folder")
     ap.add_argument("--quick", action="store_true", help="leave out the semantic variants and the curves")
     ap.add_argument("--own", action="store_true", help="with --quick: still run the own-codes curve (slow)")
+    ap.add_argument("--writers", action="store_true", help="with --quick: still run leave-one-writer-out on the bank")
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)
     from toolkit.coding.model import load_model
@@ -204,10 +206,38 @@ def main(argv=None) -> int:
             if n < len(data.bank[0]):
                 report(f"  N = {n}", fit(data, bank_n=n), data)
         print(f"  N = {len(data.bank[0])}: see 'demo + bank' above")
+    if data.bank is not None and (args.writers or not args.quick):
+        writers(data)
     if data.halves and data.bank is not None and (args.own or not args.quick):
         own_codes(data, shipped)
     print(f"\n({time.time() - t0:.0f} s)")
     return 0
+
+
+def writers(data: Data) -> None:
+    """Transfer to another writer's registers: each bank file (one writer, their own registers) is held
+    out in turn and scored by a model trained on the demo train+dev split and the other files. With
+    400-530 excerpts per file this is a less noisy signal than the halves of the real excerpts, but
+    it is written text, not the field's."""
+    from toolkit.coding.classifiers import CodeClassifier
+
+    b_rows, b_Y, b_groups = data.bank
+    files = sorted({g.split(":")[0] for g in b_groups})
+    if len(files) < 2:
+        return
+    print("\nLeave one writer out (demo train+dev + the other bank files; macro-F1 / ROC-AUC on the held-out file):")
+    scores = []
+    for held in files:
+        out = np.array([g.split(":")[0] == held for g in b_groups])
+        keep = np.flatnonzero(~out)
+        clf = CodeClassifier(code_ids=data.book.ids, examples=data.examples).fit(
+            list(data.train[0]) + [b_rows[i] for i in keep], np.vstack([data.train[1], b_Y[keep]]),
+            list(data.train[2]) + [b_groups[i] for i in keep])
+        f1, auc = _macro(b_Y[out], clf.predict_proba([b_rows[i] for i in np.flatnonzero(out)]), clf.thresholds_)
+        scores.append((f1, auc))
+        print(f"  {held:16s} {int(out.sum()):4d} excerpts   {f1:.3f} / {auc:.3f}", flush=True)
+    f1, auc = np.mean(scores, axis=0)
+    print(f"  {'mean':16s} {'':14s}   {f1:.3f} / {auc:.3f}")
 
 
 HESITANT = ("theme.request_hesitancy", "theme.acceptance_hesitancy", "theme.offer_hesitancy",
