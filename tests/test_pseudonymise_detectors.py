@@ -999,3 +999,30 @@ def test_letter_headings_departments_and_landmarks_after_het_are_no_persons(text
 
 def test_a_capitalised_name_run_after_het_is_still_found() -> None:
     assert found("Hij had een bakkerij op het Lange Vonder in Zwolle.").get("Lange Vonder") is not None
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Mijn oom is vorige week 70 geworden, we hebben taart gegeten.", "70"),
+    ("Oma wordt op zaterdag honderd, de burgemeester komt langs.", "honderd"),
+    ("Hae woont nog in zien eige hoes en hae is zevenentachtig.", "zevenentachtig"),
+    ("Mien vader? Hae is in mei zesentachtig gewore.", "zesentachtig"),
+    ("Ze vertelde dat ze al 88 was toen ze haar rijbewijs inleverde.", "88"),
+    ("De wijkagent schreef op dat de man verward is en 79 is en geen jas aanhad.", "79"),
+    ("Tweeënnegentig en nog altijd zelf koken, dat vind ik knap.", "Tweeënnegentig"),
+    ('Ze zuchtte: "Negenenvijftig en gescheiden, wie wil me nog?"', "Negenenvijftig"),
+    ("Onze buurman is 90 jaar jong en fietst elke dag naar de markt.", "90 jaar jong"),
+])
+def test_ages_without_jaar_or_with_a_time_word_between(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Het zijn er uiteindelijk twaalf geworden, veel meer dan gepland.",
+    "Drie en nog eens drie stoelen, dat past nooit in de kamer.",
+    "Twintig en alleen maar vrouwen in de groep, dat vond hij lastig.",
+    "Ik zei dat het er te veel waren en 40 is echt te veel voor één middag.",
+    "Hij was vorige week 3 dagen ziek en toen nog eens 2 dagen vrij.",
+    "Vijftien en zestien zijn de huisnummers van de twee winkels.",
+])
+def test_counts_near_age_words_stay(text: str) -> None:
+    assert "LEEFTIJD" not in found(text).values(), text

@@ -126,7 +126,7 @@ _BIRTH_RE = re.compile(
     re.IGNORECASE)
 
 _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg), "Mw. is 84"
-         r"[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
+         r"[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Hh]ae|[Hh]ai|[Zz]ai|[Hh]ee|[Hh]y|[Zz]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
          rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|[Pp]apa|[Mm]ama|[Pp]ap|[Mm]am|[Pp]a|"
          rf"[Mm]a|[Mm]em|[Hh]eit|[Pp]ake|[Bb]eppe|[Tt]ante|[Oo]om|[Nn]eef|[Nn]icht|['’]?ie|"
          rf"(?:[Dd]e\s+)?(?:[Oo]udste|[Jj]ongste|[Mm]iddelste)|"
@@ -136,14 +136,15 @@ _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg
 _POSS = r"(?:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|ons|onze|hun|je|jouw|uw)"  # "m'n", "z'n", "ons moeder"
 
 _ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|inmiddels|alweer|ook|zelf|toen|intussen|dan|wel|"
-        r"eigenlijk|sinds\s+kort|vorige\s+maand|gisteren|binnenkort|straks|volgende\s+maand|dit\s+jaar|"
-        r"volgend\s+jaar|geworden|in\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
+        r"eigenlijk|sinds\s+kort|(?:vorige|volgende|deze|afgelopen)\s+(?:week|maand)|(?:vorig|volgend|dit|afgelopen)\s+jaar|"
+        r"gisteren|eergisteren|vandaag|morgen|overmorgen|binnenkort|straks|geworden|"
+        r"(?:op\s+|afgelopen\s+|komende\s+)?(?:maan|dins|woens|donder|vrij|zater|zon)dag|in\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
         r"oktober|november|december))\s+){0,4}")
 
 _AGE_END = (r"(?=\s*(?:[.,](?!\d)|[;:!?)…\"”\]]|$|\s+(?:-|–)|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|dus|toen|"
             r"geloof|denk|jong|oud|op|in|dit|deze|volgende|volgend|vorig|vorige|geweest|ofzo|zo|al|ook|ja|nee|"
             r"die|dat|wel|sinds|met|heeft|had|is|was|woont|woonde|zit|zat|zegt|zei|en|of\s+zo|"
-            r"of\s+zoiets|ongeveer|dan|nog|pas|geworden|overleden|gestorven|jarig)\b))")
+            r"of\s+zoiets|ongeveer|dan|nog|pas|geworden|gewore|geworre|overleden|gestorven|jarig)\b))")
 
 # after "Joop van 88" also a verb: "rijdt", "komt", "speelt" (units are excluded by _NOT_AGE)
 _AGE_END_VAN = _AGE_END[:-2] + r"|\s(?!(?:niet|met|het|dat|wat|tot|net|echt|best|licht)\b)[a-zà-ÿ]{2,}t\b))"
@@ -156,7 +157,8 @@ _PAREN_AGE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,})\s*\((\d{1,3})(?:\s+jaar)?\
 
 _AGE_PATTERNS = [
     # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
-    re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+oud|\s*-?\s*jarige?n?)))\b"),
+    # "90 jaar jong", "ze telt 83 lentes"
+    re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+(?:oud|jong)|\s*-?\s*jarige?n?|\s+lentes)))\b"),
     # "ik ben 84", "die is negenenzeventig", "ze werd 90 jaar", "Mees is zelf ook al 49", "ik word 45 op"
     # (the lookahead, implied by the rest, lets the long subject alternation run before a verb only: speed)
     re.compile(rf"\b(?=['’]?[\w'’-]+\.?(?:\s+[\w'’-]+)?\s+"
@@ -182,7 +184,7 @@ _AGE_PATTERNS = [
     # "toen ik twaalf was", "tot hij 70 was"
     re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|omdat|nu|dat|zodra|wanneer|hoewel|terwijl)\s+"
                rf"(?i:ik|hij|zij|ze|je|jij|we|wij|u|ie|"
-               rf"{_POSS}\s+\w+)\s+((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
+               rf"{_POSS}\s+\w+)\s+{_ADV}((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
     # "mijn vader, die 84 is, ..."
     re.compile(rf"\b(?i:die)\s+{_ADV}((?i:{_NUM2}))\s+(?i:is|was|wordt|werd)(?=\s*[,.;!?]|\s+(?i:en|maar|geworden)\b)"),
     # "toen was ik 34", "nu ben ik 70 en ..."
@@ -334,6 +336,38 @@ def _short_dates(text: str, add: _Add) -> None:
         if cue or cell or (_LINE_START_RE.fullmatch(text, line_start, start) and _LINE_HEAD_AFTER.match(text, end)):
             add(4, start, end, "DATUM")
 
+# "... dat hij weduwnaar is en 91 is": the second predicate of a clause with a person as its subject
+_AND_AGE_RE = re.compile(rf"\b(?i:en)\s+((?i:{_NUM2})(?:\s+jaar(?:\s+oud)?)?)\s+(?i:is|was|wordt|werd|ben|bent)"
+                         rf"(?=\s*[.,;!?)…\"”]|\s+(?i:en|maar|dus|toen|of|geworden)\b)")
+
+_CLAUSE_PERSON_RE = re.compile(r"\b(?i:dat|omdat|toen|als|nu|hoewel|terwijl|aangezien|zodat|sinds)\s+"
+                               r"(?i:ik|hij|zij|ze|u|je|jij|ie|hae|(?:mijn|zijn|haar|onze|hun)\s+\w+|(?:de|die|deze)\s+(?:man|vrouw|meneer|"
+                               r"mevrouw|heer|dame|cliënt|client|patiënt|patient|bewoner|buurman|buurvrouw))\s[^.!?\n]*$")
+
+# a sentence or quote that opens with an age and a state of life: "Tweeënnegentig en nog altijd zelf koken",
+# "Zesenzeventig en alleenstaand"; not "Drie en nog eens drie", "Twintig en alleen maar vrouwen"
+_FRAGMENT_AGE_RE = re.compile(
+    rf"(?:^|(?<=[.!?:]\s)|(?<=[\"“‘(]))[ \t]*((?i:{_NUM2}))(?:\s+jaar)?(?:,\s*|\s+)(?:(?i:en)\s+)?"
+    r"(?=(?i:alleen(?=\s*[,.;!?\"”]|\s+(?:thuis|wonend|en)\b)|alleenstaand|weduwe|weduwnaar|kerngezond|fit|kwiek|"
+    r"ziek|dement|vergeetachtig|blind|doof|slechtziend|slechthorend|gescheiden|vrijgezel|zwanger|eenzaam|"
+    r"nog\s+(?:steeds|altijd|nooit|elke|iedere|helemaal|zo|zelf)|nooit\s+(?:getrouwd|ziek|zo))\b)", re.MULTILINE)
+
+
+def _number(word: str) -> int:
+    w = word.casefold()
+    return int(w) if w.isdigit() else _NUMBER_WORDS.get(w, 0)
+
+
+def _bare_ages(text: str, add: _Add) -> None:
+    """Ages without "jaar" or a verb before them: "dat hij weduwnaar is en 91 is", "Zesenzeventig en alleenstaand"."""
+    for m in _AND_AGE_RE.finditer(text):
+        if _number(m.group(1).split()[0]) <= 110 and _CLAUSE_PERSON_RE.search(text, max(0, m.start() - 100), m.start()):
+            add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for m in _FRAGMENT_AGE_RE.finditer(text):
+        if 13 <= _number(m.group(1)) <= 110:
+            add(8, m.start(1), m.end(1), "LEEFTIJD")
+
+
 def age_candidates(text: str, add: _Add) -> None:
     """Ages (priority 8): "ik ben 84", "Mees is zelf ook al 49", "een man van 67", "Kees (76)", "op haar
     17e", the number answering "hoe oud ben je?"; not "een moeder van drie" (children)."""
@@ -372,4 +406,5 @@ def age_candidates(text: str, add: _Add) -> None:
     for m in _MY_AGE_RE.finditer(text):
         g = 1 if m.group(1) else 2
         add(8, m.start(g), m.end(g), "LEEFTIJD")
+    _bare_ages(text, add)
 
