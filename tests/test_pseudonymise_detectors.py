@@ -1026,3 +1026,24 @@ def test_ages_without_jaar_or_with_a_time_word_between(text: str, surface: str) 
 ])
 def test_counts_near_age_words_stay(text: str) -> None:
     assert "LEEFTIJD" not in found(text).values(), text
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Ze woont nog op zichzelf en 91 is ze ook al.", "91"),
+    ("Achtenzestig jaar is hij nu, en nog steeds aan het werk.", "Achtenzestig jaar"),
+    ("Mijn man is nou 74 en hij wil nog alles zelf doen.", "74"),
+    ("Hij is 14 april 80 geworden.", "80"),
+    ("Mijn kleinkinderen zijn 6 en 9, dus het is druk in huis.", "9"),
+])
+def test_ages_after_a_conjunction_an_adverb_or_as_a_pair(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Mijn zoon is 8 en 3 maanden, hij loopt al.",
+    "De bus was 20 en 25 minuten te laat, twee keer achter elkaar.",
+    "En 12 was het aantal mensen dat kwam opdagen.",
+])
+def test_pairs_and_conjunctions_that_are_no_second_age(text: str) -> None:
+    ages = [s for s, k in found(text).items() if k == "LEEFTIJD"]
+    assert ages in ([], ["8"]), (text, ages)

@@ -135,7 +135,9 @@ _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg
 
 _POSS = r"(?:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|ons|onze|hun|je|jouw|uw)"  # "m'n", "z'n", "ons moeder"
 
-_ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|inmiddels|alweer|ook|zelf|toen|intussen|dan|wel|"
+_ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|nou|inmiddels|alweer|ook|zelf|toen|intussen|ondertussen|dan|wel|"
+        r"toch|echt|dus|precies|zowat|amper|nauwelijks|(?:op\s+)?(?:[12]?\d|3[01])\s+(?:januari|februari|maart|april|mei|"
+        r"juni|juli|augustus|september|oktober|november|december)|"
         r"eigenlijk|sinds\s+kort|(?:vorige|volgende|deze|afgelopen)\s+(?:week|maand)|(?:vorig|volgend|dit|afgelopen)\s+jaar|"
         r"gisteren|eergisteren|vandaag|morgen|overmorgen|binnenkort|straks|geworden|"
         r"(?:op\s+|afgelopen\s+|komende\s+)?(?:maan|dins|woens|donder|vrij|zater|zon)dag|in\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
@@ -190,9 +192,12 @@ _AGE_PATTERNS = [
     # "toen was ik 34", "nu ben ik 70 en ..."
     re.compile(rf"\b(?i:ben|bin|is|was|werd|word|wordt)\s+(?i:ik|ich|hij|zij|ze|je|jij|u|ie)\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}"),
-    # "Vijftien was ik, toen ...", "Negentien is ze nu."
-    re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=,\s))((?i:(?:[a-z]*(?:tien|tig)|[1-9]\d)))\s+"
-               r"(?i:was|ben|is|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|u)(?=\s*(?:[.,!?;]|$)|\s+(?i:geworden|nu|toen|pas|al|net|inmiddels|alweer)\b)",
+    # "Vijftien was ik, toen ...", "Negentien is ze nu.", "84 jaar is ze", "en 83 is ze ook"
+    re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=,\s)|(?<=[\"“‘(])|(?<=\b[Ee]n\s)|(?<=\b[Mm]aar\s)|(?<=\b[Dd]us\s)|(?<=\b[Nn]ou\s))"
+               r"(?:(?i:nu|al|pas|bijna|ruim|nog\s+maar)\s+)?"
+               r"((?i:(?:[a-zë]*(?:tien|tig)|[1-9]\d|honderd))(?:\s+jaar(?:\s+oud)?)?)\s+"
+               r"(?i:was|ben|is|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|u)(?=\s*(?:[.,!?;]|$)|\s+(?i:geworden|nu|toen|pas|"
+               r"al|net|inmiddels|alweer|ook|intussen|ondertussen|dus|wel|toch|echt|hoor|zelf|nog|geloof|denk)\b)",
                re.MULTILINE),
     # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)" (not "(moyenne 5,77)"); with "jaar", "jr" or "+" also
     # first in brackets: "Respondent 7 (45 jaar, Hengelo)", "(man, 80+, Tubbergen)"; after a comma see _COLUMN_AGE_RE
@@ -336,6 +341,9 @@ def _short_dates(text: str, add: _Add) -> None:
         if cue or cell or (_LINE_START_RE.fullmatch(text, line_start, start) and _LINE_HEAD_AFTER.match(text, end)):
             add(4, start, end, "DATUM")
 
+# "de kinderen zijn 6 en 9": the second age of a pair (not "84 en een half", "6 en 9 maanden")
+_AGE_MORE_RE = re.compile(rf"(?:\s*,\s*|\s+(?i:en|of)\s+)((?i:{_NUM2}))(?:\s+jaar)?(?![\w,.]\d){_NOT_AGE}{_AGE_END}")
+
 # "... dat hij weduwnaar is en 91 is": the second predicate of a clause with a person as its subject
 _AND_AGE_RE = re.compile(rf"\b(?i:en)\s+((?i:{_NUM2})(?:\s+jaar(?:\s+oud)?)?)\s+(?i:is|was|wordt|werd|ben|bent)"
                          rf"(?=\s*[.,;!?)…\"”]|\s+(?i:en|maar|dus|toen|of|geworden)\b)")
@@ -379,6 +387,9 @@ def age_candidates(text: str, add: _Add) -> None:
             if not _CHILD_COUNT_RE.search(text, max(0, m.start(g) - 40), m.start(g)) \
                     and not _children(text, m.start(g), m.end(g)):
                 add(8, m.start(g), m.end(g), "LEEFTIJD")
+                more = _AGE_MORE_RE.match(text, m.end(g))
+                if more:
+                    add(8, more.start(1), more.end(1), "LEEFTIJD")
     for m in _APPOSITION_AGE_RE.finditer(text):
         if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES:
             add(8, m.start(2), m.end(2), "LEEFTIJD")
