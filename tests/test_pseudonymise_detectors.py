@@ -1047,3 +1047,23 @@ def test_ages_after_a_conjunction_an_adverb_or_as_a_pair(text: str, surface: str
 def test_pairs_and_conjunctions_that_are_no_second_age(text: str) -> None:
     ages = [s for s, k in found(text).items() if k == "LEEFTIJD"]
     assert ages in ([], ["8"]), (text, ages)
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Hij is geboren in 1952, dus 72 nu, maar hij voelt zich veel ouder.", "72"),
+    ("Komend weekend viert ze haar 95ste met de hele familie.", "95ste"),
+    ("Met haar 92 jaar is ze nog scherper dan ik.", "92 jaar"),
+    ("Deelnemer 4 (81, weduwe) woont sinds kort in een aanleunwoning.", "81"),
+])
+def test_ages_from_a_birth_year_a_party_or_a_header(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Het huis is van 1930, dus bijna 95, en het lekt overal.",
+    "Met zijn 20 jaar ervaring kent hij elke straat in de wijk.",
+    "We vieren ons 25ste jubileum als vereniging.",
+    "Het kostte 40 euro, dus 20 per persoon.",
+])
+def test_ages_of_things_and_amounts_stay(text: str) -> None:
+    assert "LEEFTIJD" not in found(text).values(), text

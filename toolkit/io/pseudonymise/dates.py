@@ -229,7 +229,8 @@ _COLUMN_AGE_RE = re.compile(
     r"|\((\d{1,3}),[ \t]*(?=[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*\))"
     r"|\b(?i:man|vrouw|m|v|jongen|meisje|weduwe|weduwnaar)[ \t]*[,|;/–—][ \t]*(\d{1,3})(?:[ \t]*(?i:jaar|jr\.?))?"
     r"(?=[ \t]*(?:[|;\t),/–—]|$))"
-    r"|(?:^|[|;:\t(,–—])[ \t]*(\d{1,3})(?:[ \t]*(?i:jaar|jr\.?))?[ \t]*[,/][ \t]*(?=(?i:man|vrouw|m|v)\b))", re.MULTILINE)
+    r"|(?:^|[|;:\t(,–—])[ \t]*(\d{1,3})(?:[ \t]*(?i:jaar|jr\.?))?[ \t]*[,/][ \t]*(?=(?i:man|vrouw|m|v|weduwe|weduwnaar|gehuwd|"
+    r"getrouwd|ongehuwd|alleenstaand|alleenstaande|gescheiden|samenwonend)\b))", re.MULTILINE)
 
 _PERSON_WORDS = frozenset("man vrouw meneer mevrouw zoon dochter moeder vader broer zus broertje zusje zoontje "
                           "dochtertje opa oma kind jongen meisje cliënt client respondent deelnemer weduwe weduwnaar partner "
@@ -243,7 +244,15 @@ _NOT_PERSON = frozenset("ja nee nou tja eh ehm uh oh ach o ok oké goh jawel zek
 
 # "met negentien ging ik het huis uit": an age with a verb of a life event after it
 _WITH_AGE_RE = re.compile(rf"(?i:\bmet\s+)((?i:{_NUM2}))(?:\s+jaar)?(?=,?\s+(?i:ging|kwam|trouwde|kreeg|moest|"
-                          r"mocht|werd|was|begon|stopte|verhuisde|vertrok|leerde|raakte|zat|woonde|had)\b)")
+                          r"mocht|werd|was|begon|stopte|verhuisde|vertrok|leerde|raakte|zat|woonde|had)\b)"
+                          # "met haar 92 jaar is ze nog scherp" (not "met zijn 20 jaar ervaring")
+                          rf"|(?i:\bmet\s+{_POSS}\s+)((?i:{_NUM2})\s+(?i:jaar|jaren))(?=,|\s+(?i:is|was|ben|ging|kwam|"
+                          r"trouwde|kreeg|moest|mocht|werd|begon|stopte|verhuisde|vertrok|leerde|zat|woonde|had|nog|al)\b)")
+
+# "geboren in 1941, dus 83": an age worked out from a birth date or year
+_SO_AGE_RE = re.compile(rf"\b(?i:dus)\s+{_ADV}((?i:{_NUM2})(?:\s+jaar(?:\s+oud)?)?){_NOT_AGE}{_AGE_END}")
+
+_BIRTH_CUE_RE = re.compile(r"(?i:geboren|geboortedatum|geb\.|geboortejaar|jarig|leeftijd|hoe\s+oud)")
 
 # "een moeder van drie", "alleenstaande vader van twee": a number of children, not an age
 _CHILD_COUNT_RE = re.compile(r"(?i:\b(?:(?:een|alleenstaande|jonge)\s+(?:moeder|vader|ouder)|(?:elk|elke|ieder|iedere|geen|"
@@ -272,7 +281,10 @@ _SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:
 _ORDINAL = r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste)))"  # not "eerste", "derde": no ages
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
 _MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+{_POSS}\s+)({_ORDINAL})(?![\w-])"
-                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b))")
+                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b)"
+                        # "ze viert haar 90ste", "we vierden zijn tachtigste"
+                        rf"|(?i:\bvier(?:t|de|den|en)\s+(?:(?:ze|hij|we|wij|ik|u|jij|je)\s+)?{_POSS}\s+)({_ORDINAL})(?![\w-])"
+                        r"(?!\s+(?i:jubileum|huwelijksjubileum|trouwdag|huwelijksdag|verjaardag\s+als|bestaan|editie|keer)\b))")
 
 def date_candidates(text: str, add: _Add) -> None:
     """Dates ("14-03-2024", "3 maart", "vrijdag 9 juni", "mei 2021", "23 mrt '23", "op drie maart"), birth
@@ -371,6 +383,9 @@ def _bare_ages(text: str, add: _Add) -> None:
     for m in _AND_AGE_RE.finditer(text):
         if _number(m.group(1).split()[0]) <= 110 and _CLAUSE_PERSON_RE.search(text, max(0, m.start() - 100), m.start()):
             add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for m in _SO_AGE_RE.finditer(text):
+        if _BIRTH_CUE_RE.search(text, max(0, m.start() - 200), m.start()):
+            add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _FRAGMENT_AGE_RE.finditer(text):
         if 13 <= _number(m.group(1)) <= 110:
             add(8, m.start(1), m.end(1), "LEEFTIJD")
@@ -409,13 +424,13 @@ def age_candidates(text: str, add: _Add) -> None:
         if not m.group(g).isdigit() or int(m.group(g)) <= 110:
             add(8, m.start(g), m.end(g), "LEEFTIJD")
     for m in _WITH_AGE_RE.finditer(text):
-        n = m.group(1).casefold()
-        if (int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 0)) >= 11:  # "met vier was het": people
-            add(8, m.start(1), m.end(1), "LEEFTIJD")
+        g = 1 if m.group(1) else 2
+        if _number(m.group(g).split()[0]) >= 11:  # "met vier was het": people
+            add(8, m.start(g), m.end(g), "LEEFTIJD")
     for m in _RETIRE_RE.finditer(text):
         add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _MY_AGE_RE.finditer(text):
-        g = 1 if m.group(1) else 2
+        g = next(i for i in (1, 2, 3) if m.group(i))
         add(8, m.start(g), m.end(g), "LEEFTIJD")
     _bare_ages(text, add)
 
