@@ -1067,3 +1067,16 @@ def test_ages_from_a_birth_year_a_party_or_a_header(text: str, surface: str) -> 
 ])
 def test_ages_of_things_and_amounts_stay(text: str) -> None:
     assert "LEEFTIJD" not in found(text).values(), text
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Kom mer langs op vriedig 3 mieërt, dan is iedereen d'r.", "vriedig 3 mieërt"),
+    ("Op tongersdei 14 novimber komt de wykferpleging foar it earst.", "tongersdei 14 novimber"),
+    ("Zotterdag 8 febrewoari is t feest bie mien zuster.", "Zotterdag 8 febrewoari"),
+])
+def test_dates_in_dialect(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "DATUM"
+
+
+def test_a_dialect_weekday_alone_is_no_date() -> None:
+    assert "DATUM" not in found("Op vriedig geit ze altied nao de mert.").values()

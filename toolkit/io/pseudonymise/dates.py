@@ -6,10 +6,21 @@ import re
 from toolkit.io.pseudonymise.common import _Add, _MARKER_RE, _NAME
 from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NOT_AGE, _NUM2, _NUMBER_WORDS, _is_word
 
-_MONTH_ALT = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|febr?\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
+# months and weekdays as Limburg, Gronings, Twents and Frisian speakers say them ("vriedig 3 mieërt",
+# "tongersdei 14 novimber", "zotterdag 8 febrewoari")
+_DIALECT_MONTHS = ("jannewarie jannewari jannewaris jannewoari fibberwarie fibberwari febberwarie febrewari febrewaris "
+                   "febrewoari mieërt miert meert maaie juny july septimber novimber desimber")
+
+_DIALECT_DAYS = ("maondig maondag moandei moandag dinsdig tiisdei goonsdig gónsdig woansdei wónsdig donderdig dónderdig "
+                 "tongersdei vriedig vriedag freed zaoterdig zaoterdag zotterdag saterdei sneon zóndig zondig snein zundag")
+
+_MONTH_ALT = (r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|"
+              r"febr?\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?|"
+              + "|".join(sorted(_DIALECT_MONTHS.split(), key=len, reverse=True)) + ")")
 
 _WEEKDAY = (r"(?:(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:ochtend|middag|avond|nacht)?"
-            r"|ma|di|din|wo|woe|do|don|vr|za|zo)\.?,?\s+)")
+            r"|ma|di|din|wo|woe|do|don|vr|za|zo|" + "|".join(sorted(_DIALECT_DAYS.split(), key=len, reverse=True))
+            + r")\.?,?\s+)")
 
 _YY = r"['’]\d\d(?![\w'’])"  # "23 mrt '23", "mei '67"
 
