@@ -1080,3 +1080,22 @@ def test_dates_in_dialect(text: str, surface: str) -> None:
 
 def test_a_dialect_weekday_alone_is_no_date() -> None:
     assert "DATUM" not in found("Op vriedig geit ze altied nao de mert.").values()
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Mijn zus is vijftig geworden op de achttiende, we hebben het groots gevierd.", "achttiende"),
+    ("De afspraak bij de longarts is nu op de vierde, om half tien.", "vierde"),
+    ("Ze moet in maart nog terugkomen, uiterlijk de dertigste.", "dertigste"),
+])
+def test_a_day_in_words_with_a_dated_event_before_it(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "DATUM"
+
+
+@pytest.mark.parametrize("text", [
+    "Na de verbouwing woont ze op de derde verdieping, met een lift.",
+    "Hij eindigde op de twaalfde plaats, maar hij was blij.",
+    "Op de eerste dag van de opname was ze heel onrustig.",
+    "Tijdens de operatie stonden ze op de tweede rij te wachten.",
+])
+def test_an_ordinal_that_is_no_day_stays(text: str) -> None:
+    assert "DATUM" not in found(text).values(), text

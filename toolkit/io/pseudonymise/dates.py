@@ -99,6 +99,17 @@ _ORD_DATE_RE = re.compile(
     rf"klas|groep|eeuw|week|dag|ronde|helft|kind|kwartaal|jaar|persoon|vrouw|man)\b))|(?i:op|tot|vanaf|voor|vóór|na|per|rond|tegen|uiterlijk|t/m|"
     rf"sinds|jarig)\s+de\s+(?={_ORD_NUM}{_DATE_FOLLOW}))(?P<day>{_ORD_DAY})(?!\w)", re.MULTILINE)
 
+# "is tachtig geworden op de twintigste", "de afspraak is op de derde": a day in words after "op de" ... with a
+# word of a dated event or a month in the sentence before (not "op de derde verdieping", "op de tiende plaats")
+_ORD_WORD_DATE_RE = re.compile(rf"(?<![\w-])(?i:op|tot|vanaf|voor|vóór|na|rond|tegen|uiterlijk|t/m|sinds|jarig)\s+de\s+"
+                               rf"((?i:{'|'.join(sorted(_ORD_WORDS, key=len, reverse=True))}))(?!\w)(?={_DATE_FOLLOW})",
+                               re.MULTILINE)
+
+_DATED_EVENT_RE = re.compile(rf"(?i:jarig|verjaardag|geworden|gewore|getrouwd|trouwen|trouwdag|bruiloft|overleden|"
+                             rf"gestorven|begrafenis|crematie|uitvaart|geboren|afspraak|opname|opgenomen|geopereerd|"
+                             rf"operatie|verhuizen|verhuist|verhuisd|ontslagen|ontslag|deze\s+maand|volgende\s+maand|"
+                             rf"vorige\s+maand|{_MONTH_ALT}(?!\w))[^.!?\n]*$")
+
 # "3 en 4 maart", "12 t/m 16 mei": the first day of a pair
 _DAY_PAIR_RE = re.compile(rf"(?<![\w/.,-])((?:[0-2]?\d|3[01])(?:e|ste|de)?)\s+(?:en|of|t/m|tot\s+en\s+met|tot|-|–)\s+"
                           rf"(?=(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?![\w]))", re.IGNORECASE)
@@ -324,6 +335,9 @@ def date_candidates(text: str, add: _Add) -> None:
     _short_dates(text, add)
     for m in _ORD_DATE_RE.finditer(text):
         add(4, m.start("wd") if m.group("wd") else m.start("day"), m.end("day"), "DATUM")
+    for m in _ORD_WORD_DATE_RE.finditer(text):
+        if _DATED_EVENT_RE.search(text, max(0, m.start() - 80), m.start()):
+            add(4, m.start(1), m.end(1), "DATUM")
 
 
 def _years(text: str, add: _Add) -> None:
