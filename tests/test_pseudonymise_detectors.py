@@ -1099,3 +1099,18 @@ def test_a_day_in_words_with_a_dated_event_before_it(text: str, surface: str) ->
 ])
 def test_an_ordinal_that_is_no_day_stays(text: str) -> None:
     assert "DATUM" not in found(text).values(), text
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("@joyce janssens wat lief dat je dit deelt", "joyce janssens"),
+    ("karin de bruin\nDat herken ik zo. @karin de bruin hou vol!", "karin de bruin"),
+    ("Mooi gezegd @Kees, dank je.", "Kees"),
+])
+def test_a_mention_of_a_display_name_is_a_person(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "PERSOON"
+
+
+def test_a_mention_stops_before_an_ordinary_word() -> None:
+    out = found("@petra ik blijf bij hem, komt goed")
+    assert out.get("petra") == "PERSOON" and not any("ik" in s.split() for s in out)
+    assert found("Volg ons op @zorgcafe_noord voor nieuws").get("@zorgcafe_noord") == "NUMMER"
