@@ -1114,3 +1114,22 @@ def test_a_mention_stops_before_an_ordinary_word() -> None:
     out = found("@petra ik blijf bij hem, komt goed")
     assert out.get("petra") == "PERSOON" and not any("ik" in s.split() for s in out)
     assert found("Volg ons op @zorgcafe_noord voor nieuws").get("@zorgcafe_noord") == "NUMMER"
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Ze woont nu op Brink 14, Deventer, vlak bij de Waag.", "Brink 14"),
+    ("Zijn werkplaats zat in Weert (Molenakker 9), achter de kerk.", "Molenakker 9"),
+    ("Het pand aan het water (Havenkop 3) in Zwolle is verkocht. We zaten eerst in Zwolle (Havenkop 3).", "Havenkop 3"),
+    ("Stuur de post maar naar Nieuwe Uitleg 22 in Den Haag.", "Nieuwe Uitleg 22"),
+])
+def test_a_street_without_a_street_word_beside_a_place(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "ADRES"
+
+
+@pytest.mark.parametrize("text", [
+    "Ze zat in Groep 7 in Zwolle toen ze verhuisden.",
+    "In Mei 2020, Utrecht was toen nog in lockdown.",
+    "Het werd Hoofdstuk 4, Arnhem en omgeving.",
+])
+def test_counted_things_beside_a_place_are_no_street(text: str) -> None:
+    assert "ADRES" not in found(text).values(), text
