@@ -1133,3 +1133,28 @@ def test_a_street_without_a_street_word_beside_a_place(text: str, surface: str) 
 ])
 def test_counted_things_beside_a_place_are_no_street(text: str) -> None:
     assert "ADRES" not in found(text).values(), text
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Ik ben 58, mijn vrouw 61, en we werken allebei nog.", "61"),
+    ("Opa is 93 en oma 90, ze wonen nog samen in het huisje.", "90"),
+    ("De oudste was toen 15, de jongste 11.", "11"),
+    ("Onze zoon is 3, de baby 1 en ik word er gek van.", "1"),
+    ("Mijn jongste kleindochter is 19 en ze studeert in Leiden.", "19"),
+    ("We zijn allebei 72, we kennen elkaar van de lagere school.", "72"),
+    ("Ik was toen veertien of vijftien, precies weet ik het niet.", "vijftien"),
+    ("Ik ben van 1956, dus 68, en ik fiets nog elke dag.", "68"),
+    ("Mijn kleinkinderen zijn 5, 8 en 12.", "12"),
+])
+def test_ages_left_after_a_first_age(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Ik ben 58, mijn werk 36 uur per week, dat is genoeg.",
+    "Hij is 40, de kamer 12 vierkante meter en de huur 700 euro.",
+    "Ik was toen een of twee keer bij de huisarts.",
+])
+def test_amounts_after_an_age_are_no_ages(text: str) -> None:
+    ages = [s for s, k in found(text).items() if k == "LEEFTIJD"]
+    assert ages in ([], ["58"], ["40"]), (text, ages)

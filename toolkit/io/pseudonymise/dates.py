@@ -152,12 +152,13 @@ _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg
          rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|[Pp]apa|[Mm]ama|[Pp]ap|[Mm]am|[Pp]a|"
          rf"[Mm]a|[Mm]em|[Hh]eit|[Pp]ake|[Bb]eppe|[Tt]ante|[Oo]om|[Nn]eef|[Nn]icht|['’]?ie|"
          rf"(?:[Dd]e\s+)?(?:[Oo]udste|[Jj]ongste|[Mm]iddelste)|"
-         rf"(?:[Mm]ijn|[Zz]ijn|[Hh]aar|[Oo]nze|[Uu]w|[Jj]e|[Hh]un)\s+[a-zà-ÿ]+|"
+         rf"(?:[Mm]ijn|[Zz]ijn|[Hh]aar|[Oo]nze|[Uu]w|[Jj]e|[Hh]un)\s+(?:(?:oudste|jongste|middelste|eigen|lieve|oudere|"
+         rf"jongere|kleine|grote|tweede|eerste)\s+)?[a-zà-ÿ]+|"
          rf"(?!(?:Met|Van|Voor|Na|Bij|Op|In|Uit|Dat|Dit|Die|Er|Hier|Daar|Wat|Waar|Hoe|Het|De)\b){_NAME})")
 
 _POSS = r"(?:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|ons|onze|hun|je|jouw|uw)"  # "m'n", "z'n", "ons moeder"
 
-_ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|nou|inmiddels|alweer|ook|zelf|toen|intussen|ondertussen|dan|wel|"
+_ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|nou|allebei|beiden|alle\s+twee|inmiddels|alweer|ook|zelf|toen|intussen|ondertussen|dan|wel|"
         r"toch|echt|dus|precies|zowat|amper|nauwelijks|(?:op\s+)?(?:[12]?\d|3[01])\s+(?:januari|februari|maart|april|mei|"
         r"juni|juli|augustus|september|oktober|november|december)|"
         r"eigenlijk|sinds\s+kort|(?:vorige|volgende|deze|afgelopen)\s+(?:week|maand)|(?:vorig|volgend|dit|afgelopen)\s+jaar|"
@@ -168,7 +169,7 @@ _ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|nou|inmiddels|alweer|ook|zelf
 _AGE_END = (r"(?=\s*(?:[.,](?!\d)|[;:!?)…\"”\]]|$|\s+(?:-|–)|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|dus|toen|"
             r"geloof|denk|jong|oud|op|in|dit|deze|volgende|volgend|vorig|vorige|geweest|ofzo|zo|al|ook|ja|nee|"
             r"die|dat|wel|sinds|met|heeft|had|is|was|woont|woonde|zit|zat|zegt|zei|en|of\s+zo|"
-            r"of\s+zoiets|ongeveer|dan|nog|pas|geworden|gewore|geworre|overleden|gestorven|jarig)\b))")
+            r"of\s+zoiets|of(?=\s+(?:\d|[a-zë]*(?:tien|tig)\b))|ongeveer|dan|nog|pas|geworden|gewore|geworre|overleden|gestorven|jarig)\b))")
 
 # after "Joop van 88" also a verb: "rijdt", "komt", "speelt" (units are excluded by _NOT_AGE)
 _AGE_END_VAN = _AGE_END[:-2] + r"|\s(?!(?:niet|met|het|dat|wat|tot|net|echt|best|licht)\b)[a-zà-ÿ]{2,}t\b))"
@@ -185,7 +186,7 @@ _AGE_PATTERNS = [
     re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+(?:oud|jong)|\s*-?\s*jarige?n?|\s+lentes)))\b"),
     # "ik ben 84", "die is negenenzeventig", "ze werd 90 jaar", "Mees is zelf ook al 49", "ik word 45 op"
     # (the lookahead, implied by the rest, lets the long subject alternation run before a verb only: speed)
-    re.compile(rf"\b(?=['’]?[\w'’-]+\.?(?:\s+[\w'’-]+)?\s+"
+    re.compile(rf"\b(?=['’]?[\w'’-]+\.?(?:\s+[\w'’-]+){{0,2}}\s+"
                rf"(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn)\s)"
                rf"{_SUBJ}\s+(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
@@ -274,7 +275,8 @@ _WITH_AGE_RE = re.compile(rf"(?i:\bmet\s+)((?i:{_NUM2}))(?:\s+jaar)?(?=,?\s+(?i:
 # "geboren in 1941, dus 83": an age worked out from a birth date or year
 _SO_AGE_RE = re.compile(rf"\b(?i:dus)\s+{_ADV}((?i:{_NUM2})(?:\s+jaar(?:\s+oud)?)?){_NOT_AGE}{_AGE_END}")
 
-_BIRTH_CUE_RE = re.compile(r"(?i:geboren|geboortedatum|geb\.|geboortejaar|jarig|leeftijd|hoe\s+oud)")
+_BIRTH_CUE_RE = re.compile(r"(?i:geboren|geboortedatum|geb\.|geboortejaar|jarig|leeftijd|hoe\s+oud|"
+                           r"\b(?:ik|hij|zij|ze|u|je)\s+(?:ben|is|was|bent)\s+van\s+(?:(?:19|20)\d\d|['’]\d\d))")
 
 # "een moeder van drie", "alleenstaande vader van twee": a number of children, not an age
 _CHILD_COUNT_RE = re.compile(r"(?i:\b(?:(?:een|alleenstaande|jonge)\s+(?:moeder|vader|ouder)|(?:elk|elke|ieder|iedere|geen|"
@@ -381,6 +383,23 @@ def _short_dates(text: str, add: _Add) -> None:
 # "de kinderen zijn 6 en 9": the second age of a pair (not "84 en een half", "6 en 9 maanden")
 _AGE_MORE_RE = re.compile(rf"(?:\s*,\s*|\s+(?i:en|of)\s+)((?i:{_NUM2}))(?:\s+jaar)?(?![\w,.]\d){_NOT_AGE}{_AGE_END}")
 
+# "Vader is 79 en moeder 76", "Ik ben 63, mijn man 67", "De oudste is 12, de jongste 9": a second person's age
+# with the verb left out
+_AGE_GAP_RE = re.compile(rf"(?:\s*[,;]\s*(?:(?i:en)\s+)?|\s+(?i:en)\s+)(?:ik|hij|zij|ze|(?i:de|die|{_POSS})\s+[a-zà-ÿ]+|"
+                         rf"[Mm]oeder|[Vv]ader|[Oo]ma|[Oo]pa|[Mm]am|[Pp]ap|(?!(?:Met|Van|Voor|Na|Bij|Op|In|Dat|Dit|Het|De|En)\b){_NAME})"
+                         rf"\s+(?:(?i:is|was|wordt|werd|al|pas|bijna|ruim)\s+)?((?i:{_NUM2})(?:\s+jaar)?){_NOT_AGE}{_AGE_END}")
+
+
+def _more_ages(text: str, end: int, add: _Add) -> None:
+    """The ages after an age: "6, 9 en 11", "79 en moeder 76"."""
+    for _ in range(6):
+        more = _AGE_MORE_RE.match(text, end) or _AGE_GAP_RE.match(text, end)
+        if not more:
+            return
+        add(8, more.start(1), more.end(1), "LEEFTIJD")
+        end = more.end(1)
+
+
 # "... dat hij weduwnaar is en 91 is": the second predicate of a clause with a person as its subject
 _AND_AGE_RE = re.compile(rf"\b(?i:en)\s+((?i:{_NUM2})(?:\s+jaar(?:\s+oud)?)?)\s+(?i:is|was|wordt|werd|ben|bent)"
                          rf"(?=\s*[.,;!?)…\"”]|\s+(?i:en|maar|dus|toen|of|geworden)\b)")
@@ -427,9 +446,7 @@ def age_candidates(text: str, add: _Add) -> None:
             if not _CHILD_COUNT_RE.search(text, max(0, m.start(g) - 40), m.start(g)) \
                     and not _children(text, m.start(g), m.end(g)):
                 add(8, m.start(g), m.end(g), "LEEFTIJD")
-                more = _AGE_MORE_RE.match(text, m.end(g))
-                if more:
-                    add(8, more.start(1), more.end(1), "LEEFTIJD")
+                _more_ages(text, m.end(g), add)
     for m in _APPOSITION_AGE_RE.finditer(text):
         if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES:
             add(8, m.start(2), m.end(2), "LEEFTIJD")
