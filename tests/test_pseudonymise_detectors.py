@@ -1158,3 +1158,22 @@ def test_ages_left_after_a_first_age(text: str, surface: str) -> None:
 def test_amounts_after_an_age_are_no_ages(text: str) -> None:
     ages = [s for s, k in found(text).items() if k == "LEEFTIJD"]
     assert ages in ([], ["58"], ["40"]), (text, ages)
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Morgen wordt mijn schoonvader 85, dan komt de hele familie.", "85"),
+    ("Mijn buurvrouw, inmiddels 97, doet nog zelf haar boodschappen.", "97"),
+    ("Ze werd in 2021 negentig, midden in de lockdown.", "negentig"),
+    ("Hij is achtentachtig. Achtentachtig! En hij klimt nog op de ladder.", "Achtentachtig"),
+])
+def test_ages_after_a_noun_subject_an_apposition_a_year_or_said_again(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Dan is mijn huisnummer 12, dat weet u toch.",
+    "Ze is zesentachtig. Twintig! Zoveel kleinkinderen heeft ze.",
+])
+def test_numbers_near_those_ages_stay(text: str) -> None:
+    ages = [s for s, k in found(text).items() if k == "LEEFTIJD"]
+    assert ages in ([], ["zesentachtig"]), (text, ages)

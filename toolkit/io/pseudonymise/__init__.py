@@ -54,7 +54,7 @@ This is a safeguard, not a guarantee: read the output before sharing it. The map
 -> original forms) re-identifies everyone: store it apart from the pseudonymised texts, outside the
 project folder, where only the researcher can reach it. It is never written into the output.
 
-Modules: ``numbers``, ``dates`` (dates and ages), ``fields`` (form fields, survey columns), ``addresses``, ``organisations``, ``places``,
+Modules: ``numbers``, ``dates``, ``ages``, ``fields`` (form fields, survey columns), ``addresses``, ``organisations``, ``places``,
 ``names`` (first-pass detectors), ``consistency`` (the name passes), ``detect`` (runs them, resolves
 overlaps by priority; the text-only step apart from the mapping step), ``partitioned`` (the text-only
 step on Dask workers), ``replacer`` (placeholders and the mapping), ``filenames``, ``remap``
