@@ -1177,3 +1177,24 @@ def test_ages_after_a_noun_subject_an_apposition_a_year_or_said_again(text: str,
 def test_numbers_near_those_ages_stay(text: str) -> None:
     ages = [s for s, k in found(text).items() if k == "LEEFTIJD"]
     assert ages in ([], ["zesentachtig"]), (text, ages)
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Dhr. 81 jr, woont sinds kort alleen na het overlijden van zijn vrouw.", "81 jr"),
+    ("Bewoonster, 93jr, heeft vanochtend het ontbijt overgeslagen.", "93jr"),
+    ("Mw. is 78 jr en gebruikt een rollator.", "78 jr"),
+    ("Aanmelding: geb. 1946 (78), verwezen door de huisarts.", "78"),
+    ("Leeftijd deelnemer: 52", "52"),
+    ("Mijn schoonmoeder werd dit voorjaar 95.", "95"),
+])
+def test_ages_in_care_notes_and_with_jr(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Ik heb mijn man 3 jaar geleden verloren aan kanker.",
+    "Meneer 12 jaar in dienst bij de gemeente, zegt hij.",
+    "Mevrouw heeft 2 jr op de wachtlijst gestaan.",
+])
+def test_durations_in_notes_are_no_ages(text: str) -> None:
+    assert "LEEFTIJD" not in found(text).values(), text

@@ -23,6 +23,7 @@ _ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|nou|allebei|beiden|alle\s+twe
         r"juni|juli|augustus|september|oktober|november|december)|"
         r"eigenlijk|sinds\s+kort|(?:vorige|volgende|deze|afgelopen)\s+(?:week|maand)|(?:vorig|volgend|dit|afgelopen)\s+jaar|"
         r"gisteren|eergisteren|vandaag|morgen|overmorgen|binnenkort|straks|geworden|in\s+(?:19|20)\d\d|"
+        r"(?:dit|vorig|volgend|afgelopen)\s+(?:voorjaar|najaar)|(?:deze|vorige|volgende|afgelopen)\s+(?:zomer|winter|lente|herfst)|"
         r"(?:op\s+|afgelopen\s+|komende\s+)?(?:maan|dins|woens|donder|vrij|zater|zon)dag|in\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
         r"oktober|november|december))\s+){0,4}")
 
@@ -49,9 +50,15 @@ _AGE_PATTERNS = [
     re.compile(rf"\b(?=['’]?[\w'’-]+\.?(?:\s+[\w'’-]+){{0,2}}\s+"
                rf"(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn)\s)"
                rf"{_SUBJ}\s+(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+{_ADV}"
-               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
+               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?|\s?jr\.?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
-    re.compile(rf"\b(?i:leeftijd(?:\s+van|\s*:)?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
+    re.compile(rf"\b(?i:leeftijd(?:\s+van|(?:\s+[^\W\d_]+)?\s*:)?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
+    # a note: "Dhr. 79 jr", "Mevrouw, 84jr", "cliënt: man, 66 jr"
+    re.compile(r"(?:\b(?i:mw|mevr|dhr|hr|mevrouw|meneer|cliënt|client|cliënte|patiënt|patient|bewoner|bewoonster)"
+               r"\.?,?|\b(?i:man|vrouw|m|v),)[ \t]+(\d{1,3}[ \t]?(?i:jaar|jr\.?))(?![\w])"
+               r"(?![ \t]+(?i:geleden|getrouwd|samen|lang|in|op|met|bij|aan|bezig|thuis|weg|ziek|onder)\b)"),
+    # "geb. 1940 (84)", "geboren 03-02-1951 (73 jaar)"
+    re.compile(r"\b(?i:geb\.?|geboren|geboortedatum:?)[ \t]*(?:in[ \t]+)?\d[\d./-]{3,9}[ \t]*\((\d{1,3}(?:[ \t]*(?i:jaar|jr\.?))?)\)"),
     # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88" (lookahead: as above)
     re.compile(rf"\b(?=[^\W\d_]+\s+(?i:van)\s)(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|"
                rf"dochter|moeder|vader|"
