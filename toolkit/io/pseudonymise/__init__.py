@@ -27,7 +27,8 @@ placeholder across every document of a project, also across runs when the mappin
   birth dates, years after "sinds", "in", "geboren" ...
 - ``[LEEFTIJD-n]``: "84 jaar oud", "ik ben zelf 58", "Mees is ook al 49", "een man van 67", "Kees (76)",
   "op haar 17e", the number answering "hoe oud ben je?". Durations ("al dertig jaar"), approximate
-  ages ("in de tachtig") and numbers of children ("een moeder van drie") are kept.
+  ages ("in de tachtig") and numbers of children ("een moeder van drie") are kept; so is the unit after
+  the number ("[LEEFTIJD-1] jaar oud").
 - ``[BSN-n]``: numbers that pass the elfproef; ``[NUMMER-n]``: IBANs, long numbers, case numbers
   ("P-2024-0117"), licence plates, file names mentioned in the text ("interview_jan.m4a").
 - ``[INSTELLING-n]``: the organisations list (shops, banks, care providers, hospitals, housing

@@ -234,9 +234,16 @@ def _bare_ages(text: str, add: _Add) -> None:
             add(8, m.start(1), m.end(1), "LEEFTIJD")
 
 
+# the unit after an age stays in the text: "[LEEFTIJD-1] jaar oud" (the number alone identifies)
+_UNIT_AFTER_RE = re.compile(r"(?:\s+jaar(?:\s+(?:oud|jong))?|\s*jr\.?|\s+lentes)$", re.IGNORECASE)
+
+
 def _recording(text: str, add: _Add, said: set[str]) -> _Add:
-    """`add`, keeping the ages in words it was given."""
+    """`add` for the number of an age, keeping the ages in words it was given."""
     def add_age(priority: float, start: int, end: int, kind: str) -> None:
+        unit = _UNIT_AFTER_RE.search(text, start, end)
+        if unit and unit.start() > start:
+            end = unit.start()
         add(priority, start, end, kind)
         if text[start:end].isalpha() and _number(text[start:end]) >= 13:
             said.add(text[start:end].casefold())
