@@ -1203,3 +1203,17 @@ def test_durations_in_notes_are_no_ages(text: str) -> None:
 def test_the_unit_after_an_age_stays_in_the_text() -> None:
     out = Pseudonymiser().apply("Mijn tante is 86 jaar oud en woont nog in haar eigen huis.")[0]
     assert "86" not in out and "jaar oud en woont" in out
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("I: Mag ik vragen hoe oud u bent.\nR: 69.", "69"),
+    ("I: En hoe oud bent u nu?\n\nR: Uhm... 74.", "74"),
+    ("I: Hoe oud is uw man?\nR: Ja, die is 80 inmiddels.", "80"),
+    ("I: Hoe oud was u toen? Negen, ja. Ik weet het nog goed.", "Negen"),
+])
+def test_answers_to_the_age_question_in_more_forms(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+def test_a_count_after_the_age_question_stays() -> None:
+    assert "LEEFTIJD" not in found("I: Hoe oud is het huis eigenlijk.\nR: 12 kamers, drie verdiepingen.").values()

@@ -155,17 +155,20 @@ _CHILD_COUNT_RE = re.compile(r"(?i:\b(?:(?:een|alleenstaande|jonge)\s+(?:moeder|
                              r"alle)\s+(?:andere?\s+)?\w+)\s+van\s+)$")  # "elk ander kind van zestien": anyone
 
 # the answer to "hoe oud ben je?": a number opening the next turn ("34. Ik werk ...", "R: 71 jaar")
-_AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leeftijd|uw\s+leeftijd|je\s+leeftijd)[^\n?]*\?")
+# (also without a question mark: "Mag ik vragen hoe oud u bent.")
+_AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leeftijd|uw\s+leeftijd|je\s+leeftijd)"
+                              r"(?:[^\n?]*\?|[^\n?.]*\.[ \t]*(?=\n))")
 
 # a guess in the question itself: "hoe oud was hij toen? 9?"
-_AGE_GUESS_RE = re.compile(rf"[ \t]*((?i:{_NUM2}))(?=[ \t]*\?)")
+_AGE_GUESS_RE = re.compile(rf"[ \t]*((?i:{_NUM2}))(?=[ \t]*\?|[ \t]*,[ \t]*(?i:ja|jaar|toch|denk|geloof)\b)")
 
 # the next line, after a speaker label, also one of a chat export ("[10-01-24 19:33:50] Anja: ",
 # "10-01-24 19:33 - Anja: ")
 _CHAT_PREFIX = r"(?:\[[^\]\n]{1,30}\][ \t]*|\d[\d/.-]{5,9},?[ \t]+\d{1,2}:\d\d(?::\d\d)?[ \t]*-[ \t]*)"
 
-_AGE_ANSWER_RE = re.compile(rf"(?:^|\n)(?:{_CHAT_PREFIX}?[^\n:]{{1,40}}:[ \t]*|[^\n]*\]\s*\n)?(?:(?i:ik\s+ben|ik\s+word|"
-                            rf"(?:ja|nee|nou|eh|ehm|uh),?)\s+)?((?i:{_NUM2}(?:\s+jaar)?))(?=\s*(?:[.,!?]|\n|$|\s(?i:jaar|en|maar)\b))")
+_AGE_ANSWER_RE = re.compile(rf"(?:^|\n)[ \t\n]*(?:{_CHAT_PREFIX}?[^\n:]{{1,40}}:[ \t]*|[^\n]*\]\s*\n)?(?:(?i:ik\s+ben|ik\s+word|"
+                            rf"(?:dat|die|ze|hij|zij)\s+(?:is|wordt)|(?:ja|nee|nou|eh|ehm|uh|uhm|hm|tja|oh)[,.…]*)\s+){{0,3}}"
+                            rf"((?i:{_NUM2}(?:\s+jaar)?))(?=\s*(?:[.,!?]|\n|$|\s(?i:jaar|en|maar|inmiddels|nu|al|hoor)\b))")
 
 # "met 63 met pensioen", "met zijn 65 stoppen"
 _RETIRE_RE = re.compile(r"(?i:\bmet\s+(?:mijn|haar|zijn|hun)?\s*)(\d{2})(?=\s+(?i:met\s+pensioen|gestopt|stoppen|"
