@@ -1217,3 +1217,16 @@ def test_answers_to_the_age_question_in_more_forms(text: str, surface: str) -> N
 
 def test_a_count_after_the_age_question_stays() -> None:
     assert "LEEFTIJD" not in found("I: Hoe oud is het huis eigenlijk.\nR: 12 kamers, drie verdiepingen.").values()
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Ja, 'k ben 81, dan mag ik wel eens klagen.", "81"),
+    ("Hy is 77 en hy fytst noch alle dagen.", "77"),
+    ("Ik wor volgend jaor 90, zegt ze.", "90"),
+])
+def test_ages_with_spoken_and_dialect_subjects(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+def test_the_sea_is_no_person() -> None:
+    assert "LEEFTIJD" not in found("De zee is 12 graden, te koud om te zwemmen.").values()

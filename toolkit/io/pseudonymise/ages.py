@@ -8,7 +8,7 @@ from toolkit.io.pseudonymise.common import _Add, _NAME
 from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NOT_AGE, _NUM2, _NUMBER_WORDS, _is_word
 
 _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg), "Mw. is 84"
-         r"[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Hh]ae|[Hh]ai|[Zz]ai|[Hh]ee|[Hh]y|[Zz]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
+         r"[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Hh]ae|[Hh]ai|[Zz]ai|[Hh]ee|[Hh]y|[Zz]ie|[Zz]ee|[Hh]ja|[Ss]y|(?<=['’])[Kk]|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
          rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|[Pp]apa|[Mm]ama|[Pp]ap|[Mm]am|[Pp]a|"
          rf"[Mm]a|[Mm]em|[Hh]eit|[Pp]ake|[Bb]eppe|[Tt]ante|[Oo]om|[Nn]eef|[Nn]icht|['’]?ie|"
          rf"(?:[Dd]e\s+)?(?:[Oo]udste|[Jj]ongste|[Mm]iddelste)|"
@@ -21,7 +21,7 @@ _POSS = r"(?:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|ons|onze|hun|je|jouw|uw)"
 _ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|nou|allebei|beiden|alle\s+twee|inmiddels|alweer|ook|zelf|toen|intussen|ondertussen|dan|wel|"
         r"toch|echt|dus|precies|zowat|amper|nauwelijks|(?:op\s+)?(?:[12]?\d|3[01])\s+(?:januari|februari|maart|april|mei|"
         r"juni|juli|augustus|september|oktober|november|december)|"
-        r"eigenlijk|sinds\s+kort|(?:vorige|volgende|deze|afgelopen)\s+(?:week|maand)|(?:vorig|volgend|dit|afgelopen)\s+jaar|"
+        r"eigenlijk|sinds\s+kort|(?:vorige|volgende|deze|afgelopen)\s+(?:week|maand)|(?:vorig|volgend|dit|afgelopen)\s+j(?:aa|ao|oa)r|"
         r"gisteren|eergisteren|vandaag|morgen|overmorgen|binnenkort|straks|geworden|in\s+(?:19|20)\d\d|"
         r"(?:dit|vorig|volgend|afgelopen)\s+(?:voorjaar|najaar)|(?:deze|vorige|volgende|afgelopen)\s+(?:zomer|winter|lente|herfst)|"
         r"(?:op\s+|afgelopen\s+|komende\s+)?(?:maan|dins|woens|donder|vrij|zater|zon)dag|in\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
@@ -30,7 +30,8 @@ _ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|nou|allebei|beiden|alle\s+twe
 _AGE_END = (r"(?=\s*(?:[.,](?!\d)|[;:!?)…\"”\]]|$|\s+(?:-|–)|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|dus|toen|"
             r"geloof|denk|jong|oud|op|in|dit|deze|volgende|volgend|vorig|vorige|geweest|ofzo|zo|al|ook|ja|nee|"
             r"die|dat|wel|sinds|met|heeft|had|is|was|woont|woonde|zit|zat|zegt|zei|en|of\s+zo|"
-            r"of\s+zoiets|of(?=\s+(?:\d|[a-zë]*(?:tien|tig)\b))|ongeveer|dan|nog|pas|geworden|gewore|geworre|overleden|gestorven|jarig)\b))")
+            r"of\s+zoiets|of(?=\s+(?:\d|[a-zë]*(?:tien|tig)\b))|ongeveer|dan|nog|pas|geworden|gewore|geworre|"
+            r"overleden|gestorven|jarig)\b))")
 
 # after "Joop van 88" also a verb: "rijdt", "komt", "speelt" (units are excluded by _NOT_AGE)
 _AGE_END_VAN = _AGE_END[:-2] + r"|\s(?!(?:niet|met|het|dat|wat|tot|net|echt|best|licht)\b)[a-zà-ÿ]{2,}t\b))"
@@ -48,8 +49,8 @@ _AGE_PATTERNS = [
     # "ik ben 84", "die is negenenzeventig", "ze werd 90 jaar", "Mees is zelf ook al 49", "ik word 45 op"
     # (the lookahead, implied by the rest, lets the long subject alternation run before a verb only: speed)
     re.compile(rf"\b(?=['’]?[\w'’-]+\.?(?:\s+[\w'’-]+){{0,2}}\s+"
-               rf"(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn)\s)"
-               rf"{_SUBJ}\s+(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+{_ADV}"
+               rf"(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s)"
+               rf"{_SUBJ}\s+(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?|\s?jr\.?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
     re.compile(rf"\b(?i:leeftijd(?:\s+van|(?:\s+[^\W\d_]+)?\s*:)?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
