@@ -1230,3 +1230,18 @@ def test_ages_with_spoken_and_dialect_subjects(text: str, surface: str) -> None:
 
 def test_the_sea_is_no_person() -> None:
     assert "LEEFTIJD" not in found("De zee is 12 graden, te koud om te zwemmen.").values()
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Respondent 4 (66) vertelt over de zorg voor haar broer.", "66"),
+    ("R12 (71): Ik heb dat nooit zo gevoeld.", "71"),
+    ("Buurman Hennie (83 jr) komt elke ochtend even kijken.", "83"),
+    ("Ze is geboren in 1947, nu 77, en woont nog op de boerderij.", "77"),
+])
+def test_ages_in_brackets_after_a_code_and_after_a_birth_year(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+def test_a_count_after_a_birth_year_stays() -> None:
+    text = "Ze is geboren in 1947 en heeft nu 12 kleinkinderen; vraag 3 (2) ging daarover."
+    assert "LEEFTIJD" not in found(text).values()

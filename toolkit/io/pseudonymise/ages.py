@@ -40,7 +40,9 @@ _AGE_END_VAN = _AGE_END[:-2] + r"|\s(?!(?:niet|met|het|dat|wat|tot|net|echt|best
 _NOT_DURATION = r"(?!(?<=jaar)\s+(?i:in|op|met|bij|aan|onder|voor|lid|samen|hier|daar|weg|bezig|werkzaam|actief)\b)"
 
 # "Kees (76)", "kees (76)"; not "en (4) ..." (_NOT_BEFORE_PAREN)
-_PAREN_AGE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,})\s*\((\d{1,3})(?:\s+jaar)?\)")
+# "Kees (76 jr)", "R12 (71)", "Respondent 4 (66)"
+_PAREN_AGE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,}|[A-Z]{1,2}\d{1,3}|(?i:respondent|deelnemer|deelneemster|participant|"
+                           r"cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\s*\((\d{1,3})(?:\s*(?:jaar|jr\.?))?\)")
 
 _AGE_PATTERNS = [
     # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
@@ -146,7 +148,7 @@ _WITH_AGE_RE = re.compile(rf"(?i:\bmet\s+)((?i:{_NUM2}))(?:\s+jaar)?(?=,?\s+(?i:
                           r"trouwde|kreeg|moest|mocht|werd|begon|stopte|verhuisde|vertrok|leerde|zat|woonde|had|nog|al)\b)")
 
 # "geboren in 1941, dus 83": an age worked out from a birth date or year
-_SO_AGE_RE = re.compile(rf"\b(?i:dus)\s+{_ADV}((?i:{_NUM2})(?:\s+jaar(?:\s+oud)?)?){_NOT_AGE}{_AGE_END}")
+_SO_AGE_RE = re.compile(rf"\b(?i:dus|nu|inmiddels)\s+{_ADV}((?i:{_NUM2})(?:\s+jaar(?:\s+oud)?)?){_NOT_AGE}{_AGE_END}")
 
 _BIRTH_CUE_RE = re.compile(r"(?i:geboren|geboortedatum|geb\.|geboortejaar|jarig|leeftijd|hoe\s+oud|"
                            r"\b(?:ik|hij|zij|ze|u|je)\s+(?:ben|is|was|bent)\s+van\s+(?:(?:19|20)\d\d|['’]\d\d))")
