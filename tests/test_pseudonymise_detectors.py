@@ -1245,3 +1245,9 @@ def test_ages_in_brackets_after_a_code_and_after_a_birth_year(text: str, surface
 def test_a_count_after_a_birth_year_stays() -> None:
     text = "Ze is geboren in 1947 en heeft nu 12 kleinkinderen; vraag 3 (2) ging daarover."
     assert "LEEFTIJD" not in found(text).values()
+
+
+def test_a_house_number_with_zwart_or_rood() -> None:
+    out = found("Ze woont op de Lange Nieuwstraat 31 rood, boven de bakker.")
+    assert out.get("Lange Nieuwstraat 31 rood") == "ADRES"
+    assert found("De Kerkstraat 4 is rood geverfd.").get("Kerkstraat 4") == "ADRES"
