@@ -1251,3 +1251,10 @@ def test_a_house_number_with_zwart_or_rood() -> None:
     out = found("Ze woont op de Lange Nieuwstraat 31 rood, boven de bakker.")
     assert out.get("Lange Nieuwstraat 31 rood") == "ADRES"
     assert found("De Kerkstraat 4 is rood geverfd.").get("Kerkstraat 4") == "ADRES"
+
+
+def test_an_age_word_said_much_later_as_an_answer_is_no_echo() -> None:
+    text = ("R: Ik had een cliënt van drieëntwintig, die kwam de deur niet meer uit. " + "We praten verder. " * 20
+            + "\nI: Hoeveel uur per week werkt u?\nR: Drieëntwintig. Verdeeld over drie dagen.")
+    ages = [e for e in Pseudonymiser().find(text) if e.kind == "LEEFTIJD"]
+    assert len(ages) == 1 and ages[0].start < 60

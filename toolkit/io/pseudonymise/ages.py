@@ -244,31 +244,32 @@ def _bare_ages(text: str, add: _Add) -> None:
 _UNIT_AFTER_RE = re.compile(r"(?:\s+jaar(?:\s+(?:oud|jong))?|\s*jr\.?|\s+lentes)$", re.IGNORECASE)
 
 
-def _recording(text: str, add: _Add, said: set[str]) -> _Add:
-    """`add` for the number of an age, keeping the ages in words it was given."""
+def _recording(text: str, add: _Add, said: dict[str, int]) -> _Add:
+    """`add` for the number of an age, keeping the ages in words it was given (and where the first ends)."""
     def add_age(priority: float, start: int, end: int, kind: str) -> None:
         unit = _UNIT_AFTER_RE.search(text, start, end)
         if unit and unit.start() > start:
             end = unit.start()
         add(priority, start, end, kind)
         if text[start:end].isalpha() and _number(text[start:end]) >= 13:
-            said.add(text[start:end].casefold())
+            said.setdefault(text[start:end].casefold(), end)
     return add_age
 
 
-def _echoed_ages(text: str, said: set[str], add: _Add) -> None:
-    """An age in words said again on its own: "Ze is zesentachtig. Zesentachtig! En ..." (no count: a count that
-    is also an age once is rare)."""
-    for word in said:
+def _echoed_ages(text: str, said: dict[str, int], add: _Add) -> None:
+    """An age in words said again on its own right after it: "Ze is zesentachtig. Zesentachtig! En ...", the
+    interviewer repeating it (not "Vierentwintig." answering how many hours, pages later)."""
+    for word, end in list(said.items()):
         for m in re.finditer(rf"(?:^|(?<=[.!?…:]\s)|(?<=[\"“‘(]))[ \t]*({re.escape(word)})(?=\s*[.!?,…\"”)]|\s+(?i:ja|jaar)\b)",
-                             text, re.IGNORECASE | re.MULTILINE):
-            add(8, m.start(1), m.end(1), "LEEFTIJD")
+                             text[:end + 200], re.IGNORECASE | re.MULTILINE):
+            if m.start(1) >= end:
+                add(8, m.start(1), m.end(1), "LEEFTIJD")
 
 
 def age_candidates(text: str, add: _Add) -> None:
     """Ages (priority 8): "ik ben 84", "Mees is zelf ook al 49", "een man van 67", "Kees (76)", "op haar
     17e", the number answering "hoe oud ben je?"; not "een moeder van drie" (children)."""
-    said: set[str] = set()
+    said: dict[str, int] = {}
     add = _recording(text, add, said)
     for pat in _AGE_PATTERNS:
         for m in pat.finditer(text):
