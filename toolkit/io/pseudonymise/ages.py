@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from toolkit.io.pseudonymise.common import _Add, _NAME
-from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NOT_AGE, _NUM2, _NUMBER_WORDS, _is_word
+from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NOT_AGE, _NUM2, _NUMBER_WORDS, _is_word, _trie_pattern
 
 _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg), "Mw. is 84"
          r"[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Hh]ae|[Hh]ai|[Zz]ai|[Hh]ee|[Hh]y|[Zz]ie|[Zz]ee|[Hh]ja|[Ss]y|(?<=['’])[Kk]|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
@@ -41,8 +41,10 @@ _NOT_DURATION = r"(?!(?<=jaar)\s+(?i:in|op|met|bij|aan|onder|voor|lid|samen|hier
 
 # "Kees (76)", "kees (76)"; not "en (4) ..." (_NOT_BEFORE_PAREN)
 # "Kees (76 jr)", "R12 (71)", "Respondent 4 (66)"
-_PAREN_AGE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,}|[A-Z]{1,2}\d{1,3}|(?i:respondent|deelnemer|deelneemster|participant|"
-                           r"cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\s*\((\d{1,3})(?:\s*(?:jaar|jr\.?))?\)")
+_PAREN_AGE_RE = re.compile(r"\((\d{1,3})(?:\s*(?:jaar|jr\.?))?\)")  # the bracket first: the scan jumps to "("
+
+_PAREN_BEFORE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,}|[A-Z]{1,2}\d{1,3}|(?i:respondent|deelnemer|deelneemster|"
+                              r"participant|cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\s*$")
 
 _AGE_PATTERNS = [
     # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
@@ -50,18 +52,13 @@ _AGE_PATTERNS = [
     re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+(?:oud|jong)|\s*-?\s*jarige?n?|\s+lentes)))\b"),
     # "ik ben 84", "die is negenenzeventig", "ze werd 90 jaar", "Mees is zelf ook al 49", "ik word 45 op"
     # (the lookahead, implied by the rest, lets the long subject alternation run before a verb only: speed)
-    re.compile(rf"\b(?=['’]?[\w'’-]+\.?(?:\s+[\w'’-]+){{0,2}}\s+"
+    re.compile(rf"\b(?=['’]?[\w'’-]+\.?(?:\s+(?:oudste|jongste|middelste|eigen|lieve|oudere|jongere|kleine|grote|tweede|"
+               rf"eerste))?(?:\s+[\w'’-]+)?\s+"
                rf"(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s)"
                rf"{_SUBJ}\s+(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?|\s?jr\.?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
     re.compile(rf"\b(?i:leeftijd(?:\s+van|(?:\s+[^\W\d_]+)?\s*:)?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
-    # a note: "Dhr. 79 jr", "Mevrouw, 84jr", "cliënt: man, 66 jr"
-    re.compile(r"(?:\b(?i:mw|mevr|dhr|hr|mevrouw|meneer|cliënt|client|cliënte|patiënt|patient|bewoner|bewoonster)"
-               r"\.?,?|\b(?i:man|vrouw|m|v),)[ \t]+(\d{1,3}[ \t]?(?i:jaar|jr\.?))(?![\w])"
-               r"(?![ \t]+(?i:geleden|getrouwd|samen|lang|in|op|met|bij|aan|bezig|thuis|weg|ziek|onder)\b)"),
-    # "geb. 1940 (84)", "geboren 03-02-1951 (73 jaar)"
-    re.compile(r"\b(?i:geb\.?|geboren|geboortedatum:?)[ \t]*(?:in[ \t]+)?\d[\d./-]{3,9}[ \t]*\((\d{1,3}(?:[ \t]*(?i:jaar|jr\.?))?)\)"),
     # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88" (lookahead: as above)
     re.compile(rf"\b(?=[^\W\d_]+\s+(?i:van)\s)(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|"
                rf"dochter|moeder|vader|"
@@ -90,9 +87,9 @@ _AGE_PATTERNS = [
                rf"jongste|oudste|kind|zoontje|dochtertje|moeke|pa|ma|pap|mam))\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}"),
     # "Vijftien was ik, toen ...", "Negentien is ze nu.", "84 jaar is ze", "en 83 is ze ook"
-    re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=,\s)|(?<=[\"“‘(])|(?<=\b[Ee]n\s)|(?<=\b[Mm]aar\s)|(?<=\b[Dd]us\s)|(?<=\b[Nn]ou\s))"
+    re.compile(r"\b(?:^|(?<=[.!?:,]\s)|(?<=[\"“‘(])|(?<=\b[Ee]n\s)|(?<=\b(?:[Dd]us|[Nn]ou)\s)|(?<=\b[Mm]aar\s))"
                r"(?:(?i:nu|al|pas|bijna|ruim|nog\s+maar)\s+)?"
-               r"((?i:(?:[a-zë]*(?:tien|tig)|[1-9]\d|honderd))(?:\s+jaar(?:\s+oud)?)?)\s+"
+               r"((?i:[1-9]\d|" + _trie_pattern([w for w, n in _NUMBER_WORDS.items() if n >= 10]) + r")(?:\s+jaar(?:\s+oud)?)?)\s+"
                r"(?i:was|ben|is|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|u)(?=\s*(?:[.,!?;]|$)|\s+(?i:geworden|nu|toen|pas|"
                r"al|net|inmiddels|alweer|ook|intussen|ondertussen|dus|wel|toch|echt|hoor|zelf|nog|geloof|denk)\b)",
                re.MULTILINE),
@@ -100,8 +97,6 @@ _AGE_PATTERNS = [
     # first in brackets: "Respondent 7 (45 jaar, Hengelo)", "(man, 80+, Tubbergen)"; after a comma see _COLUMN_AGE_RE
     re.compile(r"(?:\([^()\n]{1,60}?(?<!\d),\s*(?=\d{1,3}(?:\s+jaar|\+)?\s*[),])"
                r"|\((?=\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)[ \t]*[,)]))(\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)?)"),
-    # "Kees (76)", "kees (76)"
-    _PAREN_AGE_RE,
 ]
 
 # a note's apposition after a name: "mevrouw Hofsteenge, 88, woont alleen" (a name, not a word: "Zorg, 12,")
@@ -141,11 +136,11 @@ _NOT_PERSON = frozenset("ja nee nou tja eh ehm uh oh ach o ok oké goh jawel zek
                         "daarna daarvoor eerst totaal samen".split())
 
 # "met negentien ging ik het huis uit": an age with a verb of a life event after it
-_WITH_AGE_RE = re.compile(rf"(?i:\bmet\s+)((?i:{_NUM2}))(?:\s+jaar)?(?=,?\s+(?i:ging|kwam|trouwde|kreeg|moest|"
+_WITH_AGE_RE = re.compile(rf"(?i:\bmet\s+)(?:((?i:{_NUM2}))(?:\s+jaar)?(?=,?\s+(?i:ging|kwam|trouwde|kreeg|moest|"
                           r"mocht|werd|was|begon|stopte|verhuisde|vertrok|leerde|raakte|zat|woonde|had)\b)"
                           # "met haar 92 jaar is ze nog scherp" (not "met zijn 20 jaar ervaring")
-                          rf"|(?i:\bmet\s+{_POSS}\s+)((?i:{_NUM2})\s+(?i:jaar|jaren))(?=,|\s+(?i:is|was|ben|ging|kwam|"
-                          r"trouwde|kreeg|moest|mocht|werd|begon|stopte|verhuisde|vertrok|leerde|zat|woonde|had|nog|al)\b)")
+                          rf"|(?i:{_POSS}\s+)((?i:{_NUM2})\s+(?i:jaar|jaren))(?=,|\s+(?i:is|was|ben|ging|kwam|"
+                          r"trouwde|kreeg|moest|mocht|werd|begon|stopte|verhuisde|vertrok|leerde|zat|woonde|had|nog|al)\b))")
 
 # "geboren in 1941, dus 83": an age worked out from a birth date or year
 _SO_AGE_RE = re.compile(rf"\b(?i:dus|nu|inmiddels)\s+{_ADV}((?i:{_NUM2})(?:\s+jaar(?:\s+oud)?)?){_NOT_AGE}{_AGE_END}")
@@ -179,10 +174,11 @@ _RETIRE_RE = re.compile(r"(?i:\bmet\s+(?:mijn|haar|zijn|hun)?\s*)(\d{2})(?=\s+(?
 _ORDINAL = r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste)))"  # not "eerste", "derde": no ages
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
 _MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+{_POSS}\s+)({_ORDINAL})(?![\w-])"
-                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b)"
-                        # "ze viert haar 90ste", "we vierden zijn tachtigste"
-                        rf"|(?i:\bvier(?:t|de|den|en)\s+(?:(?:ze|hij|we|wij|ik|u|jij|je)\s+)?{_POSS}\s+)({_ORDINAL})(?![\w-])"
-                        r"(?!\s+(?i:jubileum|huwelijksjubileum|trouwdag|huwelijksdag|verjaardag\s+als|bestaan|editie|keer)\b))")
+                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b))")
+
+# "ze viert haar 90ste", "we vierden zijn tachtigste" (not a jubilee)
+_PARTY_AGE_RE = re.compile(rf"(?i:\bvier(?:t|de|den|en)\s+(?:(?:ze|hij|we|wij|ik|u|jij|je)\s+)?{_POSS}\s+)({_ORDINAL})(?![\w-])"
+                           r"(?!\s+(?i:jubileum|huwelijksjubileum|trouwdag|huwelijksdag|verjaardag\s+als|bestaan|editie|keer)\b)")
 
 
 # "de kinderen zijn 6 en 9": the second age of a pair (not "84 en een half", "6 en 9 maanden")
@@ -216,7 +212,7 @@ _CLAUSE_PERSON_RE = re.compile(r"\b(?i:dat|omdat|toen|als|nu|hoewel|terwijl|aang
 # a sentence or quote that opens with an age and a state of life: "Tweeënnegentig en nog altijd zelf koken",
 # "Zesenzeventig en alleenstaand"; not "Drie en nog eens drie", "Twintig en alleen maar vrouwen"
 _FRAGMENT_AGE_RE = re.compile(
-    rf"(?:^|(?<=[.!?:]\s)|(?<=[\"“‘(]))[ \t]*((?i:{_NUM2}))(?:\s+jaar)?(?:,\s*|\s+)(?:(?i:en)\s+)?"
+    rf"(?:^[ \t]*|\b(?:(?<=[.!?:]\s)|(?<=[\"“‘(])))((?i:{_NUM2}))(?:\s+jaar)?(?:,\s*|\s+)(?:(?i:en)\s+)?"
     r"(?=(?i:alleen(?=\s*[,.;!?\"”]|\s+(?:thuis|wonend|en)\b)|alleenstaand|weduwe|weduwnaar|kerngezond|fit|kwiek|"
     r"ziek|dement|vergeetachtig|blind|doof|slechtziend|slechthorend|gescheiden|vrijgezel|zwanger|eenzaam|"
     r"nog\s+(?:steeds|altijd|nooit|elke|iedere|helemaal|zo|zelf)|nooit\s+(?:getrouwd|ziek|zo))\b)", re.MULTILINE)
@@ -244,6 +240,28 @@ def _bare_ages(text: str, add: _Add) -> None:
 _UNIT_AFTER_RE = re.compile(r"(?:\s+jaar(?:\s+(?:oud|jong))?|\s*jr\.?|\s+lentes)$", re.IGNORECASE)
 
 
+# a note: "Dhr. 79 jr", "Mevrouw, 84jr", "cliënt: man, 66 jr" (the number first: the scan jumps from digit to digit)
+_NOTE_AGE_RE = re.compile(r"\d{1,3}[ \t]?(?i:jaar|jr\.?)(?![\w])(?![ \t]+(?i:geleden|getrouwd|samen|lang|in|op|met|bij|aan|"
+                          r"bezig|thuis|weg|ziek|onder)\b)")
+
+_NOTE_BEFORE_RE = re.compile(r"(?:\b(?i:mw|mevr|dhr|hr|mevrouw|meneer|cliënt|client|cliënte|patiënt|patient|bewoner|"
+                             r"bewoonster)\.?,?|\b(?i:man|vrouw|m|v),)[ \t]+$")
+
+# "geb. 1940 (84)", "geboren 03-02-1951 (73 jaar)"
+_BORN_PAREN_RE = re.compile(r"\b(?i:geb\.?|geboren|geboortedatum:?)[ \t]*(?:in[ \t]+)?\d[\d./-]{3,9}[ \t]*"
+                            r"\((\d{1,3}(?:[ \t]*(?i:jaar|jr\.?))?)\)")
+
+
+def _note_ages(text: str, add: _Add) -> None:
+    """Ages in a care note after a title or "man,", and after a birth date in brackets."""
+    for m in _NOTE_AGE_RE.finditer(text):
+        if (m.start() == 0 or not text[m.start() - 1].isalnum()) and \
+                _NOTE_BEFORE_RE.search(text, max(0, m.start() - 16), m.start()):
+            add(8, m.start(), m.end(), "LEEFTIJD")
+    for m in (_BORN_PAREN_RE.finditer(text) if "geb" in text.casefold() else ()):
+        add(8, m.start(1), m.end(1), "LEEFTIJD")
+
+
 def _recording(text: str, add: _Add, said: dict[str, int]) -> _Add:
     """`add` for the number of an age, keeping the ages in words it was given (and where the first ends)."""
     def add_age(priority: float, start: int, end: int, kind: str) -> None:
@@ -260,6 +278,8 @@ def _echoed_ages(text: str, said: dict[str, int], add: _Add) -> None:
     """An age in words said again on its own right after it: "Ze is zesentachtig. Zesentachtig! En ...", the
     interviewer repeating it (not "Vierentwintig." answering how many hours, pages later)."""
     for word, end in list(said.items()):
+        if word not in text[end:end + 200].casefold():
+            continue
         for m in re.finditer(rf"(?:^|(?<=[.!?…:]\s)|(?<=[\"“‘(]))[ \t]*({re.escape(word)})(?=\s*[.!?,…\"”)]|\s+(?i:ja|jaar)\b)",
                              text[:end + 200], re.IGNORECASE | re.MULTILINE):
             if m.start(1) >= end:
@@ -274,12 +294,14 @@ def age_candidates(text: str, add: _Add) -> None:
     for pat in _AGE_PATTERNS:
         for m in pat.finditer(text):
             g = pat.groups  # the age is the last group
-            if pat is _PAREN_AGE_RE and m.group(1).casefold() in _NOT_BEFORE_PAREN:
-                continue
             if not _CHILD_COUNT_RE.search(text, max(0, m.start(g) - 40), m.start(g)) \
                     and not _children(text, m.start(g), m.end(g)):
                 add(8, m.start(g), m.end(g), "LEEFTIJD")
                 _more_ages(text, m.end(g), add)
+    for m in _PAREN_AGE_RE.finditer(text):
+        before = _PAREN_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+        if before and before.group(1).casefold() not in _NOT_BEFORE_PAREN:
+            add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _APPOSITION_AGE_RE.finditer(text):
         if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES:
             add(8, m.start(2), m.end(2), "LEEFTIJD")
@@ -305,7 +327,10 @@ def age_candidates(text: str, add: _Add) -> None:
     for m in _RETIRE_RE.finditer(text):
         add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _MY_AGE_RE.finditer(text):
-        g = next(i for i in (1, 2, 3) if m.group(i))
+        g = 1 if m.group(1) else 2
         add(8, m.start(g), m.end(g), "LEEFTIJD")
+    for m in (_PARTY_AGE_RE.finditer(text) if "vier" in text else ()):
+        add(8, m.start(1), m.end(1), "LEEFTIJD")
     _bare_ages(text, add)
+    _note_ages(text, add)
     _echoed_ages(text, said, add)

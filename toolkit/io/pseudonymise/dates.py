@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from toolkit.io.pseudonymise.common import _Add, _MARKER_RE
+from toolkit.io.pseudonymise.lexicon import _trie_pattern
 
 # months and weekdays as Limburg, Gronings, Twents and Frisian speakers say them ("vriedig 3 mieërt",
 # "tongersdei 14 novimber", "zotterdag 8 febrewoari")
@@ -13,13 +14,17 @@ _DIALECT_MONTHS = ("jannewarie jannewari jannewaris jannewoari fibberwarie fibbe
 _DIALECT_DAYS = ("maondig maondag moandei moandag dinsdig tiisdei goonsdig gónsdig woansdei wónsdig donderdig dónderdig "
                  "tongersdei vriedig vriedag freed zaoterdig zaoterdag zotterdag saterdei sneon zóndig zondig snein zundag")
 
-_MONTH_ALT = (r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|"
-              r"febr?\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?|"
-              + "|".join(sorted(_DIALECT_MONTHS.split(), key=len, reverse=True)) + ")")
+_MONTH_ALT = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|febr?\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
 
 _WEEKDAY = (r"(?:(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:ochtend|middag|avond|nacht)?"
-            r"|ma|di|din|wo|woe|do|don|vr|za|zo|" + "|".join(sorted(_DIALECT_DAYS.split(), key=len, reverse=True))
-            + r")\.?,?\s+)")
+            r"|ma|di|din|wo|woe|do|don|vr|za|zo)\.?,?\s+)")
+
+# a date with a dialect month or weekday (only looked for when the text has one of those words: speed)
+_DIALECT_DATE_RE = re.compile(
+    rf"(?<![\w-])(?:(?:{_trie_pattern(_DIALECT_DAYS.split())})\.?,?\s+|{_WEEKDAY})?(?:[0-2]?\d|3[01])(?:e|ste|de)?[ \t]+"
+    rf"(?:{_trie_pattern(_DIALECT_MONTHS.split())}|{_MONTH_ALT})(?:[ \t]+(?:1[89]|20)\d\d)?(?![\w-])", re.IGNORECASE)
+
+_DIALECT_WORDS = tuple(_DIALECT_MONTHS.split() + _DIALECT_DAYS.split())
 
 _YY = r"['’]\d\d(?![\w'’])"  # "23 mrt '23", "mei '67"
 
@@ -157,6 +162,9 @@ def date_candidates(text: str, add: _Add) -> None:
     weekday or a date word ("vr 31-3", "per 11/4"), days of the month ("dinsdag de 28e", "op de 27e!"), the
     dates of a chat export's time stamps (priority 4; -1 inside brackets, which would be a mark otherwise)."""
     for m in _DATE_RE.finditer(text):
+        add(4, m.start(), m.end(), "DATUM")
+    low = text.casefold()
+    for m in (_DIALECT_DATE_RE.finditer(text) if any(w in low for w in _DIALECT_WORDS) else ()):
         add(4, m.start(), m.end(), "DATUM")
     for m in _BIRTH_RE.finditer(text):
         g = 1 if m.group(1) else 2
