@@ -46,6 +46,8 @@ _PAREN_AGE_RE = re.compile(r"\((\d{1,3})(?:\s*(?:jaar|jr\.?))?\)")  # the bracke
 _PAREN_BEFORE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,}|[A-Z]{1,2}\d{1,3}|(?i:respondent|deelnemer|deelneemster|"
                               r"participant|cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\s*$")
 
+_TEN_UP = _trie_pattern([w for w, n in _NUMBER_WORDS.items() if n >= 10])  # number words from "tien" up
+
 _AGE_PATTERNS = [
     # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
     # "90 jaar jong", "ze telt 83 lentes"
@@ -89,7 +91,7 @@ _AGE_PATTERNS = [
     # "Vijftien was ik, toen ...", "Negentien is ze nu.", "84 jaar is ze", "en 83 is ze ook"
     re.compile(r"\b(?:^|(?<=[.!?:,]\s)|(?<=[\"“‘(])|(?<=\b[Ee]n\s)|(?<=\b(?:[Dd]us|[Nn]ou)\s)|(?<=\b[Mm]aar\s))"
                r"(?:(?i:nu|al|pas|bijna|ruim|nog\s+maar)\s+)?"
-               r"((?i:[1-9]\d|" + _trie_pattern([w for w, n in _NUMBER_WORDS.items() if n >= 10]) + r")(?:\s+jaar(?:\s+oud)?)?)\s+"
+               rf"((?i:[1-9]\d|{_TEN_UP})(?:\s+jaar(?:\s+oud)?)?)\s+"
                r"(?i:was|ben|is|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|u)(?=\s*(?:[.,!?;]|$)|\s+(?i:geworden|nu|toen|pas|"
                r"al|net|inmiddels|alweer|ook|intussen|ondertussen|dus|wel|toch|echt|hoor|zelf|nog|geloof|denk)\b)",
                re.MULTILINE),
@@ -212,7 +214,7 @@ _CLAUSE_PERSON_RE = re.compile(r"\b(?i:dat|omdat|toen|als|nu|hoewel|terwijl|aang
 # a sentence or quote that opens with an age and a state of life: "Tweeënnegentig en nog altijd zelf koken",
 # "Zesenzeventig en alleenstaand"; not "Drie en nog eens drie", "Twintig en alleen maar vrouwen"
 _FRAGMENT_AGE_RE = re.compile(
-    rf"(?:^[ \t]*|\b(?:(?<=[.!?:]\s)|(?<=[\"“‘(])))((?i:{_NUM2}))(?:\s+jaar)?(?:,\s*|\s+)(?:(?i:en)\s+)?"
+    rf"(?:^[ \t]*|\b(?:(?<=[.!?:]\s)|(?<=[\"“‘(])))((?i:[1-9]\d{{1,2}}|{_TEN_UP}))(?:\s+jaar)?(?:,\s*|\s+)(?:(?i:en)\s+)?"
     r"(?=(?i:alleen(?=\s*[,.;!?\"”]|\s+(?:thuis|wonend|en)\b)|alleenstaand|weduwe|weduwnaar|kerngezond|fit|kwiek|"
     r"ziek|dement|vergeetachtig|blind|doof|slechtziend|slechthorend|gescheiden|vrijgezel|zwanger|eenzaam|"
     r"nog\s+(?:steeds|altijd|nooit|elke|iedere|helemaal|zo|zelf)|nooit\s+(?:getrouwd|ziek|zo))\b)", re.MULTILINE)
