@@ -97,9 +97,25 @@ _NO_STREET = _words("groep klas zaal bus lijn tram kamer afdeling fase ronde wee
                     "deel stap bijlage jaar paviljoen unit blok gebouw locatie vestiging team wijk kavel")
 
 
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _place_street_matches(text: str):
+    """_PLACE_STREET_RE around each number after a word (the scan jumps from digit to digit: speed)."""
+    done = -1
+    for d in _DIGITS_RE.finditer(text):
+        at = d.start()
+        if at < 2 or text[at - 1] not in " \t" or not text[at - 2].isalpha() or at <= done:
+            continue
+        for m in _PLACE_STREET_RE.finditer(text, max(0, at - 60), min(len(text), at + 80)):
+            if m.start("no") == at:
+                done = m.end("no")
+                yield m
+
+
 def _place_streets(text: str, add: _Add) -> None:
     """Streets with no street word beside a known place (priority 7)."""
-    for m in _PLACE_STREET_RE.finditer(text):
+    for m in _place_street_matches(text):
         first = m.group("street").split()[0].casefold()
         if first in _NO_STREET or first in _FIRST_NAMES or m.group("street") in _PLACES or _is_kept(first) \
                 or re.match(r"(?:19|20)\d\d\b", m.group("no")):

@@ -106,7 +106,7 @@ _ORD_DATE_RE = re.compile(
 # "is tachtig geworden op de twintigste", "de afspraak is op de derde": a day in words after "op de" ... with a
 # word of a dated event or a month in the sentence before (not "op de derde verdieping", "op de tiende plaats")
 _ORD_WORD_DATE_RE = re.compile(rf"(?<![\w-])(?i:op|tot|vanaf|voor|vóór|na|rond|tegen|uiterlijk|t/m|sinds|jarig)\s+de\s+"
-                               rf"((?i:{'|'.join(sorted(_ORD_WORDS, key=len, reverse=True))}))(?!\w)(?={_DATE_FOLLOW})",
+                               rf"((?i:{_trie_pattern(_ORD_WORDS)}))(?!\w)(?={_DATE_FOLLOW})",
                                re.MULTILINE)
 
 _DATED_EVENT_RE = re.compile(rf"(?i:jarig|verjaardag|geworden|gewore|getrouwd|trouwen|trouwdag|bruiloft|overleden|"
