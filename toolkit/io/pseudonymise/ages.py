@@ -230,7 +230,9 @@ def _bare_ages(text: str, add: _Add) -> None:
     for m in _AND_AGE_RE.finditer(text):
         if _number(m.group(1).split()[0]) <= 110 and _CLAUSE_PERSON_RE.search(text, max(0, m.start() - 100), m.start()):
             add(8, m.start(1), m.end(1), "LEEFTIJD")
-    for m in _SO_AGE_RE.finditer(text):
+    low = text.casefold()
+    cue = any(c in low for c in ("geb", "jarig", "leeftijd", "hoe oud", " van 19", " van 20", " van '", " van ’"))
+    for m in (_SO_AGE_RE.finditer(text) if cue else ()):
         if _BIRTH_CUE_RE.search(text, max(0, m.start() - 200), m.start()):
             add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _FRAGMENT_AGE_RE.finditer(text):
