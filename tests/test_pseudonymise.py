@@ -74,7 +74,7 @@ CLEAR = [
     ("Mijn zoon: +31 6 23456789, die woont ver.", "TELEFOON", "+31 6 23456789"),
     ("Mail naar j.jansen@hotmail.com graag.", "EMAIL", "j.jansen@hotmail.com"),
     ("Ik ben geboren op 12 maart 1941, in de oorlog.", "DATUM", "12 maart 1941"),
-    ("Ik ben 84 jaar, dan vergeet je wel eens wat.", "LEEFTIJD", "84 jaar"),
+    ("Ik ben 84 jaar, dan vergeet je wel eens wat.", "LEEFTIJD", "84"),
     ("Het gaat om een man van 67, alleenstaand.", "LEEFTIJD", "67"),
     ("Mijn BSN is 725763863, zei ik.", "BSN", "725763863"),
     ("Mijn polisnummer is 123456789, bij de verzekering.", "NUMMER", "123456789"),

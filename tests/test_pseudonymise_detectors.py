@@ -524,7 +524,7 @@ def test_the_age_of_ones_own_kin_before_a_verb_but_not_of_anyone() -> None:
 
 
 def test_survey_lines_with_age_and_place_in_brackets_and_fields_between_bars() -> None:
-    assert found("Respondent 7 (45 jaar, Hengelo): Ik vind het zwaar.") == {"45 jaar": "LEEFTIJD", "Hengelo": "PLAATS"}
+    assert found("Respondent 7 (45 jaar, Hengelo): Ik vind het zwaar.") == {"45": "LEEFTIJD", "Hengelo": "PLAATS"}
     assert found("Antwoord 4 (man, 80+, Tubbergen): niks.") == {"80+": "LEEFTIJD", "Tubbergen": "PLAATS"}
     got = found("Leeftijd: 45-54 | Woonplaats: Losser | Rol: mantelzorger")
     assert got["45-54"] == "LEEFTIJD" and got["Losser"] == "PLAATS" and "Woonplaats" not in got
@@ -744,7 +744,7 @@ def test_spans_of_years_decimals_and_list_numbers() -> None:
 
 def test_years_of_service_are_no_ages() -> None:
     text = "Ik ben 25 jaar in de thuiszorg geweest en hij was 3 jaar op de wachtlijst. Nu ben ik 61 jaar."
-    assert found(text) == {"61 jaar": "LEEFTIJD"}
+    assert found(text) == {"61": "LEEFTIJD"}
 
 
 @pytest.mark.parametrize("text,surface", [
@@ -913,7 +913,7 @@ def test_the_number_word_trie_matches_as_the_plain_alternation() -> None:
 
 
 @pytest.mark.parametrize("text, surface", [
-    ("Mw. is 91 jaar en woont nog zelfstandig boven de drogist.", "91 jaar"),
+    ("Mw. is 91 jaar en woont nog zelfstandig boven de drogist.", "91"),
     ("Dhr. is negenenzeventig en rijdt nog auto.", "negenenzeventig"),
     ("Mevr. was 66 toen haar man overleed.", "66"),
     ("R: Jao, ich bin 82, mer nog good bie de tied.", "82"),
@@ -999,3 +999,262 @@ def test_letter_headings_departments_and_landmarks_after_het_are_no_persons(text
 
 def test_a_capitalised_name_run_after_het_is_still_found() -> None:
     assert found("Hij had een bakkerij op het Lange Vonder in Zwolle.").get("Lange Vonder") is not None
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Mijn oom is vorige week 70 geworden, we hebben taart gegeten.", "70"),
+    ("Oma wordt op zaterdag honderd, de burgemeester komt langs.", "honderd"),
+    ("Hae woont nog in zien eige hoes en hae is zevenentachtig.", "zevenentachtig"),
+    ("Mien vader? Hae is in mei zesentachtig gewore.", "zesentachtig"),
+    ("Ze vertelde dat ze al 88 was toen ze haar rijbewijs inleverde.", "88"),
+    ("De wijkagent schreef op dat de man verward is en 79 is en geen jas aanhad.", "79"),
+    ("Tweeënnegentig en nog altijd zelf koken, dat vind ik knap.", "Tweeënnegentig"),
+    ('Ze zuchtte: "Negenenvijftig en gescheiden, wie wil me nog?"', "Negenenvijftig"),
+    ("Onze buurman is 90 jaar jong en fietst elke dag naar de markt.", "90"),
+])
+def test_ages_without_jaar_or_with_a_time_word_between(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Het zijn er uiteindelijk twaalf geworden, veel meer dan gepland.",
+    "Drie en nog eens drie stoelen, dat past nooit in de kamer.",
+    "Twintig en alleen maar vrouwen in de groep, dat vond hij lastig.",
+    "Ik zei dat het er te veel waren en 40 is echt te veel voor één middag.",
+    "Hij was vorige week 3 dagen ziek en toen nog eens 2 dagen vrij.",
+    "Vijftien en zestien zijn de huisnummers van de twee winkels.",
+])
+def test_counts_near_age_words_stay(text: str) -> None:
+    assert "LEEFTIJD" not in found(text).values(), text
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Ze woont nog op zichzelf en 91 is ze ook al.", "91"),
+    ("Achtenzestig jaar is hij nu, en nog steeds aan het werk.", "Achtenzestig"),
+    ("Mijn man is nou 74 en hij wil nog alles zelf doen.", "74"),
+    ("Hij is 14 april 80 geworden.", "80"),
+    ("Mijn kleinkinderen zijn 6 en 9, dus het is druk in huis.", "9"),
+])
+def test_ages_after_a_conjunction_an_adverb_or_as_a_pair(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Mijn zoon is 8 en 3 maanden, hij loopt al.",
+    "De bus was 20 en 25 minuten te laat, twee keer achter elkaar.",
+    "En 12 was het aantal mensen dat kwam opdagen.",
+])
+def test_pairs_and_conjunctions_that_are_no_second_age(text: str) -> None:
+    ages = [s for s, k in found(text).items() if k == "LEEFTIJD"]
+    assert ages in ([], ["8"]), (text, ages)
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Hij is geboren in 1952, dus 72 nu, maar hij voelt zich veel ouder.", "72"),
+    ("Komend weekend viert ze haar 95ste met de hele familie.", "95ste"),
+    ("Met haar 92 jaar is ze nog scherper dan ik.", "92"),
+    ("Deelnemer 4 (81, weduwe) woont sinds kort in een aanleunwoning.", "81"),
+])
+def test_ages_from_a_birth_year_a_party_or_a_header(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Het huis is van 1930, dus bijna 95, en het lekt overal.",
+    "Met zijn 20 jaar ervaring kent hij elke straat in de wijk.",
+    "We vieren ons 25ste jubileum als vereniging.",
+    "Het kostte 40 euro, dus 20 per persoon.",
+])
+def test_ages_of_things_and_amounts_stay(text: str) -> None:
+    assert "LEEFTIJD" not in found(text).values(), text
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Kom mer langs op vriedig 3 mieërt, dan is iedereen d'r.", "vriedig 3 mieërt"),
+    ("Op tongersdei 14 novimber komt de wykferpleging foar it earst.", "tongersdei 14 novimber"),
+    ("Zotterdag 8 febrewoari is t feest bie mien zuster.", "Zotterdag 8 febrewoari"),
+])
+def test_dates_in_dialect(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "DATUM"
+
+
+def test_a_dialect_weekday_alone_is_no_date() -> None:
+    assert "DATUM" not in found("Op vriedig geit ze altied nao de mert.").values()
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Mijn zus is vijftig geworden op de achttiende, we hebben het groots gevierd.", "achttiende"),
+    ("De afspraak bij de longarts is nu op de vierde, om half tien.", "vierde"),
+    ("Ze moet in maart nog terugkomen, uiterlijk de dertigste.", "dertigste"),
+])
+def test_a_day_in_words_with_a_dated_event_before_it(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "DATUM"
+
+
+@pytest.mark.parametrize("text", [
+    "Na de verbouwing woont ze op de derde verdieping, met een lift.",
+    "Hij eindigde op de twaalfde plaats, maar hij was blij.",
+    "Op de eerste dag van de opname was ze heel onrustig.",
+    "Tijdens de operatie stonden ze op de tweede rij te wachten.",
+])
+def test_an_ordinal_that_is_no_day_stays(text: str) -> None:
+    assert "DATUM" not in found(text).values(), text
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("@joyce janssens wat lief dat je dit deelt", "joyce janssens"),
+    ("karin de bruin\nDat herken ik zo. @karin de bruin hou vol!", "karin de bruin"),
+    ("Mooi gezegd @Kees, dank je.", "Kees"),
+])
+def test_a_mention_of_a_display_name_is_a_person(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "PERSOON"
+
+
+def test_a_mention_stops_before_an_ordinary_word() -> None:
+    out = found("@petra ik blijf bij hem, komt goed")
+    assert out.get("petra") == "PERSOON" and not any("ik" in s.split() for s in out)
+    assert found("Volg ons op @zorgcafe_noord voor nieuws").get("@zorgcafe_noord") == "NUMMER"
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Ze woont nu op Brink 14, Deventer, vlak bij de Waag.", "Brink 14"),
+    ("Zijn werkplaats zat in Weert (Molenakker 9), achter de kerk.", "Molenakker 9"),
+    ("Het pand aan het water (Havenkop 3) in Zwolle is verkocht. We zaten eerst in Zwolle (Havenkop 3).", "Havenkop 3"),
+    ("Stuur de post maar naar Nieuwe Uitleg 22 in Den Haag.", "Nieuwe Uitleg 22"),
+])
+def test_a_street_without_a_street_word_beside_a_place(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "ADRES"
+
+
+@pytest.mark.parametrize("text", [
+    "Ze zat in Groep 7 in Zwolle toen ze verhuisden.",
+    "In Mei 2020, Utrecht was toen nog in lockdown.",
+    "Het werd Hoofdstuk 4, Arnhem en omgeving.",
+])
+def test_counted_things_beside_a_place_are_no_street(text: str) -> None:
+    assert "ADRES" not in found(text).values(), text
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Ik ben 58, mijn vrouw 61, en we werken allebei nog.", "61"),
+    ("Opa is 93 en oma 90, ze wonen nog samen in het huisje.", "90"),
+    ("De oudste was toen 15, de jongste 11.", "11"),
+    ("Onze zoon is 3, de baby 1 en ik word er gek van.", "1"),
+    ("Mijn jongste kleindochter is 19 en ze studeert in Leiden.", "19"),
+    ("We zijn allebei 72, we kennen elkaar van de lagere school.", "72"),
+    ("Ik was toen veertien of vijftien, precies weet ik het niet.", "vijftien"),
+    ("Ik ben van 1956, dus 68, en ik fiets nog elke dag.", "68"),
+    ("Mijn kleinkinderen zijn 5, 8 en 12.", "12"),
+])
+def test_ages_left_after_a_first_age(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Ik ben 58, mijn werk 36 uur per week, dat is genoeg.",
+    "Hij is 40, de kamer 12 vierkante meter en de huur 700 euro.",
+    "Ik was toen een of twee keer bij de huisarts.",
+])
+def test_amounts_after_an_age_are_no_ages(text: str) -> None:
+    ages = [s for s, k in found(text).items() if k == "LEEFTIJD"]
+    assert ages in ([], ["58"], ["40"]), (text, ages)
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Morgen wordt mijn schoonvader 85, dan komt de hele familie.", "85"),
+    ("Mijn buurvrouw, inmiddels 97, doet nog zelf haar boodschappen.", "97"),
+    ("Ze werd in 2021 negentig, midden in de lockdown.", "negentig"),
+    ("Hij is achtentachtig. Achtentachtig! En hij klimt nog op de ladder.", "Achtentachtig"),
+])
+def test_ages_after_a_noun_subject_an_apposition_a_year_or_said_again(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Dan is mijn huisnummer 12, dat weet u toch.",
+    "Ze is zesentachtig. Twintig! Zoveel kleinkinderen heeft ze.",
+])
+def test_numbers_near_those_ages_stay(text: str) -> None:
+    ages = [s for s, k in found(text).items() if k == "LEEFTIJD"]
+    assert ages in ([], ["zesentachtig"]), (text, ages)
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Dhr. 81 jr, woont sinds kort alleen na het overlijden van zijn vrouw.", "81"),
+    ("Bewoonster, 93jr, heeft vanochtend het ontbijt overgeslagen.", "93"),
+    ("Mw. is 78 jr en gebruikt een rollator.", "78"),
+    ("Aanmelding: geb. 1946 (78), verwezen door de huisarts.", "78"),
+    ("Leeftijd deelnemer: 52", "52"),
+    ("Mijn schoonmoeder werd dit voorjaar 95.", "95"),
+])
+def test_ages_in_care_notes_and_with_jr(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Ik heb mijn man 3 jaar geleden verloren aan kanker.",
+    "Meneer 12 jaar in dienst bij de gemeente, zegt hij.",
+    "Mevrouw heeft 2 jr op de wachtlijst gestaan.",
+])
+def test_durations_in_notes_are_no_ages(text: str) -> None:
+    assert "LEEFTIJD" not in found(text).values(), text
+
+
+def test_the_unit_after_an_age_stays_in_the_text() -> None:
+    out = Pseudonymiser().apply("Mijn tante is 86 jaar oud en woont nog in haar eigen huis.")[0]
+    assert "86" not in out and "jaar oud en woont" in out
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("I: Mag ik vragen hoe oud u bent.\nR: 69.", "69"),
+    ("I: En hoe oud bent u nu?\n\nR: Uhm... 74.", "74"),
+    ("I: Hoe oud is uw man?\nR: Ja, die is 80 inmiddels.", "80"),
+    ("I: Hoe oud was u toen? Negen, ja. Ik weet het nog goed.", "Negen"),
+])
+def test_answers_to_the_age_question_in_more_forms(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+def test_a_count_after_the_age_question_stays() -> None:
+    assert "LEEFTIJD" not in found("I: Hoe oud is het huis eigenlijk.\nR: 12 kamers, drie verdiepingen.").values()
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Ja, 'k ben 81, dan mag ik wel eens klagen.", "81"),
+    ("Hy is 77 en hy fytst noch alle dagen.", "77"),
+    ("Ik wor volgend jaor 90, zegt ze.", "90"),
+])
+def test_ages_with_spoken_and_dialect_subjects(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+def test_the_sea_is_no_person() -> None:
+    assert "LEEFTIJD" not in found("De zee is 12 graden, te koud om te zwemmen.").values()
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Respondent 4 (66) vertelt over de zorg voor haar broer.", "66"),
+    ("R12 (71): Ik heb dat nooit zo gevoeld.", "71"),
+    ("Buurman Hennie (83 jr) komt elke ochtend even kijken.", "83"),
+    ("Ze is geboren in 1947, nu 77, en woont nog op de boerderij.", "77"),
+])
+def test_ages_in_brackets_after_a_code_and_after_a_birth_year(text: str, surface: str) -> None:
+    assert found(text).get(surface) == "LEEFTIJD"
+
+
+def test_a_count_after_a_birth_year_stays() -> None:
+    text = "Ze is geboren in 1947 en heeft nu 12 kleinkinderen; vraag 3 (2) ging daarover."
+    assert "LEEFTIJD" not in found(text).values()
+
+
+def test_a_house_number_with_zwart_or_rood() -> None:
+    out = found("Ze woont op de Lange Nieuwstraat 31 rood, boven de bakker.")
+    assert out.get("Lange Nieuwstraat 31 rood") == "ADRES"
+    assert found("De Kerkstraat 4 is rood geverfd.").get("Kerkstraat 4") == "ADRES"
+
+
+def test_an_age_word_said_much_later_as_an_answer_is_no_echo() -> None:
+    text = ("R: Ik had een cliënt van drieëntwintig, die kwam de deur niet meer uit. " + "We praten verder. " * 20
+            + "\nI: Hoeveel uur per week werkt u?\nR: Drieëntwintig. Verdeeld over drie dagen.")
+    ages = [e for e in Pseudonymiser().find(text) if e.kind == "LEEFTIJD"]
+    assert len(ages) == 1 and ages[0].start < 60

@@ -27,7 +27,8 @@ placeholder across every document of a project, also across runs when the mappin
   birth dates, years after "sinds", "in", "geboren" ...
 - ``[LEEFTIJD-n]``: "84 jaar oud", "ik ben zelf 58", "Mees is ook al 49", "een man van 67", "Kees (76)",
   "op haar 17e", the number answering "hoe oud ben je?". Durations ("al dertig jaar"), approximate
-  ages ("in de tachtig") and numbers of children ("een moeder van drie") are kept.
+  ages ("in de tachtig") and numbers of children ("een moeder van drie") are kept; so is the unit after
+  the number ("[LEEFTIJD-1] jaar oud").
 - ``[BSN-n]``: numbers that pass the elfproef; ``[NUMMER-n]``: IBANs, long numbers, case numbers
   ("P-2024-0117"), licence plates, file names mentioned in the text ("interview_jan.m4a").
 - ``[INSTELLING-n]``: the organisations list (shops, banks, care providers, hospitals, housing
@@ -54,7 +55,7 @@ This is a safeguard, not a guarantee: read the output before sharing it. The map
 -> original forms) re-identifies everyone: store it apart from the pseudonymised texts, outside the
 project folder, where only the researcher can reach it. It is never written into the output.
 
-Modules: ``numbers``, ``dates`` (dates and ages), ``fields`` (form fields, survey columns), ``addresses``, ``organisations``, ``places``,
+Modules: ``numbers``, ``dates``, ``ages``, ``fields`` (form fields, survey columns), ``addresses``, ``organisations``, ``places``,
 ``names`` (first-pass detectors), ``consistency`` (the name passes), ``detect`` (runs them, resolves
 overlaps by priority; the text-only step apart from the mapping step), ``partitioned`` (the text-only
 step on Dask workers), ``replacer`` (placeholders and the mapping), ``filenames``, ``remap``

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from toolkit.io.pseudonymise.common import _Add, _NAME, _UP, _is_initial
 from toolkit.io.pseudonymise.lexicon import (
-    _FIRST_NAMES, _KEEP, _PLACES, _PLACE_SUFFIXES, _common_word, _is_kept, _is_word, _words)
+    _FIRST_NAMES, _KEEP, _PLACES, _PLACE_SUFFIXES, _WORD_PLACES, _common_word, _is_kept, _is_word, _words)
 
 _STREET_SUFFIX = (r"straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dreef|hof|steeg|pad|dijk|"
                   r"markt|plantsoen|baan|wal|ring|park|erf|veld|hoek|boulevard|allee|lei|oord|burcht|"
                   r"haven|dam|akker|wetering|vaart|zoom|stede|hoven|rode|straatweg|dwarsstraat|buurt")
 
 # a house number with its addition and floor: "12", "27b", "3 A", "14-II", "12 II", "4-bis", "4bis", "8 hs", "21-1",
+# "31 zwart" and "31 rood" (the two numberings of old town streets),
 # "4c, 3 hoog", "12, 2e verdieping", "23b, twee hoog"
-_HOUSE_NO = (r"\d{1,4}(?:(?:\s?-\s?|\s)?bis(?![\w-])|(?:\s?-\s?|\s)(?:hs|bg|I{1,3}|IV|zw|rd|boven|beneden)(?![\w-])"
+_HOUSE_NO = (r"\d{1,4}(?:(?:\s?-\s?|\s)?bis(?![\w-])|(?:\s?-\s?|\s)(?:hs|bg|I{1,3}|IV|zw|rd|zwart|rood|boven|beneden)(?![\w-])"
              r"|[-\s]?[a-zA-Z](?![\w'’])|-\d{1,3})?"
              r"(?:,?[ \t]+(?:\d{1,2}(?:e|ste|de)?[ -]?(?:hoog|hg|etage|verdieping)"
              r"|(?:\d{1,2}(?:e|ste|de)|eerste|tweede|derde|vierde)[ \t]+(?:etage|verdieping)"
@@ -84,6 +85,51 @@ def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
 # a postcode after a street and house number, also in lower case: "Aalsterweg 231, 5644rb"
 _POSTCODE_AFTER_RE = re.compile(r"[ \t]*,?[ \t]*\n?[ \t]*([1-9]\d{3}[ ]?[a-zA-Z]{2})(?![\w-])")
 
+# a street without a street word, known by the place beside it: "Achterom 6, Hoorn", "Brink 12 in Deventer",
+# "in Hoorn (Achterom 6)"; not "Groep 7 in Zwolle", "Mei 2020, Utrecht"
+_PLACE_STREET_RE = re.compile(
+    rf"(?<![\w-])(?P<street>[{_UP}][^\W\d_]+(?:[ \t](?:[{_UP}][^\W\d_]+|van|de|der|den)){{0,2}})[ \t](?P<no>{_HOUSE_NO})"
+    rf"(?:(?=[ \t]*(?:,[ \t]*|[ \t]+(?:in|te)[ \t]+)(?P<place>{_NAME}(?:[ -]{_NAME})*))|(?=\)))")
+
+_PLACE_BEFORE_RE = re.compile(rf"({_NAME}(?:[ -](?:{_NAME}|aan|op|den|de))*)[ \t]*\($")
+
+_NO_STREET = _words("groep klas zaal bus lijn tram kamer afdeling fase ronde week hoofdstuk pagina nummer nr vraag "
+                    "deel stap bijlage jaar paviljoen unit blok gebouw locatie vestiging team wijk kavel")
+
+
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _place_street_matches(text: str):
+    """_PLACE_STREET_RE around each number after a word (the scan jumps from digit to digit: speed)."""
+    done = -1
+    for d in _DIGITS_RE.finditer(text):
+        at = d.start()
+        if at < 2 or text[at - 1] not in " \t" or not text[at - 2].isalpha() or at <= done:
+            continue
+        for m in _PLACE_STREET_RE.finditer(text, max(0, at - 60), min(len(text), at + 80)):
+            if m.start("no") == at:
+                done = m.end("no")
+                yield m
+
+
+def _place_streets(text: str, add: _Add) -> None:
+    """Streets with no street word beside a known place (priority 7)."""
+    for m in _place_street_matches(text):
+        first = m.group("street").split()[0].casefold()
+        if first in _NO_STREET or first in _FIRST_NAMES or m.group("street") in _PLACES or _is_kept(first) \
+                or re.match(r"(?:19|20)\d\d\b", m.group("no")):
+            continue
+        if m.group("place") is not None:
+            ok = m.group("place") in _PLACES or m.group("place") in _WORD_PLACES
+        else:
+            before = _PLACE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+            ok = text[m.start() - 1:m.start()] == "(" and before is not None and (
+                before.group(1) in _PLACES or before.group(1) in _WORD_PLACES)
+        if ok:
+            add(7, m.start(), m.end("no"), "ADRES")
+
+
 def address_candidates(text: str, add: _Add) -> None:
     """Streets with or without a house number ("Kerkstraat 14", "in de Ganzenmarkt", "op de kooilaan"),
     house numbers ("op nummer 12") and roads ("over de A29"), priority 7."""
@@ -96,6 +142,7 @@ def address_candidates(text: str, add: _Add) -> None:
                 add(5, pc.start(1), pc.end(1), "POSTCODE")
     for m in _ROAD_RE.finditer(text):
         add(7, m.start(1), m.end(1), "ADRES")
+    _place_streets(text, add)
     for m in _HOUSE_NO_RE.finditer(text):
         word = m.group().split()[0].casefold()
         if word in ("op", "aan") and not m.group(1):

@@ -1,15 +1,30 @@
-"""Detectors for dates (with or without a year, years in a life story) and ages in many phrasings."""
+"""Detectors for dates (with or without a year, years in a life story); ages are in ages.py."""
 
 from __future__ import annotations
 
 import re
-from toolkit.io.pseudonymise.common import _Add, _MARKER_RE, _NAME
-from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NOT_AGE, _NUM2, _NUMBER_WORDS, _is_word
+from toolkit.io.pseudonymise.common import _Add, _MARKER_RE
+from toolkit.io.pseudonymise.lexicon import _trie_pattern
+
+# months and weekdays as Limburg, Gronings, Twents and Frisian speakers say them ("vriedig 3 mieërt",
+# "tongersdei 14 novimber", "zotterdag 8 febrewoari")
+_DIALECT_MONTHS = ("jannewarie jannewari jannewaris jannewoari fibberwarie fibberwari febberwarie febrewari febrewaris "
+                   "febrewoari mieërt miert meert maaie juny july septimber novimber desimber")
+
+_DIALECT_DAYS = ("maondig maondag moandei moandag dinsdig tiisdei goonsdig gónsdig woansdei wónsdig donderdig dónderdig "
+                 "tongersdei vriedig vriedag freed zaoterdig zaoterdag zotterdag saterdei sneon zóndig zondig snein zundag")
 
 _MONTH_ALT = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan\.?|febr?\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
 
 _WEEKDAY = (r"(?:(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:ochtend|middag|avond|nacht)?"
             r"|ma|di|din|wo|woe|do|don|vr|za|zo)\.?,?\s+)")
+
+# a date with a dialect month or weekday (only looked for when the text has one of those words: speed)
+_DIALECT_DATE_RE = re.compile(
+    rf"(?<![\w-])(?:(?:{_trie_pattern(_DIALECT_DAYS.split())})\.?,?\s+|{_WEEKDAY})?(?:[0-2]?\d|3[01])(?:e|ste|de)?[ \t]+"
+    rf"(?:{_trie_pattern(_DIALECT_MONTHS.split())}|{_MONTH_ALT})(?:[ \t]+(?:1[89]|20)\d\d)?(?![\w-])", re.IGNORECASE)
+
+_DIALECT_WORDS = tuple(_DIALECT_MONTHS.split() + _DIALECT_DAYS.split())
 
 _YY = r"['’]\d\d(?![\w'’])"  # "23 mrt '23", "mei '67"
 
@@ -88,6 +103,17 @@ _ORD_DATE_RE = re.compile(
     rf"klas|groep|eeuw|week|dag|ronde|helft|kind|kwartaal|jaar|persoon|vrouw|man)\b))|(?i:op|tot|vanaf|voor|vóór|na|per|rond|tegen|uiterlijk|t/m|"
     rf"sinds|jarig)\s+de\s+(?={_ORD_NUM}{_DATE_FOLLOW}))(?P<day>{_ORD_DAY})(?!\w)", re.MULTILINE)
 
+# "is tachtig geworden op de twintigste", "de afspraak is op de derde": a day in words after "op de" ... with a
+# word of a dated event or a month in the sentence before (not "op de derde verdieping", "op de tiende plaats")
+_ORD_WORD_DATE_RE = re.compile(rf"(?<![\w-])(?i:op|tot|vanaf|voor|vóór|na|rond|tegen|uiterlijk|t/m|sinds|jarig)\s+de\s+"
+                               rf"((?i:{_trie_pattern(_ORD_WORDS)}))(?!\w)(?={_DATE_FOLLOW})",
+                               re.MULTILINE)
+
+_DATED_EVENT_RE = re.compile(rf"(?i:jarig|verjaardag|geworden|gewore|getrouwd|trouwen|trouwdag|bruiloft|overleden|"
+                             rf"gestorven|begrafenis|crematie|uitvaart|geboren|afspraak|opname|opgenomen|geopereerd|"
+                             rf"operatie|verhuizen|verhuist|verhuisd|ontslagen|ontslag|deze\s+maand|volgende\s+maand|"
+                             rf"vorige\s+maand|{_MONTH_ALT}(?!\w))[^.!?\n]*$")
+
 # "3 en 4 maart", "12 t/m 16 mei": the first day of a pair
 _DAY_PAIR_RE = re.compile(rf"(?<![\w/.,-])((?:[0-2]?\d|3[01])(?:e|ste|de)?)\s+(?:en|of|t/m|tot\s+en\s+met|tot|-|–)\s+"
                           rf"(?=(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?![\w]))", re.IGNORECASE)
@@ -125,147 +151,10 @@ _BIRTH_RE = re.compile(
     rf"|\bjarig(?:\s+(?:op|in|de|is|was|ben))*\s+((?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT})\b",
     re.IGNORECASE)
 
-_SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg), "Mw. is 84"
-         r"[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
-         rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|[Pp]apa|[Mm]ama|[Pp]ap|[Mm]am|[Pp]a|"
-         rf"[Mm]a|[Mm]em|[Hh]eit|[Pp]ake|[Bb]eppe|[Tt]ante|[Oo]om|[Nn]eef|[Nn]icht|['’]?ie|"
-         rf"(?:[Dd]e\s+)?(?:[Oo]udste|[Jj]ongste|[Mm]iddelste)|"
-         rf"(?:[Mm]ijn|[Zz]ijn|[Hh]aar|[Oo]nze|[Uu]w|[Jj]e|[Hh]un)\s+[a-zà-ÿ]+|"
-         rf"(?!(?:Met|Van|Voor|Na|Bij|Op|In|Uit|Dat|Dit|Die|Er|Hier|Daar|Wat|Waar|Hoe|Het|De)\b){_NAME})")
-
-_POSS = r"(?:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|ons|onze|hun|je|jouw|uw)"  # "m'n", "z'n", "ons moeder"
-
-_ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|inmiddels|alweer|ook|zelf|toen|intussen|dan|wel|"
-        r"eigenlijk|sinds\s+kort|vorige\s+maand|gisteren|binnenkort|straks|volgende\s+maand|dit\s+jaar|"
-        r"volgend\s+jaar|geworden|in\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
-        r"oktober|november|december))\s+){0,4}")
-
-_AGE_END = (r"(?=\s*(?:[.,](?!\d)|[;:!?)…\"”\]]|$|\s+(?:-|–)|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|dus|toen|"
-            r"geloof|denk|jong|oud|op|in|dit|deze|volgende|volgend|vorig|vorige|geweest|ofzo|zo|al|ook|ja|nee|"
-            r"die|dat|wel|sinds|met|heeft|had|is|was|woont|woonde|zit|zat|zegt|zei|en|of\s+zo|"
-            r"of\s+zoiets|ongeveer|dan|nog|pas|geworden|overleden|gestorven|jarig)\b))")
-
-# after "Joop van 88" also a verb: "rijdt", "komt", "speelt" (units are excluded by _NOT_AGE)
-_AGE_END_VAN = _AGE_END[:-2] + r"|\s(?!(?:niet|met|het|dat|wat|tot|net|echt|best|licht)\b)[a-zà-ÿ]{2,}t\b))"
-
-# "ik ben 20 jaar in dienst", "hij was 2 jaar op de wachtlijst": a time, not an age
-_NOT_DURATION = r"(?!(?<=jaar)\s+(?i:in|op|met|bij|aan|onder|voor|lid|samen|hier|daar|weg|bezig|werkzaam|actief)\b)"
-
-# "Kees (76)", "kees (76)"; not "en (4) ..." (_NOT_BEFORE_PAREN)
-_PAREN_AGE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,})\s*\((\d{1,3})(?:\s+jaar)?\)")
-
-_AGE_PATTERNS = [
-    # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
-    re.compile(rf"\b((?i:{_NUM2}(?:\s+jaar\s+oud|\s*-?\s*jarige?n?)))\b"),
-    # "ik ben 84", "die is negenenzeventig", "ze werd 90 jaar", "Mees is zelf ook al 49", "ik word 45 op"
-    # (the lookahead, implied by the rest, lets the long subject alternation run before a verb only: speed)
-    re.compile(rf"\b(?=['’]?[\w'’-]+\.?(?:\s+[\w'’-]+)?\s+"
-               rf"(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn)\s)"
-               rf"{_SUBJ}\s+(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn)\s+{_ADV}"
-               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
-    # "op de leeftijd van 80", "leeftijd: 80"
-    re.compile(rf"\b(?i:leeftijd(?:\s+van|\s*:)?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
-    # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88" (lookahead: as above)
-    re.compile(rf"\b(?=[^\W\d_]+\s+(?i:van)\s)(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|"
-               rf"dochter|moeder|vader|"
-               rf"weduwe|weduwnaar|cliënt|client|mens|mensje|iemand|oudje|opa|oma|broer|zus|buurman|"
-               rf"buurvrouw|buurjongen|buurmeisje|kleinzoon|kleindochter|schoonmoeder|schoonvader|zwager|"
-               rf"schoonzus|tiener|puber|knul|baby|vent|kerel|meid|echtpaar|stel|partner|vriend|vriendin|"
-               rf"neef|nicht|tante|oom|zoontje|dochtertje|broertje|zusje)\s+van\s+"
-               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END}"),
-    re.compile(rf"(?<![\w.]){_NAME}\s+van\s+((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END_VAN}"),
-    # "mijn zus van 16 helpt ook": after one's family word any word may follow, but no count or amount
-    re.compile(rf"\b(?i:{_POSS})\s+(?i:zoon|dochter|moeder|vader|opa|oma|broer|zus|kleinzoon|kleindochter|zoontje|dochtertje|"
-               rf"broertje|zusje|jongen|meisje|kind|kindje|baby|neef|nicht|neefje|nichtje|kleinkind)\s+van\s+"
-               rf"((?i:{_NUM2}))\b{_NOT_AGE}(?!\s+(?i:kinderen|kleinkinderen|jongens|meiden|meisjes|stuks|straten|"
-               rf"huizen|deuren|dingen|jaren|hoog)\b)(?![.,]\d|-|/)"),
-    # "toen ik twaalf was", "tot hij 70 was"
-    re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|omdat|nu|dat|zodra|wanneer|hoewel|terwijl)\s+"
-               rf"(?i:ik|hij|zij|ze|je|jij|we|wij|u|ie|"
-               rf"{_POSS}\s+\w+)\s+((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
-    # "mijn vader, die 84 is, ..."
-    re.compile(rf"\b(?i:die)\s+{_ADV}((?i:{_NUM2}))\s+(?i:is|was|wordt|werd)(?=\s*[,.;!?]|\s+(?i:en|maar|geworden)\b)"),
-    # "toen was ik 34", "nu ben ik 70 en ..."
-    re.compile(rf"\b(?i:ben|bin|is|was|werd|word|wordt)\s+(?i:ik|ich|hij|zij|ze|je|jij|u|ie)\s+{_ADV}"
-               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?)){_AGE_END}"),
-    # "Vijftien was ik, toen ...", "Negentien is ze nu."
-    re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=,\s))((?i:(?:[a-z]*(?:tien|tig)|[1-9]\d)))\s+"
-               r"(?i:was|ben|is|werd|word|wordt)\s+(?i:ik|hij|zij|ze|je|u)(?=\s*(?:[.,!?;]|$)|\s+(?i:geworden|nu|toen|pas|al|net|inmiddels|alweer)\b)",
-               re.MULTILINE),
-    # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)" (not "(moyenne 5,77)"); with "jaar", "jr" or "+" also
-    # first in brackets: "Respondent 7 (45 jaar, Hengelo)", "(man, 80+, Tubbergen)"; after a comma see _COLUMN_AGE_RE
-    re.compile(r"(?:\([^()\n]{1,60}?(?<!\d),\s*(?=\d{1,3}(?:\s+jaar|\+)?\s*[),])"
-               r"|\((?=\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)[ \t]*[,)]))(\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)?)"),
-    # "Kees (76)", "kees (76)"
-    _PAREN_AGE_RE,
-]
-
-# a note's apposition after a name: "mevrouw Hofsteenge, 88, woont alleen" (a name, not a word: "Zorg, 12,")
-_APPOSITION_AGE_RE = re.compile(
-    rf"(?<![\w.])({_NAME}|(?i:mijn|zijn|haar|onze|hun|uw|je)\s+(?i:vader|moeder|man|vrouw|zoon|dochter|broer|zus|"
-    rf"oma|opa|buurman|buurvrouw|schoonmoeder|schoonvader|partner|vriend|vriendin|tante|oom|neef|nicht|"
-    rf"echtgenoot|echtgenote|cliënt|client|kleinzoon|kleindochter)),\s(\d{{1,3}}(?:\s+jaar)?),\s(?=[a-zà-ÿ])")
-
-_PARENT_OF_RE = re.compile(r"(?i:\b(?:moeder|vader|ouder|oma|opa|grootmoeder|grootvader)s?\s+van\s+)$")
-
-
-def _children(text: str, start: int, end: int) -> bool:
-    """"moeder van twee", "opa van vijf": a parent of a few children, not an age (ages of parents are higher)."""
-    first = text[start:end].split()[0].casefold()
-    n = int(first) if first.isdigit() else _NUMBER_WORDS.get(first, 99)
-    return n <= 12 and _PARENT_OF_RE.search(text, max(0, start - 30), start) is not None
-
-# a survey or table column: "| 58 jr |", "Zuzia, 7 jaar, zit", "80 jaar, weduwe", "(63, Deventer)",
-# "vrouw, 58, Enschede"
-_COLUMN_AGE_RE = re.compile(
-    rf"(?:(?:^|[|;\t(]|,)[ \t]*((?i:{_NUM2}))[ \t]*(?i:jaar|jr\.?)(?=[ \t]*(?:[|;\t),]|$))"
-    r"|\((\d{1,3}),[ \t]*(?=[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*\))"
-    r"|\b(?i:man|vrouw|m|v|jongen|meisje|weduwe|weduwnaar)[ \t]*[,|;/–—][ \t]*(\d{1,3})(?:[ \t]*(?i:jaar|jr\.?))?"
-    r"(?=[ \t]*(?:[|;\t),/–—]|$))"
-    r"|(?:^|[|;:\t(,–—])[ \t]*(\d{1,3})(?:[ \t]*(?i:jaar|jr\.?))?[ \t]*[,/][ \t]*(?=(?i:man|vrouw|m|v)\b))", re.MULTILINE)
-
-_PERSON_WORDS = frozenset("man vrouw meneer mevrouw zoon dochter moeder vader broer zus broertje zusje zoontje "
-                          "dochtertje opa oma kind jongen meisje cliënt client respondent deelnemer weduwe weduwnaar partner "
-                          "buurman buurvrouw kleinzoon kleindochter neef nicht oudste jongste m v".split())
-
-# "en (4) ...": a list number
-_NOT_BEFORE_PAREN = frozenset("en of de het een in op zie nr punt stap fase vraag".split())
-
-_NOT_PERSON = frozenset("ja nee nou tja eh ehm uh oh ach o ok oké goh jawel zeker misschien dus maar en toen nu zo "
-                        "daarna daarvoor eerst totaal samen".split())
-
-# "met negentien ging ik het huis uit": an age with a verb of a life event after it
-_WITH_AGE_RE = re.compile(rf"(?i:\bmet\s+)((?i:{_NUM2}))(?:\s+jaar)?(?=,?\s+(?i:ging|kwam|trouwde|kreeg|moest|"
-                          r"mocht|werd|was|begon|stopte|verhuisde|vertrok|leerde|raakte|zat|woonde|had)\b)")
-
-# "een moeder van drie", "alleenstaande vader van twee": a number of children, not an age
-_CHILD_COUNT_RE = re.compile(r"(?i:\b(?:(?:een|alleenstaande|jonge)\s+(?:moeder|vader|ouder)|(?:elk|elke|ieder|iedere|geen|"
-                             r"alle)\s+(?:andere?\s+)?\w+)\s+van\s+)$")  # "elk ander kind van zestien": anyone
-
-# the answer to "hoe oud ben je?": a number opening the next turn ("34. Ik werk ...", "R: 71 jaar")
-_AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leeftijd|uw\s+leeftijd|je\s+leeftijd)[^\n?]*\?")
-
-# a guess in the question itself: "hoe oud was hij toen? 9?"
-_AGE_GUESS_RE = re.compile(rf"[ \t]*((?i:{_NUM2}))(?=[ \t]*\?)")
-
-# the next line, after a speaker label, also one of a chat export ("[10-01-24 19:33:50] Anja: ",
-# "10-01-24 19:33 - Anja: ")
-_CHAT_PREFIX = r"(?:\[[^\]\n]{1,30}\][ \t]*|\d[\d/.-]{5,9},?[ \t]+\d{1,2}:\d\d(?::\d\d)?[ \t]*-[ \t]*)"
-
-_AGE_ANSWER_RE = re.compile(rf"(?:^|\n)(?:{_CHAT_PREFIX}?[^\n:]{{1,40}}:[ \t]*|[^\n]*\]\s*\n)?(?:(?i:ik\s+ben|ik\s+word|"
-                            rf"(?:ja|nee|nou|eh|ehm|uh),?)\s+)?((?i:{_NUM2}(?:\s+jaar)?))(?=\s*(?:[.,!?]|\n|$|\s(?i:jaar|en|maar)\b))")
-
-# "met 63 met pensioen", "met zijn 65 stoppen"
-_RETIRE_RE = re.compile(r"(?i:\bmet\s+(?:mijn|haar|zijn|hun)?\s*)(\d{2})(?=\s+(?i:met\s+pensioen|gestopt|stoppen|"
-                        r"de\s+vut|de\s+aow)\b)")
 # "ik ben van '58", "geboren in '56": a year of birth
 _SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:in\s+)?"
                             r"|\b(?:in|sinds|vanaf|tot|rond)\s+)"
                             r"(['’]\d\d)(?![\w'’])")
-_ORDINAL = r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste)))"  # not "eerste", "derde": no ages
-# "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
-_MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+{_POSS}\s+)({_ORDINAL})(?![\w-])"
-                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b))")
 
 def date_candidates(text: str, add: _Add) -> None:
     """Dates ("14-03-2024", "3 maart", "vrijdag 9 juni", "mei 2021", "23 mrt '23", "op drie maart"), birth
@@ -273,6 +162,9 @@ def date_candidates(text: str, add: _Add) -> None:
     weekday or a date word ("vr 31-3", "per 11/4"), days of the month ("dinsdag de 28e", "op de 27e!"), the
     dates of a chat export's time stamps (priority 4; -1 inside brackets, which would be a mark otherwise)."""
     for m in _DATE_RE.finditer(text):
+        add(4, m.start(), m.end(), "DATUM")
+    low = text.casefold()
+    for m in (_DIALECT_DATE_RE.finditer(text) if any(w in low for w in _DIALECT_WORDS) else ()):
         add(4, m.start(), m.end(), "DATUM")
     for m in _BIRTH_RE.finditer(text):
         g = 1 if m.group(1) else 2
@@ -294,6 +186,9 @@ def date_candidates(text: str, add: _Add) -> None:
     _short_dates(text, add)
     for m in _ORD_DATE_RE.finditer(text):
         add(4, m.start("wd") if m.group("wd") else m.start("day"), m.end("day"), "DATUM")
+    for m in _ORD_WORD_DATE_RE.finditer(text):
+        if _DATED_EVENT_RE.search(text, max(0, m.start() - 80), m.start()):
+            add(4, m.start(1), m.end(1), "DATUM")
 
 
 def _years(text: str, add: _Add) -> None:
@@ -333,43 +228,3 @@ def _short_dates(text: str, add: _Add) -> None:
         cell = _CELL_BEFORE_RE.search(text, line_start, start) and _CELL_AFTER_RE.match(text, end)
         if cue or cell or (_LINE_START_RE.fullmatch(text, line_start, start) and _LINE_HEAD_AFTER.match(text, end)):
             add(4, start, end, "DATUM")
-
-def age_candidates(text: str, add: _Add) -> None:
-    """Ages (priority 8): "ik ben 84", "Mees is zelf ook al 49", "een man van 67", "Kees (76)", "op haar
-    17e", the number answering "hoe oud ben je?"; not "een moeder van drie" (children)."""
-    for pat in _AGE_PATTERNS:
-        for m in pat.finditer(text):
-            g = pat.groups  # the age is the last group
-            if pat is _PAREN_AGE_RE and m.group(1).casefold() in _NOT_BEFORE_PAREN:
-                continue
-            if not _CHILD_COUNT_RE.search(text, max(0, m.start(g) - 40), m.start(g)) \
-                    and not _children(text, m.start(g), m.end(g)):
-                add(8, m.start(g), m.end(g), "LEEFTIJD")
-    for m in _APPOSITION_AGE_RE.finditer(text):
-        if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES:
-            add(8, m.start(2), m.end(2), "LEEFTIJD")
-    for q in _AGE_QUESTION_RE.finditer(text):
-        eol = text.find("\n", q.end())
-        for a in (_AGE_GUESS_RE.match(text, q.end()), _AGE_ANSWER_RE.match(text, eol) if eol >= 0 else None):
-            if a:
-                add(8, a.start(1), a.end(1), "LEEFTIJD")
-    for m in _COLUMN_AGE_RE.finditer(text):
-        g = next(i for i in (1, 2, 3, 4) if m.group(i))
-        before = re.search(r"(\w+)\W*$", text[max(0, m.start() - 30):m.start() + 1]) if m.group()[:1] == "," else None
-        word = before.group(1) if before else ""
-        if before and (word.casefold() in _NOT_PERSON or not (word[:1].isupper() or word.casefold() in _PERSON_WORDS)):
-            continue  # "buschauffeur geweest, veertig jaar, en ...", "Ja, drie jaar, ongeveer": a duration
-        if g == 1 and m.group()[:1] not in "|;\t(," and not m.group(1).isdigit():
-            continue  # "Drie jaar, ongeveer." opening a line
-        if not m.group(g).isdigit() or int(m.group(g)) <= 110:
-            add(8, m.start(g), m.end(g), "LEEFTIJD")
-    for m in _WITH_AGE_RE.finditer(text):
-        n = m.group(1).casefold()
-        if (int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 0)) >= 11:  # "met vier was het": people
-            add(8, m.start(1), m.end(1), "LEEFTIJD")
-    for m in _RETIRE_RE.finditer(text):
-        add(8, m.start(1), m.end(1), "LEEFTIJD")
-    for m in _MY_AGE_RE.finditer(text):
-        g = 1 if m.group(1) else 2
-        add(8, m.start(g), m.end(g), "LEEFTIJD")
-

@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from toolkit.io.pseudonymise.addresses import address_candidates
 from toolkit.io.pseudonymise.common import PLACE_OR_PERSON, Entity, _MARKER_RE, resolve
 from toolkit.io.pseudonymise.consistency import consistency_candidates, word_candidates
-from toolkit.io.pseudonymise.dates import age_candidates, date_candidates
+from toolkit.io.pseudonymise.ages import age_candidates
+from toolkit.io.pseudonymise.dates import date_candidates
 from toolkit.io.pseudonymise.fields import field_candidates
 from toolkit.io.pseudonymise.names import name_candidates
 from toolkit.io.pseudonymise.numbers import number_candidates

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from toolkit.io.pseudonymise.common import _Add
-from toolkit.io.pseudonymise.lexicon import _PLACES
+from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _PLACES, _is_word
 
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+(?:@|\s?[\[(](?i:at)[\])]\s?)[\w-]+"
                        r"(?:(?:\.|\s?[\[(](?i:dot|punt)[\])]\s?)[\w-]+)+")
@@ -132,6 +132,24 @@ _PLATFORMS = ("insta", "tiktok", "snap", "twitter", "threads", "facebook", "fb")
 _NUMBER_NAMES = ("nummer", "nr", "kenmerk", "referentie")
 
 
+_MENTION_SURNAME_RE = re.compile(r"[ \t]+((?:(?:van|de|der|den|ter|ten)[ \t]+){0,2}[^\W\d_][\w'’-]*)")
+
+
+def _mention_end(text: str, start: int, end: int) -> int | None:
+    """A mention of a display name, "@Petra" or "@joyce janssens": a first name (the end of the person, with
+    the surname when it is no Dutch word or the pair is written so elsewhere in the text), else None."""
+    name = text[start:end]
+    if not name.isalpha() or name.casefold() not in _FIRST_NAMES:
+        return None
+    sur = _MENTION_SURNAME_RE.match(text, end)
+    if sur:
+        last = sur.group(1).split()[-1]
+        pair = f"{name} {sur.group(1)}".casefold()
+        if not _is_word(last) or text.casefold().count(pair) >= 2:
+            return sur.end()
+    return end
+
+
 def _handles_and_named_numbers(text: str, add: _Add) -> None:
     """Postcodes in lower case (priority 5), handles (1.5), numbers after their name and
     codes of letter and digit groups (6). Each pattern runs only when its tell-tale is in the text."""
@@ -142,7 +160,11 @@ def _handles_and_named_numbers(text: str, add: _Add) -> None:
                 or (place and place.group(1) in _PLACES):
             add(5, m.start(1), m.end(1), "POSTCODE")
     for m in (_HANDLE_RE.finditer(text) if "@" in text else ()):  # handles are NUMMER (the test set decides)
-        add(1.5, m.start(), m.end(), "NUMMER")
+        end = _mention_end(text, m.start() + 1, m.end())
+        if end:
+            add(1.5, m.start() + 1, end, "PERSOON")
+        else:
+            add(1.5, m.start(), m.end(), "NUMMER")
     for m in (_PLATFORM_HANDLE_RE.finditer(text) if any(p in low for p in _PLATFORMS) else ()):
         if len(m.group(1).lstrip("@")) >= 3 and re.search(r"^@|[._\d]", m.group(1)):  # not "Facebook: niet meer"
             add(1.5, m.start(1), m.end(1), "NUMMER")
