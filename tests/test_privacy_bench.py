@@ -46,7 +46,7 @@ def test_recall_on_heldout_part(bench, results) -> None:
 
 def test_over_redaction_on_test_set(results) -> None:
     # The blind held-out texts (ho21-ho30) keep respondent codes (R0112), public figures, brands,
-    # papers and form headings as ordinary words; the detectors replace some of them (2.2% of the
+    # papers and form headings as ordinary words; the detectors replace some of them (2.1% of the
     # words of ho26-ho30, 1.6% of the held-out part). Harmless for privacy but lost for the reader,
     # hence a floor; ordinary lower-case words are held to a much lower one.
     for part, floor in (("dev", 0.01), ("heldout", 0.02)):
