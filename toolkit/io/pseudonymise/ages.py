@@ -284,10 +284,11 @@ def _echoed_ages(text: str, said: dict[str, int], add: _Add) -> None:
     for word, end in list(said.items()):
         if word not in text[end:end + 200].casefold():
             continue
-        for m in re.finditer(rf"(?:^|(?<=[.!?…:]\s)|(?<=[\"“‘(]))[ \t]*({re.escape(word)})(?=\s*[.!?,…\"”)]|\s+(?i:ja|jaar)\b)",
-                             text[:end + 200], re.IGNORECASE | re.MULTILINE):
-            if m.start(1) >= end:
-                add(8, m.start(1), m.end(1), "LEEFTIJD")
+        echo = re.compile(rf"(?:^|(?<=[.!?…:]\s)|(?<=[\"“‘(]))[ \t]*({re.escape(word)})(?=\s*[.!?,…\"”)]|\s+(?i:ja|jaar)\b)",
+                          re.IGNORECASE | re.MULTILINE)
+        # only the 200 characters after the first mention are read (lookbehinds still see before them)
+        for m in echo.finditer(text[:end + 200], end):
+            add(8, m.start(1), m.end(1), "LEEFTIJD")
 
 
 def age_candidates(text: str, add: _Add) -> None:
