@@ -184,9 +184,27 @@ def test_semantic_model_with_bank_and_tuning_saves_reloads_and_repeats(tmp_path:
     rows = prepare(["Ik wil mijn kinderen niet tot last zijn, die hebben hun eigen leven."], model.codebook)
     p = model.classifier.predict_proba(rows)
     assert p.shape == (1, 18) and np.all((p >= 0) & (p <= 1))
+    # the blend the thresholds were chosen with is the one a reloaded model scores with
+    assert model.classifier.blend == one["semantic"]["blend"] == tuning["blend"]
+    if tuning["blend"] > 0:
+        assert not np.allclose(p, model.classifier.predict_proba(rows, blend=0.0))
     (tmp_path / "one" / "semantic_memory.npy").write_bytes(b"\x93NUMPY kapot")
     with pytest.raises(ModelError):
         load_model(tmp_path / "one")
+
+
+def test_adapting_a_model_keeps_its_semantic_block_and_blend(tmp_path: Path, demo_project) -> None:
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps({"train": SPLIT["train"][:6], "own": SPLIT["train"][6:9]}), encoding="utf-8")
+    worth.train([demo_project], tmp_path / "base", split=split, coder="writer", embedder="static", blend=0.3)
+    worth.train([demo_project], tmp_path / "plain", split=split, part="own", coder="writer")
+    for mode in ("data", "scores"):
+        worth.train([demo_project], tmp_path / mode, split=split, part="own", coder="writer",
+                    base=tmp_path / "base", base_mode=mode)
+        manifest = json.loads((tmp_path / mode / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["semantic"]["embedder"] == load_static().id and manifest["semantic"]["blend"] == 0.3
+        assert "neighbours:ow.domestic" in load_model(tmp_path / mode).classifier.feature_names_out()
+    assert json.loads((tmp_path / "plain" / "manifest.json").read_text(encoding="utf-8"))["semantic"] is None
 
 
 def test_model_trained_with_another_table_is_refused(tmp_path: Path, demo_project) -> None:

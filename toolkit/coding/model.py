@@ -139,7 +139,7 @@ def _write_semantic(folder: Path, clf: CodeClassifier) -> dict[str, Any] | None:
         arr = np.asarray(arr)
         dtype = np.int64 if arr.dtype.kind in "iu" else np.float32 if name in ("memory", "anchors") else np.float64
         np.save(folder / f"semantic_{name}.npy", np.ascontiguousarray(arr, dtype=dtype), allow_pickle=False)
-    return {**params, "arrays": sorted(arrays)}
+    return {**params, "blend": float(clf.blend), "arrays": sorted(arrays)}
 
 
 def _load_semantic(folder: Path, entry: Any, clf: CodeClassifier) -> int:
@@ -162,6 +162,7 @@ def _load_semantic(folder: Path, entry: Any, clf: CodeClassifier) -> int:
     if "coef" in arrays:
         clf.sem_coef_, clf.sem_intercept_ = arrays["coef"], arrays["intercept"]
         clf.sem_calibration_ = arrays["calibration"]
+        clf.blend = float(entry.get("blend", 0.0))  # what the thresholds were chosen with (--blend, --tune)
     return len(clf.semantic_.feature_names(clf.code_ids_))
 
 

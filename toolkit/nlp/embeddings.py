@@ -26,7 +26,7 @@ import numpy as np
 from toolkit.errors import ModelError
 from toolkit.files import sha256_file
 
-__all__ = ["VectorTable", "StaticEmbedder", "FullEmbedder", "load_static", "make_embedder", "resolve_embedder", "static_table_path", "TABLE_FORMAT", "unit_rows"]
+__all__ = ["VectorTable", "StaticEmbedder", "FullEmbedder", "load_static", "make_embedder", "embedder_kind", "resolve_embedder", "static_table_path", "TABLE_FORMAT", "unit_rows"]
 
 TABLE_FORMAT = "worth-static-embeddings"
 _TABLE_FILES = ("vocab.txt", "vectors.npy", "scales.npy")
@@ -180,9 +180,14 @@ def make_embedder(kind: str = "static"):
     raise ModelError(f"unknown embedder {kind!r}", hint="choose --embedder static or --embedder full")
 
 
+def embedder_kind(embedder_id: str) -> str | None:
+    """`full` or `static` for an embedder id a model recorded; None for one this worth does not know."""
+    return "full" if embedder_id.startswith("e5-small") else "static" if embedder_id.startswith("static-nl") else None
+
+
 def resolve_embedder(embedder_id: str):
     """The embedder a model was trained with, found by its id; refused when it differs."""
-    kind = "full" if embedder_id.startswith("e5-small") else "static" if embedder_id.startswith("static-nl") else None
+    kind = embedder_kind(embedder_id)
     if kind is None:
         raise ModelError(f"the model needs the embedder {embedder_id!r}, which this worth does not know",
                          hint="train the model again with this version of worth")
