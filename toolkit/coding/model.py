@@ -278,9 +278,21 @@ def _load_dir(folder: Path) -> tuple[dict[str, Any], Codebook, CodeClassifier, d
     return manifest, codebook, clf, metrics
 
 
+def model_folder(path: str | Path | None) -> Path:
+    """`path`; none: models/default; a bare name that is no folder here (`full`): the shipped models/NAME."""
+    if path is None:
+        return default_model_path()
+    folder = Path(path)
+    shipped = default_model_path().parent / folder.name
+    if not folder.exists() and len(folder.parts) == 1 and (shipped / "manifest.json").is_file():
+        return shipped
+    return folder
+
+
 def load_model(path: str | Path | None = None, *, codebook: Codebook | None = None) -> LoadedModel:
-    """Load a model folder (default: models/default), checking files, format and codebook."""
-    folder = Path(path) if path is not None else default_model_path()
+    """Load a model folder (default: models/default; `full`: the shipped models/full), checking files,
+    format and codebook."""
+    folder = model_folder(path)
     manifest, book, clf, metrics = _load_dir(folder)
     if codebook is not None and codebook.hash != book.hash:
         raise ModelError(f"this model was trained for codebook {book.name!r} ({book.hash[:12]}), not for "

@@ -163,13 +163,14 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
     if len(set(data.groups)) < 2 and extra is None:
         log.warning("all training segments come from one document: thresholds cannot be cross-validated")
     base_model = load_model(base) if base is not None else None
-    if base_model is not None and embedder is None and base_model.classifier.semantic_ is not None:
-        # adapting keeps the base's semantic block and blend (models/full stays a full-model model)
+    rehearsal = base_training_data(base_model, book) if base_model is not None and base_mode == "data" else None
+    if rehearsal is not None and embedder is None and base_model.classifier.semantic_ is not None:
+        # adapting with the base's data keeps its semantic block and blend (models/full stays a full model);
+        # by its scores (the review app's retrain), the base's scores already carry it
         from toolkit.nlp.embeddings import embedder_kind
 
         embedder = embedder_kind(base_model.classifier.semantic_.embedder.id)
         blend = base_model.classifier.blend
-    rehearsal = base_training_data(base_model, book) if base_model is not None and base_mode == "data" else None
     texts, Y, groups, questions = [s.text for s in data.segments], data.Y, list(data.groups), list(data.questions)
     if extra is not None:
         texts, Y, groups = texts + extra.texts, np.vstack([Y, extra.Y]), groups + extra.groups
