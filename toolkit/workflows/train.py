@@ -31,12 +31,15 @@ def _document_digests(segments: Sequence[Segment]) -> list[str]:
 
 def _codebook_for(inputs: Sequence[str | Path], codebook: str | Path | None, codings: str | Path | None):
     """--codebook when given; else the codebook inside the .qdpx inputs (the codes the researcher
-    coded with in ATLAS.ti, NVivo or MAXQDA); else the default codebook."""
+    coded with in ATLAS.ti, NVivo or MAXQDA); else the codebook the project inputs were ingested
+    with (`_project_codebook`); else the default codebook."""
     from toolkit.coding.codebook_io import load_codebook
 
     qdpx = [Path(i) for i in inputs if Path(i).suffix.lower() == ".qdpx"]
-    if codebook is not None or codings is not None or not qdpx:
+    if codebook is not None or codings is not None:
         return load_codebook(codebook)
+    if not qdpx:
+        return _project_codebook(inputs) or load_codebook(None)
     books = [load_codebook(p) for p in qdpx]
 
     def structure(book) -> list[tuple]:
@@ -50,6 +53,28 @@ def _codebook_for(inputs: Sequence[str | Path], codebook: str | Path | None, cod
                              hint=f"pass the one codebook to use with --codebook (e.g. --codebook {qdpx[0]})")
     log.info("codebook %r with %d codes, read from %s", books[0].name, len(books[0].ids), qdpx[0])
     return books[0]
+
+
+def _project_codebook(inputs: Sequence[str | Path]):
+    """The newest codebook stored in the project inputs, other than the default, that has every code of
+    their human codings (`worth ingest --codebook mine.yaml` keeps it there); None when there is none."""
+    from toolkit.coding.codebook_io import load_codebook
+    from toolkit.exchange.qdpx_common import codebook_from_content
+    from toolkit.store import is_project_file, open_store
+    from toolkit.types import is_machine_coder
+
+    default, stored, used = load_codebook(None).hash, {}, set()
+    for path in (Path(i) for i in inputs):
+        if path.is_file() and is_project_file(path):
+            with open_store(path, create=False) as store:
+                stored.update((b["hash"], (b["added_at"], b["content"], path)) for b in store.codebooks())
+                used |= {c.code_id for c in store.codings() if not is_machine_coder(c.coder)}
+    for _, content, path in sorted((v for h, v in stored.items() if h != default), key=lambda v: v[0], reverse=True):
+        book = codebook_from_content(content, source=str(path))
+        if used <= set(book.ids):
+            log.info("codebook %r with %d codes, the one stored in %s", book.name, len(book.ids), path)
+            return book
+    return None
 
 
 def _unsupervised_blocks(rows, *, topics: int, vectors: bool, unlabelled: Sequence[str | Path], seed: int, book):

@@ -1,0 +1,57 @@
+"""`worth train` and `worth evaluate` on a project read the codebook the project was ingested with."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import toolkit as worth
+
+from .conftest import FIXTURES, ROOT
+
+DEMO = ROOT / "corpora" / "demo"
+MINI = FIXTURES / "mini_codebook.yaml"
+
+
+def _project_with_own_codebook(tmp_path: Path) -> Path:
+    """Six demo transcripts whose request-hesitancy codings are recoded as the mini codebook's `hulp`."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    files = sorted((DEMO / "transcripts").glob("*.txt"))[:6]
+    for f in files:
+        shutil.copy(f, folder / f.name)
+    names = {f.name for f in files}
+    lines = [json.loads(line) for line in (DEMO / "codings.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    mine = [dict(c, code="hulp") for c in lines if c["file"] in names and c["code"] == "theme.request_hesitancy"]
+    assert len(mine) >= 5
+    codings = tmp_path / "codings.jsonl"
+    codings.write_text("".join(json.dumps(c) + "\n" for c in mine), encoding="utf-8")
+    project = tmp_path / "p.sqlite"
+    worth.ingest([folder], project, codings=codings, codebook=MINI)
+    return project
+
+
+def test_training_a_project_uses_the_codebook_it_was_ingested_with(tmp_path: Path) -> None:
+    project = _project_with_own_codebook(tmp_path)
+    worth.code([project])  # a run of the default model stores the default codebook in the project too
+    manifest = worth.train([project], tmp_path / "m", coder="writer")
+    assert manifest["codebook"]["name"] == "mini" and [c["id"] for c in manifest["codes"]] == ["hulp"]
+    report = worth.evaluate([project], coder="writer", curve=())
+    assert list(report["cross_validation"]["per_code"]) == ["hulp"]
+
+
+def test_a_project_coded_with_the_default_codebook_trains_with_it(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    files = sorted((DEMO / "transcripts").glob("*.txt"))[:3]
+    for f in files:
+        shutil.copy(f, folder / f.name)
+    names = {f.name for f in files}
+    codings = tmp_path / "codings.jsonl"
+    codings.write_text("".join(line + "\n" for line in (DEMO / "codings.jsonl").read_text(encoding="utf-8").splitlines()
+                               if line and json.loads(line)["file"] in names), encoding="utf-8")
+    project = tmp_path / "p.sqlite"
+    worth.ingest([folder], project, codings=codings)
+    manifest = worth.train([project], tmp_path / "m", coder="writer")
+    assert manifest["codebook"]["name"] == "worth-default" and len(manifest["codes"]) == 18
