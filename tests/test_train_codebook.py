@@ -6,7 +6,10 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 import toolkit as worth
+from toolkit.errors import InputError
 
 from .conftest import FIXTURES, ROOT
 
@@ -55,3 +58,14 @@ def test_a_project_coded_with_the_default_codebook_trains_with_it(tmp_path: Path
     worth.ingest([folder], project, codings=codings)
     manifest = worth.train([project], tmp_path / "m", coder="writer")
     assert manifest["codebook"]["name"] == "worth-default" and len(manifest["codes"]) == 18
+
+
+def test_training_a_project_without_human_codings_says_how_to_add_them(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    shutil.copy(sorted((DEMO / "transcripts").glob("*.txt"))[0], folder / "een.txt")
+    project = tmp_path / "p.sqlite"
+    worth.ingest([folder], project)
+    with pytest.raises(InputError, match="no human codings to learn from") as err:
+        worth.train([project], tmp_path / "m")
+    assert "--codings" in err.value.hint and not (tmp_path / "m").exists()

@@ -119,7 +119,8 @@ def _check_coders(coders: Sequence[str], codings: Sequence[Coding]) -> dict[str,
 def _check_codes(code_ids: Sequence[str]) -> list[str]:
     codes = list(code_ids)
     if not codes:
-        raise InputError("no codes to compare", hint="pass the code ids of the codebook")
+        raise InputError("no codes to compare: no codebook and no codings by these coders",
+                         hint="ingest the codings first (--codings, or a .qdpx), or pass the code ids")
     if len(set(codes)) != len(codes):
         raise InputError("a code id is listed twice", hint="list each code id once")
     return codes

@@ -65,8 +65,12 @@ def _from_project(path: Path, book: Codebook, coder: str | None, docs: set[str] 
     with open_store(path, create=False) as store:
         humans = [c for c in store.coders() if not is_machine_coder(c)]
         if coder is None:
+            if not humans:
+                raise InputError("the project has no human codings to learn from", path=path,
+                                 hint="add them with `worth ingest FILES --codings CODINGS.jsonl --project PATH`, "
+                                      "import a REFI-QDA project (.qdpx), or code turns in `worth review`")
             if len(humans) != 1:
-                raise InputError(f"the project has {len(humans)} human coders ({', '.join(humans) or 'none'})",
+                raise InputError(f"the project has {len(humans)} human coders ({', '.join(humans)})",
                                  path=path, hint="choose one with --coder")
             coder = humans[0]
         codings = store.codings(coder)
