@@ -67,6 +67,9 @@ def test_topics_bad_input_writes_nothing(project: Path, tmp_path: Path) -> None:
     assert res.returncode == 2 and "topics" in res.stderr and not (tmp_path / "x").exists()
     res = worth(str(project), "--k-range", "5:200:5", "--max-minutes", "0.01", "--out", str(tmp_path / "y"))
     assert res.returncode == 2 and "minutes" in res.stderr and not (tmp_path / "y").exists()
+    for bad, said in (("30:5:5", "holds no number of topics"), ("5:9000:4000", "only")):
+        res = worth(str(project), "--k-range", bad, "--out", str(tmp_path / "w"))
+        assert res.returncode == 2 and said in res.stderr and not (tmp_path / "w").exists(), res.stderr
     (tmp_path / "z").mkdir()
     (tmp_path / "z" / "mijn_notities.txt").write_text("niet weggooien", encoding="utf-8")
     res = worth(str(project), "--k", "5", "--out", str(tmp_path / "z"))

@@ -106,6 +106,9 @@ def _sweep(make, docs, k_range: Sequence[int], max_minutes: float) -> tuple[list
     import time
 
     ks = sorted(set(int(x) for x in k_range))
+    if ks[-1] > len(docs):
+        raise InputError(f"--k-range goes up to {ks[-1]} topics, but there are only {len(docs)} texts (turns or "
+                         "paragraphs) to fit them on", hint=f"end the range at {len(docs)} or lower, or give more transcripts")
     t0 = time.perf_counter()
     first = make(ks[0]).fit(docs)
     per_topic = (time.perf_counter() - t0) / ks[0]
