@@ -93,7 +93,13 @@ def test_missing_seeds_are_reported_and_empty_codes_dropped(docs, caplog):
     prefix_terms = model.seed_report_["x.prefix"]["terms"]
     assert prefix_terms and all(t.startswith("schaam") for t in prefix_terms)
     text = caplog.text
-    assert "xyzzyplof" in text and "x.nothing" in text and "dropped" in text
+    assert "x.nothing" in text and "dropped" in text
+    # one summary line at WARNING, not one per code; each missing seed still named at INFO
+    assert "3 seed(s) of 2 code(s) are not in the vocabulary" in text and "xyzzyplof" not in text
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="toolkit"):
+        TopicModel(n_topics=4, seed_codes=seeds, passes=1, iterations=20).fit(docs)
+    assert "xyzzyplof" in caplog.text
 
 
 # --------------------------------------------------------------------------- exploratory, transform

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def test_training_a_project_uses_the_codebook_it_was_ingested_with(tmp_path: Pat
     assert list(report["cross_validation"]["per_code"]) == ["hulp"]
 
 
-def test_a_project_coded_with_the_default_codebook_trains_with_it(tmp_path: Path) -> None:
+def test_a_project_coded_with_the_default_codebook_trains_with_it(tmp_path: Path, caplog) -> None:
     folder = tmp_path / "t"
     folder.mkdir()
     files = sorted((DEMO / "transcripts").glob("*.txt"))[:3]
@@ -58,6 +59,14 @@ def test_a_project_coded_with_the_default_codebook_trains_with_it(tmp_path: Path
     worth.ingest([folder], project, codings=codings)
     manifest = worth.train([project], tmp_path / "m", coder="writer")
     assert manifest["codebook"]["name"] == "worth-default" and len(manifest["codes"]) == 18
+    # evaluate's learning curve fits many small models: each thin code is warned about once, not per fit
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="toolkit"):
+        report = worth.evaluate([project], coder="writer", curve=(20, 40))
+    assert report["learning_curve"]
+    warned = [r.getMessage().split()[1] for r in caplog.records if "falls back" in r.getMessage()
+              or "hardly ever" in r.getMessage()]
+    assert warned and len(warned) == len(set(warned))
 
 
 def test_training_a_project_without_human_codings_says_how_to_add_them(tmp_path: Path) -> None:

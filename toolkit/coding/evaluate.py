@@ -77,9 +77,23 @@ def learning_curve(rows: Sequence[Any], Y: np.ndarray, groups: Sequence[str], ma
     """Macro-F1 on held-out documents when training on `size` segments drawn from the other documents.
 
     `make_classifier()` returns an unfitted CodeClassifier; with `base_factory` a second curve
-    adapts a base model. Sizes larger than the available training data are left out.
+    adapts a base model. Sizes larger than the available training data are left out. The small fits'
+    warnings (a code with too few positives falls back to its indicators) are not repeated per fit:
+    the full fit says them once.
     """
+    import logging
+
     from sklearn.model_selection import GroupKFold
+
+    quiet = logging.getLogger("toolkit.coding.classifiers")
+    before, quiet.disabled = quiet.disabled, True
+    try:
+        return _curve(rows, Y, groups, make_classifier, sizes, n_splits, seed, base_factory, GroupKFold)
+    finally:
+        quiet.disabled = before
+
+
+def _curve(rows, Y, groups, make_classifier, sizes, n_splits, seed, base_factory, GroupKFold) -> list[dict[str, Any]]:
 
     Y = np.asarray(Y, bool)
     groups = np.asarray(groups)

@@ -252,13 +252,18 @@ class TopicModel(BaseEstimator, TransformerMixin):
                 terms.update(hits)
             report[code] = {"found": found, "missing": missing, "terms": sorted(terms), "dropped": not terms}
             if missing:
-                log.warning("seeds of %s not in the vocabulary (absent, or outside min_df=%s/max_df=%s): %s",
-                            code, self.min_df, self.max_df, ", ".join(missing))
+                log.info("seeds of %s not in the vocabulary (absent, or outside min_df=%s/max_df=%s): %s",
+                         code, self.min_df, self.max_df, ", ".join(missing))
             if terms:
                 seeded[code] = sorted(token2id[t] for t in terms)
             else:
                 log.warning("code %s dropped from the topic model: none of its %d seeds is in the vocabulary",
                             code, len(code_seeds))
+        missing = {c: r["missing"] for c, r in report.items() if r["missing"]}
+        if missing:  # one line, not one per code: the whole list is in the seed report (manifest.json)
+            log.warning("%d seed(s) of %d code(s) are not in the vocabulary of these texts (absent, or outside "
+                        "min_df=%s/max_df=%s); each code's list is under seed_report in the model's manifest.json",
+                        sum(map(len, missing.values())), len(missing), self.min_df, self.max_df)
         return report, seeded
 
     # ---------------------------------------------------------------- using
