@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import zipfile
 from pathlib import Path
 
@@ -278,6 +279,20 @@ def test_stable_ids_do_not_depend_on_how_files_are_named_on_the_command_line(tra
 def test_decode_bytes_rejects_unknown_utf8_start(tmp_path: Path) -> None:
     with pytest.raises(DecodeError, match="UTF-8"):
         decode_bytes(b"\xef\xbb\xbfgoed\n\xff\xfe", tmp_path / "x.txt")
+
+
+def test_manifest_rows_without_a_file_and_files_without_a_row_are_warned_about(transcripts: Path, caplog) -> None:
+    with (transcripts / "manifest.csv").open("a", encoding="utf-8") as f:
+        f.write("int_verdwenen.txt,interview,client,thuis,Loosdam,2025-05-01,I,\n")
+    (transcripts / "int_nieuw.txt").write_text("I: Hoe gaat het?\nR: Ach, het gaat wel, ik red me.\n",
+                                               encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="toolkit"):
+        report = read_inputs([transcripts])
+    assert "int_nieuw" in {p.document.id for p in report.parsed}
+    said = caplog.text
+    assert "names 1 file(s) that do not exist" in said and "int_verdwenen.txt" in said
+    assert "1 file(s) have no row in the manifest" in said and "int_nieuw.txt" in said
+    assert "zonder_labels" not in said  # it has a sidecar
 
 
 def test_manifest_beside_named_files_applies(transcripts: Path) -> None:

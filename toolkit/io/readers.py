@@ -316,7 +316,25 @@ def plan_inputs(inputs: Iterable[str | Path], *, manifest: str | Path | None = N
                for item in inputs if not item.exists()]
     files = [(p, root, manifests.get(str(p.resolve()), {}))
              for p, root in iter_input_files(i for i in inputs if i.exists())]
+    _check_manifest_rows(manifests, files, explicit=bool(manifest))
     return files, missing
+
+
+def _check_manifest_rows(manifests: dict[str, dict[str, Any]], files: list[PlannedFile], *, explicit: bool) -> None:
+    """Warn about manifest rows naming no existing file, and files a manifest beside them leaves out."""
+    def names(paths: list[Path]) -> str:
+        return ", ".join(p.name for p in paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+
+    gone = sorted(Path(k) for k in manifests if not Path(k).exists())
+    if gone:
+        log.warning("the manifest names %d file(s) that do not exist (check the 'file' column): %s",
+                    len(gone), names(gone))
+    unlisted = [p for p, _, meta in files if not meta and str(p.resolve()) not in manifests
+                and (explicit or (p.parent / MANIFEST_NAME).is_file())
+                and not p.with_name(p.name + SIDECAR_SUFFIX).is_file()]
+    if unlisted:
+        log.warning("%d file(s) have no row in the manifest and no sidecar, so no metadata: %s",
+                    len(unlisted), names(unlisted))
 
 
 def _read_planned(path: Path, meta: dict[str, Any], doc_id: str) -> list[Parsed]:
