@@ -194,3 +194,22 @@ def test_one_unreadable_file_in_a_folder_is_skipped_not_fatal(tmp_path: Path) ->
     (folder / "int01.txt").unlink()
     res = worth("code", str(folder), "--out", str(tmp_path / "d.jsonl"))
     assert res.returncode == 2 and "int02_leeg.txt" in res.stderr and not (tmp_path / "d.jsonl").exists()
+
+
+@pytest.mark.parametrize("content, says", [
+    (None, "no such project file. create it with `worth ingest"),
+    (b"", "not a worth project file"),
+    ("Nou kijk, de mantelzorg dat loopt gewoon door, ook in het weekend.\n".encode(), "not a worth project file"),
+])
+@pytest.mark.parametrize("out", [None, "c.csv"])
+def test_code_on_a_false_project_file_says_what_export_says(tmp_path: Path, content, says, out) -> None:
+    project = tmp_path / "nep.sqlite"
+    if content is not None:
+        project.write_bytes(content)
+    res = worth("code", str(project), *(("--out", str(tmp_path / out)) if out else ()))
+    assert res.returncode == 2, res.stderr
+    assert f"nep.sqlite: {says}" in res.stderr and "unsupported file type" not in res.stderr
+    exported = worth("export", str(project), "--out", str(tmp_path / "e.xlsx"))
+    assert exported.stderr.splitlines()[-1] == res.stderr.splitlines()[-1]
+    assert not (tmp_path / "c.csv").exists() and not (tmp_path / "e.xlsx").exists()
+    assert (project.read_bytes() == content) if content is not None else not project.exists()

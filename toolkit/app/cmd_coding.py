@@ -104,7 +104,9 @@ def code(
     _set_sep(sep)
     from toolkit import workflows
     from toolkit.store import is_project_file
+    from toolkit.workflows.ingest import refuse_false_projects
 
+    refuse_false_projects(inputs)  # before "nowhere to put the codings": the project named is the problem
     if out is None and not any(is_project_file(i) for i in inputs):
         raise InputError("nowhere to put the codings", hint="give --out FILE.jsonl (or a project file as input)")
     _not_an_input(out, *inputs)

@@ -13,7 +13,7 @@ from toolkit.store import is_project_file, open_store
 from toolkit.coding.partitioned import code_segments_on
 from toolkit.coding.scoring import CodeResult, code_segments
 from toolkit.partitions import Runner, runner_for
-from toolkit.workflows.ingest import _as_project, _skip, collect_segments
+from toolkit.workflows.ingest import _as_project, _skip, collect_segments, refuse_false_projects
 from toolkit.exchange.outputs import write_codings
 from toolkit.exchange.parquet_dataset import check_target, write_dataset
 
@@ -40,6 +40,7 @@ def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codeb
     from toolkit.coding.codebook_io import load_codebook
     from toolkit.coding.model import load_model
 
+    refuse_false_projects(inputs)
     suffix = Path(out).suffix.lower() if out is not None else None
     if suffix in _PROJECT_FORMATS:
         with runner_for(scheduler) as runner, _as_project(inputs, runner) as project:

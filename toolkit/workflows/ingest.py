@@ -234,6 +234,18 @@ def _pseudonymise_report(report: ReadReport, mapping: str | Path, runner=None
     return by_doc, renamed
 
 
+PROJECT_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+"""Inputs named like a project file are read as one, never as a transcript."""
+
+
+def refuse_false_projects(inputs: Sequence[str | Path]) -> None:
+    """An input named like a project file that is none (missing, empty, text) gets the error that
+    `worth export` gives it ("no such project file", "not a worth project file"), not a reader's."""
+    for item in map(Path, inputs):
+        if item.suffix.lower() in PROJECT_SUFFIXES and not item.is_dir() and not is_project_file(item):
+            open_store(item, create=False).close()  # raises StoreError naming the file
+
+
 def collect_segments(inputs: Sequence[str | Path], *, manifest: str | Path | None = None,
                      unit: str = "auto", window: int = 3, runner=None
                      ) -> tuple[list[Document], list[Segment], list[InputError]]:
