@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from toolkit.errors import InputError
+from toolkit.errors import InputError, NothingRead
 from toolkit.io.text import ReadReport
 from toolkit.io.readers import read_inputs, read_inputs_on
 from toolkit.partitions import runner_for
@@ -295,16 +295,24 @@ def _coded_inputs(inputs: Sequence[str | Path], codings: str | Path | None,
         yield [project]
 
 
+def _nothing_read(skipped: Sequence[InputError], found: int) -> None:
+    """Files that cannot be read are skipped and listed by the caller (as `worth ingest` does); when
+    none could be read, that is the error, naming every file."""
+    if skipped and not found:
+        raise NothingRead(skipped)
+
+
 @contextlib.contextmanager
-def _as_project(inputs: Sequence[str | Path], runner=None) -> Iterator[Path]:
+def _as_project(inputs: Sequence[str | Path], runner=None) -> Iterator[tuple[Path, list[InputError]]]:
+    """The inputs as one project file (a temporary one for transcripts) and the files skipped."""
     inputs = [Path(i) for i in inputs]
     if len(inputs) == 1 and is_project_file(inputs[0]):
-        yield inputs[0]
+        yield inputs[0], []
         return
     with tempfile.TemporaryDirectory(prefix="worth-") as tmp:
         project = Path(tmp) / "coded.sqlite"
         outcome = ingest(inputs, project, compute_terms=False, scheduler=runner)
-        _skip(outcome.skipped, len(outcome.added))
-        yield project
+        _nothing_read(outcome.skipped, len(outcome.added))
+        yield project, outcome.skipped
 
 
