@@ -187,10 +187,69 @@ def test_one_unreadable_file_in_a_folder_is_skipped_not_fatal(tmp_path: Path) ->
                                       encoding="utf-8")
     (folder / "int02_leeg.txt").write_text("", encoding="utf-8")
     res = worth("code", str(folder), "--out", str(tmp_path / "c.jsonl"))
-    assert res.returncode == 0, res.stderr
-    assert "skipped" in res.stderr and "int02_leeg.txt" in res.stderr
+    assert res.returncode == 2, res.stderr  # the good file is coded, the skipped one listed (as ingest)
+    assert "Skipped 1 file(s)" in res.stderr and "int02_leeg.txt" in res.stderr
     rows = [json.loads(x) for x in (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {r["doc_id"] for r in rows} == {"int01"}
     (folder / "int01.txt").unlink()
     res = worth("code", str(folder), "--out", str(tmp_path / "d.jsonl"))
     assert res.returncode == 2 and "int02_leeg.txt" in res.stderr and not (tmp_path / "d.jsonl").exists()
+
+
+@pytest.mark.parametrize("content, says", [
+    (None, "no such project file. create it with `worth ingest"),
+    (b"", "not a worth project file"),
+    ("Nou kijk, de mantelzorg dat loopt gewoon door, ook in het weekend.\n".encode(), "not a worth project file"),
+])
+@pytest.mark.parametrize("out", [None, "c.csv"])
+def test_code_on_a_false_project_file_says_what_export_says(tmp_path: Path, content, says, out) -> None:
+    project = tmp_path / "nep.sqlite"
+    if content is not None:
+        project.write_bytes(content)
+    res = worth("code", str(project), *(("--out", str(tmp_path / out)) if out else ()))
+    assert res.returncode == 2, res.stderr
+    assert f"nep.sqlite: {says}" in res.stderr and "unsupported file type" not in res.stderr
+    exported = worth("export", str(project), "--out", str(tmp_path / "e.xlsx"))
+    assert exported.stderr.splitlines()[-1] == res.stderr.splitlines()[-1]
+    assert not (tmp_path / "c.csv").exists() and not (tmp_path / "e.xlsx").exists()
+    assert (project.read_bytes() == content) if content is not None else not project.exists()
+
+
+def _folder_with_bad_files(folder: Path) -> list[str]:
+    """Three files that cannot be read: a PDF renamed to .txt, bytes in no encoding, an empty file."""
+    folder.mkdir()
+    (folder / "verslag.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n4 0 obj\n<< /Length 12 /Filter /FlateDecode >>\n"
+                                            b"stream\nx\x9c\x00\x03\xfc\x00\x01\x00\x00\x00\x00\x01\nendstream\n")
+    (folder / "opname.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "leeg.txt").write_bytes(b"")
+    return ["leeg.txt", "opname.txt", "verslag.txt"]
+
+
+def test_code_codes_the_good_files_and_lists_the_skipped_ones_at_the_end(tmp_path: Path) -> None:
+    folder = tmp_path / "gesprekken"
+    bad = _folder_with_bad_files(folder)
+    (folder / "mevrouw_bakker.txt").write_text(
+        "I: Vraagt u weleens hulp aan de buren?\nR: Nee, dat vind ik lastig hoor. Ik wil niemand tot last zijn, "
+        "die hebben hun eigen zorgen ook al.\n", encoding="utf-8")
+    for out in ("c.csv", "c.xlsx"):
+        res = worth("code", str(folder), "--out", str(tmp_path / out))
+        assert res.returncode == 2, res.stderr
+        assert "WARNING" not in res.stderr
+        summary = res.stderr.index("Coded ")
+        tail = res.stderr[res.stderr.index("Skipped 3 file(s):"):]
+        assert summary < res.stderr.index("Skipped 3 file(s):")
+        assert all(name in tail for name in bad) and "mevrouw_bakker" not in tail
+        assert (tmp_path / out).exists()
+    rows = (tmp_path / "c.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert any(line.startswith("mevrouw_bakker:") for line in rows)
+
+
+def test_code_with_only_bad_files_lists_every_one_and_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "gesprekken"
+    bad = _folder_with_bad_files(folder)
+    for out in ("d.jsonl", "d.xlsx"):
+        res = worth("code", str(folder), "--out", str(tmp_path / out))
+        assert res.returncode == 2, res.stderr
+        tail = res.stderr[res.stderr.index("Skipped 3 file(s):"):]
+        assert all(name in tail for name in bad)
+        assert "Nothing coded" in res.stderr and not (tmp_path / out).exists()

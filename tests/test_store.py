@@ -52,6 +52,34 @@ def test_foreign_sqlite_and_garbage_files_are_refused(tmp_path: Path) -> None:
         open_store(junk)
 
 
+def test_reading_an_empty_or_text_file_refuses_and_leaves_it_untouched(tmp_path: Path) -> None:
+    empty = tmp_path / "leeg.sqlite"
+    empty.write_bytes(b"")
+    text = tmp_path / "notities.sqlite"
+    text.write_text("Ja nee, dat moet ik nog even navragen bij de wijkverpleging.\n", encoding="utf-8")
+    for path in (empty, text):
+        before = path.read_bytes()
+        with pytest.raises(StoreError, match="not a worth project file"):
+            open_store(path, create=False)
+        assert path.read_bytes() == before
+        assert not list(tmp_path.glob("*-wal")) and not list(tmp_path.glob("*-shm"))
+
+
+def test_export_of_an_empty_file_writes_nothing(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    empty = tmp_path / "z.sqlite"
+    empty.write_bytes(b"")
+    out = tmp_path / "z.xlsx"
+    res = subprocess.run([sys.executable, "-m", "toolkit", "export", str(empty), "--out", str(out)],
+                         capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, timeout=600)
+    assert res.returncode == 2, res.stderr
+    assert "z.sqlite: not a worth project file" in res.stderr
+    assert empty.stat().st_size == 0 and not out.exists()
+
+
 def test_conflicting_document_rolls_back_whole_batch(tmp_path: Path) -> None:
     with open_store(tmp_path / "p.sqlite") as store:
         store.add_documents([_doc("a", "R: een\nR: twee\n")])

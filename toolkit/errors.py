@@ -6,7 +6,8 @@
     │   ├── DecodeError         bytes that are not text in a known encoding, binary files
     │   ├── EmptyInput          a file or table without usable text
     │   ├── CorruptFile         a .docx/.odt/.qdpx that cannot be opened
-    │   └── DuplicateDocument   the same document twice (in a batch or in the project)
+    │   ├── DuplicateDocument   the same document twice (in a batch or in the project)
+    │   └── NothingRead         every input file was skipped (`skipped`: each file's error)
     ├── StoreError              the project file cannot be used (exit 2: it is the user's file)
     └── ModelError              a model folder that is incomplete or made for something else (exit 2)
 """
@@ -23,6 +24,7 @@ __all__ = [
     "EmptyInput",
     "CorruptFile",
     "DuplicateDocument",
+    "NothingRead",
     "StoreError",
     "ModelError",
 ]
@@ -77,6 +79,15 @@ class CorruptFile(InputError):
 
 class DuplicateDocument(InputError):
     pass
+
+
+class NothingRead(InputError):
+    """No input file could be read; `skipped` holds the reason of each, to be listed as `ingest` does."""
+
+    def __init__(self, skipped) -> None:
+        self.skipped = list(skipped)
+        super().__init__(f"none of the {len(self.skipped)} input file(s) could be read: "
+                         + "; ".join(exc.one_line() for exc in self.skipped))
 
 
 class StoreError(WorthError):

@@ -7,9 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from toolkit.errors import InputError
+from toolkit.errors import InputError, NothingRead
 from toolkit.app.scheduler import SchedulerOpt, scheduler_runner
-from toolkit.app.common import CodebookOpt, CoderOpt, CodingsOpt, ModelOpt, SepOpt, SplitOpt, TrainInputs, _not_an_input, _progress_bar, _set_sep, _stderr, app
+from toolkit.app.common import CodebookOpt, CoderOpt, CodingsOpt, ModelOpt, SepOpt, SplitOpt, TrainInputs, _not_an_input, _progress_bar, _report_skipped, _set_sep, _stderr, app
 
 
 
@@ -100,23 +100,31 @@ def code(
 
     Interviewer turns are kept as context and not coded. A project file given as input also
     receives the codings as a machine run (coder model:NAME@VERSION); human codings stay untouched.
+    Files that cannot be read are skipped and listed at the end (exit status 2); the good ones are coded.
     """
     _set_sep(sep)
     from toolkit import workflows
     from toolkit.store import is_project_file
+    from toolkit.workflows.ingest import refuse_false_projects
 
+    refuse_false_projects(inputs)  # before "nowhere to put the codings": the project named is the problem
     if out is None and not any(is_project_file(i) for i in inputs):
         raise InputError("nowhere to put the codings", hint="give --out FILE.jsonl (or a project file as input)")
     _not_an_input(out, *inputs)
-    with scheduler_runner(scheduler) as runner, _progress_bar("Lemmatising segments") as bar:
-        task = bar.add_task("", total=None)
-        result = workflows.code(inputs, model=model, codebook=codebook, out=out,
-                                progress=lambda k: bar.advance(task, k), scheduler=runner)
+    try:
+        with scheduler_runner(scheduler) as runner, _progress_bar("Lemmatising segments") as bar:
+            task = bar.add_task("", total=None)
+            result = workflows.code(inputs, model=model, codebook=codebook, out=out,
+                                    progress=lambda k: bar.advance(task, k), scheduler=runner)
+    except NothingRead as exc:  # every file listed, as `worth ingest` does
+        _stderr().print("Nothing coded: no input file could be read" + (f"; {out} was not written." if out else "."),
+                        markup=False)
+        return _report_skipped(exc.skipped)
     n = int(sum(s.codable for s in result.segments))
     decided = int(result.decided.sum())
     _stderr().print(f"Coded {n} segments with {result.coder}: {decided} codes assigned"
                     + (f"; written to {out}" if out else ""))
-    return 0
+    return _report_skipped(result.skipped)
 
 
 @app.command()

@@ -38,6 +38,7 @@ class CodeResult:
     extras: list[dict[str, Any]] = field(default_factory=list)   # input JSONL fields per row
     documents: list[Document] = field(default_factory=list)
     not_coded: list[list[dict[str, Any]]] = field(default_factory=list)  # why no code, per uncoded row
+    skipped: list[Any] = field(default_factory=list)  # InputError per input file that could not be read
 
 
 def code_segments(segments: Sequence[Segment], model, *, progress=None, check_language: bool = True,

@@ -175,13 +175,16 @@ class Store:
     """A project file. Use `open_store(path)`; close with `.close()` or a `with` block."""
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
-        self.path = Path(path)
+        self.path, self._create = Path(path), create
         if not create and not self.path.exists():
             raise StoreError("no such project file", path=self.path,
                              hint="create it with `worth ingest FILES --project PATH`")
         if self.path.exists() and self.path.is_dir():
             raise StoreError("project path is a folder", path=self.path,
                              hint="give a file name such as project.sqlite")
+        if not create and not is_project_file(self.path):  # read, never written: an empty file stays empty
+            why = "the file is empty" if self.path.stat().st_size == 0 else "file is not a database"
+            raise StoreError(f"not a worth project file ({why})", path=self.path, hint="give another --project path")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
@@ -211,7 +214,7 @@ class Store:
             with self.transaction() as db:  # re-read under the write lock: another process may have won
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 if version == 0:
-                    if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] or not self._create:
                         raise StoreError("this SQLite file is not a worth project", path=self.path,
                                          hint="give another --project path")
                     for statement in _statements(_SCHEMA):

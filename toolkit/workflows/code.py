@@ -13,7 +13,7 @@ from toolkit.store import is_project_file, open_store
 from toolkit.coding.partitioned import code_segments_on
 from toolkit.coding.scoring import CodeResult, code_segments
 from toolkit.partitions import Runner, runner_for
-from toolkit.workflows.ingest import _as_project, _skip, collect_segments
+from toolkit.workflows.ingest import _as_project, _nothing_read, collect_segments, refuse_false_projects
 from toolkit.exchange.outputs import write_codings
 from toolkit.exchange.parquet_dataset import check_target, write_dataset
 
@@ -35,18 +35,21 @@ def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codeb
     With `scheduler` (a toolkit.partitions spec such as "local:2", or an open Runner) files are read
     and segments scored in partitions on Dask workers, with the same result. `out` DIR.parquet: a new
     folder with a partitioned Parquet dataset, each partition written by its worker
-    (toolkit.exchange.parquet_dataset); a project given as input still receives the run.
+    (toolkit.exchange.parquet_dataset); a project given as input still receives the run. Files that
+    cannot be read are skipped and kept in `result.skipped`; when none can be read: NothingRead.
     """
     from toolkit.coding.codebook_io import load_codebook
     from toolkit.coding.model import load_model
 
+    refuse_false_projects(inputs)
     suffix = Path(out).suffix.lower() if out is not None else None
     if suffix in _PROJECT_FORMATS:
-        with runner_for(scheduler) as runner, _as_project(inputs, runner) as project:
+        with runner_for(scheduler) as runner, _as_project(inputs, runner) as (project, skipped):
             result = code([project], model=model, codebook=codebook, store_results=True, progress=progress,
                           scheduler=runner)
             with open_store(project, create=False) as store:
                 _PROJECT_FORMATS[suffix](store, out)
+        result.skipped = list(skipped)
         return result
     if suffix == ".parquet":
         check_target(out)  # refused before anything is read
@@ -68,10 +71,11 @@ def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codeb
         by_line = {line: seg for p in parsed for line, seg in zip(p.lines, p.segments)}
         segments = [by_line[line] for line, _ in records]  # input order (contract 1)
         extras = [rec for _, rec in records]
+    skipped = []
     with runner_for(scheduler) as runner:
         if not from_jsonl:
             documents, segments, skipped = collect_segments(inputs, runner=runner)
-            _skip(skipped, len(documents))
+            _nothing_read(skipped, len(documents))  # the rest are listed by the caller, as `ingest` does
         if not segments:
             raise InputError("no segments to code", path=str(inputs[0]), hint="check the input")
         if suffix == ".parquet":  # written partition by partition (by the workers with a scheduler)
@@ -82,6 +86,7 @@ def code(inputs: Sequence[str | Path], *, model: str | Path | None = None, codeb
             result = code_segments_on(runner, segments, loaded, progress=progress)
     result.extras = extras
     result.documents = documents
+    result.skipped = list(skipped)
     if out is not None and suffix != ".parquet":
         write_codings(result, out)
     if store_results and projects:

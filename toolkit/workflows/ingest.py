@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from toolkit.errors import InputError
+from toolkit.errors import InputError, NothingRead
 from toolkit.io.text import ReadReport
 from toolkit.io.readers import read_inputs, read_inputs_on
 from toolkit.partitions import runner_for
@@ -234,6 +234,18 @@ def _pseudonymise_report(report: ReadReport, mapping: str | Path, runner=None
     return by_doc, renamed
 
 
+PROJECT_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+"""Inputs named like a project file are read as one, never as a transcript."""
+
+
+def refuse_false_projects(inputs: Sequence[str | Path]) -> None:
+    """An input named like a project file that is none (missing, empty, text) gets the error that
+    `worth export` gives it ("no such project file", "not a worth project file"), not a reader's."""
+    for item in map(Path, inputs):
+        if item.suffix.lower() in PROJECT_SUFFIXES and not item.is_dir() and not is_project_file(item):
+            open_store(item, create=False).close()  # raises StoreError naming the file
+
+
 def collect_segments(inputs: Sequence[str | Path], *, manifest: str | Path | None = None,
                      unit: str = "auto", window: int = 3, runner=None
                      ) -> tuple[list[Document], list[Segment], list[InputError]]:
@@ -283,16 +295,24 @@ def _coded_inputs(inputs: Sequence[str | Path], codings: str | Path | None,
         yield [project]
 
 
+def _nothing_read(skipped: Sequence[InputError], found: int) -> None:
+    """Files that cannot be read are skipped and listed by the caller (as `worth ingest` does); when
+    none could be read, that is the error, naming every file."""
+    if skipped and not found:
+        raise NothingRead(skipped)
+
+
 @contextlib.contextmanager
-def _as_project(inputs: Sequence[str | Path], runner=None) -> Iterator[Path]:
+def _as_project(inputs: Sequence[str | Path], runner=None) -> Iterator[tuple[Path, list[InputError]]]:
+    """The inputs as one project file (a temporary one for transcripts) and the files skipped."""
     inputs = [Path(i) for i in inputs]
     if len(inputs) == 1 and is_project_file(inputs[0]):
-        yield inputs[0]
+        yield inputs[0], []
         return
     with tempfile.TemporaryDirectory(prefix="worth-") as tmp:
         project = Path(tmp) / "coded.sqlite"
         outcome = ingest(inputs, project, compute_terms=False, scheduler=runner)
-        _skip(outcome.skipped, len(outcome.added))
-        yield project
+        _nothing_read(outcome.skipped, len(outcome.added))
+        yield project, outcome.skipped
 
 
