@@ -18,22 +18,32 @@ DEMO = ROOT / "corpora" / "demo"
 MINI = FIXTURES / "mini_codebook.yaml"
 
 
-def _project_with_own_codebook(tmp_path: Path) -> Path:
-    """Six demo transcripts whose request-hesitancy codings are recoded as the mini codebook's `hulp`."""
+def _demo_part(tmp_path: Path, n: int) -> tuple[Path, list[dict]]:
+    """The first n demo transcripts copied to tmp_path/t, and their demo codings."""
     folder = tmp_path / "t"
     folder.mkdir()
-    files = sorted((DEMO / "transcripts").glob("*.txt"))[:6]
+    files = sorted((DEMO / "transcripts").glob("*.txt"))[:n]
     for f in files:
         shutil.copy(f, folder / f.name)
     names = {f.name for f in files}
     lines = [json.loads(line) for line in (DEMO / "codings.jsonl").read_text(encoding="utf-8").splitlines() if line]
-    mine = [dict(c, code="hulp") for c in lines if c["file"] in names and c["code"] == "theme.request_hesitancy"]
-    assert len(mine) >= 5
-    codings = tmp_path / "codings.jsonl"
-    codings.write_text("".join(json.dumps(c) + "\n" for c in mine), encoding="utf-8")
+    return folder, [c for c in lines if c["file"] in names]
+
+
+def _ingest(tmp_path: Path, folder: Path, codings: list[dict], **kw) -> Path:
+    path = tmp_path / "codings.jsonl"
+    path.write_text("".join(json.dumps(c) + "\n" for c in codings), encoding="utf-8")
     project = tmp_path / "p.sqlite"
-    worth.ingest([folder], project, codings=codings, codebook=MINI)
+    worth.ingest([folder], project, codings=path, **kw)
     return project
+
+
+def _project_with_own_codebook(tmp_path: Path) -> Path:
+    """Six demo transcripts whose request-hesitancy codings are recoded as the mini codebook's `hulp`."""
+    folder, lines = _demo_part(tmp_path, 6)
+    mine = [dict(c, code="hulp") for c in lines if c["code"] == "theme.request_hesitancy"]
+    assert len(mine) >= 5
+    return _ingest(tmp_path, folder, mine, codebook=MINI)
 
 
 def test_training_a_project_uses_the_codebook_it_was_ingested_with(tmp_path: Path) -> None:
@@ -46,17 +56,7 @@ def test_training_a_project_uses_the_codebook_it_was_ingested_with(tmp_path: Pat
 
 
 def test_a_project_coded_with_the_default_codebook_trains_with_it(tmp_path: Path, caplog) -> None:
-    folder = tmp_path / "t"
-    folder.mkdir()
-    files = sorted((DEMO / "transcripts").glob("*.txt"))[:3]
-    for f in files:
-        shutil.copy(f, folder / f.name)
-    names = {f.name for f in files}
-    codings = tmp_path / "codings.jsonl"
-    codings.write_text("".join(line + "\n" for line in (DEMO / "codings.jsonl").read_text(encoding="utf-8").splitlines()
-                               if line and json.loads(line)["file"] in names), encoding="utf-8")
-    project = tmp_path / "p.sqlite"
-    worth.ingest([folder], project, codings=codings)
+    project = _ingest(tmp_path, *_demo_part(tmp_path, 3))
     manifest = worth.train([project], tmp_path / "m", coder="writer")
     assert manifest["codebook"]["name"] == "worth-default" and len(manifest["codes"]) == 18
     # evaluate's learning curve fits many small models: each thin code is warned about once, not per fit
