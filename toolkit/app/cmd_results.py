@@ -183,7 +183,8 @@ def topics(
             start, stop, *step = (int(x) for x in k_range.split(":"))
         except ValueError:
             raise InputError(f"cannot read --k-range {k_range!r}", hint="write start:stop[:step], e.g. 5:30:5") from None
-        ks = list(range(start, stop + 1, step[0] if step else 5)) if (step[0] if step else 5) > 0 else []
+        by = step[0] if step else 5
+        ks = list(range(start, stop + 1, by)) if by > 0 else []
         if not ks or ks[0] < 1:
             raise InputError(f"--k-range {k_range} holds no number of topics to fit",
                              hint="write start:stop[:step] with 1 <= start <= stop and step > 0, e.g. 5:30:5")

@@ -83,17 +83,16 @@ def learning_curve(rows: Sequence[Any], Y: np.ndarray, groups: Sequence[str], ma
     """
     import logging
 
-    from sklearn.model_selection import GroupKFold
-
     quiet = logging.getLogger("toolkit.coding.classifiers")
     before, quiet.disabled = quiet.disabled, True
     try:
-        return _curve(rows, Y, groups, make_classifier, sizes, n_splits, seed, base_factory, GroupKFold)
+        return _curve(rows, Y, groups, make_classifier, sizes, n_splits, seed, base_factory)
     finally:
         quiet.disabled = before
 
 
-def _curve(rows, Y, groups, make_classifier, sizes, n_splits, seed, base_factory, GroupKFold) -> list[dict[str, Any]]:
+def _curve(rows, Y, groups, make_classifier, sizes, n_splits, seed, base_factory) -> list[dict[str, Any]]:
+    from sklearn.model_selection import GroupKFold
 
     Y = np.asarray(Y, bool)
     groups = np.asarray(groups)

@@ -68,7 +68,8 @@ def _project_codebook(inputs: Sequence[str | Path]):
         if path.is_file() and is_project_file(path):
             with open_store(path, create=False) as store:
                 stored.update((b["hash"], (b["added_at"], b["content"], path)) for b in store.codebooks())
-                used |= {c.code_id for c in store.codings() if not is_machine_coder(c.coder)}
+                used |= {c.code_id for coder in store.coders() if not is_machine_coder(coder)
+                         for c in store.codings(coder)}  # human codings only: machine runs can be large
     for _, content, path in sorted((v for h, v in stored.items() if h != default), key=lambda v: v[0], reverse=True):
         book = codebook_from_content(content, source=str(path))
         if used <= set(book.ids):
