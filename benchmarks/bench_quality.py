@@ -120,10 +120,12 @@ def report(name: str, clf, data: Data, *, blend: float | None = None, thresholds
     for half, (rows, Y) in data.halves.items():
         P = proba(rows, half)
         out[half] = _macro(Y, P, thr)
+        out[half + " evaluate"] = _evaluate_f1(Y, P >= thr)
         if half == "measure":
             out["ece"] = _ece(Y, P)
             out["P"] = P
     cells = [f"{out[h][0]:.3f} / {out[h][1]:.3f}" for h in ("test", "tune", "measure") if h in out]
+    cells += [f"{out[h + ' evaluate']:.3f}" for h in ("tune", "measure") if h in out]
     print(f"{name:46s} " + "   ".join(cells) + (f"   {out['ece']:.3f}" if "ece" in out else ""), flush=True)
     return out
 
@@ -182,7 +184,7 @@ def main(argv=None) -> int:
           f"{TUNE_BOOKS}) {len(data.halves.get('tune', ((),))[0])}, measuring half (books {MEASURE_BOOKS}) "
           f"{len(data.halves.get('measure', ((),))[0])} excerpts")
     print(f"\n{'variant: macro-F1 / ROC-AUC on':46s} {'demo test':>15s}   {'tuning half':>15s}   "
-          f"{'measuring half':>15s}   ECE(measure)")
+          f"{'measuring half':>15s}   F1 as evaluate: tune, measure   ECE(measure)")
     shipped = load_model().classifier
     results = {"shipped models/default": report("shipped models/default, passages whole", shipped, data)}
     results["shipped, windows"] = report("  as worth code scores: + best 3-sentence window", shipped, data,
@@ -291,7 +293,8 @@ def own_codes(data: Data, shipped, full=None) -> None:
     from toolkit.coding.scoring import _with_windows
 
     print("\nOwn codes: 5-fold CV within each half, N own excerpts per training fold (macro-F1 / ROC-AUC, "
-          "scored as worth code does):")
+          "scored as worth code does;\n  below in brackets: macro-F1 as `worth evaluate` counts it, with codes "
+          "given to none of their excerpts as 0):")
     print(f"{'  half   N':12s} {'from scratch':>15s} {'--base (now)':>15s} {'--base by scores':>17s} "
           f"{'base alone':>15s}")
     base_rows = list(data.train[0]) + list(data.bank[0])
@@ -332,6 +335,8 @@ def own_codes(data: Data, shipped, full=None) -> None:
             cells = [_macro_decided(Y, P[k], D[k]) for k in P]
             print(f"  {half:7s}{min(n, len(folds[0][0])):4d} " + " ".join(f"{f:.3f} / {a:.3f}".rjust(15 if i != 2 else 17)
                                                                    for i, (f, a) in enumerate(cells)), flush=True)
+            print(f"  {'':11s} " + " ".join(f"({_evaluate_f1(Y, D[k]):.3f})".rjust(15 if i != 2 else 17)
+                                            for i, k in enumerate(P)), flush=True)
 
 
 def _macro_decided(Y, P, D):
@@ -340,6 +345,15 @@ def _macro_decided(Y, P, D):
     f1 = [f1_score(Y[:, j], D[:, j], zero_division=0) for j in range(Y.shape[1]) if Y[:, j].any()]
     auc = [roc_auc_score(Y[:, j], P[:, j]) for j in range(Y.shape[1]) if 0 < Y[:, j].sum() < len(Y)]
     return float(np.mean(f1)), float(np.mean(auc))
+
+
+def _evaluate_f1(Y, D) -> float:
+    """Macro-F1 as `worth evaluate` counts it: also a code given to excerpts none of which has it
+    (F1 0), leaving out only codes neither given nor present."""
+    Y, D = np.asarray(Y, bool), np.asarray(D, bool)
+    tp, fp, fn = (Y & D).sum(0), (~Y & D).sum(0), (Y & ~D).sum(0)
+    seen = tp + fp + fn > 0
+    return float(np.mean(2 * tp[seen] / (2 * tp[seen] + fp[seen] + fn[seen])))
 
 
 if __name__ == "__main__":

@@ -221,7 +221,38 @@ def test_code_with_too_few_positives_falls_back_to_prior(tmp_path: Path, caplog)
     from toolkit.coding.features import prepare
 
     p = model.classifier.predict_proba(prepare(["We werken graag in de moestuin en de natuur."], model.codebook))
-    assert p[0, model.classifier.code_ids_.index("ow.green")] >= 0.5
+    ids, thresholds = model.classifier.code_ids_, model.classifier.thresholds_
+    assert p[0, ids.index("ow.green")] >= thresholds[ids.index("ow.green")]
+    # a code nobody used in these codings is never assigned, however many indicators a text has
+    unused = next(r.getMessage() for r in caplog.records if "are not assigned" in r.getMessage())
+    assert "theme.shame" in unused and "ow.green" not in unused
+    shame = prepare(["Ik schaam me dood, ik durf het niemand te vertellen, zo gênant, ik voel me een loser."],
+                    model.codebook)
+    j = ids.index("theme.shame")
+    assert model.classifier.predict_proba(shame)[0, j] > 0.5  # the indicators still rank it
+    assert not model.classifier.predict(shame)[0, j]
+    assert next(c for c in manifest["codes"] if c["id"] == "theme.shame")["threshold"] > 1
+
+
+def test_coded_excerpts_without_documents_are_each_a_group_in_cross_validation(tmp_path: Path) -> None:
+    texts = ["Ik vraag liever niks, ze hebben het allemaal al zo druk.",
+             "Die thuiszorg komt om zeven uur, dan moet ik klaar zitten.",
+             "Mijn zoon woont om de hoek, die springt altijd bij.",
+             "Het wijkteam zei dat ik eerst mijn eigen netwerk moest vragen.",
+             "Een tientje per uur voor de hulp, dat gaat echt niet.",
+             "Sinds mijn man er niet meer is, zeg ik soms dagen niks tegen niemand."]
+    codes = [["theme.request_hesitancy"], ["ow.industrial"], ["ow.domestic"], ["theme.network_appeal"],
+             ["ow.market"], ["theme.loneliness"]]
+    rows = [{"id": f"e{n}{i}", "text": f"{t} ({n})", "codes": c}
+            for n in range(6) for i, (t, c) in enumerate(zip(texts, codes))]
+    src = tmp_path / "excerpts.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = worth.evaluate([src])  # refused before: "needs at least 2 coded documents; these inputs have 1"
+    assert result["cross_validation"]["n_segments"] == 36
+    with_doc = tmp_path / "one_doc.jsonl"
+    with_doc.write_text("\n".join(json.dumps({**r, "doc_id": "interview"}) for r in rows), encoding="utf-8")
+    with pytest.raises(InputError, match="at least 2 coded documents"):
+        worth.evaluate([with_doc])
 
 
 @pytest.mark.parametrize("content, message, line", [

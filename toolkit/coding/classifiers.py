@@ -6,7 +6,10 @@ scores for the codes both codebooks share, and optionally topic proportions (`to
 add nothing on the demo corpus, so off by default). One logistic regression per code with balanced class
 weights (codes are rare); out-of-fold scores from cross-validation grouped by document feed a
 Platt calibration per code and a threshold per code that maximises F1. A code with fewer than
-`min_positives` positives is not learned: it falls back to its codebook prior (indicator hits).
+`min_positives` positives is not learned: it falls back to its codebook prior (indicator hits). A
+code with no positive at all in the study's own codings is not assigned (its threshold is `NEVER`;
+its scores still rank segments): the coders never used it on fully coded segments, so every
+assignment on such data would be a false code (README, "Your own codes").
 
 All fitted state is plain arrays and a vocabulary (see `toolkit.coding.model` for saving), so a model
 loads without executing code. Follows the scikit-learn estimator contract: `__init__` stores
@@ -41,6 +44,7 @@ log.addHandler(logging.NullHandler())
 # / 0.549 / 0.578; re-learning every code (before) gave 0.42.
 _BASE_MARGIN = 0.1
 _SEM_C = 1.0  # the semantic-only decision (blended in with `blend`): dense features, stronger penalty
+NEVER = float(np.nextafter(1.0, 2.0))  # the threshold of a code that is not assigned (no probability reaches it)
 _PRIOR_RATE = 0.7  # prior probability 1 - exp(-0.7 * hits): 0.50 at one hit, 0.75 at two
 
 
@@ -196,12 +200,15 @@ class CodeClassifier:
 
     # ------------------------------------------------------------------ fit
 
-    def fit(self, rows: Sequence[Prepared], Y: np.ndarray, groups: Sequence[str]) -> CodeClassifier:
+    def fit(self, rows: Sequence[Prepared], Y: np.ndarray, groups: Sequence[str], *,
+            own: int | None = None) -> CodeClassifier:
         """rows: prepared segments; Y: (n, k) 0/1 matrix in `code_ids` order; groups: document ids.
 
         `examples` (rows, Y), the codebook's own examples, join the training part of every fold and
         the final fit but are never scored: calibration, thresholds and the count of positives per
-        code come from the coded segments alone.
+        code come from the coded segments alone. `own`: the first `own` rows are the study's own
+        codings and the rest a base model's training data (`worth train --base`); a code without a
+        positive among the own rows is not assigned (default: every row is the study's own).
         """
 
         Y = np.asarray(Y).astype(bool)
@@ -225,7 +232,9 @@ class CodeClassifier:
         if base_all is not None:
             self._keep_base_where_better(Y, base_all[:n])
         self._final_fit(all_rows, all_Y, all_groups, base_block, V)
-        self._warn_priors(positives)
+        unused = ~Y[:own].any(axis=0) & (self.mode_ != "base")  # "base": partial codings keep the base's
+        self.thresholds_[unused] = NEVER
+        self._warn_priors(positives, unused)
         return self
 
     def _embed(self, rows: Sequence[Prepared]) -> np.ndarray | None:
@@ -311,8 +320,12 @@ class CodeClassifier:
                     lr = self._fit_lr(F, all_Y[:, j], _SEM_C, self.seed)
                     self.sem_coef_[j], self.sem_intercept_[j] = lr.coef_[0], lr.intercept_[0]
 
-    def _warn_priors(self, positives: np.ndarray) -> None:
-        for j in np.flatnonzero(self.mode_ == "prior"):
+    def _warn_priors(self, positives: np.ndarray, unused: np.ndarray) -> None:
+        if unused.any():
+            log.warning("%d code(s) have no positive segment in these codings and are not assigned: %s (code "
+                        "segments with them to have them assigned)", unused.sum(),
+                        ", ".join(np.asarray(self.code_ids_)[unused]))
+        for j in np.flatnonzero((self.mode_ == "prior") & ~unused):
             if self.oof_proba_[:, j].any():
                 log.warning("code %s has %d positive segment(s), fewer than %d: it falls back to its codebook "
                             "indicators (prior) instead of a trained decision", self.code_ids_[j],

@@ -8,6 +8,7 @@
   into documents for cross-validation.
 - CSV: a `text` column and either a `codes` column (ids separated by `;`) or one 0/1 column per
   code id; `doc_id` groups rows.
+- In either, when no line names its document (coded excerpts), each line is its own group.
 """
 
 from __future__ import annotations
@@ -105,8 +106,8 @@ def _questions(every: Sequence[Segment], chosen: Sequence[Segment]) -> list[str]
 
 
 def _from_records(path: Path, book: Codebook) -> Labelled:
-    from toolkit.io.records import read_csv_records, read_jsonl_records
     from toolkit.io.readers import read_file
+    from toolkit.io.records import _DOC_COLUMNS, read_csv_records, read_jsonl_records
 
     fmt = path.suffix.lower()
     records, _ = read_jsonl_records(path) if fmt == ".jsonl" else read_csv_records(path)
@@ -139,7 +140,13 @@ def _from_records(path: Path, book: Codebook) -> Labelled:
     keep = [i for i, s in enumerate(every) if s.codable]
     segments = [every[i] for i in keep]
     Y = np.array([labels[i] for i in keep], dtype=bool).reshape(len(keep), len(ids))
-    return Labelled(segments, Y, [s.doc_id for s in segments], str(path), questions=_questions(every, segments))
+    groups = [s.doc_id for s in segments]
+    if not any(rec.get(c) not in (None, "") for _, rec in records for c in _DOC_COLUMNS):
+        # coded excerpts without a document: each line is its own group in cross-validation
+        log.info("%s: no line names its document (doc_id): each line is its own group in cross-validation; "
+                 "add doc_id when lines come from the same interview, so that they are held out together", path)
+        groups = [s.id for s in segments]
+    return Labelled(segments, Y, groups, str(path), questions=_questions(every, segments))
 
 
 def load_labelled(inputs: Sequence[str | Path], book: Codebook, *, coder: str | None = None,

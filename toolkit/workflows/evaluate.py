@@ -95,7 +95,7 @@ class _Rehearsed:
     def fit(self, rows, Y, groups) -> _Rehearsed:
         import numpy as np
 
-        self.clf.fit(list(rows) + self.rows, np.vstack([Y, self.Y]), list(groups) + self.groups)
+        self.clf.fit(list(rows) + self.rows, np.vstack([Y, self.Y]), list(groups) + self.groups, own=len(rows))
         return self
 
     def predict(self, rows):
