@@ -8,9 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from toolkit.errors import InputError
+from toolkit.errors import InputError, NothingRead
 from toolkit.app.scheduler import SchedulerOpt, scheduler_runner, stage_bars
-from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, CoderOpt, InputsArg, SepOpt, _not_an_input, _set_sep, _stderr, app
+from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, CoderOpt, InputsArg, SepOpt, _not_an_input, _nothing_read, _report_skipped, _set_sep, _stderr, app
 
 
 
@@ -190,10 +190,13 @@ def topics(
                              hint="write start:stop[:step] with 1 <= start <= stop and step > 0, e.g. 5:30:5")
     else:
         ks = None
-    with scheduler_runner(scheduler) as runner:
-        result = workflows.topics(inputs, out, k=k, k_range=ks, seeded=seeded, seed=seed, unit=unit, coder=coder,
-                                  codebook=codebook, passes=passes, max_minutes=max_minutes, model=model,
-                                  scheduler=runner)
+    try:
+        with scheduler_runner(scheduler) as runner:
+            result = workflows.topics(inputs, out, k=k, k_range=ks, seeded=seeded, seed=seed, unit=unit, coder=coder,
+                                      codebook=codebook, passes=passes, max_minutes=max_minutes, model=model,
+                                      scheduler=runner)
+    except NothingRead as exc:  # every file listed, as `worth ingest` and `code` do
+        return _nothing_read(exc, "modelled", out)
     from rich.console import Console
     from rich.table import Table
 
@@ -205,7 +208,7 @@ def topics(
         table.add_row(t["label"], ", ".join(term for term, _ in t["terms"][:10]))
     Console().print(table)
     _stderr().print(f"Wrote {out}/topics.json and tables, plots and model beside it")
-    return 0
+    return _report_skipped(result["skipped_files"])
 
 
 @app.command()

@@ -184,7 +184,8 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
 
             book = load_codebook(codebook)
             store.add_codebook(book.name, book.version, book.content(), book.hash)
-            outcome.codings = import_codings(store, codings, book, replacements=replacements, renamed=renamed)
+            outcome.codings = import_codings(store, codings, book, replacements=replacements, renamed=renamed,
+                                             unread=[e.path for e in outcome.skipped if e.path])
 
 
 def _pseudonymise_report(report: ReadReport, mapping: str | Path, runner=None
@@ -272,26 +273,31 @@ def collect_segments(inputs: Sequence[str | Path], *, manifest: str | Path | Non
     return documents, segments, skipped
 
 
-def _skip(skipped: Sequence[InputError], found: int) -> None:
-    """Files that cannot be read are skipped with a warning each, as `worth ingest` does, so one empty
-    transcript does not stop a folder of forty; when nothing could be read, the first reason is the error."""
-    if skipped and not found:
-        raise skipped[0]
+def _skip(skipped: Sequence[InputError], found: int, into: list[InputError] | None = None) -> None:
+    """Files that cannot be read are skipped, as `worth ingest` does, so one empty transcript does not
+    stop a folder of forty. With `into` they are added to that list, for the caller to list at the end
+    (exit status 2, as `ingest` and `code`); without it each gets a warning. When nothing could be
+    read: NothingRead, naming every file."""
+    _nothing_read(skipped, found)
+    if into is not None:
+        into.extend(skipped)
+        return
     for exc in skipped:
         log.warning("skipped %s", exc.one_line())
 
 
 @contextlib.contextmanager
-def _coded_inputs(inputs: Sequence[str | Path], codings: str | Path | None,
-                  codebook: str | Path | None) -> Iterator[list[Path]]:
-    """Inputs as coded sources: transcripts + standoff codings become a temporary project."""
+def _coded_inputs(inputs: Sequence[str | Path], codings: str | Path | None, codebook: str | Path | None,
+                  skipped: list[InputError] | None = None) -> Iterator[list[Path]]:
+    """Inputs as coded sources: transcripts + standoff codings become a temporary project. Transcripts
+    that cannot be read are added to `skipped` (warned about without it); none readable: NothingRead."""
     if codings is None:
         yield [Path(i) for i in inputs]
         return
     with tempfile.TemporaryDirectory(prefix="worth-") as tmp:
         project = Path(tmp) / "coded.sqlite"
         outcome = ingest(inputs, project, codings=codings, codebook=codebook, compute_terms=False)
-        _skip(outcome.skipped, len(outcome.added))
+        _skip(outcome.skipped, len(outcome.added), skipped)
         yield [project]
 
 
