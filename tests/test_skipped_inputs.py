@@ -97,3 +97,18 @@ def test_topics_models_the_good_files_and_lists_the_skipped_ones(mixed, tmp_path
     assert sorted(p.name for p in out.iterdir()) == before  # the earlier outputs are left as they were
     res = worth("topics", str(empty), "--out", str(tmp_path / "nieuw"), "--k", "2")
     assert res.returncode == 2 and not (tmp_path / "nieuw").exists()
+
+
+def test_an_error_about_the_codings_names_the_codings_file_not_a_temporary_project(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    name = "b02_echtgenoot_parkinson.txt"  # coded twice in the demo
+    shutil.copy(DEMO / "transcripts" / name, folder / name)
+    lines = [json.loads(x) for x in (DEMO / "codings.jsonl").read_text(encoding="utf-8").splitlines() if x]
+    mine = [c for c in lines if c["file"] == name]
+    assert {c["coder"] for c in mine} == {"writer", "second"}
+    codings = tmp_path / "gecodeerd.jsonl"
+    codings.write_text("".join(json.dumps(c) + "\n" for c in mine), encoding="utf-8")
+    res = worth("train", str(folder), "--codings", str(codings), "--out", str(tmp_path / "m"))
+    assert res.returncode == 2
+    assert f"{codings}: these codings have 2 human coders" in res.stderr and "worth-" not in res.stderr

@@ -325,7 +325,12 @@ def _coded_inputs(inputs: Sequence[str | Path], codings: str | Path | None, code
         project = Path(tmp) / "coded.sqlite"
         outcome = ingest(inputs, project, codings=codings, codebook=codebook, compute_terms=False)
         _skip(outcome.skipped, len(outcome.added), skipped)
-        yield [project]
+        try:
+            yield [project]
+        except InputError as exc:  # an error about the temporary project is one about the codings given
+            if exc.path == str(project):
+                exc.path, exc.message = str(codings), exc.message.replace("the project has", "these codings have")
+            raise
 
 
 def _nothing_read(skipped: Sequence[InputError], found: int) -> None:
