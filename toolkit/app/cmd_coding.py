@@ -80,7 +80,7 @@ def train(
     Console().print(metrics_table(m["cross_validation"], m["keyword_baseline"]))
     _stderr().print(f"Model {manifest['name']}@{manifest['version']} written to {out} "
                     f"({manifest['training']['segments']} segments, {manifest['training']['documents']} documents)")
-    return _report_skipped(manifest["training"]["skipped_files"])
+    return _report_skipped(manifest["training"].get("skipped_files", []))
 
 
 @app.command()
@@ -167,7 +167,7 @@ def evaluate(
         with atomic_write(out) as fh:
             json.dump(result, fh, ensure_ascii=False, indent=1, sort_keys=True)
         _stderr().print(f"Wrote {out}")
-    return _report_skipped(result["data"]["skipped_files"])
+    return _report_skipped(result["data"].get("skipped_files", []))
 
 
 @app.command()

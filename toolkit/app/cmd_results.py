@@ -228,7 +228,7 @@ def topics(
         table.add_row(t["label"], ", ".join(term for term, _ in t["terms"][:10]))
     Console().print(table)
     _stderr().print(f"Wrote {out}/topics.json and tables, plots and model beside it")
-    return _report_skipped(result["skipped_files"])
+    return _report_skipped(result.get("skipped_files", []))
 
 
 @app.command()
