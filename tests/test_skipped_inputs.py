@@ -112,3 +112,20 @@ def test_an_error_about_the_codings_names_the_codings_file_not_a_temporary_proje
     res = worth("train", str(folder), "--codings", str(codings), "--out", str(tmp_path / "m"))
     assert res.returncode == 2
     assert f"{codings}: these codings have 2 human coders" in res.stderr and "worth-" not in res.stderr
+
+
+def test_unreadable_unlabelled_transcripts_are_listed_too(mixed, tmp_path: Path) -> None:
+    folder, codings, _ = mixed
+    extra = tmp_path / "ongecodeerd"
+    bad = _folder_with_bad_files(extra)
+    shutil.copy(DEMO / "transcripts" / "a02_weduwnaar_beroerte_holtewijk.txt", extra / "a02.txt")
+    good = tmp_path / "goed"
+    good.mkdir()
+    for name in GOOD[1:]:
+        shutil.copy(folder / name, good / name)
+    res = worth("train", str(good), "--codings", str(_codings(tmp_path / "c.jsonl", GOOD[1:])), "--topics", "18",
+                "--unlabelled", str(extra), "--out", str(tmp_path / "m"))
+    tail = _listed_after(res, "written to", bad)
+    assert all(str(extra) in line for line in tail)
+    manifest = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["training"]["unlabelled_segments"] > 0 and len(manifest["training"]["skipped_files"]) == 3
