@@ -129,3 +129,16 @@ def test_unreadable_unlabelled_transcripts_are_listed_too(mixed, tmp_path: Path)
     assert all(str(extra) in line for line in tail)
     manifest = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["training"]["unlabelled_segments"] > 0 and len(manifest["training"]["skipped_files"]) == 3
+
+
+def test_suggest_lists_the_skipped_files_too(mixed, tmp_path: Path) -> None:
+    folder, _, bad = mixed
+    res = worth("suggest", str(folder), "--n", "3")
+    assert res.returncode == 2 and "Code these 3 segments next" in res.stdout
+    assert "WARNING  skipped" not in res.stderr
+    tail = res.stderr[res.stderr.index(f"Skipped {len(bad)} file(s):"):]
+    assert all(name in tail for name in bad)
+    empty = tmp_path / "leeg"
+    _folder_with_bad_files(empty)
+    res = worth("suggest", str(empty), "--out", str(tmp_path / "s.csv"))
+    assert res.returncode == 2 and "Nothing suggested" in res.stderr and not (tmp_path / "s.csv").exists()

@@ -187,7 +187,11 @@ def suggest(
 
     from toolkit import workflows
 
-    picked = workflows.suggest(inputs, model=model, n=n, per_doc=per_doc, coder=coder)
+    skipped: list = []
+    try:
+        picked = workflows.suggest(inputs, model=model, n=n, per_doc=per_doc, coder=coder, skipped=skipped)
+    except NothingRead as exc:  # every file listed, as `worth ingest` and `code` do
+        return _nothing_read(exc, "suggested", out)
     table = Table(title=f"Code these {len(picked)} segments next", show_lines=True)
     for col in ("#", "segment", "code?", "p / threshold", "text"):
         table.add_column(col, overflow="fold")
@@ -197,6 +201,6 @@ def suggest(
     Console().print(table)
     if out is not None:
         workflows.write_segments([{**p, "meta": {}} for p in picked], out)
-    return 0
+    return _report_skipped(skipped)
 
 

@@ -126,17 +126,18 @@ MIN_SUGGEST_P = 0.05  # codes the model gives less than this are never proposed
 
 
 def suggest(inputs: Sequence[str | Path], *, model: str | Path | None = None, n: int = 20, per_doc: int = 2,
-            coder: str | None = None) -> list[dict[str, Any]]:
+            coder: str | None = None, skipped: list[InputError] | None = None) -> list[dict[str, Any]]:
     """Segments to code next: where the model is least sure, weighted towards rare codes, spread
     over documents (at most `per_doc` per document). Segments a human already coded are left out.
+    Files that cannot be read are added to `skipped` (warned about without it); none readable: NothingRead.
     """
     import numpy as np
 
     from toolkit.coding.model import load_model
 
     loaded = load_model(model)
-    documents, segments, skipped = collect_segments(inputs)
-    _skip(skipped, len(documents))
+    documents, segments, unread = collect_segments(inputs)
+    _skip(unread, len(documents), skipped)
     done: set[tuple[str, int, int]] = set()
     for item in inputs:
         if is_project_file(item):
