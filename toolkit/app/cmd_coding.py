@@ -9,7 +9,7 @@ import typer
 
 from toolkit.errors import InputError, NothingRead
 from toolkit.app.scheduler import SchedulerOpt, scheduler_runner
-from toolkit.app.common import CodebookOpt, CoderOpt, CodingsOpt, ModelOpt, SepOpt, SplitOpt, TrainInputs, _not_an_input, _progress_bar, _report_skipped, _set_sep, _stderr, app
+from toolkit.app.common import CodebookOpt, CoderOpt, CodingsOpt, ModelOpt, SepOpt, SplitOpt, TrainInputs, _not_an_input, _nothing_read, _progress_bar, _report_skipped, _set_sep, _stderr, app
 
 
 
@@ -64,20 +64,23 @@ def train(
     from toolkit import workflows
     from toolkit.coding.evaluate import metrics_table
 
-    with _progress_bar("Lemmatising segments") as bar:
-        task = bar.add_task("", total=None)
-        manifest = workflows.train(inputs, out, codebook=codebook, base=base, base_mode=base_mode, coder=coder, split=split, part=part,
-                             seed=seed, min_positives=min_positives, codings=codings, topics=topics,
-                             vectors=vectors, unlabelled=unlabelled or (), bank=bank or (),
-                             embedder=embedder, blend=blend, tune=tune, tune_select=tune_select,
-                             progress=lambda k: bar.advance(task, k))
+    try:
+        with _progress_bar("Lemmatising segments") as bar:
+            task = bar.add_task("", total=None)
+            manifest = workflows.train(inputs, out, codebook=codebook, base=base, base_mode=base_mode, coder=coder,
+                                       split=split, part=part, seed=seed, min_positives=min_positives,
+                                       codings=codings, topics=topics, vectors=vectors, unlabelled=unlabelled or (),
+                                       bank=bank or (), embedder=embedder, blend=blend, tune=tune,
+                                       tune_select=tune_select, progress=lambda k: bar.advance(task, k))
+    except NothingRead as exc:  # every file listed, as `worth ingest` and `code` do
+        return _nothing_read(exc, "trained", out)
     from rich.console import Console
 
     m = manifest["metrics"]
     Console().print(metrics_table(m["cross_validation"], m["keyword_baseline"]))
     _stderr().print(f"Model {manifest['name']}@{manifest['version']} written to {out} "
                     f"({manifest['training']['segments']} segments, {manifest['training']['documents']} documents)")
-    return 0
+    return _report_skipped(manifest["training"].get("skipped_files", []))
 
 
 @app.command()
@@ -117,9 +120,7 @@ def code(
             result = workflows.code(inputs, model=model, codebook=codebook, out=out,
                                     progress=lambda k: bar.advance(task, k), scheduler=runner)
     except NothingRead as exc:  # every file listed, as `worth ingest` does
-        _stderr().print("Nothing coded: no input file could be read" + (f"; {out} was not written." if out else "."),
-                        markup=False)
-        return _report_skipped(exc.skipped)
+        return _nothing_read(exc, "coded", out)
     n = int(sum(s.codable for s in result.segments))
     decided = int(result.decided.sum())
     _stderr().print(f"Coded {n} segments with {result.coder}: {decided} codes assigned"
@@ -151,8 +152,11 @@ def evaluate(
     from toolkit.files import atomic_write
     from toolkit.coding.evaluate import metrics_table
 
-    result = workflows.evaluate(inputs, model=model, codebook=codebook, coder=coder, split=split, part=part, base=base,
-                          codings=codings)
+    try:
+        result = workflows.evaluate(inputs, model=model, codebook=codebook, coder=coder, split=split, part=part,
+                                    base=base, codings=codings)
+    except NothingRead as exc:  # every file listed, as `worth ingest` and `code` do
+        return _nothing_read(exc, "evaluated", out)
     main_metrics = result.get("held_out") or result["cross_validation"]
     console = Console()
     console.print(metrics_table(main_metrics, result["keyword_baseline"]))
@@ -163,7 +167,7 @@ def evaluate(
         with atomic_write(out) as fh:
             json.dump(result, fh, ensure_ascii=False, indent=1, sort_keys=True)
         _stderr().print(f"Wrote {out}")
-    return 0
+    return _report_skipped(result["data"].get("skipped_files", []))
 
 
 @app.command()
@@ -183,7 +187,11 @@ def suggest(
 
     from toolkit import workflows
 
-    picked = workflows.suggest(inputs, model=model, n=n, per_doc=per_doc, coder=coder)
+    skipped: list = []
+    try:
+        picked = workflows.suggest(inputs, model=model, n=n, per_doc=per_doc, coder=coder, skipped=skipped)
+    except NothingRead as exc:  # every file listed, as `worth ingest` and `code` do
+        return _nothing_read(exc, "suggested", out)
     table = Table(title=f"Code these {len(picked)} segments next", show_lines=True)
     for col in ("#", "segment", "code?", "p / threshold", "text"):
         table.add_column(col, overflow="fold")
@@ -193,6 +201,6 @@ def suggest(
     Console().print(table)
     if out is not None:
         workflows.write_segments([{**p, "meta": {}} for p in picked], out)
-    return 0
+    return _report_skipped(skipped)
 
 

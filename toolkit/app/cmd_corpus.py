@@ -26,6 +26,11 @@ def ingest(
     pseudonymise: Annotated[Optional[Path], typer.Option(
         "--pseudonymise", help="Replace names, places, addresses, numbers, dates and ages by placeholders "
                                "before anything is stored; the mapping goes to this JSON file (keep it apart).")] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="A file whose document is already in the project with other text (a corrected "
+                          "transcript) replaces it: human codings move to where their text is found exactly "
+                          "once, the others are listed in a new CSV beside the project; the document's "
+                          "machine codings are removed (run `worth code` again).")] = False,
     scheduler: SchedulerOpt = None,
 ) -> int:
     """Read transcripts into a project file: documents, speaker turns with offsets, metadata.
@@ -51,7 +56,7 @@ def ingest(
 
         outcome = workflows.ingest(inputs, project, manifest=manifest, unit=unit, window=window,
                              progress=progress, codings=codings, codebook=codebook, pseudonymise=pseudonymise,
-                             scheduler=runner)
+                             replace=replace, scheduler=runner)
     out = _stderr()
     if not Path(project).exists():
         out.print(f"Nothing stored: no project file was created at {project}.", markup=False)
@@ -62,7 +67,20 @@ def ingest(
               + (f"; {outcome.codings} human codings read from {codings}" if codings else
                  f"; {outcome.codings} human and {outcome.machine_codings} machine codings read"
                  if outcome.codings or outcome.machine_codings else ""))
+    if outcome.replaced:
+        _print_replaced(outcome, project)
     return _report_skipped(outcome.skipped)
+
+
+def _print_replaced(outcome, project: Path) -> None:
+    out = _stderr()
+    out.print(f"Replaced {len(outcome.replaced)} document(s) by their new text: {', '.join(outcome.replaced)}; "
+              f"{outcome.reanchored} human coding(s) moved along"
+              + (f", {outcome.unanchored} could not be placed in the new text: listed in {outcome.unanchored_file}"
+                 if outcome.unanchored else ""), markup=False)
+    if outcome.machine_removed:
+        out.print(f"{outcome.machine_removed} machine coding(s) of the old text were removed: run "
+                  f"`worth code {project}` to code the new text.", markup=False)
 
 
 @app.command()

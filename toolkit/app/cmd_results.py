@@ -8,9 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from toolkit.errors import InputError
+from toolkit.errors import InputError, NothingRead
 from toolkit.app.scheduler import SchedulerOpt, scheduler_runner, stage_bars
-from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, CoderOpt, InputsArg, SepOpt, _not_an_input, _set_sep, _stderr, app
+from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, CoderOpt, InputsArg, SepOpt, _not_an_input, _nothing_read, _report_skipped, _set_sep, _stderr, app
 
 
 
@@ -70,10 +70,7 @@ def agree(
     """Agreement between coders per code and overall: percent agreement, Cohen's kappa (two
     coders), Fleiss' kappa and Krippendorff's alpha with 95% bootstrap intervals. Undefined values
     are shown as – with the reason."""
-    import math
-
     from rich.console import Console
-    from rich.table import Table
 
     from toolkit.analysis.agreement import character_agreement, segment_agreement
     from toolkit.store import open_store
@@ -96,28 +93,51 @@ def agree(
         else:
             raise InputError(f"unknown --level {level!r}", hint="use segment or character")
 
-    def f(x) -> str:
-        return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.2f}"
-
-    table = Table(title=f"Agreement of {', '.join(coder)} ({level} level)")
-    table.add_column("code", overflow="fold")
-    for col in ("n", "% agr", "Cohen", "Fleiss", "alpha", "95% CI"):
-        table.add_column(col, no_wrap=True, justify="right")
-    for r in rows:
-        ci = f"{f(r.get('alpha_ci_low'))}–{f(r.get('alpha_ci_high'))}" if "alpha_ci_low" in r else ""
-        table.add_row(r["code"], str(r.get("n_units", "")), f(r.get("percent_agreement")), f(r.get("cohen_kappa")),
-                      f(r.get("fleiss_kappa")), f(r.get("alpha")), ci,
-                      style="bold" if r["code"] == "overall" else None)
-    Console().print(table)
-    reasons = sorted({r["reason"] for r in rows if r.get("reason")})
-    for reason in reasons[:5]:
-        _stderr().print(f"  note: {reason}", markup=False)
+    table, notes = _agreement_table(rows, coder, level)
+    console = Console()
+    console.print(table)
+    for line in notes:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     if out is not None:
         from toolkit import workflows
 
         workflows.write_segments([{**{k: v for k, v in r.items() if not isinstance(v, dict)}, "meta": {}} for r in rows],
                            out)
     return 0
+
+
+def _agreement_table(rows: list[dict], coder: list[str], level: str):
+    """The agreement table and its footnotes: each "–" is explained by a numbered note ("why –" column)
+    naming the statistic and the reason; at character level only the figures computed there are shown."""
+    import math
+
+    from rich.table import Table
+
+    def f(x) -> str:
+        return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.2f}"
+
+    segment = level == "segment"
+    reasons = list(dict.fromkeys(r["reason"] for r in rows if r.get("reason")))
+    table = Table(title=f"Agreement of {', '.join(coder)} ({level} level)")
+    table.add_column("code", overflow="fold")
+    cols = ("n", "% agr", "Cohen", "Fleiss", "alpha", "95% CI") if segment else ("n", "% agr", "alpha")
+    for col in cols + (("why –",) if reasons else ()):
+        table.add_column(col, no_wrap=True, justify="right")
+    for r in rows:
+        figures = [str(r.get("n_units", "")), f(r.get("percent_agreement"))]
+        if segment:
+            low, high = f(r.get("alpha_ci_low")), f(r.get("alpha_ci_high"))
+            figures += [f(r.get("cohen_kappa")), f(r.get("fleiss_kappa")), f(r.get("alpha")),
+                        "–" if "–" in (low, high) else f"{low}–{high}"]
+        else:
+            figures.append(f(r.get("alpha")))
+        why = [f"[{reasons.index(r['reason']) + 1}]"] if r.get("reason") else [""] if reasons else []
+        table.add_row(r["code"], *figures, *why, style="bold" if r["code"] == "overall" else None)
+    notes = [f"[{i}] {reason}" for i, reason in enumerate(reasons, 1)]
+    if not segment:
+        notes.append("Cohen's and Fleiss' kappa and bootstrap intervals are given at segment level only: "
+                     "neighbouring characters are not independent units (--level segment).")
+    return table, notes
 
 
 @app.command()
@@ -190,10 +210,13 @@ def topics(
                              hint="write start:stop[:step] with 1 <= start <= stop and step > 0, e.g. 5:30:5")
     else:
         ks = None
-    with scheduler_runner(scheduler) as runner:
-        result = workflows.topics(inputs, out, k=k, k_range=ks, seeded=seeded, seed=seed, unit=unit, coder=coder,
-                                  codebook=codebook, passes=passes, max_minutes=max_minutes, model=model,
-                                  scheduler=runner)
+    try:
+        with scheduler_runner(scheduler) as runner:
+            result = workflows.topics(inputs, out, k=k, k_range=ks, seeded=seeded, seed=seed, unit=unit, coder=coder,
+                                      codebook=codebook, passes=passes, max_minutes=max_minutes, model=model,
+                                      scheduler=runner)
+    except NothingRead as exc:  # every file listed, as `worth ingest` and `code` do
+        return _nothing_read(exc, "modelled", out)
     from rich.console import Console
     from rich.table import Table
 
@@ -205,7 +228,7 @@ def topics(
         table.add_row(t["label"], ", ".join(term for term, _ in t["terms"][:10]))
     Console().print(table)
     _stderr().print(f"Wrote {out}/topics.json and tables, plots and model beside it")
-    return 0
+    return _report_skipped(result.get("skipped_files", []))
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -109,14 +110,23 @@ def _check_unit(unit: str) -> str:
     return unit
 
 
-def _report_skipped(skipped: list[WorthError]) -> int:
+def _report_skipped(skipped: Sequence[WorthError | str]) -> int:
+    """List the input files that were skipped, each with its reason (an error, or its one line as
+    recorded in a manifest), after the summary; the exit status: 2 when any was skipped."""
     if not skipped:
         return 0
     err = _stderr()
     err.print(f"Skipped {len(skipped)} file(s):", markup=False)
     for exc in skipped:
-        err.print(f"  {exc.one_line()}", markup=False)
+        err.print(f"  {exc if isinstance(exc, str) else exc.one_line()}", markup=False)
     return 2
+
+
+def _nothing_read(exc, done: str, out: Path | None) -> int:
+    """When no input file could be read (NothingRead): say that nothing was made, list every file, exit 2."""
+    _stderr().print(f"Nothing {done}: no input file could be read" + (f"; {out} was not written." if out else "."),
+                    markup=False)
+    return _report_skipped(exc.skipped)
 
 
 ModelOpt = Annotated[Optional[Path], typer.Option(

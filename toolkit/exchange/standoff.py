@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from toolkit.errors import InputError
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
 
 
 def read_standoff(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
@@ -28,11 +33,13 @@ def read_standoff(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
 
 
 def import_codings(store, path: str | Path, codebook, *, replacements: dict[str, Any] | None = None,
-                   renamed: dict[str, str] | None = None) -> int:
+                   renamed: dict[str, str] | None = None, unread: Collection[str | Path] = ()) -> int:
     """Add human standoff codings to a project after checking files, codes and offsets.
 
     `replacements` (per document id) re-map offsets of an original text that was pseudonymised;
     `renamed` maps the original file names and ids the codings name to the pseudonymised ids.
+    `unread` are transcripts skipped in the same ingest (listed to the user with their reason): codings
+    naming one are left out with one warning, not refused as naming a file that is not in the project.
     Returns the number of codings read. Nothing is stored when any line is wrong.
     """
     from toolkit.types import Coding
@@ -42,8 +49,13 @@ def import_codings(store, path: str | Path, codebook, *, replacements: dict[str,
     docs.update({d.id: d for d in store.documents()})
     segs_by_span = {(s.doc_id, s.start, s.end): s.id for s in store.segments()}
     codings = []
+    unread_names = {n for p in map(Path, unread) for n in (p.name, p.stem)}
+    left_out: dict[str, int] = {}
     for lineno, rec in read_standoff(path):
         name = str(rec["file"])
+        if name in unread_names or Path(name).name in unread_names:
+            left_out[name] = left_out.get(name, 0) + 1
+            continue
         if renamed:
             name = renamed.get(name) or renamed.get(Path(name).name) or renamed.get(Path(name).stem) or name
         doc = docs.get(name) or docs.get(Path(name).stem)
@@ -64,6 +76,9 @@ def import_codings(store, path: str | Path, codebook, *, replacements: dict[str,
                              hint="offsets count characters of the transcript after newline normalisation")
         codings.append(Coding(doc_id=doc.id, start=start, end=end, code_id=rec["code"],
                               coder=str(rec["coder"]), segment_id=segs_by_span.get((doc.id, start, end))))
+    if left_out:
+        log.warning("%d coding(s) in %s were left out: they belong to %s, which could not be read",
+                    sum(left_out.values()), path.name, ", ".join(sorted(left_out)))
     store.add_human_codings(codings, params={"codings": str(path), "codebook": codebook.hash})
     return len(codings)
 

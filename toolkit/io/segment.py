@@ -12,6 +12,12 @@ preamble (header), kept for context and not coded.
 A document is read as turns only when labelled lines start at least 30% of its blank-line
 separated blocks: a report or book with a few "Bron:" lines or a quoted dialogue is not a transcript.
 
+Transcription software often names its speakers only by number ("Spreker 1", "Spreker 2"). When a
+document has exactly two such numbered speakers, no interviewer label and no `interviewer` or
+`speaker_roles` in its metadata (which always decide), the speaker whose turns are mostly questions
+is taken as the interviewer: at least half of their turns end in "?" and at least twice the other's
+share, with at least two turns each (`numbered_interviewer`). Otherwise both stay respondents.
+
 Documents without labels (observation notes) become paragraphs split at blank lines; a first
 paragraph of one short line without final punctuation is taken as the header. For documents that
 are not marked as observation notes this fallback logs a warning.
@@ -31,7 +37,7 @@ from toolkit.config import INTERVIEWER_LABELS, OBSERVATION_TYPES, RESPONDENT_LAB
 from toolkit.io.readers import parse_speaker_roles
 from toolkit.types import Document, Segment
 
-__all__ = ["segment_document", "sentence_windows", "find_turns"]
+__all__ = ["segment_document", "sentence_windows", "find_turns", "numbered_interviewer"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -47,6 +53,9 @@ _HEADER_RE = re.compile(rf"^[ \t]*(?P<label>{_LABEL})[ \t]+(?P<ts>{_TS})[ \t]*:?
 _BLANK_SPLIT_RE = re.compile(r"\n[ \t]*\n")
 _MAX_LABEL_WORDS = 5
 _MIN_TURN_SHARE = 0.3  # labelled lines must start at least this share of blank-line blocks
+# speakers named only by a number, as transcription software writes them ("Spreker 1", "Speaker 2")
+_NUMBERED_RE = re.compile(r"^(?:spreker|speaker|spk|spr|persoon|person|stem|voice|sprecher)\s*\d{1,2}$")
+_QUESTION_END_RE = re.compile(r"\?[\"'”’)\s]*$")
 
 
 def _norm(label: str) -> str:
@@ -131,9 +140,31 @@ def _make(doc: Document, n: int, start: int, end: int, **kw) -> Segment:
                    text=doc.text[start:end], **kw)
 
 
+def numbered_interviewer(turns: Sequence[tuple[str | None, str]]) -> tuple[str, str] | None:
+    """The interviewer among exactly two numbered speakers ("Spreker 1", "Spreker 2"), from (label, text)
+    per turn: the one at least half of whose turns end in "?", at least twice the other's share, each
+    with two turns or more. Returns (normalised label, why) or None when it is not clear."""
+    by_label: dict[str, list[bool]] = {}
+    for label, text in turns:
+        if label is not None:
+            by_label.setdefault(_norm(label), []).append(bool(_QUESTION_END_RE.search(text)))
+    if len(by_label) != 2 or not all(_NUMBERED_RE.match(k) for k in by_label):
+        return None
+    if min(len(v) for v in by_label.values()) < 2:
+        return None
+    (a, qa), (b, qb) = sorted(by_label.items(), key=lambda kv: -sum(kv[1]) / len(kv[1]))
+    share_a, share_b = sum(qa) / len(qa), sum(qb) / len(qb)
+    if share_a < 0.5 or share_a < 2 * share_b:
+        return None
+    return a, (f"{sum(qa)} of its {len(qa)} turns end in a question mark, against {sum(qb)} of {len(qb)} "
+               f"for {b!r}")
+
+
 def _turn_segments(doc: Document, turns: list[tuple[int, int, str | None]], roles: dict[str, str],
                    interviewers: set[str]) -> list[Segment]:
     text = doc.text
+    if not interviewers and not roles and not any(label and _norm(label) in INTERVIEWER_LABELS for *_, label in turns):
+        interviewers = _guess_interviewer(doc, turns)
     default_role = (doc.meta or {}).get("respondent_role") or "respondent"
     out: list[Segment] = []
     pre_start, pre_end = _strip_span(text, 0, turns[0][0])
@@ -152,6 +183,18 @@ def _turn_segments(doc: Document, turns: list[tuple[int, int, str | None]], role
         out.append(_make(doc, len(out) + 1, start, end, speaker=label, role=role,
                          is_interviewer=is_int, kind="turn"))
     return out
+
+
+def _guess_interviewer(doc: Document, turns: list[tuple[int, int, str | None]]) -> set[str]:
+    """{label} of the interviewer among two numbered speakers (see `numbered_interviewer`), or none."""
+    spans = [(label, doc.text[start:turns[i + 1][0] if i + 1 < len(turns) else len(doc.text)])
+             for i, (_, start, label) in enumerate(turns)]
+    found = numbered_interviewer(spans)
+    if found is None:
+        return set()
+    log.info("%s: %r is read as the interviewer: %s (name the interviewer in the metadata, column "
+             "'interviewer', to decide otherwise)", doc.source or doc.id, found[0], found[1])
+    return {found[0]}
 
 
 def _paragraph_segments(doc: Document) -> list[Segment]:

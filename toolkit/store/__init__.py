@@ -7,7 +7,8 @@ readers never block, writers wait their turn. The schema version is in `PRAGMA u
 checked on open.
 
 Human codings are immutable here: triggers refuse UPDATE and DELETE of any coding whose coder is
-not `model:...`. Machine codings belong to a run and go with it; a new run of the same machine
+not `model:...` (one exception, asked for with `ingest --replace`: `store.replace` moves them to a
+corrected text, lifting the triggers inside that one transaction). Machine codings belong to a run and go with it; a new run of the same machine
 coder replaces that coder's earlier codings of the documents it codes.
 """
 

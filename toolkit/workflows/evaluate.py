@@ -27,7 +27,9 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
     """Quality of coding on human-coded data, next to the codebook's keyword baseline.
 
     With `model`: the model scores the data (held-out evaluation). Without: cross-validation by
-    document on the data, plus a learning curve (with and without `base`).
+    document on the data, plus a learning curve (with and without `base`). Transcripts given with
+    `codings` that cannot be read are skipped: `out["data"]["skipped_files"]` names each with its
+    reason; when none can be read: NothingRead.
     """
     import numpy as np
 
@@ -39,7 +41,8 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
 
     loaded = load_model(model) if model is not None else None
     book = loaded.codebook if loaded and codebook is None else _codebook_for(inputs, codebook, codings)
-    with _coded_inputs(inputs, codings, codebook) as sources:
+    skipped: list[InputError] = []
+    with _coded_inputs(inputs, codings, codebook, skipped) as sources:
         try:
             data = load_labelled(sources, book, coder=coder, docs=_split_docs(split, part), read_qdpx=import_qdpx)
         except InputError as exc:
@@ -54,7 +57,8 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
     kw = keyword_scores(rows, book.ids)
     out: dict[str, Any] = {"data": {"source": data.source, "coder": data.coder, "segments": len(rows),
                                     "documents": len(set(data.groups)),
-                                    "split": str(split) if split else None, "part": part if split else None},
+                                    "split": str(split) if split else None, "part": part if split else None,
+                                    "skipped_files": [exc.one_line() for exc in skipped]},
                            "keyword_baseline": code_metrics(data.Y, kw, kw > 0, book.ids, calibrated=False)}
     if loaded is not None:
         if loaded.codebook.hash != book.hash:
@@ -122,17 +126,18 @@ MIN_SUGGEST_P = 0.05  # codes the model gives less than this are never proposed
 
 
 def suggest(inputs: Sequence[str | Path], *, model: str | Path | None = None, n: int = 20, per_doc: int = 2,
-            coder: str | None = None) -> list[dict[str, Any]]:
+            coder: str | None = None, skipped: list[InputError] | None = None) -> list[dict[str, Any]]:
     """Segments to code next: where the model is least sure, weighted towards rare codes, spread
     over documents (at most `per_doc` per document). Segments a human already coded are left out.
+    Files that cannot be read are added to `skipped` (warned about without it); none readable: NothingRead.
     """
     import numpy as np
 
     from toolkit.coding.model import load_model
 
     loaded = load_model(model)
-    documents, segments, skipped = collect_segments(inputs)
-    _skip(skipped, len(documents))
+    documents, segments, unread = collect_segments(inputs)
+    _skip(unread, len(documents), skipped)
     done: set[tuple[str, int, int]] = set()
     for item in inputs:
         if is_project_file(item):

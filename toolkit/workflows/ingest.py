@@ -34,6 +34,11 @@ class IngestOutcome:
     segments: int = 0
     codings: int = 0
     machine_codings: int = 0
+    replaced: list[str] = field(default_factory=list)
+    reanchored: int = 0
+    unanchored: int = 0
+    unanchored_file: Path | None = None
+    machine_removed: int = 0
 
 
 def _segment_all(report: ReadReport, *, unit: str, window: int,
@@ -57,7 +62,7 @@ def _segment_all(report: ReadReport, *, unit: str, window: int,
 def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str | Path | None = None,
            unit: str = "auto", window: int = 3, compute_terms: bool = True,
            codings: str | Path | None = None, codebook: str | Path | None = None,
-           pseudonymise: str | Path | None = None,
+           pseudonymise: str | Path | None = None, replace: bool = False,
            progress: Callable[[str, int, int], None] | None = None, scheduler=None) -> IngestOutcome:
     """Read transcripts into a project: one transaction for the whole batch.
 
@@ -65,6 +70,10 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
     alone; the rest is stored with its segments as one ingest run. With `scheduler` (a
     toolkit.partitions spec such as "local:2", or an open Runner) files are read and lemmatised in
     partitions on Dask workers; only this process writes the project file, in the same transaction.
+    With `replace`, a file whose document id is stored with other text replaces that document (its
+    segments too) in one transaction: human codings move to where their text is found exactly once,
+    the others are listed in a new CSV beside the project (`unanchored_file`), and the document's
+    machine codings are removed (run `code` again).
     """
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if codebook is not None:  # a bad codebook is refused before anything is read or stored
@@ -92,11 +101,12 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
                   else read_inputs_on(runner, files, manifest=manifest, progress=tick))
         return _ingest_read(project, report, qdpx, inputs, manifest=manifest, unit=unit, window=window,
                             compute_terms=compute_terms, codings=codings, codebook=codebook,
-                            pseudonymise=pseudonymise, started=started, progress=progress, runner=runner)
+                            pseudonymise=pseudonymise, started=started, progress=progress, runner=runner,
+                            replace=replace)
 
 
 def _ingest_read(project, report: ReadReport, qdpx: list[Path], inputs, *, manifest, unit, window, compute_terms,
-                 codings, codebook, pseudonymise, started: str, progress, runner) -> IngestOutcome:
+                 codings, codebook, pseudonymise, started: str, progress, runner, replace=False) -> IngestOutcome:
     outcome = IngestOutcome(skipped=list(report.skipped))
     replacements, renamed = _pseudonymise_report(report, pseudonymise, runner) if pseudonymise is not None \
         else (None, None)
@@ -105,7 +115,7 @@ def _ingest_read(project, report: ReadReport, qdpx: list[Path], inputs, *, manif
         _ingest_into(project, outcome, report, qdpx, inputs, manifest=manifest, unit=unit, window=window,
                      compute_terms=compute_terms, codings=codings, codebook=codebook,
                      replacements=replacements, renamed=renamed, started=started, progress=progress,
-                     runner=runner)
+                     runner=runner, replace=replace)
     except BaseException:
         if created:  # a failed first ingest leaves no empty project file behind
             _remove_project(Path(project))
@@ -123,7 +133,7 @@ def _remove_project(project: Path) -> None:
 
 def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list[Path], inputs, *, manifest,
                  unit: str, window: int, compute_terms: bool, codings, codebook, replacements, renamed,
-                 started: str, progress, runner=None) -> None:
+                 started: str, progress, runner=None, replace: bool = False) -> None:
     """Store what `ingest` read into the project, in one transaction per part."""
     with open_store(project) as store:
         for path in qdpx:  # a QDA project comes whole: its texts, codebook and human codings
@@ -139,14 +149,18 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
             outcome.codings += sum(imported.codings.values())
             outcome.machine_codings += sum(imported.machine_codings.values())
         fresh: list[tuple[Document, list[Segment]]] = []
+        replacing: list[tuple[Document, list[Segment]]] = []
         for doc, segments in _segment_all(report, unit=unit, window=window):
             state = store.has_document(doc)
             if state == "same":
                 outcome.unchanged.append(doc.id)
+            elif state == "conflict" and replace:
+                replacing.append((doc, segments))
             elif state == "conflict":
                 outcome.skipped.append(InputError(
                     f"a different document with id {doc.id!r} is already in the project",
-                    path=doc.source, hint="rename the file, or ingest into a new project"))
+                    path=doc.source, hint="rename the file, ingest into a new project, or give --replace to "
+                                          "replace the old version (human codings are moved along)"))
             elif state:
                 outcome.skipped.append(InputError(
                     f"same text as {state[5:]!r}, which is already in the project",
@@ -154,11 +168,11 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
             else:
                 fresh.append((doc, segments))
         pipeline = None
-        if compute_terms and fresh:
+        if compute_terms and (fresh or replacing):
             from toolkit import nlp
 
             pipeline = nlp.pipeline_info().key
-            texts = [s.text for _, segs in fresh for s in segs if s.codable]
+            texts = [s.text for _, segs in fresh + replacing for s in segs if s.codable]
             done = [0]
 
             def term_tick(n: int) -> None:
@@ -172,9 +186,10 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
                 from toolkit.nlp.partitioned import terms_on
 
                 terms_on(runner, texts, cache=store, progress=term_tick)
+        params = {"inputs": [str(i) for i in inputs], "unit": unit, "manifest": str(manifest) if manifest else None}
+        if replacing:
+            _replace(store, outcome, replacing, project=project, params=params, pipeline=pipeline, started=started)
         if fresh:
-            params = {"inputs": [str(i) for i in inputs], "unit": unit,
-                      "manifest": str(manifest) if manifest else None}
             outcome.run_id = store.add_documents(fresh, params=params, pipeline=pipeline,
                                                  started_at=started)
             outcome.added = [d.id for d, _ in fresh]
@@ -184,7 +199,20 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
 
             book = load_codebook(codebook)
             store.add_codebook(book.name, book.version, book.content(), book.hash)
-            outcome.codings = import_codings(store, codings, book, replacements=replacements, renamed=renamed)
+            outcome.codings = import_codings(store, codings, book, replacements=replacements, renamed=renamed,
+                                             unread=[e.path for e in outcome.skipped if e.path])
+
+
+def _replace(store, outcome: IngestOutcome, items, *, project, params, pipeline, started: str) -> None:
+    from toolkit.workflows.ingest_replace import replace_into
+
+    done, csv_path = replace_into(store, items, project=project, params=params, pipeline=pipeline,
+                                  started_at=started)
+    outcome.skipped += done.refused
+    outcome.replaced = done.documents
+    outcome.reanchored, outcome.unanchored = done.reanchored, len(done.unanchored)
+    outcome.unanchored_file, outcome.machine_removed = csv_path, done.machine_removed
+    outcome.run_id = outcome.run_id or done.run_id
 
 
 def _pseudonymise_report(report: ReadReport, mapping: str | Path, runner=None
@@ -272,27 +300,37 @@ def collect_segments(inputs: Sequence[str | Path], *, manifest: str | Path | Non
     return documents, segments, skipped
 
 
-def _skip(skipped: Sequence[InputError], found: int) -> None:
-    """Files that cannot be read are skipped with a warning each, as `worth ingest` does, so one empty
-    transcript does not stop a folder of forty; when nothing could be read, the first reason is the error."""
-    if skipped and not found:
-        raise skipped[0]
+def _skip(skipped: Sequence[InputError], found: int, into: list[InputError] | None = None) -> None:
+    """Files that cannot be read are skipped, as `worth ingest` does, so one empty transcript does not
+    stop a folder of forty. With `into` they are added to that list, for the caller to list at the end
+    (exit status 2, as `ingest` and `code`); without it each gets a warning. When nothing could be
+    read: NothingRead, naming every file."""
+    _nothing_read(skipped, found)
+    if into is not None:
+        into.extend(skipped)
+        return
     for exc in skipped:
         log.warning("skipped %s", exc.one_line())
 
 
 @contextlib.contextmanager
-def _coded_inputs(inputs: Sequence[str | Path], codings: str | Path | None,
-                  codebook: str | Path | None) -> Iterator[list[Path]]:
-    """Inputs as coded sources: transcripts + standoff codings become a temporary project."""
+def _coded_inputs(inputs: Sequence[str | Path], codings: str | Path | None, codebook: str | Path | None,
+                  skipped: list[InputError] | None = None) -> Iterator[list[Path]]:
+    """Inputs as coded sources: transcripts + standoff codings become a temporary project. Transcripts
+    that cannot be read are added to `skipped` (warned about without it); none readable: NothingRead."""
     if codings is None:
         yield [Path(i) for i in inputs]
         return
     with tempfile.TemporaryDirectory(prefix="worth-") as tmp:
         project = Path(tmp) / "coded.sqlite"
         outcome = ingest(inputs, project, codings=codings, codebook=codebook, compute_terms=False)
-        _skip(outcome.skipped, len(outcome.added))
-        yield [project]
+        _skip(outcome.skipped, len(outcome.added), skipped)
+        try:
+            yield [project]
+        except InputError as exc:  # an error about the temporary project is one about the codings given
+            if exc.path == str(project):
+                exc.path, exc.message = str(codings), exc.message.replace("the project has", "these codings have")
+            raise
 
 
 def _nothing_read(skipped: Sequence[InputError], found: int) -> None:

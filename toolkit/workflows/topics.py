@@ -10,7 +10,7 @@ from typing import Any
 from toolkit import files as _io
 from toolkit.files import atomic_dir
 from toolkit.errors import InputError
-from toolkit.workflows.ingest import _skip, collect_segments
+from toolkit.workflows.ingest import _nothing_read, collect_segments
 from toolkit.analysis.topics import _topic_alignment, _topic_prevalence
 
 
@@ -26,6 +26,8 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
     Writes topics.json (DESIGN.md contract 6), unit_topics.csv, document_topics.csv,
     representative.csv, prevalence.csv (+ PNG per metadata field), alignment.csv against human
     codings when there are any (+ alignment.png), sweep.json for a range of k, and model/.
+    Files that cannot be read are skipped and named with their reason in topics.json's
+    "skipped_files"; when none can be read: NothingRead, and `out` is left as it was.
     """
     from toolkit import nlp
     from toolkit.coding.codebook_io import load_codebook
@@ -44,7 +46,7 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
     book = load_codebook(codebook)
     with runner_for(scheduler) as runner:  # reading and lemmatising in partitions; the fit stays here
         documents, segments, skipped = collect_segments(inputs, runner=runner)
-        _skip(skipped, len(documents))
+        _nothing_read(skipped, len(documents))  # nothing written; the caller lists every file
         segments = [s for s in segments if s.codable]
         meta = {d.id: d.meta for d in documents}
         units = _units(segments, unit)
@@ -73,7 +75,7 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
         coherence = model.coherence(docs)
         result = {"topics": model.topic_records(20), "coherence": coherence, "k": int(k), "unit": unit,
                   "seeded": seeded, "seed": seed, "n_units": len(units), "seed_report": model.seed_report_,
-                  "nlp_pipeline": nlp.pipeline_info().key}
+                  "nlp_pipeline": nlp.pipeline_info().key, "skipped_files": [e.one_line() for e in skipped]}
         if applied:
             result["applied_model"] = str(fitted_path)
         if sweep_result is not None:

@@ -10,7 +10,7 @@ from typing import Any
 from toolkit.errors import InputError
 from toolkit.types import Segment
 from toolkit.workflows.base_data import _split_docs, _training_hash, base_training_data, data_record
-from toolkit.workflows.ingest import _coded_inputs, _skip, collect_segments
+from toolkit.workflows.ingest import _coded_inputs, collect_segments
 from toolkit.exchange.qdpx_read import import_qdpx
 
 log = logging.getLogger(__name__)
@@ -78,8 +78,10 @@ def _project_codebook(inputs: Sequence[str | Path]):
     return None
 
 
-def _unsupervised_blocks(rows, *, topics: int, vectors: bool, unlabelled: Sequence[str | Path], seed: int, book):
-    """Topic model and word vectors learned from the training text plus any unlabelled transcripts."""
+def _unsupervised_blocks(rows, *, topics: int, vectors: bool, unlabelled: Sequence[str | Path], seed: int, book,
+                         skipped: list[InputError]):
+    """Topic model and word vectors learned from the training text plus any unlabelled transcripts
+    (those that cannot be read are added to `skipped`)."""
     from toolkit import nlp
 
     unlabelled_terms: list[list[str]] = []
@@ -88,8 +90,11 @@ def _unsupervised_blocks(rows, *, topics: int, vectors: bool, unlabelled: Sequen
         log.warning("--unlabelled is not used: it feeds --topics and the word vectors learned with --vectors, "
                     "and %s", "the pipeline's own vectors are fixed" if vectors else "neither is on")
     elif unlabelled:
-        _, extra, skipped = collect_segments(unlabelled)
-        _skip(skipped, len(extra))
+        documents, extra, unread = collect_segments(unlabelled)
+        if unread and not documents:
+            log.warning("no --unlabelled file could be read: the topics and word vectors learn from the "
+                        "training text only")
+        skipped.extend(unread)
         unlabelled_terms = nlp.terms([s.text for s in extra if s.codable])
     corpus_terms = [list(r.terms) for r in rows] + unlabelled_terms
     topic_model = word_vectors = None
@@ -153,6 +158,13 @@ def _metrics(clf, rows, Y, book) -> dict[str, Any]:
                     "documents with `worth evaluate --model`"}
 
 
+def _check_choices(base_mode: str, embedder: str | None) -> None:
+    if base_mode not in ("data", "scores"):
+        raise InputError(f"unknown --base-mode {base_mode!r}", hint="choose --base-mode data or --base-mode scores")
+    if embedder not in (None, "static", "full"):
+        raise InputError(f"unknown embedder {embedder!r}", hint="choose --embedder static or --embedder full")
+
+
 def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path | None = None,
           base: str | Path | None = None, base_mode: str = "data", coder: str | None = None,
           split: str | Path | None = None,
@@ -163,9 +175,9 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
           progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Train a code classifier from human codings and save it as a new model folder.
 
-    `inputs` are coded sources (project, .jsonl, .csv), or transcripts when `codings` gives
-    their standoff codings. `bank` files of coded excerpts join the training data; `embedder`
-    ("static" or "full") adds the semantic block; `tune` chooses blend and thresholds on real text.
+    `inputs` are coded sources (project, .jsonl, .csv), or transcripts when `codings` gives their
+    standoff codings (unreadable ones are skipped: training["skipped_files"]; none readable: NothingRead).
+    `bank`: coded excerpts; `embedder` ("static", "full"): the semantic block; `tune`: blend and thresholds.
     """
     import numpy as np
 
@@ -177,12 +189,10 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
     from toolkit.coding.model import check_new_model_dir, load_model, save_model
 
     check_new_model_dir(out)  # before any work: a taken --out is refused at once, not after training
-    if base_mode not in ("data", "scores"):
-        raise InputError(f"unknown --base-mode {base_mode!r}", hint="choose --base-mode data or --base-mode scores")
-    if embedder not in (None, "static", "full"):
-        raise InputError(f"unknown embedder {embedder!r}", hint="choose --embedder static or --embedder full")
+    _check_choices(base_mode, embedder)
     book = _codebook_for(inputs, codebook, codings)
-    with _coded_inputs(inputs, codings, codebook) as sources:
+    skipped: list[InputError] = []
+    with _coded_inputs(inputs, codings, codebook, skipped) as sources:
         data = load_labelled(sources, book, coder=coder, docs=_split_docs(split, part), read_qdpx=import_qdpx)
     data.source = ", ".join(str(i) for i in inputs) + (f" + {codings}" if codings else "")
     extra = load_excerpts(bank, book) if bank else None
@@ -207,7 +217,7 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
         questions += rehearsal.questions
     rows = prepare(texts, book, progress=progress, questions=questions)
     topic_model, word_vectors, n_unlabelled = _unsupervised_blocks(
-        rows, topics=topics, vectors=vectors, unlabelled=unlabelled, seed=seed, book=book)
+        rows, topics=topics, vectors=vectors, unlabelled=unlabelled, seed=seed, book=book, skipped=skipped)
     examples = codebook_examples(book)
     clf = CodeClassifier(code_ids=book.ids, seed=seed, min_positives=min_positives, examples=examples,
                          base=base_model.classifier if base_model and rehearsal is None else None,
@@ -228,7 +238,8 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
                 "unlabelled": [str(u) for u in unlabelled], "unlabelled_segments": n_unlabelled,
                 "codebook_examples": len(examples[0]),
                 "bank": extra.sources if extra is not None else [],
-                "tuning": _tune(clf, tune, tune_select, book) if tune else None}
+                "tuning": _tune(clf, tune, tune_select, book) if tune else None,
+                "skipped_files": [exc.one_line() for exc in skipped]}
     manifest = save_model(out, clf, book, training=training, metrics=metrics,
                           pipeline=nlp.pipeline_info().key, seed=seed)
     manifest["metrics"] = metrics
