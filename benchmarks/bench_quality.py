@@ -302,7 +302,7 @@ def own_codes(data: Data, shipped, full=None) -> None:
     makers = {
         "scratch": lambda r, y, g: CodeClassifier(code_ids=data.book.ids, examples=data.examples).fit(r, y, g),
         "rehearsal": lambda r, y, g: CodeClassifier(code_ids=data.book.ids, examples=data.examples).fit(
-            list(r) + base_rows, np.vstack([y, base_Y]), list(g) + base_groups),
+            list(r) + base_rows, np.vstack([y, base_Y]), list(g) + base_groups, own=len(r)),
         "scores": lambda r, y, g: CodeClassifier(code_ids=data.book.ids, base=shipped,
                                                  examples=data.examples).fit(r, y, g),
     }
@@ -313,7 +313,7 @@ def own_codes(data: Data, shipped, full=None) -> None:
         block = semantic_block(data.book, "full")
         makers["--base full"] = lambda r, y, g: CodeClassifier(
             code_ids=data.book.ids, examples=data.examples, semantic=block, blend=full.blend).fit(
-            list(r) + base_rows, np.vstack([y, base_Y]), list(g) + base_groups)
+            list(r) + base_rows, np.vstack([y, base_Y]), list(g) + base_groups, own=len(r))
         alone["full alone"] = full
         print(f"{'':12s} {'':>15s} {'':>15s} {'':>17s} {'':>15s} {'--base full':>15s} {'full alone':>15s}")
     for half, (rows, Y) in data.halves.items():
