@@ -68,7 +68,14 @@ def _is_initial(text: str, pos: int) -> bool:
     i = pos - 1
     while i >= 0 and text[i] in " \t\"'“”‘’„«»(-–—":
         i -= 1
-    return i < 0 or text[i] in ".!?:;…\n]"
+    if i < 0 or text[i] in ".!?:;…\n]":
+        return True
+    # a clock time opening a line of notes: "14.20 Activiteitenbegeleider ...", "09:05 Koffie."
+    line_start = text.rfind("\n", 0, pos) + 1
+    return text[i].isdigit() and _TIME_LEAD_RE.fullmatch(text, line_start, pos) is not None
+
+
+_TIME_LEAD_RE = re.compile(r"[ \t]*(?:[01]?\d|2[0-3])[.:][0-5]\d(?:\s*(?:uur|u\.?))?(?:\s*[-–]\s*(?:[01]?\d|2[0-3])[.:][0-5]\d)?[ \t]+")
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_right(spans, (start, float("inf")))  # type: ignore[arg-type]

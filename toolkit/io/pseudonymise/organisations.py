@@ -204,8 +204,32 @@ def _typed_candidates(text: str, add: _Add) -> None:
                                     and not rest.casefold().endswith(_INST_SUFFIXES))
         add(9, start, end, "PLAATS" if span[0].islower() and place else "INSTELLING")
 
+_SHOP_RE = data_phrase_pattern("shops.txt")
+# words that make a shop someone's employer (or school for an internship) rather than a landmark
+_EMPLOYER_CUE_RE = re.compile(
+    r"(?i:\b(?:werk\w*|gewerkt|baan\w*|bijbaan\w*|bijbaantje|dienst|stage\w*|stagiair\w*|vakkenvul\w*|caissi[eè]re|"
+    r"kassamedewerk\w*|filiaal\w*|bedrijfsleider|teamleider|afdelingsmanager|chef|collega\w*|ontslag\w*|ontslagen|"
+    r"solliciteer\w*|gesolliciteerd|personeel\w*|contract|nachtdienst\w*|magazijn\w*)\b)")
+
+
+def _shop_candidates(text: str, add: _Add) -> None:
+    """Shops and chains: an employer ("ik werk bij de Jumbo", "vakkenvuller bij Albert Heijn", "bij V&D werkte")
+    is an organisation; a shop as such ("naar de Hema", "naast de Lidl") names no one and is kept (a marker at
+    priority 8.4 keeps the name and place passes off it)."""
+    for m in _SHOP_RE.finditer(text) if _SHOP_RE else ():
+        if m.group() == "Plus" and not re.match(r"\s+[A-Z]", text[m.end():]) and _is_initial(text, m.start()):
+            continue  # "Plus, ..." opening a sentence: the word
+        s0 = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        ends = [i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0]
+        e0 = min(ends) if ends else len(text)
+        before, after = text[max(s0, m.start() - 60):m.start()], text[m.end():min(e0, m.end() + 30)]
+        employer = _EMPLOYER_CUE_RE.search(before) or _EMPLOYER_CUE_RE.search(after)
+        add(9 if employer else 8.4, m.start(), m.end(), "INSTELLING" if employer else "MARKER")
+
+
 def organisation_candidates(text: str, add: _Add) -> None:
-    """All organisation detectors (priorities 8.5-9)."""
+    """All organisation detectors (priorities 8.4-9)."""
+    _shop_candidates(text, add)
     _organisation_candidates(text, add)
     _typed_candidates(text, add)
     _camel_candidates(text, add)
