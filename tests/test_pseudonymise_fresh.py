@@ -35,3 +35,27 @@ def test_a_word_after_a_clock_time_opens_a_sentence() -> None:
     text = ("10.15 Koffie in de huiskamer. Mevrouw Sijbesma vertelt over haar tuin.\n"
             "10.40 Zeven bewoners zingen mee.\n11:05 Muziek en daarna een wandeling.")
     assert found(text) == {"Sijbesma": "PERSOON"}
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Mijn moeder gaat twee dagen naar de dagbesteding van Zorvita, aan de rand van het dorp.", "Zorvita"),
+    ("Hij heeft eenendertig jaar bij Dromeco gewerkt voordat hij werd afgekeurd.", "Dromeco"),
+    ("Sinds de zomer staat ze op de wachtlijst bij Psymens voor traumabehandeling.", "Psymens"),
+    ("We huren van Elkanta, de woningcorporatie hier, al sinds de jaren tachtig.", "Elkanta"),
+])
+def test_an_unknown_name_in_an_organisation_context_is_an_organisation(text: str, org: str) -> None:
+    assert found(text).get(org) == "INSTELLING"
+
+
+def test_an_unknown_surname_after_a_relation_stays_a_person() -> None:
+    assert found("De buurvrouw van Hendriksma kookt voor hem op dinsdag.") == {"Hendriksma": "PERSOON"}
+
+
+@pytest.mark.parametrize("text, place", [
+    ("De aanvraag loopt nu via de gemeente Dijk en Waard, want ze woont sinds kort in Heerhugowaard.",
+     "Dijk en Waard"),
+    ("Mijn schoonzus is vorig jaar verhuisd naar Súdwest-Fryslân.", "Súdwest-Fryslân"),
+    ("Ze woont nog altijd in Meierijstad, vlak bij haar kinderen.", "Meierijstad"),
+])
+def test_merged_municipalities_are_places(text: str, place: str) -> None:
+    assert found(text).get(place) == "PLAATS"

@@ -36,6 +36,31 @@ _NAME_LINE_RE = re.compile(r"[ \t]+((?:(?:van der|van den|van de|van|de|ter|ten)
 
 _PARTICLE_TRAILER_RE = re.compile(r"[ \t]+(?:van|de|van de|van der|van den|ter|ten)[ \t]+[A-Z]")
 
+# an unknown word after these is an organisation rather than a person: "ze werkt bij Vitens", "op de wachtlijst
+# bij GGNet", "de dagbesteding van Icare", "de casemanager van Omring"; or before: "bij Auping gewerkt"
+_ORG_BEFORE_RE = re.compile(
+    r"(?i:\b(?:(?:werk|werkt|werkte|werkten|werken|gewerkt|baan|bijbaan|bijbaantje|stage|dienst|wachtlijst|aangemeld|"
+    r"ingeschreven|opgenomen|cliënt|client|patiënt|huurder|onder\s+behandeling|in\s+behandeling|in\s+zorg)"
+    r"(?:\s+[a-zà-ÿ]+){0,3}?\s+(?:bij|via)|(?:dagbesteding|thuiszorg|wijkverpleging|wijkverpleegkundige|casemanager|"
+    r"ergotherapeut|fysiotherapeut|begeleiding|behandelaar|woonbegeleider|alarmknop|alarmering|huismeester|"
+    r"verhuurder|woningcorporatie|corporatie|zorgaanbieder|welzijnswerker|opbouwwerker|maatschappelijk\s+werker|"
+    r"vrijwilliger|vrijwilligers)\s+(?:van|bij|via))\s+(?:de\s+|het\s+)?)$")
+_ORG_AFTER_RE = re.compile(
+    r"(?i:\s+(?:(?:heb|heeft|hebben|had|hadden)\s+(?:\w+\s+){0,3}?gewerkt|gewerkt|werkt|werkte|werkten|"
+    r"in\s+dienst)\b|,\s+(?:de|het|een|onze|hun|haar|zijn)\s+(?:\w+\s+)?(?:woningcorporatie|corporatie|"
+    r"zorgaanbieder|zorgorganisatie|thuiszorg\w*|welzijnsorganisatie|verhuurder|werkgever|stichting|instelling)\b)")
+
+
+def _org_context(text: str, start: int, end: int) -> bool:
+    """Whether the words around an unknown capitalised word make it an organisation."""
+    after = _ORG_AFTER_RE.match(text, end)
+    if after and after.group().startswith(","):
+        return True  # "Elkien, de woningcorporatie"
+    if after and re.search(r"\bbij\s+(?:de\s+|het\s+)?$", text[max(0, start - 20):start]):
+        return True  # "zesendertig jaar bij Vitens gewerkt"
+    return _ORG_BEFORE_RE.search(text[max(0, start - 60):start]) is not None
+
+
 _INST_PREFIXES = ("zorg", "thuis", "welzijn", "woon", "wonen", "buurtzorg")  # "Zorgsaam", "Welzijnwest"
 
 _NOT_INSIDE = _words("als er dat dit die de het een en of maar want dus toen dan nou ja nee sorry oke oké goed "
@@ -93,6 +118,8 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
             continue
         else:
             kind = guess_kind(tok, doc_forms, kind_of)
+            if kind == "PERSOON" and _org_context(text, start, end):
+                kind = "INSTELLING"  # "de dagbesteding van Icare", "werkte bij Auping", "Elkien, de corporatie"
             if kind == "PLAATS" and tok in _WORD_PLACES and _PARTICLE_TRAILER_RE.match(text, end):
                 kind = "PERSOON"  # "Peer van Hoof": a first name before a surname, not the town
         if kind == "PERSOON":

@@ -286,6 +286,14 @@ _KEEP_NAMES = data_lines("keep_names.txt")
 # places that are also Dutch words ("Best", "Hoorn", "Leiden") -> inhabitants; found by context only
 _WORD_PLACES = {name: int(pop) for name, pop in (line.rsplit(" ", 1) for line in _read("word_places.txt"))}
 
+# municipalities that are no populated place ("Dijk en Waard", "Meierijstad"); those that are words ("Buren",
+# "Sluis") count as places only in a place context, like the word places (population unknown: the minimum)
+for _m in _read("municipalities.txt"):
+    if " " not in _m and _is_word(_m):
+        _WORD_PLACES.setdefault(_m, 5_000)
+    else:
+        _PLACES = _PLACES | {_m}
+
 # first names that are everyday words: their lower-case form is the word ("hoop", "roos", "wil")
 _NAME_WORDS = _words("roos hoop bloem wil bas ben iris rosa frank rob mark storm fleur jade sterre lente zomer "
                      "hemel erna lies els mei juni april august christian sem guus do bo tim max door jet "
