@@ -59,3 +59,30 @@ def test_an_unknown_surname_after_a_relation_stays_a_person() -> None:
 ])
 def test_merged_municipalities_are_places(text: str, place: str) -> None:
     assert found(text).get(place) == "PLAATS"
+
+
+def test_a_lower_case_name_the_lexicon_knows_is_still_a_name_in_a_chat() -> None:
+    out = Pseudonymiser().apply("12-03-24 19:02 - ilse: vraag het anders aan mohammed van hiernaast, die heeft een aanhanger")[0]
+    assert "mohammed" not in out and "ilse" not in out and "aanhanger" in out
+
+
+@pytest.mark.parametrize("text, number", [
+    ("Haar huurdersnummer is 55120-7, dat staat op elke brief.", "55120-7"),
+    ("Mijn leerlingnummer op school was 2209114.", "2209114"),
+])
+def test_numbers_after_their_name(text: str, number: str) -> None:
+    assert number in found(text)
+
+
+def test_a_day_in_words_before_this_month_is_a_date() -> None:
+    assert found("Op de negentiende van deze maand komt de ergotherapeut kijken.") == {"negentiende": "DATUM"}
+    assert found("Ze woont op de negentiende verdieping.") == {}
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Mevrouw zit twee ochtenden bij locatie De Hazelaar, daar is de dagopvang.", "De Hazelaar"),
+    ("Ze heeft als meisje op de Katholieke Huishoudschool gezeten.", "Katholieke Huishoudschool"),
+    ("Zijn zoon heeft het overgenomen, nu heet het Bakkerij Wolters.", "Bakkerij Wolters"),
+])
+def test_organisations_named_by_their_type(text: str, org: str) -> None:
+    assert found(text) == {org: "INSTELLING"}

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from toolkit.io.pseudonymise.common import _LOWER_WORD_RE, _UP, _WORD_RE, _is_initial, _overlaps, _surname
 from toolkit.io.pseudonymise.lexicon import (
     _words,
-    _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _NAME_WORDS, _PARTICLE_WORDS, _PLACE_SUFFIXES, _PROPER,
+    _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _LOWER_NAMES, _NAME_WORDS, _PARTICLE_WORDS, _PLACE_SUFFIXES, _PROPER,
     _ROLE_LABELS, _WORD_PLACES, _common_word, _is_kept, _is_word, _kept_compound)
 from toolkit.io.pseudonymise.names import _extend_person, _name_follows, _verb_reading
 
@@ -127,7 +127,7 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
         out.append((12, start, end, kind))
     for m in _LOWER_WORD_RE.finditer(text):  # "jolanda", "kees": lower-case first names
         tok = m.group(1)
-        if tok in _FIRST_NAMES and not _is_word(tok) and not _overlaps(occupied, m.start(), m.end()):
+        if tok in _FIRST_NAMES and (not _is_word(tok) or tok in _LOWER_NAMES) and not _overlaps(occupied, m.start(), m.end()):
             end = _extend_person(text, m.end(), occupied)
             line = _NAME_LINE_RE.match(text, end) if end == m.end() else None
             if line and not text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip() \

@@ -114,6 +114,9 @@ _DATED_EVENT_RE = re.compile(rf"(?i:jarig|verjaardag|geworden|gewore|getrouwd|tr
                              rf"operatie|verhuizen|verhuist|verhuisd|ontslagen|ontslag|deze\s+maand|volgende\s+maand|"
                              rf"vorige\s+maand|{_MONTH_ALT}(?!\w))[^.!?\n]*$")
 
+# "op de twaalfde van deze maand", "op de derde van de volgende maand"
+_MONTH_AFTER_RE = re.compile(r"\s+(?i:van\s+(?:deze|de|die|dezelfde|volgende|vorige|komende)\s+(?:volgende\s+)?maand)\b")
+
 # "3 en 4 maart", "12 t/m 16 mei": the first day of a pair
 _DAY_PAIR_RE = re.compile(rf"(?<![\w/.,-])((?:[0-2]?\d|3[01])(?:e|ste|de)?)\s+(?:en|of|t/m|tot\s+en\s+met|tot|-|–)\s+"
                           rf"(?=(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?![\w]))", re.IGNORECASE)
@@ -187,7 +190,7 @@ def date_candidates(text: str, add: _Add) -> None:
     for m in _ORD_DATE_RE.finditer(text):
         add(4, m.start("wd") if m.group("wd") else m.start("day"), m.end("day"), "DATUM")
     for m in _ORD_WORD_DATE_RE.finditer(text):
-        if _DATED_EVENT_RE.search(text, max(0, m.start() - 80), m.start()):
+        if _DATED_EVENT_RE.search(text, max(0, m.start() - 80), m.start()) or _MONTH_AFTER_RE.match(text, m.end()):
             add(4, m.start(1), m.end(1), "DATUM")
 
 

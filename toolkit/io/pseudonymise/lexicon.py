@@ -294,6 +294,12 @@ for _m in _read("municipalities.txt"):
     else:
         _PLACES = _PLACES | {_m}
 
+# first names that the lexicon knows although they are no everyday word: in lower case still a name ("mohammed",
+# "karin", "peter" in a chat)
+_LOWER_NAMES = _words("aad aagje aaltje abraham albert alexander arie aron astrid bobby daan demi douwe ellen geert "
+                      "geertje grietje hendrik jantje jasmijn johannes joop karel karin kim klaas koen "
+                      "maarten marina mieke miep mohammed peter robert tim wim")
+
 # first names that are everyday words: their lower-case form is the word ("hoop", "roos", "wil")
 _NAME_WORDS = _words("roos hoop bloem wil bas ben iris rosa frank rob mark storm fleur jade sterre lente zomer "
                      "hemel erna lies els mei juni april august christian sem guus do bo tim max door jet "

@@ -40,7 +40,9 @@ _LETTER_CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,5}[-/]){1,3}\d{2,}(?:[-/](?:
 # a number after its name: "cliëntnummer 448812", "kenmerk: 23/0915-b" (the name itself stays)
 _NAMED_NUMBER_RE = re.compile(
     r"(?i:\b(?:(?:klant|cliënt|client|dossier|zaak|registratie|polis|pas|lid|lidmaatschaps|relatie|patiënt|patient|"
-    r"personeels|verzekerden|debiteur|factuur|aanvraag|meld|ticket|order|contract)(?:nummer|nr\.?)|kenmerk|"
+    r"personeels|verzekerden|debiteur|factuur|aanvraag|meld|ticket|order|contract|huurders|huurder|huurcontract|"
+    r"huur|verzekerings|beschikkings|leerling|studenten|student|abonnements|werknemers|medewerkers|pasjes|"
+    r"zorgverzekerings|machtigings|aansluit|klant\s*)(?:nummer|nr\.?)|kenmerk|"
     r"referentie(?:nummer)?|ons\s+kenmerk|uw\s+kenmerk))\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
     r"((?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")
 
