@@ -86,3 +86,30 @@ def test_a_day_in_words_before_this_month_is_a_date() -> None:
 ])
 def test_organisations_named_by_their_type(text: str, org: str) -> None:
     assert found(text) == {org: "INSTELLING"}
+
+
+@pytest.mark.parametrize("text, age", [
+    ("Ik zorg voor mijn broer Wiebe, 73 jaar. Hij woont nog thuis.", "73"),
+    ("Onze chauffeur, die al jaren rijdt, is vorige maand zelf 80 geworden.", "80"),
+    ("Mevrouw Kooiman (volgens de buurvrouw pas 66) loopt achter een rollator.", "66"),
+])
+def test_ages_in_more_phrasings(text: str, age: str) -> None:
+    assert found(text).get(age) == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text", [
+    "Het is vandaag 12 graden geworden, dus we zaten buiten.",
+    "Ze werkt daar nu, al twaalf jaar, en ze vindt het nog steeds leuk.",
+])
+def test_durations_and_measures_are_no_ages(text: str) -> None:
+    assert found(text) == {}
+
+
+def test_a_long_number_after_the_bare_word_number_but_not_a_house_number() -> None:
+    assert found("We hebben een klacht ingediend, nummer 2024/00731, maar niks gehoord.") == {"2024/00731": "NUMMER"}
+    assert "NUMMER" not in found("Ze woont op nummer 12 en haar zus op nummer 14.").values()
+
+
+def test_a_journal_entry_head_opens_a_sentence() -> None:
+    text = "14-03 (RB) Huisbezoek bij mevrouw Otten.\n21-03 (RB + JK) Overleg met de huisarts."
+    assert {k for k, v in found(text).items() if v != "DATUM"} == {"Otten"}

@@ -101,6 +101,13 @@ _AGE_PATTERNS = [
                r"|\((?=\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)[ \t]*[,)]))(\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)?)"),
 ]
 
+# "Gerrit is zelf 82 geworden", "ze was vorige week 90 jaar geworden": "geworden" after a number is an age
+_BECAME_RE = re.compile(rf"\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_ADV}((?i:{_NUM2}))(?:\s+jaar)?\s+"
+                        r"(?i:geworden|gewore|geworre)(?!\w)")
+
+# "(volgens haar dochter net 81)", "(inmiddels 67 jaar)": an age closing a bracket after "net", "pas", ...
+_BRACKET_AGE_RE = re.compile(r"\([^()\n]{0,60}?\b(?i:net|pas|inmiddels|nu|sinds\s+kort)\s+(\d{2,3})(?:\s+jaar)?\)")
+
 # a note's apposition after a name: "mevrouw Hofsteenge, 88, woont alleen" (a name, not a word: "Zorg, 12,")
 _APPOSITION_AGE_RE = re.compile(
     rf"(?<![\w.])({_NAME}|(?i:mijn|zijn|haar|onze|hun|uw|je)\s+(?i:vader|moeder|man|vrouw|zoon|dochter|broer|zus|"
@@ -120,7 +127,7 @@ def _children(text: str, start: int, end: int) -> bool:
 # a survey or table column: "| 58 jr |", "Zuzia, 7 jaar, zit", "80 jaar, weduwe", "(63, Deventer)",
 # "vrouw, 58, Enschede"
 _COLUMN_AGE_RE = re.compile(
-    rf"(?:(?:^|[|;\t(]|,)[ \t]*((?i:{_NUM2}))[ \t]*(?i:jaar|jr\.?)(?=[ \t]*(?:[|;\t),]|$))"
+    rf"(?:(?:^|[|;\t(]|,)[ \t]*((?i:{_NUM2}))[ \t]*(?i:jaar|jr\.?)(?=[ \t]*(?:[|;\t),]|\.(?!\w)|$))"
     r"|\((\d{1,3}),[ \t]*(?=[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*\))"
     r"|\b(?i:man|vrouw|m|v|jongen|meisje|weduwe|weduwnaar)[ \t]*[,|;/–—][ \t]*(\d{1,3})(?:[ \t]*(?i:jaar|jr\.?))?"
     r"(?=[ \t]*(?:[|;\t),/–—]|$))"
@@ -307,6 +314,8 @@ def age_candidates(text: str, add: _Add) -> None:
         before = _PAREN_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
         if before and before.group(1).casefold() not in _NOT_BEFORE_PAREN:
             add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for m in (*_BECAME_RE.finditer(text), *_BRACKET_AGE_RE.finditer(text)):
+        add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _APPOSITION_AGE_RE.finditer(text):
         if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES:
             add(8, m.start(2), m.end(2), "LEEFTIJD")

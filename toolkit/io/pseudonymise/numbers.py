@@ -46,6 +46,9 @@ _NAMED_NUMBER_RE = re.compile(
     r"referentie(?:nummer)?|ons\s+kenmerk|uw\s+kenmerk))\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
     r"((?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")
 
+# a long code after the bare word "nummer" (a house number, "op nummer 12", stays with the address detectors)
+_BARE_NUMBER_RE = re.compile(r"(?i:\bnummer)\s*:?\s*(\d[\d./-]*\d(?:[-/][A-Za-z]{1,3})?)(?![\w-])")
+
 _LONGNUM_RE = re.compile(r"(?<![\w.,/-])\d(?:[ .-]?\d){6,}(?![\w]|[.,-]\d)")
 
 _FILE_RE = re.compile(r"(?<![\w.-])[\w-]+(?:[._][\w-]+)*\.(?:m4a|mp3|mp4|wav|wma|ogg|flac|docx?|odt|pdf|txt|"
@@ -172,6 +175,9 @@ def _handles_and_named_numbers(text: str, add: _Add) -> None:
             add(1.5, m.start(1), m.end(1), "NUMMER")
     for m in (_NAMED_NUMBER_RE.finditer(text) if any(n in low for n in _NUMBER_NAMES) else ()):
         add(6, m.start(1), m.end(1), "NUMMER")
+    for m in (_BARE_NUMBER_RE.finditer(text) if "nummer" in low else ()):  # "een klacht, nummer 2023/11845"
+        if sum(c.isdigit() for c in m.group(1)) >= 5:
+            add(6, m.start(1), m.end(1), "NUMMER")
     for m in _LETTER_CODE_RE.finditer(text):
         groups = re.findall(r"\d+", m.group())
         if len(groups) >= 2 or sum(map(len, groups)) >= 5:  # not "COVID-19"

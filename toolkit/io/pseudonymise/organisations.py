@@ -40,7 +40,7 @@ _INST_COMPOUND = ("kerk", "moskee", "ziekenhuis", "gasthuis", "huis", "hof", "he
 
 _CAP_RUN_RE = re.compile(
     rf"(?<![\w'’-])(?:(?:Het|De|'t|Sint|St\.)\s?-?\s?)?{_NAME}"
-    rf"(?:\s(?:(?:van\s+de|van\s+het|van\s+den|van|voor|aan\s+de|op|de|het|en|der)\s)?(?:{_NAME}|[A-Z]{{2,5}}))*"
+    rf"(?:\s(?:(?:van\s+de|van\s+het|van\s+den|van|voor|aan\s+de|aan|op|de|het|en|der)\s)?(?:{_NAME}|[A-Z]{{2,5}}))*"
     rf"|(?<![\w'’-])[A-Z]{{2,5}}(?:\s{_NAME})+")
 
 _ORG_RE = data_phrase_pattern("organisations.txt")
