@@ -113,3 +113,19 @@ def test_a_long_number_after_the_bare_word_number_but_not_a_house_number() -> No
 def test_a_journal_entry_head_opens_a_sentence() -> None:
     text = "14-03 (RB) Huisbezoek bij mevrouw Otten.\n21-03 (RB + JK) Overleg met de huisarts."
     assert {k for k, v in found(text).items() if v != "DATUM"} == {"Otten"}
+
+
+@pytest.mark.parametrize("text", [
+    "## Aanleiding\nIn januari belde de dochter van mevrouw.",
+    "**Situatie**\nIn het gezin zijn drie kinderen.",
+    "Samenvatting – In het gesprek vertelde mevrouw veel over vroeger.",
+    "• In de ochtend komt de thuiszorg, 's avonds niemand.",
+    "Vraag 3 In hoeverre helpt de buurt u?",
+])
+def test_a_capital_after_a_heading_or_bullet_is_no_name(text: str) -> None:
+    assert found(text) == {}
+
+
+def test_surnames_and_names_with_capitalised_small_words_still_go() -> None:
+    spans = found("Gisteren belde mevrouw In 't Veld, en daarna iemand van Welzijn Op Maat.")
+    assert spans == {"In 't Veld": "PERSOON", "Welzijn Op Maat": "INSTELLING"}

@@ -66,7 +66,7 @@ _DOUBLE_RE = re.compile(rf"-(?:(?:{_PART})[ \t]+)?{_NAME}")
 def _is_initial(text: str, pos: int) -> bool:
     """Whether `pos` starts a sentence, a line, a quote or follows a marker."""
     i = pos - 1
-    while i >= 0 and text[i] in " \t\"'“”‘’„«»(-–—":
+    while i >= 0 and text[i] in " \t\"'“”‘’„«»(-–—#*•·▪◦>_":  # also Markdown heads and list bullets
         i -= 1
     if i < 0 or text[i] in ".!?:;…\n]":
         return True

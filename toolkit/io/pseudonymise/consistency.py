@@ -61,6 +61,16 @@ def _org_context(text: str, start: int, end: int) -> bool:
     return _ORG_BEFORE_RE.search(text[max(0, start - 60):start]) is not None
 
 
+# prepositions, articles and conjunctions that are never a name on their own ("De", "In" of a surname come with a
+# capital after them; pronouns and adverbs are left out: "Al", "Nu", "Ze" can be names)
+_FUNCTION_WORDS = _words("in op aan bij met voor naar uit om over onder tussen tegen tijdens volgens sinds zonder "
+                         "de het een en of maar want dus als toen dat deze dit hoe waar er")
+
+# what follows a particle that opens a surname: "Van der Ploeg", "In 't Veld", "Op den Akker", "De Vries"
+_SURNAME_REST_RE = re.compile(r"[ \t]+(?:(?:der|den|de|het|'t|la|le|van|ter|ten)[ \t]+)*[A-Z]")
+
+_CAPITAL_BEFORE_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+$")
+
 _INST_PREFIXES = ("zorg", "thuis", "welzijn", "woon", "wonen", "buurtzorg")  # "Zorgsaam", "Welzijnwest"
 
 _NOT_INSIDE = _words("als er dat dit die de het een en of maar want dus toen dan nou ja nee sorry oke oké goed "
@@ -102,6 +112,9 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
         if _is_kept(tok) or tok in _KEEP_NAMES or _kept_compound(tok):
             continue
         initial = _is_initial(text, start)
+        if tok.casefold() in _FUNCTION_WORDS and not _SURNAME_REST_RE.match(text, end) \
+                and not _CAPITAL_BEFORE_RE.search(text, max(0, start - 40), start):
+            continue  # "Samenvatting – In het gesprek", "Vraag 3 In hoeverre" (not "Welzijn Op Maat": a name)
         word = _is_word(tok) and tok not in _PROPER
         known_kind = doc_forms.get(tok) or kind_of(tok)
         if known_kind:
