@@ -129,3 +129,31 @@ def test_a_capital_after_a_heading_or_bullet_is_no_name(text: str) -> None:
 def test_surnames_and_names_with_capitalised_small_words_still_go() -> None:
     spans = found("Gisteren belde mevrouw In 't Veld, en daarna iemand van Welzijn Op Maat.")
     assert spans == {"In 't Veld": "PERSOON", "Welzijn Op Maat": "INSTELLING"}
+
+
+@pytest.mark.parametrize("text, age", [
+    ("Hoe oud ik ben? Ik ben er achtenvijftig, maar ik voel me soms tachtig.", "achtenvijftig"),
+    ("Op haar twaalfde ging ze al mee naar oma om te helpen.", "twaalfde"),
+])
+def test_spoken_ages(text: str, age: str) -> None:
+    assert found(text).get(age) == "LEEFTIJD"
+
+
+def test_no_age_in_an_ordinal_attempt() -> None:
+    assert found("Pas bij mijn vijfde poging lukte het rijexamen.") == {}
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Ze werkt drie avonden bij Thuiszorg West-Brabant als helpende.", "Thuiszorg West-Brabant"),
+    ("De auto staat al een week bij Autobedrijf Van der Linde.", "Autobedrijf Van der Linde"),
+])
+def test_organisations_with_regions_and_surnames(text: str, org: str) -> None:
+    assert found(text) == {org: "INSTELLING"}
+
+
+def test_a_shop_compound_as_a_landmark_stays() -> None:
+    assert found("Hij kijkt de hele dag naar de bouw van het nieuwe Jumbo-filiaal.") == {}
+
+
+def test_a_doctor_with_initial_and_surname_at_the_end_of_a_list() -> None:
+    assert found("Aanwezig: dochter, specialist ouderengeneeskunde mw. dr. E. Kamphuis\n") == {"E. Kamphuis": "PERSOON"}

@@ -18,7 +18,7 @@ _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg
 
 _POSS = r"(?:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|ons|onze|hun|je|jouw|uw)"  # "m'n", "z'n", "ons moeder"
 
-_ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|nou|allebei|beiden|alle\s+twee|inmiddels|alweer|ook|zelf|toen|intussen|ondertussen|dan|wel|"
+_ADV = (r"(?i:(?:er|al|pas|bijna|net|ruim|nog|maar|nu|nou|allebei|beiden|alle\s+twee|inmiddels|alweer|ook|zelf|toen|intussen|ondertussen|dan|wel|"
         r"toch|echt|dus|precies|zowat|amper|nauwelijks|(?:op\s+)?(?:[12]?\d|3[01])\s+(?:januari|februari|maart|april|mei|"
         r"juni|juli|augustus|september|oktober|november|december)|"
         r"eigenlijk|sinds\s+kort|(?:vorige|volgende|deze|afgelopen)\s+(?:week|maand)|(?:vorig|volgend|dit|afgelopen)\s+j(?:aa|ao|oa)r|"
@@ -180,7 +180,10 @@ _AGE_ANSWER_RE = re.compile(rf"(?:^|\n)[ \t\n]*(?:{_CHAT_PREFIX}?[^\n:]{{1,40}}:
 # "met 63 met pensioen", "met zijn 65 stoppen"
 _RETIRE_RE = re.compile(r"(?i:\bmet\s+(?:mijn|haar|zijn|hun)?\s*)(\d{2})(?=\s+(?i:met\s+pensioen|gestopt|stoppen|"
                         r"de\s+vut|de\s+aow)\b)")
-_ORDINAL = r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste)))"  # not "eerste", "derde": no ages
+_ORDINAL = (r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste))|"  # not "eerste", "derde": no ages
+            # "op haar twaalfde ging ze ...", "sinds mijn zesde" (not "op mijn vijfde poging")
+            r"(?i:vijfde|zesde|zevende|achtste|negende|elfde|twaalfde)(?=\s*[,.;!?)]|\s+(?i:ging|kwam|was|werd|had|"
+            r"moest|mocht|al|toen|is|ben|heb|begon|stopte|trouwde|verhuisde|kreeg|leerde|zat|woonde|jaar)\b))")
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
 _MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+{_POSS}\s+)({_ORDINAL})(?![\w-])"
                         rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b))")

@@ -251,12 +251,20 @@ _KEEP_PARTS = (_words(_COUNTRIES) | _words(_CONCEPTS) | _words(_MONTHS) | _words
     "gemeente thuiszorg mantelzorg rode heer here sint ik u jij je hij zij ze wij we jullie mijn uw dag "
     "mevrouw meneer dokter tante oom opa oma")
 
+# a part of a province or region: "West-Brabant", "Zuid-Holland", "Oost-Groningen", "Zeeuws-Vlaanderen"
+_REGION_RE = re.compile(r"(?:Noord|Zuid|Oost|West|Midden|Noordoost|Noordwest|Zuidoost|Zuidwest|Zeeuws|Midden-West)-"
+                        r"(?:Brabant|Holland|Limburg|Friesland|Groningen|Drenthe|Overijssel|Gelderland|Utrecht|Zeeland|"
+                        r"Flevoland|Veluwe|Twente|Achterhoek|Betuwe|Vlaanderen|Fryslân|Kennemerland)")
+
+
 def _is_kept(surface: str) -> bool:
     """Whether a capitalised word or name is on a keep list (country, month, concept, role label)."""
     low = " ".join(surface.casefold().replace("’", "'").split())
     if low in _KEEP:
         return True
     parts = [p for p in re.split(r"[-\s]", low) if p]
+    if _REGION_RE.fullmatch(surface):
+        return False  # "West-Brabant", "Zuid-Holland": a region (the compass word alone is kept)
     if parts and parts[0] in _KEEP and parts[0] not in _PARTICLE_WORDS:
         return True
     return any(len(p) > 2 and p in _KEEP_PARTS for p in parts)

@@ -225,7 +225,8 @@ def _initials_candidates(text: str, add: _Add) -> None:
         sur = _TITLE_SURNAME_RE.match(text, end)  # "mevrouw B. Visser kwam", not "meneer O. Helemaal niet"
         if sur and not _is_kept(sur.group(1)) and sur.group(1).casefold() not in _NOT_SURNAMES and (
                 "-" in sur.group(1) or _name_follows(text, sur.end())
-                or re.match(r"[ \t]+(?:dat|die|ook|nog|al)\b", text[sur.end():])):
+                or re.match(r"[ \t]+(?:dat|die|ook|nog|al)\b|[ \t]*(?:[,;)]|\n|$)", text[sur.end():])
+                or not _common_word(sur.group(1))):  # "dr. E. Kamphuis" closing a list, "mw. J. Öztürk kwam"
             end = sur.end()
         add(10, m.start(1), end, "PERSOON")
     for m in _INITIALS_PAREN_RE.finditer(text):

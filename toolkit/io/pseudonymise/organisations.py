@@ -26,7 +26,7 @@ _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcent
 # national service named by its region ("MEE de Meierij", "Wmo-loket Meierijstad")
 _INST_RE = re.compile(
     rf"(?<![\w-])((?:(?:[{_UP}][^\W\d_]+?)?(?i:{_INST_TYPES})|MEE)(?:\s+(?i:de|het|'t))?\s+"
-    rf"{_NAME}(?:\s(?:(?:voor|van|aan|en|op|in|de|het|'t)\s)?{_NAME}){{0,3}})")
+    rf"{_NAME}(?:\s(?:(?:voor|van|aan|en|op|in|de|het|'t|den|der|ter|ten)\s)?{_NAME}){{0,3}})")
 
 _INST_WORDS = _words(
     "ziekenhuis gasthuis college lyceum gymnasium school basisschool scholengemeenschap academie hogeschool "
@@ -209,11 +209,13 @@ def _typed_candidates(text: str, add: _Add) -> None:
                                     and not rest.casefold().endswith(_INST_SUFFIXES))
         add(9, start, end, "PLAATS" if span[0].islower() and place else "INSTELLING")
 
-_SHOP_RE = data_phrase_pattern("shops.txt")
+_SHOP_RE = re.compile(data_phrase_pattern("shops.txt").pattern.replace(r"(?![\w'’]|-\w)", r"(?![\w'’])"))
+_SHOP_COMPOUND_RE = re.compile(r"-(?i:filiaal|winkel|supermarkt|vestiging|tas|tasje|pakket|bon|bonnetje|folder|"
+                               r"parkeerplaats)\b")
 # words that make a shop someone's employer (or school for an internship) rather than a landmark
 _EMPLOYER_CUE_RE = re.compile(
     r"(?i:\b(?:werk\w*|gewerkt|baan\w*|bijbaan\w*|bijbaantje|dienst|stage\w*|stagiair\w*|vakkenvul\w*|caissi[eè]re|"
-    r"kassamedewerk\w*|filiaal\w*|bedrijfsleider|teamleider|afdelingsmanager|chef|collega\w*|ontslag\w*|ontslagen|"
+    r"kassamedewerk\w*|filiaalmanager|filiaalleider|bedrijfsleider|teamleider|afdelingsmanager|chef|collega\w*|ontslag\w*|ontslagen|"
     r"solliciteer\w*|gesolliciteerd|personeel\w*|contract|nachtdienst\w*|magazijn\w*)\b)")
 
 
@@ -222,6 +224,8 @@ def _shop_candidates(text: str, add: _Add) -> None:
     is an organisation; a shop as such ("naar de Hema", "naast de Lidl") names no one and is kept (a marker at
     priority 8.4 keeps the name and place passes off it)."""
     for m in _SHOP_RE.finditer(text) if _SHOP_RE else ():
+        if text[m.end():m.end() + 1] == "-" and not _SHOP_COMPOUND_RE.match(text, m.end()):
+            continue  # "Hema-rookworst": a product; "Jumbo-filiaal", "AH-tasje": the shop
         if m.group() == "Plus" and not re.match(r"\s+[A-Z]", text[m.end():]) and _is_initial(text, m.start()):
             continue  # "Plus, ..." opening a sentence: the word
         s0 = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
