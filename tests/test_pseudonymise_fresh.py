@@ -157,3 +157,25 @@ def test_a_shop_compound_as_a_landmark_stays() -> None:
 
 def test_a_doctor_with_initial_and_surname_at_the_end_of_a_list() -> None:
     assert found("Aanwezig: dochter, specialist ouderengeneeskunde mw. dr. E. Kamphuis\n") == {"E. Kamphuis": "PERSOON"}
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Haar zoon zit in groep 7 van OBS De Wilgenhoek, daar is ze erg tevreden over.", "OBS De Wilgenhoek"),
+    ("Op zaterdag voetbalt hij bij VV Nieuw-Buinen, in de E-jeugd.", "VV Nieuw-Buinen"),
+    ("Ik stuur u de folder van Mantelzorg Oostergo, daar kunt u terecht.", "Mantelzorg Oostergo"),
+])
+def test_schools_clubs_and_care_named_by_region(text: str, org: str) -> None:
+    assert found(text) == {org: "INSTELLING"}
+
+
+def test_a_street_named_after_someone_with_van() -> None:
+    assert found("Het overleg is in het dienstencentrum aan de Van Heemskerckstraat 12.").get(
+        "Van Heemskerckstraat 12") == "ADRES"
+
+
+def test_a_role_in_brackets_in_a_mail_header_is_no_name() -> None:
+    assert found("Van: Anouk Brouwers (wijkverpleegkundige) <a.brouwers@zorg.nl>\n").get("Anouk Brouwers") == "PERSOON"
+
+
+def test_an_age_in_a_bracket_after_zelf() -> None:
+    assert found("Vrijwilliger Bert (zelf 71, oud-buschauffeur) rijdt op dinsdag.").get("71") == "LEEFTIJD"

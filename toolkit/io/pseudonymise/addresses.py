@@ -61,8 +61,9 @@ def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     article = False  # after "de": "aan de Frans Halslaan", the capitalised words are the street's
     while len(tokens) > 1:
         low, upper = tokens[0].casefold(), tokens[0][:1].isupper()
-        if upper and (low in _STREET_PREFIX or (article and low not in _STREET_STRIP)):
-            break
+        if upper and (low in _STREET_PREFIX or (article and low not in _STREET_STRIP)
+                      or (low == "van" and tokens[1][:1].isupper() and not _is_initial(text, start))):
+            break  # "Van Stolbergweg 1": a street named after someone
         if not (low in _STREET_STRIP or (low in _KEEP and low not in _FIRST_NAMES)
                 or (_is_word(tokens[0]) and _is_initial(text, start))):
             break  # a first name opening a street stays in it: "Frans Halslaan"

@@ -105,8 +105,10 @@ _AGE_PATTERNS = [
 _BECAME_RE = re.compile(rf"\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_ADV}((?i:{_NUM2}))(?:\s+jaar)?\s+"
                         r"(?i:geworden|gewore|geworre)(?!\w)")
 
-# "(volgens haar dochter net 81)", "(inmiddels 67 jaar)": an age closing a bracket after "net", "pas", ...
-_BRACKET_AGE_RE = re.compile(r"\([^()\n]{0,60}?\b(?i:net|pas|inmiddels|nu|sinds\s+kort)\s+(\d{2,3})(?:\s+jaar)?\)")
+# "(volgens haar dochter net 81)", "(inmiddels 67 jaar)", "Joke (zelf 69, oud-verpleegkundige)": an age in a
+# bracket after "net", "pas", "zelf" ...
+_BRACKET_AGE_RE = re.compile(r"\((?:[^()\n]{0,60}?\b)?(?i:net|pas|inmiddels|nu|sinds\s+kort|zelf)\s+(\d{2,3})(?:\s+jaar)?"
+                             r"(?=\)|,\s+[a-zà-ÿ])")
 
 # a note's apposition after a name: "mevrouw Hofsteenge, 88, woont alleen" (a name, not a word: "Zorg, 12,")
 _APPOSITION_AGE_RE = re.compile(

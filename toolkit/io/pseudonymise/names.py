@@ -52,7 +52,8 @@ _CHAT_SENDER_RE = re.compile(r"^[ \t]*\[?\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?[ \t]+
                              r"(?:-[ \t]*)?([^\W\d_][\w'’.-]*(?: [\w'’.-]+){0,3}?)[ \t]*:", re.MULTILINE)
 
 # the sender or addressee in an e-mail header: "Aan: Welzijnwest <info@...>", "Van: Kees Brinkman"
-_MAIL_HEADER_RE = re.compile(rf"^(?:Van|Aan|Cc|CC|Bcc|From|To|Afzender)[ \t]*:[ \t]*([{_UP}][^<>\n@:;,]{{1,60}}?)"
+_MAIL_HEADER_RE = re.compile(rf"^(?:Van|Aan|Cc|CC|Bcc|From|To|Afzender)[ \t]*:[ \t]*([{_UP}][^<>\n@:;,(]{{1,60}}?)"
+                             r"[ \t]*(?:\([a-zà-ÿ][^()\n]{0,40}\))?"  # "(intern begeleider)": a role, no name
                              r"[ \t]*(?:<[^>\n]*>)?[ \t]*$", re.MULTILINE)
 
 _PARTICLE_NAME_RE = re.compile(rf"(?<![\w'’-])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten)\s({_NAME})")

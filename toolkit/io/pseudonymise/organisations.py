@@ -20,7 +20,8 @@ _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcent
                r"coöperatie|cooperatie|club|orkest|harmonie|wmo-loket|zorgloket|loket|locatie|dorpshuis|"
                r"ontmoetingscentrum|inloophuis|buurtkamer|dagopvang|logeerhuis|zorghotel|mondzorg|fysio|bakkerij|"
                r"slagerij|kapsalon|garage|café|cafe|restaurant|hotel|kwekerij|tuincentrum|uitvaartcentrum|"
-               r"uitvaartonderneming|rijschool|dansschool|sportschool|zwembad")
+               r"uitvaartonderneming|rijschool|dansschool|sportschool|zwembad|obs|cbs|pcbs|rkbs|ikc|kindcentrum|sbo|"
+               r"vv|sv|rkvv|ijsclub|ijsvereniging|muziekvereniging|toneelvereniging|zangvereniging|gymvereniging")
 
 # the type word alone or ending a capitalised compound ("Shantykoor", "Onderzoeksbureau"); a local branch of a
 # national service named by its region ("MEE de Meierij", "Wmo-loket Meierijstad")
@@ -165,7 +166,8 @@ def _organisation_candidates(text: str, add: _Add) -> None:
         caps = [w for w in words if w[:1].isupper()]
         has_type = any(f in _INST_WORDS for f in folded) or any(  # "Christelijke Huishoudschool"
             w[:1].isupper() and _is_inst_compound(w, False) and not w.casefold().endswith(("huis", "hof", "heem"))
-            for w in words[1:]) or (  # "DOCK Amsterdam Nieuw-West": a local acronym
+            and (i or (len(words) == 2 and (not _is_word(words[1]) or words[1] in _PLACES)))  # "Mantelzorg Westfriesland"
+            for i, w in enumerate(words)) or (  # "DOCK Amsterdam Nieuw-West": a local acronym
             words[0].isupper() and len(words[0]) > 1 and folded[0] not in _GENERIC_ACRONYMS
             and len(words) > 1 and words[1] in _PLACES and "\n" not in group)
         starts_org = any(s0 == start for s0, _ in org_spans)
