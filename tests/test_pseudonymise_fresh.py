@@ -179,3 +179,30 @@ def test_a_role_in_brackets_in_a_mail_header_is_no_name() -> None:
 
 def test_an_age_in_a_bracket_after_zelf() -> None:
     assert found("Vrijwilliger Bert (zelf 71, oud-buschauffeur) rijdt op dinsdag.").get("71") == "LEEFTIJD"
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Mijn zus zit op het Thomas a Kempis College in de vierde klas.", "Thomas a Kempis College"),
+    ("Via school kwam ik bij Jonge Mantelzorgers Deventer terecht.", "Jonge Mantelzorgers Deventer"),
+    ("De schilder kwam van Schildersbedrijf Hoekstra B.V., een aardige man.", "Schildersbedrijf Hoekstra B.V."),
+])
+def test_more_organisation_shapes(text: str, org: str) -> None:
+    assert found(text) == {org: "INSTELLING"}
+
+
+def test_a_shop_in_the_answer_to_a_question_about_work_is_the_employer() -> None:
+    text = "I: En werk je ook naast school?\nR: Ja, twee avonden bij de Lidl in het centrum."
+    assert found(text) == {"Lidl": "INSTELLING"}
+
+
+@pytest.mark.parametrize("text", [
+    "Met de kleinkinderen zijn we een dag naar de Efteling geweest.",
+    "Hij kijkt elke zondag naar Feyenoord, dan mag je hem niet storen.",
+])
+def test_attractions_and_clubs_as_such_stay(text: str) -> None:
+    assert found(text) == {}
+
+
+def test_an_abbreviated_title_opens_a_street_and_u_bent_gives_an_age() -> None:
+    assert found("Burg. Visserstraat 4 hs\n").get("Burg. Visserstraat 4 hs") == "ADRES"
+    assert found("Gezien uw leeftijd (u bent 61) heeft u nog geen recht op AOW.").get("61") == "LEEFTIJD"

@@ -20,8 +20,11 @@ _HOUSE_NO = (r"\d{1,4}(?:(?:\s?-\s?|\s)?bis(?![\w-])|(?:\s?-\s?|\s)(?:hs|bg|I{1,
              r"|(?:\d{1,2}(?:e|ste|de)|eerste|tweede|derde|vierde)[ \t]+(?:etage|verdieping)"
              r"|(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)[ \t]+hoog)(?![\w-]))?")
 
+# abbreviated titles that open street names: "Burg. de Withstraat", "Dr. Schaepmanlaan", "Mgr. Nolenslaan"
+_ABBREV = r"(?:Burg|Dr|Mr|Prof|St|Mgr|Gen|Kon|Pr|Ds|Past|Jhr|Gebr|Adm|Kard|Pres)\."
+
 _STREET_RE = re.compile(
-    rf"(?<![\w-])((?:(?:{_NAME}|[Vv]an|de|der|den|'t|\d{{1,2}}e)[ \t]){{0,3}}"  # on one line
+    rf"(?<![\w-])((?:(?:{_NAME}|{_ABBREV}|[Vv]an|de|der|den|'t|\d{{1,2}}e)[ \t]){{0,3}}"  # on one line
     rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:[ \t]({_HOUSE_NO}))?(?![\w-])")
 
 # words that begin street names and are no ordinary word there: "Burgemeester Jansenstraat", "Nieuwe Achtergracht"
@@ -60,7 +63,7 @@ def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     tokens = m.group(1).split()
     article = False  # after "de": "aan de Frans Halslaan", the capitalised words are the street's
     while len(tokens) > 1:
-        low, upper = tokens[0].casefold(), tokens[0][:1].isupper()
+        low, upper = tokens[0].casefold().rstrip("."), tokens[0][:1].isupper()
         if upper and (low in _STREET_PREFIX or (article and low not in _STREET_STRIP)
                       or (low == "van" and tokens[1][:1].isupper() and not _is_initial(text, start))):
             break  # "Van Stolbergweg 1": a street named after someone

@@ -56,8 +56,8 @@ _AGE_PATTERNS = [
     # (the lookahead, implied by the rest, lets the long subject alternation run before a verb only: speed)
     re.compile(rf"\b(?=['’]?[\w'’-]+\.?(?:\s+(?:oudste|jongste|middelste|eigen|lieve|oudere|jongere|kleine|grote|tweede|"
                rf"eerste))?(?:\s+[\w'’-]+)?\s+"
-               rf"(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s)"
-               rf"{_SUBJ}\s+(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s+{_ADV}"
+               rf"(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s)"
+               rf"{_SUBJ}\s+(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?|\s?jr\.?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
     re.compile(rf"\b(?i:leeftijd(?:\s+van|(?:\s+[^\W\d_]+)?\s*:)?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from toolkit.io.pseudonymise.common import _Add, _NAME, _UP, _is_initial
 from toolkit.io.pseudonymise.lexicon import (
-    _INST_SUFFIXES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _is_kept, _is_word, _words, data_lines,
+    _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _is_kept, _is_word, _words, data_lines,
     data_phrase_pattern)
 
 _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcentrum|verpleeghuis|zorgcentrum|"
@@ -41,10 +41,14 @@ _INST_COMPOUND = ("kerk", "moskee", "ziekenhuis", "gasthuis", "huis", "hof", "he
 
 _CAP_RUN_RE = re.compile(
     rf"(?<![\w'’-])(?:(?:Het|De|'t|Sint|St\.)\s?-?\s?)?{_NAME}"
-    rf"(?:\s(?:(?:van\s+de|van\s+het|van\s+den|van|voor|aan\s+de|aan|op|de|het|en|der)\s)?(?:{_NAME}|[A-Z]{{2,5}}))*"
+    rf"(?:\s(?:(?:van\s+de|van\s+het|van\s+den|van|voor|aan\s+de|aan|op|de|het|en|der|a|à)\s)?(?:{_NAME}|[A-Z]{{2,5}}))*"
     rf"|(?<![\w'’-])[A-Z]{{2,5}}(?:\s{_NAME})+")
 
 _ORG_RE = data_phrase_pattern("organisations.txt")
+
+# a name with its legal form: "Bewindvoering Noorderkwartier B.V.", "Schildersbedrijf Hoekstra BV", "Jansen & Zn. VOF"
+_LEGAL_FORM_RE = re.compile(rf"(?<![\w'’-])(?:{_NAME}|&|[A-Z]{{2,5}})(?:[ \t]+(?:{_NAME}|&|Zn\.|Zonen|[A-Z]{{2,5}}|van|de|den|der)){{0,4}}"
+                            r"[ \t]+(?:B\.V\.|BV|N\.V\.|NV|V\.O\.F\.|VOF|C\.V\.|U\.A\.)(?![\w])")
 
 _HYPHEN_INST_RE = re.compile(rf"(?<![\w'’-]){_NAME}-(?:kerk|moskee|ziekenhuis|gasthuis|kliniek|school|college|"
                              rf"centrum|huis|hof|stichting|zorg)(?![\w-])")
@@ -146,6 +150,8 @@ def _organisation_candidates(text: str, add: _Add) -> None:
         add(9, start, end, "INSTELLING")
     for m in _HYPHEN_INST_RE.finditer(text):
         add(8.5, m.start(), m.end(), "INSTELLING")
+    for m in _LEGAL_FORM_RE.finditer(text):
+        add(8.4, m.start(), m.end(), "INSTELLING")
     for rs, rend, group in (r for m in _CAP_RUN_RE.finditer(text) for r in _sub_runs(m)):
         words = group.split()
         start, end = rs, rend
@@ -170,7 +176,10 @@ def _organisation_candidates(text: str, add: _Add) -> None:
             for i, w in enumerate(words)) or (  # "DOCK Amsterdam Nieuw-West": a local acronym
             words[0].isupper() and len(words[0]) > 1 and folded[0] not in _GENERIC_ACRONYMS
             and len(words) > 1 and words[1] in _PLACES and "\n" not in group)
-        starts_org = any(s0 == start for s0, _ in org_spans)
+        starts_org = any(s0 == start for s0, _ in org_spans) or (  # "Jonge Mantelzorgers Zwolle": words, then a place
+            len(words) >= 2 and words[-1] in _PLACES and not initial and all(
+                w[:1].isupper() and _is_word(w) and w.casefold() not in _FIRST_NAMES and not _is_kept(w)
+                for w in words[:-1]))
         if len(caps) >= 2 and (has_type or starts_org) and not (
                 len(caps) == 2 and initial and all(_is_word(w) for w in caps)
                 and not (folded[0] in _INST_WORDS and caps[-1] in _PLACES)):  # "Universiteit van Amsterdam"
@@ -221,6 +230,15 @@ _EMPLOYER_CUE_RE = re.compile(
     r"solliciteer\w*|gesolliciteerd|personeel\w*|contract|nachtdienst\w*|magazijn\w*)\b)")
 
 
+def _asked_about_work(text: str, line_start: int) -> bool:
+    """Whether the line before the answer holding a shop asks about work ("Werk je ook?" - "Ja, bij de Jumbo")."""
+    if text.rfind("\n", 0, line_start) < 0 and line_start == 0:
+        return False
+    start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    line = text[start:line_start].strip()
+    return line.endswith("?") and _EMPLOYER_CUE_RE.search(line) is not None
+
+
 def _shop_candidates(text: str, add: _Add) -> None:
     """Shops and chains: an employer ("ik werk bij de Jumbo", "vakkenvuller bij Albert Heijn", "bij V&D werkte")
     is an organisation; a shop as such ("naar de Hema", "naast de Lidl") names no one and is kept (a marker at
@@ -234,7 +252,7 @@ def _shop_candidates(text: str, add: _Add) -> None:
         ends = [i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0]
         e0 = min(ends) if ends else len(text)
         before, after = text[max(s0, m.start() - 60):m.start()], text[m.end():min(e0, m.end() + 30)]
-        employer = _EMPLOYER_CUE_RE.search(before) or _EMPLOYER_CUE_RE.search(after)
+        employer = _EMPLOYER_CUE_RE.search(before) or _EMPLOYER_CUE_RE.search(after) or _asked_about_work(text, s0)
         add(9 if employer else 8.4, m.start(), m.end(), "INSTELLING" if employer else "MARKER")
 
 
