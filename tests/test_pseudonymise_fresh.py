@@ -206,3 +206,11 @@ def test_attractions_and_clubs_as_such_stay(text: str) -> None:
 def test_an_abbreviated_title_opens_a_street_and_u_bent_gives_an_age() -> None:
     assert found("Burg. Visserstraat 4 hs\n").get("Burg. Visserstraat 4 hs") == "ADRES"
     assert found("Gezien uw leeftijd (u bent 61) heeft u nog geen recht op AOW.").get("61") == "LEEFTIJD"
+
+
+def test_a_care_provider_in_lower_case_in_a_chat() -> None:
+    assert found("ok top, buurtzorg komt morgen om 8 uur voor de kousen") == {"buurtzorg": "INSTELLING"}
+
+
+def test_a_childrens_hospital_by_its_short_name() -> None:
+    assert found("Toen lag ze drie weken in het WKZ, dat was zwaar.") == {"WKZ": "INSTELLING"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from toolkit.io.pseudonymise.common import _Add, _NAME, _UP, _is_initial
 from toolkit.io.pseudonymise.lexicon import (
-    _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _is_kept, _is_word, _words, data_lines,
+    _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _common_word, _is_kept, _is_word, _words, data_lines,
     data_phrase_pattern)
 
 _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcentrum|verpleeghuis|zorgcentrum|"
@@ -58,14 +58,17 @@ _ORG_LOWER = {e.casefold() for e in data_lines("organisations.txt") if " " in e}
 _ORG_LOWER_RE = (re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(e) for e in sorted(_ORG_LOWER, key=len, reverse=True))
                             + r")(?![\w'’-])") if _ORG_LOWER else None)
 
-# single-word names from the list that are no Dutch word, also in lower case ("ze werkt bij careyn")
+# single-word names from the list that are no Dutch word (or a compound no one writes as a noun: "rivierduinen",
+# "buurtzorg"), also in lower case ("ze werkt bij careyn"); not the compounds that are everyday nouns
+_ORG_COMMON_NOUNS = frozenset("shell woonbedrijf vluchtelingenwerk reclassering waternet".split())
 _ORG_WORDS_LOWER = sorted({e.casefold() for e in data_lines("organisations.txt")
                            if " " not in e and not e.isupper() and len(e) >= 5 and re.fullmatch(r"[^\W\d_]+", e)
-                           and not _is_word(e)}, key=len, reverse=True)
+                           and (not _is_word(e) or (not _common_word(e) and e.casefold() not in _ORG_COMMON_NOUNS))},
+                          key=len, reverse=True)
 _ORG_WORD_LOWER_RE = (re.compile(r"(?<![\w'’@./-])(?:" + "|".join(map(re.escape, _ORG_WORDS_LOWER)) + r")(?![\w'’-])")
                       if _ORG_WORDS_LOWER else None)
 
-_ACRONYM_RE = re.compile(r"(?<![\w-])(?i:bij|van|naar|in|op|met|voor|via|door|uit)\s+(?:(?:de|het)\s+)?([A-Z]{2,5})"
+_ACRONYM_RE = re.compile(r"(?<![\w-])(?:(?i:bij|van|naar|in|op|met|voor|via|door|uit)\s+(?:(?:de|het)\s+)?)([A-Z]{2,5})"
                          r"(?![\w'’-])")
 # national bodies, schemes, diagnoses and other acronyms that name no local organisation
 _GENERIC_ACRONYMS = _words(
@@ -73,7 +76,8 @@ _GENERIC_ACRONYMS = _words(
     "wmo wlz zvw pgb zrm awbz aow anw wia wajong ww bbz ioaw wsw wsnp ov ns ptt kpn it mt ict hr "
     "poh spv copd ms adhd add ptss cva nah ic seh ok mri ct ecg hiv aids dbc pdd ass opd vso vog "
     "his starr fact ibs tbc vut bi fz pz jz als copd ad hbo mbo vwo havo vmbo pabo mavo lts lbo mts hts uva vu tu "
-    "nos rtl tv dvd cd pc sms app vvd pvda cda sp pvv bbb gl d66 cu sgp fnv cnv cjib cbs nza igj")
+    "nos rtl tv dvd cd pc sms app vvd pvda cda sp pvv bbb gl d66 cu sgp fnv cnv cjib cbs nza igj "
+    "bsn pdf usb gps wc sos bso kdv psz vve lvb nt2 eoc rvs ivf ok bmi ggz sbo mee wmo avg cv")
 
 
 # a name written in CamelCase: "ZorgSaam", "BuurtzorgPlus", "WelzijnWest" (not "McDonald", "DeVries", "LinkedIn")
