@@ -214,3 +214,15 @@ def test_a_care_provider_in_lower_case_in_a_chat() -> None:
 
 def test_a_childrens_hospital_by_its_short_name() -> None:
     assert found("Toen lag ze drie weken in het WKZ, dat was zwaar.") == {"WKZ": "INSTELLING"}
+
+
+@pytest.mark.parametrize("text, age", [
+    ("De buurman is zesentachtig en maait nog zelf het gras.", "zesentachtig"),
+    ("I: Hoe oud is uw man? Drieënzeventig.\nR: Ja.", "Drieënzeventig"),
+])
+def test_ages_of_people_named_by_a_role(text: str, age: str) -> None:
+    assert found(text).get(age) == "LEEFTIJD"
+
+
+def test_a_weight_after_van_is_no_age() -> None:
+    assert "LEEFTIJD" not in found("Een vrouw van 60 kilo tilt dat niet zomaar.").values()

@@ -12,6 +12,8 @@ _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg
          rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|[Pp]apa|[Mm]ama|[Pp]ap|[Mm]am|[Pp]a|"
          rf"[Mm]a|[Mm]em|[Hh]eit|[Pp]ake|[Bb]eppe|[Tt]ante|[Oo]om|[Nn]eef|[Nn]icht|['’]?ie|"
          rf"(?:[Dd]e\s+)?(?:[Oo]udste|[Jj]ongste|[Mm]iddelste)|"
+         rf"(?:[Dd]e|[Dd]eze|[Dd]ie)\s+(?:buurman|buurvrouw|bewoner|bewoonster|cliënt|client|cliënte|patiënt|patiënte|"
+         rf"vrijwilliger|vrijwilligster|chauffeur|dame|heer|jongen|meisje|weduwe|weduwnaar)|"
          rf"(?:[Mm]ijn|[Zz]ijn|[Hh]aar|[Oo]nze|[Uu]w|[Jj]e|[Hh]un)\s+(?:(?:oudste|jongste|middelste|eigen|lieve|oudere|"
          rf"jongere|kleine|grote|tweede|eerste)\s+)?[a-zà-ÿ]+|"
          rf"(?!(?:Met|Van|Voor|Na|Bij|Op|In|Uit|Dat|Dit|Die|Er|Hier|Daar|Wat|Waar|Hoe|Het|De)\b){_NAME})")
@@ -169,7 +171,8 @@ _AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leefti
                               r"(?:[^\n?]*\?|[^\n?.]*\.[ \t]*(?=\n))")
 
 # a guess in the question itself: "hoe oud was hij toen? 9?"
-_AGE_GUESS_RE = re.compile(rf"[ \t]*((?i:{_NUM2}))(?=[ \t]*\?|[ \t]*,[ \t]*(?i:ja|jaar|toch|denk|geloof)\b)")
+_AGE_GUESS_RE = re.compile(rf"[ \t]*((?i:{_NUM2}))(?=[ \t]*\?|[ \t]*,[ \t]*(?i:ja|jaar|toch|denk|geloof)\b"
+                           r"|(?:[ \t]+(?i:jaar))?[ \t]*[.!]?[ \t]*(?:\n|$))")  # "Hoe oud is uw man? Drieënzeventig."
 
 # the next line, after a speaker label, also one of a chat export ("[10-01-24 19:33:50] Anja: ",
 # "10-01-24 19:33 - Anja: ")
