@@ -226,3 +226,14 @@ def test_ages_of_people_named_by_a_role(text: str, age: str) -> None:
 
 def test_a_weight_after_van_is_no_age() -> None:
     assert "LEEFTIJD" not in found("Een vrouw van 60 kilo tilt dat niet zomaar.").values()
+
+
+@pytest.mark.parametrize("text, number", [
+    ("De auto met kenteken 7-KZN-43 staat al weken op de stoep.", "7-KZN-43"),
+    ("Zijn Belgische auto, kenteken 1-ABC-234, is weggesleept.", "1-ABC-234"),
+    ("Graag overmaken op nl91abna0417164300 onder vermelding van de naam.", "nl91abna0417164300"),
+    ("Het dossier bij Veilig Thuis heeft nummer VT2024-11873.", "VT2024-11873"),
+    ("Zie registratie nr 11-4477 in het systeem.", "11-4477"),
+])
+def test_more_number_shapes(text: str, number: str) -> None:
+    assert found(text).get(number) in ("NUMMER", "BSN")

@@ -10,7 +10,7 @@ from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _PLACES, _is_word
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+(?:@|\s?[\[(](?i:at)[\])]\s?)[\w-]+"
                        r"(?:(?:\.|\s?[\[(](?i:dot|punt)[\])]\s?)[\w-]+)+")
 
-_IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}[ ]?[A-Z]{4}(?:[ ]?\d){10}\b|\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+_IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}[ ]?[A-Z]{4}(?:[ ]?\d){10}\b|\b[a-z]{2}\d{2}[ ]?[a-z]{4}(?:[ ]?\d){10}\b|\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 
 _SEP = r"(?:\s?[-–.]\s?|\s)?"  # between digit groups: "06 - 123 456 78", "030.274.11.80"
 _PHONE_RE = re.compile(
@@ -42,12 +42,16 @@ _NAMED_NUMBER_RE = re.compile(
     r"(?i:\b(?:(?:klant|cliënt|client|dossier|zaak|registratie|polis|pas|lid|lidmaatschaps|relatie|patiënt|patient|"
     r"personeels|verzekerden|debiteur|factuur|aanvraag|meld|ticket|order|contract|huurders|huurder|huurcontract|"
     r"huur|verzekerings|beschikkings|leerling|studenten|student|abonnements|werknemers|medewerkers|pasjes|"
-    r"zorgverzekerings|machtigings|aansluit|klant\s*)(?:nummer|nr\.?)|kenmerk|"
+    r"zorgverzekerings|machtigings|aansluit|klant\s*)\s?(?:nummer|nr\.?)|kenmerk|"
     r"referentie(?:nummer)?|ons\s+kenmerk|uw\s+kenmerk))\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
     r"((?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")
 
 # a long code after the bare word "nummer" (a house number, "op nummer 12", stays with the address detectors)
-_BARE_NUMBER_RE = re.compile(r"(?i:\bnummer)\s*:?\s*(\d[\d./-]*\d(?:[-/][A-Za-z]{1,3})?)(?![\w-])")
+_BARE_NUMBER_RE = re.compile(r"(?i:\bnummer)\s*:?\s*([A-Z]{0,4}\d[\d./-]*\d(?:[-/][A-Za-z]{1,3})?)(?![\w-])")
+
+# a licence plate after its name, any side code: "kenteken 34-HK-PL", "kenteken: 1-ABC-234" (Belgian)
+_PLATE_RE = re.compile(r"(?i:\bkenteken(?:nummer|plaat)?)\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
+                       r"((?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,3}-[A-Z0-9]{1,3}-[A-Z0-9]{1,3})(?![\w-])")
 
 _LONGNUM_RE = re.compile(r"(?<![\w.,/-])\d(?:[ .-]?\d){6,}(?![\w]|[.,-]\d)")
 
@@ -174,6 +178,8 @@ def _handles_and_named_numbers(text: str, add: _Add) -> None:
         if len(m.group(1).lstrip("@")) >= 3 and re.search(r"^@|[._\d]", m.group(1)):  # not "Facebook: niet meer"
             add(1.5, m.start(1), m.end(1), "NUMMER")
     for m in (_NAMED_NUMBER_RE.finditer(text) if any(n in low for n in _NUMBER_NAMES) else ()):
+        add(6, m.start(1), m.end(1), "NUMMER")
+    for m in (_PLATE_RE.finditer(text) if "kenteken" in low else ()):
         add(6, m.start(1), m.end(1), "NUMMER")
     for m in (_BARE_NUMBER_RE.finditer(text) if "nummer" in low else ()):  # "een klacht, nummer 2023/11845"
         if sum(c.isdigit() for c in m.group(1)) >= 5:
