@@ -237,3 +237,7 @@ def test_a_weight_after_van_is_no_age() -> None:
 ])
 def test_more_number_shapes(text: str, number: str) -> None:
     assert found(text).get(number) in ("NUMMER", "BSN")
+
+
+def test_the_first_day_of_a_night_is_a_date_too() -> None:
+    assert found("In de nacht van 3 op 4 mei is hij thuis overleden.") == {"3": "DATUM", "4 mei": "DATUM"}

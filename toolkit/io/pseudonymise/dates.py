@@ -118,7 +118,7 @@ _DATED_EVENT_RE = re.compile(rf"(?i:jarig|verjaardag|geworden|gewore|getrouwd|tr
 _MONTH_AFTER_RE = re.compile(r"\s+(?i:van\s+(?:deze|de|die|dezelfde|volgende|vorige|komende)\s+(?:volgende\s+)?maand)\b")
 
 # "3 en 4 maart", "12 t/m 16 mei": the first day of a pair
-_DAY_PAIR_RE = re.compile(rf"(?<![\w/.,-])((?:[0-2]?\d|3[01])(?:e|ste|de)?)\s+(?:en|of|t/m|tot\s+en\s+met|tot|-|–)\s+"
+_DAY_PAIR_RE = re.compile(rf"(?<![\w/.,-])((?:[0-2]?\d|3[01])(?:e|ste|de)?)\s+(?:en|of|op|t/m|tot\s+en\s+met|tot|-|–)\s+"
                           rf"(?=(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?![\w]))", re.IGNORECASE)
 
 # "in 1975 en 1980", "tussen 1990 en 1995": the second year of a pair
