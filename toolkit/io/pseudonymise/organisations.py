@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from toolkit.io.pseudonymise.common import _Add, _NAME, _UP, _is_initial
 from toolkit.io.pseudonymise.lexicon import (
-    _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _common_word, _is_kept, _is_word, _words, data_lines,
+    _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _common_word, _is_kept, _is_word, _trie_pattern,
+    _words, data_lines,
     data_phrase_pattern)
 
 _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcentrum|verpleeghuis|zorgcentrum|"
@@ -22,6 +23,9 @@ _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcent
                r"slagerij|kapsalon|garage|café|cafe|restaurant|hotel|kwekerij|tuincentrum|uitvaartcentrum|"
                r"uitvaartonderneming|rijschool|dansschool|sportschool|zwembad|obs|cbs|pcbs|rkbs|ikc|kindcentrum|sbo|"
                r"vv|sv|rkvv|ijsclub|ijsvereniging|muziekvereniging|toneelvereniging|zangvereniging|gymvereniging")
+
+# one trie alternation (each branch fails on its first letter: the pattern is tried at every capitalised word)
+_INST_TYPES = _trie_pattern([t for t in _INST_TYPES.split("|") if "\\" not in t]) + r"|sociaal\s+team"
 
 # the type word alone or ending a capitalised compound ("Shantykoor", "Onderzoeksbureau"); a local branch of a
 # national service named by its region ("MEE de Meierij", "Wmo-loket Meierijstad")
@@ -49,6 +53,7 @@ _ORG_RE = data_phrase_pattern("organisations.txt")
 # a name with its legal form: "Bewindvoering Noorderkwartier B.V.", "Schildersbedrijf Hoekstra BV", "Jansen & Zn. VOF"
 _LEGAL_FORM_RE = re.compile(rf"(?<![\w'’-])(?:{_NAME}|&|[A-Z]{{2,5}})(?:[ \t]+(?:{_NAME}|&|Zn\.|Zonen|[A-Z]{{2,5}}|van|de|den|der)){{0,4}}"
                             r"[ \t]+(?:B\.V\.|BV|N\.V\.|NV|V\.O\.F\.|VOF|C\.V\.|U\.A\.)(?![\w])")
+_LEGAL_FORM_HINT_RE = re.compile(r"\b(?:B\.V\.|BV|N\.V\.|NV|V\.O\.F\.|VOF|C\.V\.|U\.A\.)(?!\w)")  # speed: most texts have none
 
 _HYPHEN_INST_RE = re.compile(rf"(?<![\w'’-]){_NAME}-(?:kerk|moskee|ziekenhuis|gasthuis|kliniek|school|college|"
                              rf"centrum|huis|hof|stichting|zorg)(?![\w-])")
@@ -154,7 +159,7 @@ def _organisation_candidates(text: str, add: _Add) -> None:
         add(9, start, end, "INSTELLING")
     for m in _HYPHEN_INST_RE.finditer(text):
         add(8.5, m.start(), m.end(), "INSTELLING")
-    for m in _LEGAL_FORM_RE.finditer(text):
+    for m in _LEGAL_FORM_RE.finditer(text) if _LEGAL_FORM_HINT_RE.search(text) else ():
         add(8.4, m.start(), m.end(), "INSTELLING")
     for rs, rend, group in (r for m in _CAP_RUN_RE.finditer(text) for r in _sub_runs(m)):
         words = group.split()
@@ -174,7 +179,7 @@ def _organisation_candidates(text: str, add: _Add) -> None:
             initial = False
         folded = [w.casefold().strip(".") for w in words]
         caps = [w for w in words if w[:1].isupper()]
-        has_type = any(f in _INST_WORDS for f in folded) or any(  # "Christelijke Huishoudschool"
+        has_type = any(f in _INST_WORDS for f in folded) or len(caps) >= 2 and any(  # "Christelijke Huishoudschool"
             w[:1].isupper() and _is_inst_compound(w, False) and not w.casefold().endswith(("huis", "hof", "heem"))
             and (i or (len(words) == 2 and (not _is_word(words[1]) or words[1] in _PLACES)))  # "Mantelzorg Westfriesland"
             for i, w in enumerate(words)) or (  # "DOCK Amsterdam Nieuw-West": a local acronym
