@@ -241,3 +241,7 @@ def test_more_number_shapes(text: str, number: str) -> None:
 
 def test_the_first_day_of_a_night_is_a_date_too() -> None:
     assert found("In de nacht van 3 op 4 mei is hij thuis overleden.") == {"3": "DATUM", "4 mei": "DATUM"}
+
+
+def test_a_doctor_named_like_a_place_stays_a_person() -> None:
+    assert found("In cc: dokter Van Rossum, Huisartsenpraktijk Zwaag-Noord.\n").get("Van Rossum") == "PERSOON"

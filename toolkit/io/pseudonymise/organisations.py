@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from toolkit.io.pseudonymise.common import _Add, _NAME, _UP, _is_initial
 from toolkit.io.pseudonymise.lexicon import (
-    _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _common_word, _is_kept, _is_word, _trie_pattern,
-    _words, data_lines,
-    data_phrase_pattern)
+    _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _WORD_PLACES, _common_word, _is_kept,
+    _is_word, _trie_pattern, _words, data_lines, data_phrase_pattern)
 
 _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcentrum|verpleeghuis|zorgcentrum|"
                r"verzorgingshuis|huisartsenpraktijk|huisartsenpost|gezondheidscentrum|apotheek|ziekenhuis|"
@@ -104,6 +103,8 @@ _TITLE_BEFORE_RE = re.compile(r"(?i:\b(?:mevrouw|mevr\.|mw\.|meneer|mijnheer|dhr
                               r"dr\.|zuster|juf|meester)\s+(?:(?:van|de|der|den|ter|ten)\s+)*)$")
 
 
+_SURNAME_PARTICLES = frozenset("van de der den het ter ten te op in 't la le du".split())
+
 _CARE_PREFIXES = ("zorg", "thuiszorg", "welzijn", "wonen")
 
 
@@ -187,8 +188,9 @@ def _organisation_candidates(text: str, add: _Add) -> None:
             and len(words) > 1 and words[1] in _PLACES and "\n" not in group)
         starts_org = any(s0 == start for s0, _ in org_spans) or (  # "Jonge Mantelzorgers Zwolle": words, then a place
             len(words) >= 2 and words[-1] in _PLACES and not initial and all(
-                w[:1].isupper() and _is_word(w) and w.casefold() not in _FIRST_NAMES and not _is_kept(w)
-                for w in words[:-1]))
+                w[:1].isupper() and _is_word(w) and w.casefold() not in _FIRST_NAMES | _SURNAME_PARTICLES
+                and not _is_kept(w) for w in words[:-1])
+            and not _TITLE_BEFORE_RE.search(text, max(0, start - 20), start))  # "dokter Van Rossum": a person
         if len(caps) >= 2 and (has_type or starts_org) and not (
                 len(caps) == 2 and initial and all(_is_word(w) for w in caps)
                 and not (folded[0] in _INST_WORDS and caps[-1] in _PLACES)):  # "Universiteit van Amsterdam"
@@ -225,7 +227,7 @@ def _typed_candidates(text: str, add: _Add) -> None:
         if rest in ("Noord", "Zuid", "Oost", "West", "Centrum", "Midden") and re.match(r"(?i:wijkteam|buurtteam|sociaal)",
                                                                                  span):
             continue  # "wijkteam Zuid": a team named by its part of town only ("apotheek Centrum" is a name)
-        place = rest in _PLACES or (" " not in rest and rest.casefold().endswith(_PLACE_SUFFIXES)
+        place = rest in _PLACES or rest in _WORD_PLACES or (" " not in rest and rest.casefold().endswith(_PLACE_SUFFIXES)
                                     and not rest.casefold().endswith(_INST_SUFFIXES))
         add(9, start, end, "PLAATS" if span[0].islower() and place else "INSTELLING")
 
