@@ -303,7 +303,9 @@ def name_candidates(text: str, add: _Add) -> None:
         title = text[m.start():start].strip(" ,").casefold()
         if name.startswith("van ") and title not in _ADDRESS_TITLES:  # "de vader van Mira": not a surname
             name, start = name[4:], start + 4
-        person_cand(text, start, name, add, 10)
+        # "dokter Van Rossum", "mevrouw De Bilt": a capitalised particle after a title makes a surname, also when
+        # the rest is a place name (which would win at 9.5)
+        person_cand(text, start, name, add, 9.45 if re.match(r"(?:Van|De|Den|Der|Ter|Ten|Op|In)\s", name) else 10)
     _initials_candidates(text, add)
     for m in _PARTICLE_NAME_RE.finditer(text):  # "het over Van der Laan", "met De Groot"
         if not _is_initial(text, m.start()) and not _is_kept(m.group(1)):
