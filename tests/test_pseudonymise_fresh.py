@@ -245,3 +245,13 @@ def test_the_first_day_of_a_night_is_a_date_too() -> None:
 
 def test_a_doctor_named_like_a_place_stays_a_person() -> None:
     assert found("In cc: dokter Van Rossum, Huisartsenpraktijk Zwaag-Noord.\n").get("Van Rossum") == "PERSOON"
+
+
+def test_a_home_named_with_a_capital_article_is_no_street() -> None:
+    assert found("Ze wil hem aanmelden bij De Kennemerhof voor dagbesteding.") == {"De Kennemerhof": "INSTELLING"}
+
+
+def test_the_year_someone_believes_it_is_and_the_age_of_the_youngest() -> None:
+    assert found("Pa denkt dat het 1962 is en dat hij naar zijn werk moet.") == {"1962": "DATUM"}
+    assert found("Mijn zus is de jongste, 59, en woont alleen.").get("59") == "LEEFTIJD"
+    assert "DATUM" not in found("Ze zei dat het 2000 euro kost.").values()

@@ -76,6 +76,9 @@ def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     last = tokens[-1]
     if m.group(2) is None and len(tokens) == 1 and _is_initial(text, start) and _is_word(last):
         return None  # "Onderweg ontmoet ze ...": a word at the start of a sentence
+    if m.group(2) is None and not _STRONG_STREET.search(last) and re.search(r"(?<![.!?:]\s)(?<!^)\b(?:De|Het)\s$",
+                                                                          text[max(0, start - 6):start]):
+        return None  # "bij De Kennemerhof": a capitalised article names a home or centre, not a street
     if m.group(2) is None and not _STRONG_STREET.search(last) and (
             _is_initial(text, start) or len(tokens) > 1 or not last[:1].isupper() or last in _PLACES
             or last.casefold().endswith(_PLACE_SUFFIXES)

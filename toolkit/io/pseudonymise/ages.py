@@ -114,7 +114,7 @@ _BRACKET_AGE_RE = re.compile(r"\((?:[^()\n]{0,60}?\b)?(?i:net|pas|inmiddels|nu|s
 
 # a note's apposition after a name: "mevrouw Hofsteenge, 88, woont alleen" (a name, not a word: "Zorg, 12,")
 _APPOSITION_AGE_RE = re.compile(
-    rf"(?<![\w.])({_NAME}|(?i:mijn|zijn|haar|onze|hun|uw|je)\s+(?i:vader|moeder|man|vrouw|zoon|dochter|broer|zus|"
+    rf"(?<![\w.])({_NAME}|(?i:de)\s+(?i:jongste|oudste|middelste)|(?i:mijn|zijn|haar|onze|hun|uw|je)\s+(?i:vader|moeder|man|vrouw|zoon|dochter|broer|zus|"
     rf"oma|opa|buurman|buurvrouw|schoonmoeder|schoonvader|partner|vriend|vriendin|tante|oom|neef|nicht|"
     rf"echtgenoot|echtgenote|cliënt|client|kleinzoon|kleindochter)),\s(?:(?i:inmiddels|nu|al|pas|bijna|ruim|zelf)\s)?"
     r"(\d{1,3}(?:\s+jaar)?),\s(?=[a-zà-ÿ])")

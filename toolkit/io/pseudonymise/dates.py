@@ -134,6 +134,9 @@ _LINE_YEAR_RE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?((?:19[0-9]|20[0-4])\d)(?=
 # a year in a life story or a note: "sinds 1989", "in 1975", "vanaf 2012", "(2019)"
 _YEAR_RE = re.compile(r"(?<![\w-])(?:19[0-9]|20[0-4])\d(?![\w-])")
 
+# "hij denkt dat het 1962 is", "ze dacht dat het weer 1975 was"
+_IT_IS_YEAR_RE = re.compile(r"(?i:\b(?:dat|of)\s+het\s+(?:nog\s+|weer\s+)?)((?:19|20)\d\d)(?=\s+(?i:is|was|werd)\b)")
+
 _YEAR_CUE_BEFORE_RE = re.compile(
     r"(?<![\w-])(?i:sinds|in|vanaf|tot|uit|geboren|getrouwd|overleden|jaar|rond|na|voor|van|zomer|winter|tussen|"
     r"voorjaar|najaar|eind|begin|kerst|kerstmis|pasen|pinksteren|carnaval|koningsdag|zomervakantie|kerstvakantie|"
@@ -197,6 +200,8 @@ def date_candidates(text: str, add: _Add) -> None:
 def _years(text: str, add: _Add) -> None:
     """Years after "sinds", "in", "tussen", "Pasen" ... (and the second of a pair), "dat was 1986,", and a year
     opening a sentence before a verb ("2014 vluchtten we")."""
+    for m in _IT_IS_YEAR_RE.finditer(text):
+        add(4, m.start(1), m.end(1), "DATUM")
     for m in _YEAR_RE.finditer(text):
         start, end = m.span()
         if _YEAR_CUE_BEFORE_RE.search(text, max(0, start - 40), start):

@@ -186,7 +186,9 @@ def _organisation_candidates(text: str, add: _Add) -> None:
             for i, w in enumerate(words)) or (  # "DOCK Amsterdam Nieuw-West": a local acronym
             words[0].isupper() and len(words[0]) > 1 and folded[0] not in _GENERIC_ACRONYMS
             and len(words) > 1 and words[1] in _PLACES and "\n" not in group)
-        starts_org = any(s0 == start for s0, _ in org_spans) or (  # "Jonge Mantelzorgers Zwolle": words, then a place
+        starts_org = any(s0 == start for s0, _ in org_spans) or (  # "bij De Kennemerhof": a home's name
+            len(words) == 2 and words[0] in ("De", "Het", "'t") and _is_inst_compound(words[1], False)
+            and re.search(r"(?i:\b(?:bij|naar|via|vanuit)\s+)$", text[max(0, start - 10):start]) is not None) or (  # "Jonge Mantelzorgers Zwolle": words, then a place
             len(words) >= 2 and words[-1] in _PLACES and not initial and all(
                 w[:1].isupper() and _is_word(w) and w.casefold() not in _FIRST_NAMES | _SURNAME_PARTICLES
                 and not _is_kept(w) for w in words[:-1])
