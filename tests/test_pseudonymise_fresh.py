@@ -255,3 +255,15 @@ def test_the_year_someone_believes_it_is_and_the_age_of_the_youngest() -> None:
     assert found("Pa denkt dat het 1962 is en dat hij naar zijn werk moet.") == {"1962": "DATUM"}
     assert found("Mijn zus is de jongste, 59, en woont alleen.").get("59") == "LEEFTIJD"
     assert "DATUM" not in found("Ze zei dat het 2000 euro kost.").values()
+
+
+@pytest.mark.parametrize("text", [
+    "Ons kenmerk: klacht Wmo vader\nBetreft: de aanvraag hulp bij het huishouden\n",
+    "Verslag gesprek met moeder\nIn het gesprek kwam de dagbesteding aan bod.\n",
+])
+def test_a_line_ending_in_a_relation_word_then_a_heading_or_sentence(text: str) -> None:
+    assert found(text) == {}
+
+
+def test_a_name_on_the_line_after_a_title_still_goes() -> None:
+    assert found("Met vriendelijke groet,\nmevrouw\nJolanda Brink\n").get("Jolanda Brink") == "PERSOON"

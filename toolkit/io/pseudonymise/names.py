@@ -301,6 +301,10 @@ def name_candidates(text: str, add: _Add) -> None:
     for m in _TITLE_RE.finditer(text):
         name, start = m.group(1), m.start(1)
         title = text[m.start():start].strip(" ,").casefold()
+        first = name.split()[0]
+        if "\n" in text[m.start():start] and (text[m.end(1):m.end(1) + 1] == ":" or (
+                _is_word(first) and first.casefold() not in _FIRST_NAMES)):
+            continue  # "... klacht Wmo vader\nBetreft: ...": a title ending a line, then a heading or a word
         if name.startswith("van ") and title not in _ADDRESS_TITLES:  # "de vader van Mira": not a surname
             name, start = name[4:], start + 4
         # "dokter Van Rossum", "mevrouw De Bilt": a capitalised particle after a title makes a surname, also when
