@@ -267,3 +267,14 @@ def test_a_line_ending_in_a_relation_word_then_a_heading_or_sentence(text: str) 
 
 def test_a_name_on_the_line_after_a_title_still_goes() -> None:
     assert found("Met vriendelijke groet,\nmevrouw\nJolanda Brink\n").get("Jolanda Brink") == "PERSOON"
+
+
+def test_form_fields_and_a_church_choir() -> None:
+    got = found("BSN:        318472600\nContactpersoon: buurman dhr. Kuipers, huisnr. 6\n")
+    assert got == {"318472600": "BSN", "Kuipers": "PERSOON", "6": "ADRES"}
+    assert found("Ze zong dertig jaar in het Protestants Kerkkoor Almelo.") == {
+        "Protestants Kerkkoor Almelo": "INSTELLING"}
+
+
+def test_languages_and_origins_of_the_caribbean_stay() -> None:
+    assert found("Mijn moeder is Curaçaose en spreekt vooral Papiamentu.") == {}

@@ -44,7 +44,7 @@ _STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van ove
 
 _ROAD_RE = re.compile(r"(?<![\w-])(?:de\s+|over\s+de\s+|via\s+de\s+|op\s+de\s+)([AN]\d{1,3})(?![\w-])")
 
-_HOUSE_NO_RE = re.compile(rf"(?<![\w-])(?i:op|aan|huisnummer|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?({_HOUSE_NO})(?![\w-])")
+_HOUSE_NO_RE = re.compile(rf"(?<![\w-])(?i:op|aan|huisnummer|huisnr\.?|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?({_HOUSE_NO})(?![\w-])")
 
 # things that are numbered and are no houses: "respondent nummer 9", "vraag nr. 6", "bijlage nr. 2"
 _COUNTED_BEFORE_RE = re.compile(

@@ -68,7 +68,7 @@ _COUNTRIES = (
 
 _NATIONALITIES = (
     "nederlands hollands vlaams belgisch duits frans engels brits iers schots spaans portugees italiaans "
-    "grieks turks marokkaans tunesisch egyptisch surinaams antilliaans arubaans indonesisch indisch "
+    "grieks turks marokkaans tunesisch egyptisch surinaams antilliaans arubaans curaçaos bonairiaans indonesisch indisch "
     "moluks pools roemeens bulgaars hongaars tsjechisch oostenrijks zwitsers deens zweeds noors fins "
     "russisch oekraïens syrisch iraaks iraans afghaans pakistaans indiaas hindoestaans chinees japans "
     "koreaans vietnamees thais filipijns somalisch eritrees ethiopisch ghanees nigeriaans kaapverdisch "
@@ -113,7 +113,8 @@ _CONCEPTS = (
     "excel word powerpoint outlook lego playmobil mercedes opel skoda volvo dacia toyota ford volkswagen "
     "renault peugeot fiat kia "
     "staatsbosbeheer natuurmonumenten zorgkaart parkinson korsakov alzheimer huntington crohn down "
-    "asperger tourette tarifit papiaments berbers arabisch engels fries frysk sranantongo bluey nijntje "
+    "asperger tourette tarifit papiaments papiamentu papiamento berbers arabisch engels fries frysk sranantongo "
+    "bluey nijntje bsn handtekening paraaf "
     "dossiernr dossiernummer clientnummer cliëntnummer clientnr cliëntnr klantnummer klantnr huisnr registratienr")
 
 _ROLE_LABELS = _words(

@@ -40,7 +40,7 @@ _INST_WORDS = _words(
     "sportvereniging voetbalvereniging bank verzekeringen welzijn groep instituut dienst")
 
 _INST_COMPOUND = ("kerk", "moskee", "ziekenhuis", "gasthuis", "huis", "hof", "heem", "stede", "zorg", "kliniek",
-                  "college", "school", "centrum", "parochie", "synagoge")
+                  "college", "school", "centrum", "parochie", "synagoge", "koor", "gemeente")
 
 _CAP_RUN_RE = re.compile(
     rf"(?<![\w'’-])(?:(?:Het|De|'t|Sint|St\.)\s?-?\s?)?{_NAME}"
