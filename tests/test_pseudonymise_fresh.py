@@ -278,3 +278,16 @@ def test_form_fields_and_a_church_choir() -> None:
 
 def test_languages_and_origins_of_the_caribbean_stay() -> None:
     assert found("Mijn moeder is Curaçaose en spreekt vooral Papiamentu.") == {}
+
+
+@pytest.mark.parametrize("text, number", [
+    ("Mijn tiktok is mantelzorgmama84, daar deel ik alles.", "mantelzorgmama84"),
+    ("Zijn account heet jeroenzorgt op Instagram.", "jeroenzorgt"),
+    ("Het paspoort NWR4K7P21 was verlopen toen ze wilde reizen.", "NWR4K7P21"),
+])
+def test_accounts_and_document_numbers(text: str, number: str) -> None:
+    assert found(text).get(number) == "NUMMER"
+
+
+def test_an_account_that_is_a_word_is_no_handle() -> None:
+    assert found("Mijn account is geblokkeerd sinds gisteren.") == {}

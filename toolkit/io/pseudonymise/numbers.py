@@ -159,6 +159,15 @@ def _mention_end(text: str, start: int, end: int) -> int | None:
     return end
 
 
+# an account name after its platform: "mijn tiktok is mantelzorgmama84", "zijn account heet jeroenzorgt"
+_ACCOUNT_RE = re.compile(r"(?i:\b(?:tiktok|insta|instagram|snapchat|snap|twitter|facebook|account|gebruikersnaam|username)"
+                         r"(?:-account|naam)?\s+(?:is|heet|was)\s+|\b(?:gebruikersnaam|username)\s*:\s*)@?([a-z0-9][a-z0-9_.]{3,29})\b")
+
+# a passport or identity card number: letters and digits mixed, "NWR4K7P21", "IR8H13KX4"
+_DOCUMENT_NO_RE = re.compile(r"(?<![\w-])(?=[A-Z0-9]{8,10}(?![\w-]))(?=(?:[A-Z]*\d){2})(?=(?:\d*[A-Z]){2})"
+                             r"(?=[A-Z0-9]*\d[A-Z]+\d|[A-Z0-9]*[A-Z]\d+[A-Z])[A-Z0-9]{8,10}(?![\w-])")
+
+
 def _handles_and_named_numbers(text: str, add: _Add) -> None:
     """Postcodes in lower case (priority 5), handles (1.5), numbers after their name and
     codes of letter and digit groups (6). Each pattern runs only when its tell-tale is in the text."""
@@ -179,6 +188,11 @@ def _handles_and_named_numbers(text: str, add: _Add) -> None:
             add(1.5, m.start(1), m.end(1), "NUMMER")
     for m in (_NAMED_NUMBER_RE.finditer(text) if any(n in low for n in _NUMBER_NAMES) else ()):
         add(6, m.start(1), m.end(1), "NUMMER")
+    for m in _ACCOUNT_RE.finditer(text):
+        if re.search(r"[\d_.]", m.group(1)) or not _is_word(m.group(1)):
+            add(1.5, m.start(1), m.end(1), "NUMMER")
+    for m in _DOCUMENT_NO_RE.finditer(text):
+        add(6, m.start(), m.end(), "NUMMER")
     for m in (_PLATE_RE.finditer(text) if "kenteken" in low else ()):
         add(6, m.start(1), m.end(1), "NUMMER")
     for m in (_BARE_NUMBER_RE.finditer(text) if "nummer" in low else ()):  # "een klacht, nummer 2023/11845"
