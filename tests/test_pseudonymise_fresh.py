@@ -291,3 +291,12 @@ def test_accounts_and_document_numbers(text: str, number: str) -> None:
 
 def test_an_account_that_is_a_word_is_no_handle() -> None:
     assert found("Mijn account is geblokkeerd sinds gisteren.") == {}
+
+
+def test_a_title_case_heading_of_words_is_no_name() -> None:
+    text = "Werk en Zorg\nWie werkt, ervaart vooral tijdsdruk. Zorg voor een ouder kost tijd.\n"
+    assert found(text) == {}
+
+
+def test_it_works_after_a_shop_is_no_employer() -> None:
+    assert found("Bij de Lidl hangen nu posters; dat werkt volgens de deelnemers goed.") == {}

@@ -91,7 +91,22 @@ def _capital_inside(text: str, start: int, tok: str) -> bool:
     if prev and prev.group(1).casefold() in _NO_PERSON_BEFORE and not re.match(
             rf"[ \t]+[{_UP}]", text[start + len(tok):start + len(tok) + 3]):
         return False  # "richting het Kanaal", "afdeling Klachtbehandeling" (not "op het Grote Noord")
+    if _heading_line(text, start):
+        return False  # "Werk en Zorg", "Wonen en Welzijn": a title-case heading
     return not (prev and prev.group(1)[:1].isupper() and _is_word(prev.group(1).strip(",;")))
+
+
+_HEADING_SMALL = frozenset("en of van de het voor in op met bij aan over na als".split())
+
+
+def _heading_line(text: str, pos: int) -> bool:
+    """Whether `pos` lies on a short title-case line of Dutch words without sentence punctuation."""
+    ls, le = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
+    line = text[ls:le if le >= 0 else len(text)].strip()
+    words = line.split()
+    if not 2 <= len(words) <= 6 or line[-1:] in ".,;:!?" or not line[:1].isupper():
+        return False
+    return all(w in _HEADING_SMALL or (w[:1].isupper() and _is_word(w)) for w in words)
 
 
 def word_candidates(text: str, accepted: list[tuple[int, int, str]],

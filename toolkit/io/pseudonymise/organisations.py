@@ -243,6 +243,11 @@ _EMPLOYER_CUE_RE = re.compile(
     r"solliciteer\w*|gesolliciteerd|personeel\w*|contract|nachtdienst\w*|magazijn\w*)\b)")
 
 
+# after the shop only the past or a job says employer: "bij V&D gewerkt", "bij de Hema werkte ze" (not "dat werkt")
+_EMPLOYER_AFTER_RE = re.compile(r"(?i:\b(?:gewerkt|werkte|werkten|in\s+dienst|ontslagen|vakkenvuller|caissi[eè]re|"
+                                r"kassamedewerker|filiaalmanager|bedrijfsleider|bijbaan\w*|stage\w*)\b)")
+
+
 def _asked_about_work(text: str, line_start: int) -> bool:
     """Whether the line before the answer holding a shop asks about work ("Werk je ook?" - "Ja, bij de Jumbo")."""
     if text.rfind("\n", 0, line_start) < 0 and line_start == 0:
@@ -265,7 +270,7 @@ def _shop_candidates(text: str, add: _Add) -> None:
         ends = [i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0]
         e0 = min(ends) if ends else len(text)
         before, after = text[max(s0, m.start() - 60):m.start()], text[m.end():min(e0, m.end() + 30)]
-        employer = _EMPLOYER_CUE_RE.search(before) or _EMPLOYER_CUE_RE.search(after) or _asked_about_work(text, s0)
+        employer = _EMPLOYER_CUE_RE.search(before) or _EMPLOYER_AFTER_RE.search(after) or _asked_about_work(text, s0)
         add(9 if employer else 8.4, m.start(), m.end(), "INSTELLING" if employer else "MARKER")
 
 
