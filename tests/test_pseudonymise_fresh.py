@@ -300,3 +300,14 @@ def test_a_title_case_heading_of_words_is_no_name() -> None:
 
 def test_it_works_after_a_shop_is_no_employer() -> None:
     assert found("Bij de Lidl hangen nu posters; dat werkt volgens de deelnemers goed.") == {}
+
+
+def test_a_name_explained_by_its_type_and_a_surname_said_alone() -> None:
+    got = found("Mijn vrouw zit in De Watersteeg, dat is een verpleeghuis in het dorp.")
+    assert got == {"De Watersteeg": "INSTELLING"}
+    assert found("G: Hoe heet uw vrouw van achter?\nToon: Van der Heijden.\n").get("Van der Heijden") == "PERSOON"
+    assert found("Van de week was het druk.") == {}
+
+
+def test_a_regional_language_stays() -> None:
+    assert found("Het gesprek ging in plat Brabants, soms in het Twents.") == {}

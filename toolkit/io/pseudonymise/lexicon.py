@@ -74,7 +74,7 @@ _NATIONALITIES = (
     "koreaans vietnamees thais filipijns somalisch eritrees ethiopisch ghanees nigeriaans kaapverdisch "
     "amerikaans canadees mexicaans braziliaans australisch israëlisch libanees koerdisch arabisch "
     "berbers europees afrikaans aziatisch joods islamitisch christelijk katholiek rooms-katholiek "
-    "protestants hervormd gereformeerd moslim")
+    "protestants hervormd gereformeerd moslim brabants limburgs twents gronings drents zeeuws achterhoeks")
 
 _PEOPLE = ("nederlander nederlanders turk turken marokkaan marokkanen surinamer surinamers antilliaan "
            "antillianen duitser duitsers belg belgen pool polen fransman fransen engelsman engelsen "

@@ -312,7 +312,8 @@ def name_candidates(text: str, add: _Add) -> None:
         person_cand(text, start, name, add, 9.45 if re.match(r"(?:Van|De|Den|Der|Ter|Ten|Op|In)\s", name) else 10)
     _initials_candidates(text, add)
     for m in _PARTICLE_NAME_RE.finditer(text):  # "het over Van der Laan", "met De Groot"
-        if not _is_initial(text, m.start()) and not _is_kept(m.group(1)):
+        alone = re.match(r"[ \t]*[.!?](?:\s|$)", text[m.end():m.end() + 3]) and not _is_word(m.group(1))
+        if (alone or not _is_initial(text, m.start())) and not _is_kept(m.group(1)):  # "Toon: Van der Heijden."
             person_cand(text, m.start(), m.group(), add, 10)
     _speaker_candidates(text, add)
     _mail_header_candidates(text, add)

@@ -160,6 +160,9 @@ def _organisation_candidates(text: str, add: _Add) -> None:
         add(9, start, end, "INSTELLING")
     for m in _HYPHEN_INST_RE.finditer(text):
         add(8.5, m.start(), m.end(), "INSTELLING")
+    for m in _EXPLAINED_RE.finditer(text):
+        if not _is_kept(m.group(1)):
+            add(6.9, m.start(1), m.end(1), "INSTELLING")  # before the street detector (7): "De Watersteeg"
     for m in _LEGAL_FORM_RE.finditer(text) if _LEGAL_FORM_HINT_RE.search(text) else ():
         add(8.4, m.start(), m.end(), "INSTELLING")
     for rs, rend, group in (r for m in _CAP_RUN_RE.finditer(text) for r in _sub_runs(m)):
@@ -246,6 +249,14 @@ _EMPLOYER_CUE_RE = re.compile(
 # after the shop only the past or a job says employer: "bij V&D gewerkt", "bij de Hema werkte ze" (not "dat werkt")
 _EMPLOYER_AFTER_RE = re.compile(r"(?i:\b(?:gewerkt|werkte|werkten|in\s+dienst|ontslagen|vakkenvuller|caissi[eè]re|"
                                 r"kassamedewerker|filiaalmanager|bedrijfsleider|bijbaan\w*|stage\w*)\b)")
+
+
+# a name explained by its type: "De Watersteeg, dat is een verpleeghuis", "Het Anker, een woonzorgcentrum"
+_EXPLAINED_RE = re.compile(
+    rf"(?<![\w'’-])((?:(?:De|Het|'t)\s)?{_NAME}(?:\s{_NAME})?),\s+(?:(?:dat|die|het)\s+is\s+)?(?:een|de|het)\s+"
+    r"(?:[a-zà-ÿ]+\s+)?(?i:verpleeghuis|verzorgingshuis|zorgcentrum|woonzorgcentrum|basisschool|school|dagbesteding|"
+    r"kerk|moskee|stichting|organisatie|zorgorganisatie|vereniging|ziekenhuis|kliniek|woningcorporatie|corporatie|"
+    r"club|bedrijf|zorgboerderij|hospice|buurthuis|wijkcentrum|opvang|instelling)\b")
 
 
 def _asked_about_work(text: str, line_start: int) -> bool:
