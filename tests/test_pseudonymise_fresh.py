@@ -311,3 +311,12 @@ def test_a_name_explained_by_its_type_and_a_surname_said_alone() -> None:
 
 def test_a_regional_language_stays() -> None:
     assert found("Het gesprek ging in plat Brabants, soms in het Twents.") == {}
+
+
+@pytest.mark.parametrize("text, org", [
+    ("De wijkverpleging van Icare komt twee keer per dag.", "Icare"),
+    ("Via Stichting Mee kregen we hulp met de formulieren.", "Stichting Mee"),
+    ("Een vrijwilliger van De Zonnebloem gaat met haar wandelen.", "De Zonnebloem"),
+])
+def test_care_and_volunteer_organisations_named_by_users(text: str, org: str) -> None:
+    assert found(text).get(org) == "INSTELLING"

@@ -103,6 +103,9 @@ _TITLE_BEFORE_RE = re.compile(r"(?i:\b(?:mevrouw|mevr\.|mw\.|meneer|mijnheer|dhr
                               r"dr\.|zuster|juf|meester)\s+(?:(?:van|de|der|den|ter|ten)\s+)*)$")
 
 
+# a preposition opening a sentence before a name: "Via Stichting Mee kregen we ..." (not part of the name)
+_LEADING_PREPS = frozenset("via bij naar met voor in op van door uit over na om tot sinds vanuit namens".split())
+
 _SURNAME_PARTICLES = frozenset("van de der den het ter ten te op in 't la le du".split())
 
 _CARE_PREFIXES = ("zorg", "thuiszorg", "welzijn", "wonen")
@@ -175,9 +178,8 @@ def _organisation_candidates(text: str, add: _Add) -> None:
             initial = _is_initial(text, start)
         if not words:
             continue
-        while len(words) > 1 and (words[0].islower() or (initial and _is_word(words[0])
-                                                         and words[0].casefold() not in _INST_WORDS
-                                                         and words[1].islower())):
+        while len(words) > 1 and (words[0].islower() or (initial and words[0].casefold() in _LEADING_PREPS) or (
+                initial and _is_word(words[0]) and words[0].casefold() not in _INST_WORDS and words[1].islower())):
             start = text.index(words[1], start + len(words[0]))
             words = words[1:]
             initial = False
