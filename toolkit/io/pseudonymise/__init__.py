@@ -31,8 +31,10 @@ placeholder across every document of a project, also across runs when the mappin
   the number ("[LEEFTIJD-1] jaar oud").
 - ``[BSN-n]``: numbers that pass the elfproef; ``[NUMMER-n]``: IBANs, long numbers, case numbers
   ("P-2024-0117"), licence plates, file names mentioned in the text ("interview_jan.m4a").
-- ``[INSTELLING-n]``: the organisations list (shops, banks, care providers, hospitals, housing
-  corporations, transport), names with an institution word ("Maasstad Ziekenhuis", "Stichting De
+- ``[INSTELLING-n]``: the organisations list (banks, care providers, hospitals, housing corporations,
+  transport, employers; shops, attractions and clubs only as someone's employer, ``data/shops.txt``: "bij de
+  Jumbo" as a landmark stays), unknown names in an organisation context ("de dagbesteding van Icare"), names
+  with an institution word ("Maasstad Ziekenhuis", "Stichting De
   Boei", "Huis van de Wijk Bospolder"), compounds ("Diakonessenhuis", "Mevlana-moskee"). National
   schemes used as concepts (Wmo, CAK, PGB, UWV, GGD, "de gemeente") are kept.
 

@@ -20,8 +20,11 @@ _HOUSE_NO = (r"\d{1,4}(?:(?:\s?-\s?|\s)?bis(?![\w-])|(?:\s?-\s?|\s)(?:hs|bg|I{1,
              r"|(?:\d{1,2}(?:e|ste|de)|eerste|tweede|derde|vierde)[ \t]+(?:etage|verdieping)"
              r"|(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)[ \t]+hoog)(?![\w-]))?")
 
+# abbreviated titles that open street names: "Burg. de Withstraat", "Dr. Schaepmanlaan", "Mgr. Nolenslaan"
+_ABBREV = r"(?:Burg|Dr|Mr|Prof|St|Mgr|Gen|Kon|Pr|Ds|Past|Jhr|Gebr|Adm|Kard|Pres)\."
+
 _STREET_RE = re.compile(
-    rf"(?<![\w-])((?:(?:{_NAME}|[Vv]an|de|der|den|'t|\d{{1,2}}e)[ \t]){{0,3}}"  # on one line
+    rf"(?<![\w-])((?:(?:{_NAME}|{_ABBREV}|[Vv]an|de|der|den|'t|\d{{1,2}}e)[ \t]){{0,3}}"  # on one line
     rf"[{_UP}][^\W\d_]*(?:{_STREET_SUFFIX}))(?:[ \t]({_HOUSE_NO}))?(?![\w-])")
 
 # words that begin street names and are no ordinary word there: "Burgemeester Jansenstraat", "Nieuwe Achtergracht"
@@ -41,7 +44,7 @@ _STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van ove
 
 _ROAD_RE = re.compile(r"(?<![\w-])(?:de\s+|over\s+de\s+|via\s+de\s+|op\s+de\s+)([AN]\d{1,3})(?![\w-])")
 
-_HOUSE_NO_RE = re.compile(rf"(?<![\w-])(?i:op|aan|huisnummer|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?({_HOUSE_NO})(?![\w-])")
+_HOUSE_NO_RE = re.compile(rf"(?<![\w-])(?i:op|aan|huisnummer|huisnr\.?|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?({_HOUSE_NO})(?![\w-])")
 
 # things that are numbered and are no houses: "respondent nummer 9", "vraag nr. 6", "bijlage nr. 2"
 _COUNTED_BEFORE_RE = re.compile(
@@ -60,9 +63,10 @@ def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     tokens = m.group(1).split()
     article = False  # after "de": "aan de Frans Halslaan", the capitalised words are the street's
     while len(tokens) > 1:
-        low, upper = tokens[0].casefold(), tokens[0][:1].isupper()
-        if upper and (low in _STREET_PREFIX or (article and low not in _STREET_STRIP)):
-            break
+        low, upper = tokens[0].casefold().rstrip("."), tokens[0][:1].isupper()
+        if upper and (low in _STREET_PREFIX or (article and low not in _STREET_STRIP)
+                      or (low == "van" and tokens[1][:1].isupper() and not _is_initial(text, start))):
+            break  # "Van Stolbergweg 1": a street named after someone
         if not (low in _STREET_STRIP or (low in _KEEP and low not in _FIRST_NAMES)
                 or (_is_word(tokens[0]) and _is_initial(text, start))):
             break  # a first name opening a street stays in it: "Frans Halslaan"
@@ -72,6 +76,9 @@ def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     last = tokens[-1]
     if m.group(2) is None and len(tokens) == 1 and _is_initial(text, start) and _is_word(last):
         return None  # "Onderweg ontmoet ze ...": a word at the start of a sentence
+    if m.group(2) is None and not _STRONG_STREET.search(last) and re.search(r"(?<![.!?:]\s)(?<!^)\b(?:De|Het)\s$",
+                                                                          text[max(0, start - 6):start]):
+        return None  # "bij De Kennemerhof": a capitalised article names a home or centre, not a street
     if m.group(2) is None and not _STRONG_STREET.search(last) and (
             _is_initial(text, start) or len(tokens) > 1 or not last[:1].isupper() or last in _PLACES
             or last.casefold().endswith(_PLACE_SUFFIXES)

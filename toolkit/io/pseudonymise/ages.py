@@ -12,13 +12,15 @@ _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg
          rf"[Mm]oeder|[Vv]ader|[Zz]oon|[Dd]ochter|[Oo]ma|[Oo]pa|[Bb]roer|[Zz]us|[Pp]apa|[Mm]ama|[Pp]ap|[Mm]am|[Pp]a|"
          rf"[Mm]a|[Mm]em|[Hh]eit|[Pp]ake|[Bb]eppe|[Tt]ante|[Oo]om|[Nn]eef|[Nn]icht|['’]?ie|"
          rf"(?:[Dd]e\s+)?(?:[Oo]udste|[Jj]ongste|[Mm]iddelste)|"
+         rf"(?:[Dd]e|[Dd]eze|[Dd]ie)\s+(?:buurman|buurvrouw|bewoner|bewoonster|cliënt|client|cliënte|patiënt|patiënte|"
+         rf"vrijwilliger|vrijwilligster|chauffeur|dame|heer|jongen|meisje|weduwe|weduwnaar)|"
          rf"(?:[Mm]ijn|[Zz]ijn|[Hh]aar|[Oo]nze|[Uu]w|[Jj]e|[Hh]un)\s+(?:(?:oudste|jongste|middelste|eigen|lieve|oudere|"
          rf"jongere|kleine|grote|tweede|eerste)\s+)?[a-zà-ÿ]+|"
          rf"(?!(?:Met|Van|Voor|Na|Bij|Op|In|Uit|Dat|Dit|Die|Er|Hier|Daar|Wat|Waar|Hoe|Het|De)\b){_NAME})")
 
 _POSS = r"(?:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|ons|onze|hun|je|jouw|uw)"  # "m'n", "z'n", "ons moeder"
 
-_ADV = (r"(?i:(?:al|pas|bijna|net|ruim|nog|maar|nu|nou|allebei|beiden|alle\s+twee|inmiddels|alweer|ook|zelf|toen|intussen|ondertussen|dan|wel|"
+_ADV = (r"(?i:(?:er|al|pas|bijna|net|ruim|nog|maar|nu|nou|allebei|beiden|alle\s+twee|inmiddels|alweer|ook|zelf|toen|intussen|ondertussen|dan|wel|"
         r"toch|echt|dus|precies|zowat|amper|nauwelijks|(?:op\s+)?(?:[12]?\d|3[01])\s+(?:januari|februari|maart|april|mei|"
         r"juni|juli|augustus|september|oktober|november|december)|"
         r"eigenlijk|sinds\s+kort|(?:vorige|volgende|deze|afgelopen)\s+(?:week|maand)|(?:vorig|volgend|dit|afgelopen)\s+j(?:aa|ao|oa)r|"
@@ -56,8 +58,8 @@ _AGE_PATTERNS = [
     # (the lookahead, implied by the rest, lets the long subject alternation run before a verb only: speed)
     re.compile(rf"\b(?=['’]?[\w'’-]+\.?(?:\s+(?:oudste|jongste|middelste|eigen|lieve|oudere|jongere|kleine|grote|tweede|"
                rf"eerste))?(?:\s+[\w'’-]+)?\s+"
-               rf"(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s)"
-               rf"{_SUBJ}\s+(?i:ben|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s+{_ADV}"
+               rf"(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s)"
+               rf"{_SUBJ}\s+(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s+{_ADV}"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?|\s?jr\.?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
     re.compile(rf"\b(?i:leeftijd(?:\s+van|(?:\s+[^\W\d_]+)?\s*:)?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
@@ -101,9 +103,18 @@ _AGE_PATTERNS = [
                r"|\((?=\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)[ \t]*[,)]))(\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)?)"),
 ]
 
+# "Gerrit is zelf 82 geworden", "ze was vorige week 90 jaar geworden": "geworden" after a number is an age
+_BECAME_RE = re.compile(rf"\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_ADV}((?i:{_NUM2}))(?:\s+jaar)?\s+"
+                        r"(?i:geworden|gewore|geworre)(?!\w)")
+
+# "(volgens haar dochter net 81)", "(inmiddels 67 jaar)", "Joke (zelf 69, oud-verpleegkundige)": an age in a
+# bracket after "net", "pas", "zelf" ...
+_BRACKET_AGE_RE = re.compile(r"\((?:[^()\n]{0,60}?\b)?(?i:net|pas|inmiddels|nu|sinds\s+kort|zelf)\s+(\d{2,3})(?:\s+jaar)?"
+                             r"(?=\)|,\s+[a-zà-ÿ])")
+
 # a note's apposition after a name: "mevrouw Hofsteenge, 88, woont alleen" (a name, not a word: "Zorg, 12,")
 _APPOSITION_AGE_RE = re.compile(
-    rf"(?<![\w.])({_NAME}|(?i:mijn|zijn|haar|onze|hun|uw|je)\s+(?i:vader|moeder|man|vrouw|zoon|dochter|broer|zus|"
+    rf"(?<![\w.])({_NAME}|(?i:de)\s+(?i:jongste|oudste|middelste)|(?i:mijn|zijn|haar|onze|hun|uw|je)\s+(?i:vader|moeder|man|vrouw|zoon|dochter|broer|zus|"
     rf"oma|opa|buurman|buurvrouw|schoonmoeder|schoonvader|partner|vriend|vriendin|tante|oom|neef|nicht|"
     rf"echtgenoot|echtgenote|cliënt|client|kleinzoon|kleindochter)),\s(?:(?i:inmiddels|nu|al|pas|bijna|ruim|zelf)\s)?"
     r"(\d{1,3}(?:\s+jaar)?),\s(?=[a-zà-ÿ])")
@@ -120,7 +131,7 @@ def _children(text: str, start: int, end: int) -> bool:
 # a survey or table column: "| 58 jr |", "Zuzia, 7 jaar, zit", "80 jaar, weduwe", "(63, Deventer)",
 # "vrouw, 58, Enschede"
 _COLUMN_AGE_RE = re.compile(
-    rf"(?:(?:^|[|;\t(]|,)[ \t]*((?i:{_NUM2}))[ \t]*(?i:jaar|jr\.?)(?=[ \t]*(?:[|;\t),]|$))"
+    rf"(?:(?:^|[|;\t(]|,)[ \t]*((?i:{_NUM2}))[ \t]*(?i:jaar|jr\.?)(?=[ \t]*(?:[|;\t),]|\.(?!\w)|$))"
     r"|\((\d{1,3}),[ \t]*(?=[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*\))"
     r"|\b(?i:man|vrouw|m|v|jongen|meisje|weduwe|weduwnaar)[ \t]*[,|;/–—][ \t]*(\d{1,3})(?:[ \t]*(?i:jaar|jr\.?))?"
     r"(?=[ \t]*(?:[|;\t),/–—]|$))"
@@ -160,7 +171,8 @@ _AGE_QUESTION_RE = re.compile(r"(?i:hoe\s+oud|wat\s+is\s+(?:uw|je|jouw)\s+leefti
                               r"(?:[^\n?]*\?|[^\n?.]*\.[ \t]*(?=\n))")
 
 # a guess in the question itself: "hoe oud was hij toen? 9?"
-_AGE_GUESS_RE = re.compile(rf"[ \t]*((?i:{_NUM2}))(?=[ \t]*\?|[ \t]*,[ \t]*(?i:ja|jaar|toch|denk|geloof)\b)")
+_AGE_GUESS_RE = re.compile(rf"[ \t]*((?i:{_NUM2}))(?=[ \t]*\?|[ \t]*,[ \t]*(?i:ja|jaar|toch|denk|geloof)\b"
+                           r"|(?:[ \t]+(?i:jaar))?[ \t]*[.!]?[ \t]*(?:\n|$))")  # "Hoe oud is uw man? Drieënzeventig."
 
 # the next line, after a speaker label, also one of a chat export ("[10-01-24 19:33:50] Anja: ",
 # "10-01-24 19:33 - Anja: ")
@@ -173,7 +185,10 @@ _AGE_ANSWER_RE = re.compile(rf"(?:^|\n)[ \t\n]*(?:{_CHAT_PREFIX}?[^\n:]{{1,40}}:
 # "met 63 met pensioen", "met zijn 65 stoppen"
 _RETIRE_RE = re.compile(r"(?i:\bmet\s+(?:mijn|haar|zijn|hun)?\s*)(\d{2})(?=\s+(?i:met\s+pensioen|gestopt|stoppen|"
                         r"de\s+vut|de\s+aow)\b)")
-_ORDINAL = r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste)))"  # not "eerste", "derde": no ages
+_ORDINAL = (r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste))|"  # not "eerste", "derde": no ages
+            # "op haar twaalfde ging ze ...", "sinds mijn zesde" (not "op mijn vijfde poging")
+            r"(?i:vijfde|zesde|zevende|achtste|negende|elfde|twaalfde)(?=\s*[,.;!?)]|\s+(?i:ging|kwam|was|werd|had|"
+            r"moest|mocht|al|toen|is|ben|heb|begon|stopte|trouwde|verhuisde|kreeg|leerde|zat|woonde|jaar)\b))")
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
 _MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+{_POSS}\s+)({_ORDINAL})(?![\w-])"
                         rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b))")
@@ -307,6 +322,8 @@ def age_candidates(text: str, add: _Add) -> None:
         before = _PAREN_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
         if before and before.group(1).casefold() not in _NOT_BEFORE_PAREN:
             add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for m in (*_BECAME_RE.finditer(text), *_BRACKET_AGE_RE.finditer(text)):
+        add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _APPOSITION_AGE_RE.finditer(text):
         if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES:
             add(8, m.start(2), m.end(2), "LEEFTIJD")

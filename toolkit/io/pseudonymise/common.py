@@ -66,9 +66,21 @@ _DOUBLE_RE = re.compile(rf"-(?:(?:{_PART})[ \t]+)?{_NAME}")
 def _is_initial(text: str, pos: int) -> bool:
     """Whether `pos` starts a sentence, a line, a quote or follows a marker."""
     i = pos - 1
-    while i >= 0 and text[i] in " \t\"'“”‘’„«»(-–—":
+    while i >= 0 and text[i] in " \t\"'“”‘’„«»(-–—#*•·▪◦>_":  # also Markdown heads and list bullets
         i -= 1
-    return i < 0 or text[i] in ".!?:;…\n]"
+    if i < 0 or text[i] in ".!?:;…\n]":
+        return True
+    # a clock time opening a line of notes: "14.20 Activiteitenbegeleider ...", "09:05 Koffie."
+    line_start = text.rfind("\n", 0, pos) + 1
+    if text[i] == ")":  # a journal entry's head: "12-10 (MH) Overleg met ...", "ma 20/3 (KB + DB) Gesprek"
+        return _JOURNAL_HEAD_RE.fullmatch(text, line_start, pos) is not None
+    return text[i].isdigit() and _TIME_LEAD_RE.fullmatch(text, line_start, pos) is not None
+
+
+_JOURNAL_HEAD_RE = re.compile(r"[ \t]*[\w/.:' -]{2,24}?[ \t]*\((?:[A-Z][A-Za-z]{0,3})(?:\s*[+/,&]\s*[A-Z][A-Za-z]{0,3})*\)[ \t]+")
+
+
+_TIME_LEAD_RE = re.compile(r"[ \t]*(?:[01]?\d|2[0-3])[.:][0-5]\d(?:\s*(?:uur|u\.?))?(?:\s*[-–]\s*(?:[01]?\d|2[0-3])[.:][0-5]\d)?[ \t]+")
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_right(spans, (start, float("inf")))  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from toolkit.io.pseudonymise.common import _LOWER_WORD_RE, _UP, _WORD_RE, _is_initial, _overlaps, _surname
 from toolkit.io.pseudonymise.lexicon import (
     _words,
-    _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _NAME_WORDS, _PARTICLE_WORDS, _PLACE_SUFFIXES, _PROPER,
+    _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _LOWER_NAMES, _NAME_WORDS, _PARTICLE_WORDS, _PLACE_SUFFIXES, _PROPER,
     _ROLE_LABELS, _WORD_PLACES, _common_word, _is_kept, _is_word, _kept_compound)
 from toolkit.io.pseudonymise.names import _extend_person, _name_follows, _verb_reading
 
@@ -36,6 +36,41 @@ _NAME_LINE_RE = re.compile(r"[ \t]+((?:(?:van der|van den|van de|van|de|ter|ten)
 
 _PARTICLE_TRAILER_RE = re.compile(r"[ \t]+(?:van|de|van de|van der|van den|ter|ten)[ \t]+[A-Z]")
 
+# an unknown word after these is an organisation rather than a person: "ze werkt bij Vitens", "op de wachtlijst
+# bij GGNet", "de dagbesteding van Icare", "de casemanager van Omring"; or before: "bij Auping gewerkt"
+_ORG_BEFORE_RE = re.compile(
+    r"(?i:\b(?:(?:werk|werkt|werkte|werkten|werken|gewerkt|baan|bijbaan|bijbaantje|stage|dienst|wachtlijst|aangemeld|"
+    r"ingeschreven|opgenomen|cliënt|client|patiënt|huurder|onder\s+behandeling|in\s+behandeling|in\s+zorg)"
+    r"(?:\s+[a-zà-ÿ]+){0,3}?\s+(?:bij|via)|(?:dagbesteding|thuiszorg|wijkverpleging|wijkverpleegkundige|casemanager|"
+    r"ergotherapeut|fysiotherapeut|begeleiding|behandelaar|woonbegeleider|alarmknop|alarmering|huismeester|"
+    r"verhuurder|woningcorporatie|corporatie|zorgaanbieder|welzijnswerker|opbouwwerker|maatschappelijk\s+werker|"
+    r"vrijwilliger|vrijwilligers)\s+(?:van|bij|via))\s+(?:de\s+|het\s+)?)$")
+_ORG_AFTER_RE = re.compile(
+    r"(?i:\s+(?:(?:heb|heeft|hebben|had|hadden)\s+(?:\w+\s+){0,3}?gewerkt|gewerkt|werkt|werkte|werkten|"
+    r"in\s+dienst)\b|,\s+(?:de|het|een|onze|hun|haar|zijn)\s+(?:\w+\s+)?(?:woningcorporatie|corporatie|"
+    r"zorgaanbieder|zorgorganisatie|thuiszorg\w*|welzijnsorganisatie|verhuurder|werkgever|stichting|instelling)\b)")
+
+
+def _org_context(text: str, start: int, end: int) -> bool:
+    """Whether the words around an unknown capitalised word make it an organisation."""
+    after = _ORG_AFTER_RE.match(text, end)
+    if after and after.group().startswith(","):
+        return True  # "Elkien, de woningcorporatie"
+    if after and re.search(r"\bbij\s+(?:de\s+|het\s+)?$", text[max(0, start - 20):start]):
+        return True  # "zesendertig jaar bij Vitens gewerkt"
+    return _ORG_BEFORE_RE.search(text[max(0, start - 60):start]) is not None
+
+
+# prepositions, articles and conjunctions that are never a name on their own ("De", "In" of a surname come with a
+# capital after them; pronouns and adverbs are left out: "Al", "Nu", "Ze" can be names)
+_FUNCTION_WORDS = _words("in op aan bij met voor naar uit om over onder tussen tegen tijdens volgens sinds zonder "
+                         "de het een en of maar want dus als toen dat deze dit hoe waar er")
+
+# what follows a particle that opens a surname: "Van der Ploeg", "In 't Veld", "Op den Akker", "De Vries"
+_SURNAME_REST_RE = re.compile(r"[ \t]+(?:(?:der|den|de|het|'t|la|le|van|ter|ten)[ \t]+)*[A-Z]")
+
+_CAPITAL_BEFORE_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+$")
+
 _INST_PREFIXES = ("zorg", "thuis", "welzijn", "woon", "wonen", "buurtzorg")  # "Zorgsaam", "Welzijnwest"
 
 _NOT_INSIDE = _words("als er dat dit die de het een en of maar want dus toen dan nou ja nee sorry oke oké goed "
@@ -56,7 +91,22 @@ def _capital_inside(text: str, start: int, tok: str) -> bool:
     if prev and prev.group(1).casefold() in _NO_PERSON_BEFORE and not re.match(
             rf"[ \t]+[{_UP}]", text[start + len(tok):start + len(tok) + 3]):
         return False  # "richting het Kanaal", "afdeling Klachtbehandeling" (not "op het Grote Noord")
+    if _heading_line(text, start):
+        return False  # "Werk en Zorg", "Wonen en Welzijn": a title-case heading
     return not (prev and prev.group(1)[:1].isupper() and _is_word(prev.group(1).strip(",;")))
+
+
+_HEADING_SMALL = frozenset("en of van de het voor in op met bij aan over na als".split())
+
+
+def _heading_line(text: str, pos: int) -> bool:
+    """Whether `pos` lies on a short title-case line of Dutch words without sentence punctuation."""
+    ls, le = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
+    line = text[ls:le if le >= 0 else len(text)].strip()
+    words = line.split()
+    if not 2 <= len(words) <= 6 or line[-1:] in ".,;:!?" or not line[:1].isupper():
+        return False
+    return all(w in _HEADING_SMALL or (w[:1].isupper() and _is_word(w)) for w in words)
 
 
 def word_candidates(text: str, accepted: list[tuple[int, int, str]],
@@ -77,6 +127,9 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
         if _is_kept(tok) or tok in _KEEP_NAMES or _kept_compound(tok):
             continue
         initial = _is_initial(text, start)
+        if tok.casefold() in _FUNCTION_WORDS and not _SURNAME_REST_RE.match(text, end) \
+                and not _CAPITAL_BEFORE_RE.search(text, max(0, start - 40), start):
+            continue  # "Samenvatting – In het gesprek", "Vraag 3 In hoeverre" (not "Welzijn Op Maat": a name)
         word = _is_word(tok) and tok not in _PROPER
         known_kind = doc_forms.get(tok) or kind_of(tok)
         if known_kind:
@@ -93,6 +146,8 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
             continue
         else:
             kind = guess_kind(tok, doc_forms, kind_of)
+            if kind == "PERSOON" and _org_context(text, start, end):
+                kind = "INSTELLING"  # "de dagbesteding van Icare", "werkte bij Auping", "Elkien, de corporatie"
             if kind == "PLAATS" and tok in _WORD_PLACES and _PARTICLE_TRAILER_RE.match(text, end):
                 kind = "PERSOON"  # "Peer van Hoof": a first name before a surname, not the town
         if kind == "PERSOON":
@@ -100,7 +155,7 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
         out.append((12, start, end, kind))
     for m in _LOWER_WORD_RE.finditer(text):  # "jolanda", "kees": lower-case first names
         tok = m.group(1)
-        if tok in _FIRST_NAMES and not _is_word(tok) and not _overlaps(occupied, m.start(), m.end()):
+        if tok in _FIRST_NAMES and (not _is_word(tok) or tok in _LOWER_NAMES) and not _overlaps(occupied, m.start(), m.end()):
             end = _extend_person(text, m.end(), occupied)
             line = _NAME_LINE_RE.match(text, end) if end == m.end() else None
             if line and not text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip() \

@@ -90,7 +90,7 @@ _WORD_DATE_RE = re.compile(
 _FULL_WEEKDAY = r"(?i:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:ochtend|middag|avond|nacht)?)"
 
 # what may follow a date that is only a number: punctuation, the end, or a small word ("op de 27e om ...")
-_DATE_FOLLOW = (r"(?:\s*(?:[.,!?;:)…]|$)|\s+(?i:om|aanstaande|a\.s\.|bij|in|is|was|komt|kom|komen|gaat|ga|gaan|en|"
+_DATE_FOLLOW = (r"(?:\s*(?:[.,!?;:)…]|$)|\s+(?i:om|op\s+(?:de|het)\s+rekening|aanstaande|a\.s\.|bij|in|is|was|komt|kom|komen|gaat|ga|gaan|en|"
                 r"of|dan|al|nog|weer|hè|he|wordt|zijn|ben|heb|hebben|heeft|moet|moeten|kan|kunnen|zou|wil|willen|"
                 r"jarig|terug|thuis|langs|naar|met|voor|zo|ook|pas|hoor|dus|toch|ingepland|gepland|afgesproken|"
                 r"van\s+(?!de\b|het\b|links\b|rechts\b|boven\b|onder\b))\b)")
@@ -114,8 +114,11 @@ _DATED_EVENT_RE = re.compile(rf"(?i:jarig|verjaardag|geworden|gewore|getrouwd|tr
                              rf"operatie|verhuizen|verhuist|verhuisd|ontslagen|ontslag|deze\s+maand|volgende\s+maand|"
                              rf"vorige\s+maand|{_MONTH_ALT}(?!\w))[^.!?\n]*$")
 
+# "op de twaalfde van deze maand", "op de derde van de volgende maand"
+_MONTH_AFTER_RE = re.compile(r"\s+(?i:van\s+(?:deze|de|die|dezelfde|volgende|vorige|komende)\s+(?:volgende\s+)?maand)\b")
+
 # "3 en 4 maart", "12 t/m 16 mei": the first day of a pair
-_DAY_PAIR_RE = re.compile(rf"(?<![\w/.,-])((?:[0-2]?\d|3[01])(?:e|ste|de)?)\s+(?:en|of|t/m|tot\s+en\s+met|tot|-|–)\s+"
+_DAY_PAIR_RE = re.compile(rf"(?<![\w/.,-])((?:[0-2]?\d|3[01])(?:e|ste|de)?)\s+(?:en|of|op|t/m|tot\s+en\s+met|tot|-|–)\s+"
                           rf"(?=(?:[0-2]?\d|3[01])(?:e|ste|de)?\s+{_MONTH_ALT}(?![\w]))", re.IGNORECASE)
 
 # "in 1975 en 1980", "tussen 1990 en 1995": the second year of a pair
@@ -130,6 +133,9 @@ _LINE_YEAR_RE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?((?:19[0-9]|20[0-4])\d)(?=
 
 # a year in a life story or a note: "sinds 1989", "in 1975", "vanaf 2012", "(2019)"
 _YEAR_RE = re.compile(r"(?<![\w-])(?:19[0-9]|20[0-4])\d(?![\w-])")
+
+# "hij denkt dat het 1962 is", "ze dacht dat het weer 1975 was"
+_IT_IS_YEAR_RE = re.compile(r"(?i:\b(?:dat|of)\s+het\s+(?:nog\s+|weer\s+)?)((?:19|20)\d\d)(?=\s+(?i:is|was|werd)\b)")
 
 _YEAR_CUE_BEFORE_RE = re.compile(
     r"(?<![\w-])(?i:sinds|in|vanaf|tot|uit|geboren|getrouwd|overleden|jaar|rond|na|voor|van|zomer|winter|tussen|"
@@ -187,13 +193,15 @@ def date_candidates(text: str, add: _Add) -> None:
     for m in _ORD_DATE_RE.finditer(text):
         add(4, m.start("wd") if m.group("wd") else m.start("day"), m.end("day"), "DATUM")
     for m in _ORD_WORD_DATE_RE.finditer(text):
-        if _DATED_EVENT_RE.search(text, max(0, m.start() - 80), m.start()):
+        if _DATED_EVENT_RE.search(text, max(0, m.start() - 80), m.start()) or _MONTH_AFTER_RE.match(text, m.end()):
             add(4, m.start(1), m.end(1), "DATUM")
 
 
 def _years(text: str, add: _Add) -> None:
     """Years after "sinds", "in", "tussen", "Pasen" ... (and the second of a pair), "dat was 1986,", and a year
     opening a sentence before a verb ("2014 vluchtten we")."""
+    for m in _IT_IS_YEAR_RE.finditer(text):
+        add(4, m.start(1), m.end(1), "DATUM")
     for m in _YEAR_RE.finditer(text):
         start, end = m.span()
         if _YEAR_CUE_BEFORE_RE.search(text, max(0, start - 40), start):

@@ -68,13 +68,13 @@ _COUNTRIES = (
 
 _NATIONALITIES = (
     "nederlands hollands vlaams belgisch duits frans engels brits iers schots spaans portugees italiaans "
-    "grieks turks marokkaans tunesisch egyptisch surinaams antilliaans arubaans indonesisch indisch "
+    "grieks turks marokkaans tunesisch egyptisch surinaams antilliaans arubaans curaçaos bonairiaans indonesisch indisch "
     "moluks pools roemeens bulgaars hongaars tsjechisch oostenrijks zwitsers deens zweeds noors fins "
     "russisch oekraïens syrisch iraaks iraans afghaans pakistaans indiaas hindoestaans chinees japans "
     "koreaans vietnamees thais filipijns somalisch eritrees ethiopisch ghanees nigeriaans kaapverdisch "
     "amerikaans canadees mexicaans braziliaans australisch israëlisch libanees koerdisch arabisch "
     "berbers europees afrikaans aziatisch joods islamitisch christelijk katholiek rooms-katholiek "
-    "protestants hervormd gereformeerd moslim")
+    "protestants hervormd gereformeerd moslim brabants limburgs twents gronings drents zeeuws achterhoeks")
 
 _PEOPLE = ("nederlander nederlanders turk turken marokkaan marokkanen surinamer surinamers antilliaan "
            "antillianen duitser duitsers belg belgen pool polen fransman fransen engelsman engelsen "
@@ -113,7 +113,8 @@ _CONCEPTS = (
     "excel word powerpoint outlook lego playmobil mercedes opel skoda volvo dacia toyota ford volkswagen "
     "renault peugeot fiat kia "
     "staatsbosbeheer natuurmonumenten zorgkaart parkinson korsakov alzheimer huntington crohn down "
-    "asperger tourette tarifit papiaments berbers arabisch engels fries frysk sranantongo bluey nijntje "
+    "asperger tourette tarifit papiaments papiamentu papiamento berbers arabisch engels fries frysk sranantongo "
+    "bluey nijntje bsn handtekening paraaf "
     "dossiernr dossiernummer clientnummer cliëntnummer clientnr cliëntnr klantnummer klantnr huisnr registratienr")
 
 _ROLE_LABELS = _words(
@@ -251,12 +252,20 @@ _KEEP_PARTS = (_words(_COUNTRIES) | _words(_CONCEPTS) | _words(_MONTHS) | _words
     "gemeente thuiszorg mantelzorg rode heer here sint ik u jij je hij zij ze wij we jullie mijn uw dag "
     "mevrouw meneer dokter tante oom opa oma")
 
+# a part of a province or region: "West-Brabant", "Zuid-Holland", "Oost-Groningen", "Zeeuws-Vlaanderen"
+_REGION_RE = re.compile(r"(?:Noord|Zuid|Oost|West|Midden|Noordoost|Noordwest|Zuidoost|Zuidwest|Zeeuws|Midden-West)-"
+                        r"(?:Brabant|Holland|Limburg|Friesland|Groningen|Drenthe|Overijssel|Gelderland|Utrecht|Zeeland|"
+                        r"Flevoland|Veluwe|Twente|Achterhoek|Betuwe|Vlaanderen|Fryslân|Kennemerland)")
+
+
 def _is_kept(surface: str) -> bool:
     """Whether a capitalised word or name is on a keep list (country, month, concept, role label)."""
     low = " ".join(surface.casefold().replace("’", "'").split())
     if low in _KEEP:
         return True
     parts = [p for p in re.split(r"[-\s]", low) if p]
+    if _REGION_RE.fullmatch(surface):
+        return False  # "West-Brabant", "Zuid-Holland": a region (the compass word alone is kept)
     if parts and parts[0] in _KEEP and parts[0] not in _PARTICLE_WORDS:
         return True
     return any(len(p) > 2 and p in _KEEP_PARTS for p in parts)
@@ -285,6 +294,20 @@ _KEEP_NAMES = data_lines("keep_names.txt")
 
 # places that are also Dutch words ("Best", "Hoorn", "Leiden") -> inhabitants; found by context only
 _WORD_PLACES = {name: int(pop) for name, pop in (line.rsplit(" ", 1) for line in _read("word_places.txt"))}
+
+# municipalities that are no populated place ("Dijk en Waard", "Meierijstad"); those that are words ("Buren",
+# "Sluis") count as places only in a place context, like the word places (population unknown: the minimum)
+for _m in _read("municipalities.txt"):
+    if " " not in _m and _is_word(_m):
+        _WORD_PLACES.setdefault(_m, 5_000)
+    else:
+        _PLACES = _PLACES | {_m}
+
+# first names that the lexicon knows although they are no everyday word: in lower case still a name ("mohammed",
+# "karin", "peter" in a chat)
+_LOWER_NAMES = _words("aad aagje aaltje abraham albert alexander arie aron astrid bobby daan demi douwe ellen geert "
+                      "geertje grietje hendrik jantje jasmijn johannes joop karel karin kim klaas koen "
+                      "maarten marina mieke miep mohammed peter robert tim wim")
 
 # first names that are everyday words: their lower-case form is the word ("hoop", "roos", "wil")
 _NAME_WORDS = _words("roos hoop bloem wil bas ben iris rosa frank rob mark storm fleur jade sterre lente zomer "

@@ -52,7 +52,8 @@ _CHAT_SENDER_RE = re.compile(r"^[ \t]*\[?\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?[ \t]+
                              r"(?:-[ \t]*)?([^\W\d_][\w'’.-]*(?: [\w'’.-]+){0,3}?)[ \t]*:", re.MULTILINE)
 
 # the sender or addressee in an e-mail header: "Aan: Welzijnwest <info@...>", "Van: Kees Brinkman"
-_MAIL_HEADER_RE = re.compile(rf"^(?:Van|Aan|Cc|CC|Bcc|From|To|Afzender)[ \t]*:[ \t]*([{_UP}][^<>\n@:;,]{{1,60}}?)"
+_MAIL_HEADER_RE = re.compile(rf"^(?:Van|Aan|Cc|CC|Bcc|From|To|Afzender)[ \t]*:[ \t]*([{_UP}][^<>\n@:;,(]{{1,60}}?)"
+                             r"[ \t]*(?:\([a-zà-ÿ][^()\n]{0,40}\))?"  # "(intern begeleider)": a role, no name
                              r"[ \t]*(?:<[^>\n]*>)?[ \t]*$", re.MULTILINE)
 
 _PARTICLE_NAME_RE = re.compile(rf"(?<![\w'’-])(?:Van der|Van den|Van de|Van 't|Van|De|Den|Ter|Ten)\s({_NAME})")
@@ -225,7 +226,8 @@ def _initials_candidates(text: str, add: _Add) -> None:
         sur = _TITLE_SURNAME_RE.match(text, end)  # "mevrouw B. Visser kwam", not "meneer O. Helemaal niet"
         if sur and not _is_kept(sur.group(1)) and sur.group(1).casefold() not in _NOT_SURNAMES and (
                 "-" in sur.group(1) or _name_follows(text, sur.end())
-                or re.match(r"[ \t]+(?:dat|die|ook|nog|al)\b", text[sur.end():])):
+                or re.match(r"[ \t]+(?:dat|die|ook|nog|al)\b|[ \t]*(?:[,;)]|\n|$)", text[sur.end():])
+                or not _common_word(sur.group(1))):  # "dr. E. Kamphuis" closing a list, "mw. J. Öztürk kwam"
             end = sur.end()
         add(10, m.start(1), end, "PERSOON")
     for m in _INITIALS_PAREN_RE.finditer(text):
@@ -299,12 +301,19 @@ def name_candidates(text: str, add: _Add) -> None:
     for m in _TITLE_RE.finditer(text):
         name, start = m.group(1), m.start(1)
         title = text[m.start():start].strip(" ,").casefold()
+        first = name.split()[0]
+        if "\n" in text[m.start():start] and (text[m.end(1):m.end(1) + 1] == ":" or (
+                _is_word(first) and first.casefold() not in _FIRST_NAMES)):
+            continue  # "... klacht Wmo vader\nBetreft: ...": a title ending a line, then a heading or a word
         if name.startswith("van ") and title not in _ADDRESS_TITLES:  # "de vader van Mira": not a surname
             name, start = name[4:], start + 4
-        person_cand(text, start, name, add, 10)
+        # "dokter Van Rossum", "mevrouw De Bilt": a capitalised particle after a title makes a surname, also when
+        # the rest is a place name (which would win at 9.5)
+        person_cand(text, start, name, add, 9.45 if re.match(r"(?:Van|De|Den|Der|Ter|Ten|Op|In)\s", name) else 10)
     _initials_candidates(text, add)
     for m in _PARTICLE_NAME_RE.finditer(text):  # "het over Van der Laan", "met De Groot"
-        if not _is_initial(text, m.start()) and not _is_kept(m.group(1)):
+        alone = re.match(r"[ \t]*[.!?](?:\s|$)", text[m.end():m.end() + 3]) and not _is_word(m.group(1))
+        if (alone or not _is_initial(text, m.start())) and not _is_kept(m.group(1)):  # "Toon: Van der Heijden."
             person_cand(text, m.start(), m.group(), add, 10)
     _speaker_candidates(text, add)
     _mail_header_candidates(text, add)

@@ -10,7 +10,7 @@ from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _PLACES, _is_word
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+(?:@|\s?[\[(](?i:at)[\])]\s?)[\w-]+"
                        r"(?:(?:\.|\s?[\[(](?i:dot|punt)[\])]\s?)[\w-]+)+")
 
-_IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}[ ]?[A-Z]{4}(?:[ ]?\d){10}\b|\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+_IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}[ ]?[A-Z]{4}(?:[ ]?\d){10}\b|\b[a-z]{2}\d{2}[ ]?[a-z]{4}(?:[ ]?\d){10}\b|\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 
 _SEP = r"(?:\s?[-–.]\s?|\s)?"  # between digit groups: "06 - 123 456 78", "030.274.11.80"
 _PHONE_RE = re.compile(
@@ -40,9 +40,18 @@ _LETTER_CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,5}[-/]){1,3}\d{2,}(?:[-/](?:
 # a number after its name: "cliëntnummer 448812", "kenmerk: 23/0915-b" (the name itself stays)
 _NAMED_NUMBER_RE = re.compile(
     r"(?i:\b(?:(?:klant|cliënt|client|dossier|zaak|registratie|polis|pas|lid|lidmaatschaps|relatie|patiënt|patient|"
-    r"personeels|verzekerden|debiteur|factuur|aanvraag|meld|ticket|order|contract)(?:nummer|nr\.?)|kenmerk|"
+    r"personeels|verzekerden|debiteur|factuur|aanvraag|meld|ticket|order|contract|huurders|huurder|huurcontract|"
+    r"huur|verzekerings|beschikkings|leerling|studenten|student|abonnements|werknemers|medewerkers|pasjes|"
+    r"zorgverzekerings|machtigings|aansluit|klant\s*)\s?(?:nummer|nr\.?)|kenmerk|"
     r"referentie(?:nummer)?|ons\s+kenmerk|uw\s+kenmerk))\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
     r"((?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")
+
+# a long code after the bare word "nummer" (a house number, "op nummer 12", stays with the address detectors)
+_BARE_NUMBER_RE = re.compile(r"(?i:\bnummer)\s*:?\s*([A-Z]{0,4}\d[\d./-]*\d(?:[-/][A-Za-z]{1,3})?)(?![\w-])")
+
+# a licence plate after its name, any side code: "kenteken 34-HK-PL", "kenteken: 1-ABC-234" (Belgian)
+_PLATE_RE = re.compile(r"(?i:\bkenteken(?:nummer|plaat)?)\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
+                       r"((?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,3}-[A-Z0-9]{1,3}-[A-Z0-9]{1,3})(?![\w-])")
 
 _LONGNUM_RE = re.compile(r"(?<![\w.,/-])\d(?:[ .-]?\d){6,}(?![\w]|[.,-]\d)")
 
@@ -150,6 +159,15 @@ def _mention_end(text: str, start: int, end: int) -> int | None:
     return end
 
 
+# an account name after its platform: "mijn tiktok is mantelzorgmama84", "zijn account heet jeroenzorgt"
+_ACCOUNT_RE = re.compile(r"(?i:\b(?:tiktok|insta|instagram|snapchat|snap|twitter|facebook|account|gebruikersnaam|username)"
+                         r"(?:-account|naam)?\s+(?:is|heet|was)\s+|\b(?:gebruikersnaam|username)\s*:\s*)@?([a-z0-9][a-z0-9_.]{3,29})\b")
+
+# a passport or identity card number: letters and digits mixed, "NWR4K7P21", "IR8H13KX4"
+_DOCUMENT_NO_RE = re.compile(r"(?<![\w-])(?=[A-Z0-9]{8,10}(?![\w-]))(?=(?:[A-Z]*\d){2})(?=(?:\d*[A-Z]){2})"
+                             r"(?=[A-Z0-9]*\d[A-Z]+\d|[A-Z0-9]*[A-Z]\d+[A-Z])[A-Z0-9]{8,10}(?![\w-])")
+
+
 def _handles_and_named_numbers(text: str, add: _Add) -> None:
     """Postcodes in lower case (priority 5), handles (1.5), numbers after their name and
     codes of letter and digit groups (6). Each pattern runs only when its tell-tale is in the text."""
@@ -170,6 +188,16 @@ def _handles_and_named_numbers(text: str, add: _Add) -> None:
             add(1.5, m.start(1), m.end(1), "NUMMER")
     for m in (_NAMED_NUMBER_RE.finditer(text) if any(n in low for n in _NUMBER_NAMES) else ()):
         add(6, m.start(1), m.end(1), "NUMMER")
+    for m in _ACCOUNT_RE.finditer(text):
+        if re.search(r"[\d_.]", m.group(1)) or not _is_word(m.group(1)):
+            add(1.5, m.start(1), m.end(1), "NUMMER")
+    for m in _DOCUMENT_NO_RE.finditer(text):
+        add(6, m.start(), m.end(), "NUMMER")
+    for m in (_PLATE_RE.finditer(text) if "kenteken" in low else ()):
+        add(6, m.start(1), m.end(1), "NUMMER")
+    for m in (_BARE_NUMBER_RE.finditer(text) if "nummer" in low else ()):  # "een klacht, nummer 2023/11845"
+        if sum(c.isdigit() for c in m.group(1)) >= 5:
+            add(6, m.start(1), m.end(1), "NUMMER")
     for m in _LETTER_CODE_RE.finditer(text):
         groups = re.findall(r"\d+", m.group())
         if len(groups) >= 2 or sum(map(len, groups)) >= 5:  # not "COVID-19"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from toolkit.io.pseudonymise.common import _Add, _NAME, _UP, _is_initial
 from toolkit.io.pseudonymise.lexicon import (
-    _INST_SUFFIXES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _is_kept, _is_word, _words, data_lines,
-    data_phrase_pattern)
+    _FIRST_NAMES, _INST_SUFFIXES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _WORD_PLACES, _common_word, _is_kept,
+    _is_word, _trie_pattern, _words, data_lines, data_phrase_pattern)
 
 _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcentrum|verpleeghuis|zorgcentrum|"
                r"verzorgingshuis|huisartsenpraktijk|huisartsenpost|gezondheidscentrum|apotheek|ziekenhuis|"
@@ -17,13 +17,20 @@ _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcent
                r"woongroep|wooncomplex|seniorenflat|flat|bejaardenhuis|bejaardentehuis|zorgorganisatie|"
                r"zorgaanbieder|ggz-instelling|centrum|bibliotheek|sportvereniging|voetbalvereniging|"
                r"koor|fanfare|supermarkt|bedrijf|fabriek|kantoor|buurtteam|wijkteam|sociaal\s+team|bureau|"
-               r"coöperatie|cooperatie|club|orkest|harmonie|wmo-loket|zorgloket|loket")
+               r"coöperatie|cooperatie|club|orkest|harmonie|wmo-loket|zorgloket|loket|locatie|dorpshuis|"
+               r"ontmoetingscentrum|inloophuis|buurtkamer|dagopvang|logeerhuis|zorghotel|mondzorg|fysio|bakkerij|"
+               r"slagerij|kapsalon|garage|café|cafe|restaurant|hotel|kwekerij|tuincentrum|uitvaartcentrum|"
+               r"uitvaartonderneming|rijschool|dansschool|sportschool|zwembad|obs|cbs|pcbs|rkbs|ikc|kindcentrum|sbo|"
+               r"vv|sv|rkvv|ijsclub|ijsvereniging|muziekvereniging|toneelvereniging|zangvereniging|gymvereniging")
+
+# one trie alternation (each branch fails on its first letter: the pattern is tried at every capitalised word)
+_INST_TYPES = _trie_pattern([t for t in _INST_TYPES.split("|") if "\\" not in t]) + r"|sociaal\s+team"
 
 # the type word alone or ending a capitalised compound ("Shantykoor", "Onderzoeksbureau"); a local branch of a
 # national service named by its region ("MEE de Meierij", "Wmo-loket Meierijstad")
 _INST_RE = re.compile(
     rf"(?<![\w-])((?:(?:[{_UP}][^\W\d_]+?)?(?i:{_INST_TYPES})|MEE)(?:\s+(?i:de|het|'t))?\s+"
-    rf"{_NAME}(?:\s(?:(?:voor|van|aan|en|op|in|de|het|'t)\s)?{_NAME}){{0,3}})")
+    rf"{_NAME}(?:\s(?:(?:voor|van|aan|en|op|in|de|het|'t|den|der|ter|ten)\s)?{_NAME}){{0,3}})")
 
 _INST_WORDS = _words(
     "ziekenhuis gasthuis college lyceum gymnasium school basisschool scholengemeenschap academie hogeschool "
@@ -33,14 +40,19 @@ _INST_WORDS = _words(
     "sportvereniging voetbalvereniging bank verzekeringen welzijn groep instituut dienst")
 
 _INST_COMPOUND = ("kerk", "moskee", "ziekenhuis", "gasthuis", "huis", "hof", "heem", "stede", "zorg", "kliniek",
-                  "college", "school", "centrum", "parochie", "synagoge")
+                  "college", "school", "centrum", "parochie", "synagoge", "koor", "gemeente")
 
 _CAP_RUN_RE = re.compile(
     rf"(?<![\w'’-])(?:(?:Het|De|'t|Sint|St\.)\s?-?\s?)?{_NAME}"
-    rf"(?:\s(?:(?:van\s+de|van\s+het|van\s+den|van|voor|aan\s+de|op|de|het|en|der)\s)?(?:{_NAME}|[A-Z]{{2,5}}))*"
+    rf"(?:\s(?:(?:van\s+de|van\s+het|van\s+den|van|voor|aan\s+de|aan|op|de|het|en|der|a|à)\s)?(?:{_NAME}|[A-Z]{{2,5}}))*"
     rf"|(?<![\w'’-])[A-Z]{{2,5}}(?:\s{_NAME})+")
 
 _ORG_RE = data_phrase_pattern("organisations.txt")
+
+# a name with its legal form: "Bewindvoering Noorderkwartier B.V.", "Schildersbedrijf Hoekstra BV", "Jansen & Zn. VOF"
+_LEGAL_FORM_RE = re.compile(rf"(?<![\w'’-])(?:{_NAME}|&|[A-Z]{{2,5}})(?:[ \t]+(?:{_NAME}|&|Zn\.|Zonen|[A-Z]{{2,5}}|van|de|den|der)){{0,4}}"
+                            r"[ \t]+(?:B\.V\.|BV|N\.V\.|NV|V\.O\.F\.|VOF|C\.V\.|U\.A\.)(?![\w])")
+_LEGAL_FORM_HINT_RE = re.compile(r"\b(?:B\.V\.|BV|N\.V\.|NV|V\.O\.F\.|VOF|C\.V\.|U\.A\.)(?!\w)")  # speed: most texts have none
 
 _HYPHEN_INST_RE = re.compile(rf"(?<![\w'’-]){_NAME}-(?:kerk|moskee|ziekenhuis|gasthuis|kliniek|school|college|"
                              rf"centrum|huis|hof|stichting|zorg)(?![\w-])")
@@ -50,14 +62,17 @@ _ORG_LOWER = {e.casefold() for e in data_lines("organisations.txt") if " " in e}
 _ORG_LOWER_RE = (re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(e) for e in sorted(_ORG_LOWER, key=len, reverse=True))
                             + r")(?![\w'’-])") if _ORG_LOWER else None)
 
-# single-word names from the list that are no Dutch word, also in lower case ("ze werkt bij careyn")
+# single-word names from the list that are no Dutch word (or a compound no one writes as a noun: "rivierduinen",
+# "buurtzorg"), also in lower case ("ze werkt bij careyn"); not the compounds that are everyday nouns
+_ORG_COMMON_NOUNS = frozenset("shell woonbedrijf vluchtelingenwerk reclassering waternet".split())
 _ORG_WORDS_LOWER = sorted({e.casefold() for e in data_lines("organisations.txt")
                            if " " not in e and not e.isupper() and len(e) >= 5 and re.fullmatch(r"[^\W\d_]+", e)
-                           and not _is_word(e)}, key=len, reverse=True)
+                           and (not _is_word(e) or (not _common_word(e) and e.casefold() not in _ORG_COMMON_NOUNS))},
+                          key=len, reverse=True)
 _ORG_WORD_LOWER_RE = (re.compile(r"(?<![\w'’@./-])(?:" + "|".join(map(re.escape, _ORG_WORDS_LOWER)) + r")(?![\w'’-])")
                       if _ORG_WORDS_LOWER else None)
 
-_ACRONYM_RE = re.compile(r"(?<![\w-])(?i:bij|van|naar|in|op|met|voor|via|door|uit)\s+(?:(?:de|het)\s+)?([A-Z]{2,5})"
+_ACRONYM_RE = re.compile(r"(?<![\w-])(?:(?i:bij|van|naar|in|op|met|voor|via|door|uit)\s+(?:(?:de|het)\s+)?)([A-Z]{2,5})"
                          r"(?![\w'’-])")
 # national bodies, schemes, diagnoses and other acronyms that name no local organisation
 _GENERIC_ACRONYMS = _words(
@@ -65,7 +80,8 @@ _GENERIC_ACRONYMS = _words(
     "wmo wlz zvw pgb zrm awbz aow anw wia wajong ww bbz ioaw wsw wsnp ov ns ptt kpn it mt ict hr "
     "poh spv copd ms adhd add ptss cva nah ic seh ok mri ct ecg hiv aids dbc pdd ass opd vso vog "
     "his starr fact ibs tbc vut bi fz pz jz als copd ad hbo mbo vwo havo vmbo pabo mavo lts lbo mts hts uva vu tu "
-    "nos rtl tv dvd cd pc sms app vvd pvda cda sp pvv bbb gl d66 cu sgp fnv cnv cjib cbs nza igj")
+    "nos rtl tv dvd cd pc sms app vvd pvda cda sp pvv bbb gl d66 cu sgp fnv cnv cjib cbs nza igj "
+    "bsn pdf usb gps wc sos bso kdv psz vve lvb nt2 eoc rvs ivf ok bmi ggz sbo mee wmo avg cv")
 
 
 # a name written in CamelCase: "ZorgSaam", "BuurtzorgPlus", "WelzijnWest" (not "McDonald", "DeVries", "LinkedIn")
@@ -86,6 +102,11 @@ def _camel_candidates(text: str, add: _Add) -> None:
 _TITLE_BEFORE_RE = re.compile(r"(?i:\b(?:mevrouw|mevr\.|mw\.|meneer|mijnheer|dhr\.|heer|familie|fam\.|dokter|"
                               r"dr\.|zuster|juf|meester)\s+(?:(?:van|de|der|den|ter|ten)\s+)*)$")
 
+
+# a preposition opening a sentence before a name: "Via Stichting Mee kregen we ..." (not part of the name)
+_LEADING_PREPS = frozenset("via bij naar met voor in op van door uit over na om tot sinds vanuit namens".split())
+
+_SURNAME_PARTICLES = frozenset("van de der den het ter ten te op in 't la le du".split())
 
 _CARE_PREFIXES = ("zorg", "thuiszorg", "welzijn", "wonen")
 
@@ -142,6 +163,11 @@ def _organisation_candidates(text: str, add: _Add) -> None:
         add(9, start, end, "INSTELLING")
     for m in _HYPHEN_INST_RE.finditer(text):
         add(8.5, m.start(), m.end(), "INSTELLING")
+    for m in _EXPLAINED_RE.finditer(text):
+        if not _is_kept(m.group(1)):
+            add(6.9, m.start(1), m.end(1), "INSTELLING")  # before the street detector (7): "De Watersteeg"
+    for m in _LEGAL_FORM_RE.finditer(text) if _LEGAL_FORM_HINT_RE.search(text) else ():
+        add(8.4, m.start(), m.end(), "INSTELLING")
     for rs, rend, group in (r for m in _CAP_RUN_RE.finditer(text) for r in _sub_runs(m)):
         words = group.split()
         start, end = rs, rend
@@ -152,18 +178,26 @@ def _organisation_candidates(text: str, add: _Add) -> None:
             initial = _is_initial(text, start)
         if not words:
             continue
-        while len(words) > 1 and (words[0].islower() or (initial and _is_word(words[0])
-                                                         and words[0].casefold() not in _INST_WORDS
-                                                         and words[1].islower())):
+        while len(words) > 1 and (words[0].islower() or (initial and words[0].casefold() in _LEADING_PREPS) or (
+                initial and _is_word(words[0]) and words[0].casefold() not in _INST_WORDS and words[1].islower())):
             start = text.index(words[1], start + len(words[0]))
             words = words[1:]
             initial = False
         folded = [w.casefold().strip(".") for w in words]
         caps = [w for w in words if w[:1].isupper()]
-        has_type = any(f in _INST_WORDS for f in folded) or (  # "DOCK Amsterdam Nieuw-West": a local acronym
+        has_type = any(f in _INST_WORDS for f in folded) or len(caps) >= 2 and any(  # "Christelijke Huishoudschool"
+            w[:1].isupper() and _is_inst_compound(w, False) and not w.casefold().endswith(("huis", "hof", "heem"))
+            and (i or (len(words) == 2 and (not _is_word(words[1]) or words[1] in _PLACES)))  # "Mantelzorg Westfriesland"
+            for i, w in enumerate(words)) or (  # "DOCK Amsterdam Nieuw-West": a local acronym
             words[0].isupper() and len(words[0]) > 1 and folded[0] not in _GENERIC_ACRONYMS
             and len(words) > 1 and words[1] in _PLACES and "\n" not in group)
-        starts_org = any(s0 == start for s0, _ in org_spans)
+        starts_org = any(s0 == start for s0, _ in org_spans) or (  # "bij De Kennemerhof": a home's name
+            len(words) == 2 and words[0] in ("De", "Het", "'t") and _is_inst_compound(words[1], False)
+            and re.search(r"(?i:\b(?:bij|naar|via|vanuit)\s+)$", text[max(0, start - 10):start]) is not None) or (  # "Jonge Mantelzorgers Zwolle": words, then a place
+            len(words) >= 2 and words[-1] in _PLACES and not initial and all(
+                w[:1].isupper() and _is_word(w) and w.casefold() not in _FIRST_NAMES | _SURNAME_PARTICLES
+                and not _is_kept(w) for w in words[:-1])
+            and not _TITLE_BEFORE_RE.search(text, max(0, start - 20), start))  # "dokter Van Rossum": a person
         if len(caps) >= 2 and (has_type or starts_org) and not (
                 len(caps) == 2 and initial and all(_is_word(w) for w in caps)
                 and not (folded[0] in _INST_WORDS and caps[-1] in _PLACES)):  # "Universiteit van Amsterdam"
@@ -200,12 +234,62 @@ def _typed_candidates(text: str, add: _Add) -> None:
         if rest in ("Noord", "Zuid", "Oost", "West", "Centrum", "Midden") and re.match(r"(?i:wijkteam|buurtteam|sociaal)",
                                                                                  span):
             continue  # "wijkteam Zuid": a team named by its part of town only ("apotheek Centrum" is a name)
-        place = rest in _PLACES or (" " not in rest and rest.casefold().endswith(_PLACE_SUFFIXES)
+        place = rest in _PLACES or rest in _WORD_PLACES or (" " not in rest and rest.casefold().endswith(_PLACE_SUFFIXES)
                                     and not rest.casefold().endswith(_INST_SUFFIXES))
         add(9, start, end, "PLAATS" if span[0].islower() and place else "INSTELLING")
 
+_SHOP_RE = re.compile(data_phrase_pattern("shops.txt").pattern.replace(r"(?![\w'’]|-\w)", r"(?![\w'’])"))
+_SHOP_COMPOUND_RE = re.compile(r"-(?i:filiaal|winkel|supermarkt|vestiging|tas|tasje|pakket|bon|bonnetje|folder|"
+                               r"parkeerplaats)\b")
+# words that make a shop someone's employer (or school for an internship) rather than a landmark
+_EMPLOYER_CUE_RE = re.compile(
+    r"(?i:\b(?:werk\w*|gewerkt|baan\w*|bijbaan\w*|bijbaantje|dienst|stage\w*|stagiair\w*|vakkenvul\w*|caissi[eè]re|"
+    r"kassamedewerk\w*|filiaalmanager|filiaalleider|bedrijfsleider|teamleider|afdelingsmanager|chef|collega\w*|ontslag\w*|ontslagen|"
+    r"solliciteer\w*|gesolliciteerd|personeel\w*|contract|nachtdienst\w*|magazijn\w*)\b)")
+
+
+# after the shop only the past or a job says employer: "bij V&D gewerkt", "bij de Hema werkte ze" (not "dat werkt")
+_EMPLOYER_AFTER_RE = re.compile(r"(?i:\b(?:gewerkt|werkte|werkten|in\s+dienst|ontslagen|vakkenvuller|caissi[eè]re|"
+                                r"kassamedewerker|filiaalmanager|bedrijfsleider|bijbaan\w*|stage\w*)\b)")
+
+
+# a name explained by its type: "De Watersteeg, dat is een verpleeghuis", "Het Anker, een woonzorgcentrum"
+_EXPLAINED_RE = re.compile(
+    rf"(?<![\w'’-])((?:(?:De|Het|'t)\s)?{_NAME}(?:\s{_NAME})?),\s+(?:(?:dat|die|het)\s+is\s+)?(?:een|de|het)\s+"
+    r"(?:[a-zà-ÿ]+\s+)?(?i:verpleeghuis|verzorgingshuis|zorgcentrum|woonzorgcentrum|basisschool|school|dagbesteding|"
+    r"kerk|moskee|stichting|organisatie|zorgorganisatie|vereniging|ziekenhuis|kliniek|woningcorporatie|corporatie|"
+    r"club|bedrijf|zorgboerderij|hospice|buurthuis|wijkcentrum|opvang|instelling)\b")
+
+
+def _asked_about_work(text: str, line_start: int) -> bool:
+    """Whether the line before the answer holding a shop asks about work ("Werk je ook?" - "Ja, bij de Jumbo")."""
+    if text.rfind("\n", 0, line_start) < 0 and line_start == 0:
+        return False
+    start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    line = text[start:line_start].strip()
+    return line.endswith("?") and _EMPLOYER_CUE_RE.search(line) is not None
+
+
+def _shop_candidates(text: str, add: _Add) -> None:
+    """Shops and chains: an employer ("ik werk bij de Jumbo", "vakkenvuller bij Albert Heijn", "bij V&D werkte")
+    is an organisation; a shop as such ("naar de Hema", "naast de Lidl") names no one and is kept (a marker at
+    priority 8.4 keeps the name and place passes off it)."""
+    for m in _SHOP_RE.finditer(text) if _SHOP_RE else ():
+        if text[m.end():m.end() + 1] == "-" and not _SHOP_COMPOUND_RE.match(text, m.end()):
+            continue  # "Hema-rookworst": a product; "Jumbo-filiaal", "AH-tasje": the shop
+        if m.group() == "Plus" and not re.match(r"\s+[A-Z]", text[m.end():]) and _is_initial(text, m.start()):
+            continue  # "Plus, ..." opening a sentence: the word
+        s0 = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        ends = [i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0]
+        e0 = min(ends) if ends else len(text)
+        before, after = text[max(s0, m.start() - 60):m.start()], text[m.end():min(e0, m.end() + 30)]
+        employer = _EMPLOYER_CUE_RE.search(before) or _EMPLOYER_AFTER_RE.search(after) or _asked_about_work(text, s0)
+        add(9 if employer else 8.4, m.start(), m.end(), "INSTELLING" if employer else "MARKER")
+
+
 def organisation_candidates(text: str, add: _Add) -> None:
-    """All organisation detectors (priorities 8.5-9)."""
+    """All organisation detectors (priorities 8.4-9)."""
+    _shop_candidates(text, add)
     _organisation_candidates(text, add)
     _typed_candidates(text, add)
     _camel_candidates(text, add)

@@ -38,7 +38,7 @@ def _place_candidates(text: str, add: _Add) -> None:
         for n in range(4):
             w = _GAZ_WORD_RE.match(text, pos)
             if not w or (n and not w.group().strip(" -")[:1].isupper() and w.group().strip() not in (
-                    "aan", "den", "op", "de", "bij", "in", "van", "ter", "ten")):
+                    "aan", "den", "op", "de", "bij", "in", "van", "ter", "ten", "en")):
                 break
             pos = w.end()
             cand = text[start:pos]
