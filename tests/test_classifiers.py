@@ -200,38 +200,60 @@ def test_code_project_adds_a_machine_run_and_keeps_human_codings(small_model: Pa
         assert len(runs) == 1 and runs[0]["pipeline"]
 
 
-def test_code_with_too_few_positives_falls_back_to_prior(tmp_path: Path, caplog) -> None:
+def _coded_rows(documents: int) -> list[dict]:
     rows = []
     texts = ["Ik red me wel, ik wil niemand lastigvallen.", "De buurvrouw komt elke dag even koffie drinken.",
              "Het formulier en de ZRM kosten zoveel tijd.", "Wat kost die eigen bijdrage eigenlijk?",
              "Mijn dochter doet de boodschappen, dat is familie.", "We hebben een mooie moestuin in de wijk."]
-    for d in range(8):
+    for d in range(documents):
         for i, t in enumerate(texts):
             codes = {0: ["theme.request_hesitancy"], 1: ["ow.domestic"], 2: ["ow.industrial"], 3: ["ow.market"],
                      4: ["ow.domestic"], 5: ["ow.green"] if d == 0 else []}[i]
             rows.append({"id": f"d{d}s{i}", "doc_id": f"doc{d}", "text": f"{t} ({d})", "codes": codes})
-    src = tmp_path / "train.jsonl"
+    return rows
+
+
+def _train_on(rows: list[dict], folder: Path) -> dict:
+    src = folder.with_suffix(".jsonl")
     src.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    return worth.train([src], folder)
+
+
+SHAME = "Ik schaam me dood, ik durf het niemand te vertellen, zo gênant, ik voel me een loser."
+
+
+def test_code_with_too_few_positives_falls_back_to_prior(tmp_path: Path, caplog) -> None:
+    from toolkit.coding.features import prepare
+
     with caplog.at_level(logging.WARNING):
-        manifest = worth.train([src], tmp_path / "m")
+        manifest = _train_on(_coded_rows(8), tmp_path / "m")  # 48 segments
     modes = {c["id"]: c["mode"] for c in manifest["codes"]}
     assert modes["ow.domestic"] == "model" and modes["ow.green"] == "prior" and modes["theme.shame"] == "prior"
     assert "ow.green has 1 positive" in caplog.text
     model = load_model(tmp_path / "m")
+    p = model.classifier.predict_proba(prepare(["We werken graag in de moestuin en de natuur."], model.codebook))
+    assert p[0, model.classifier.code_ids_.index("ow.green")] >= 0.5
+    # with fewer than 100 coded segments a code nobody used may just be rare: its indicators decide
+    assert model.classifier.predict(prepare([SHAME], model.codebook))[0, model.classifier.code_ids_.index("theme.shame")]
+    assert "are not assigned" not in caplog.text
+
+
+def test_a_code_none_of_100_own_segments_has_is_not_assigned(tmp_path: Path, caplog) -> None:
     from toolkit.coding.features import prepare
 
-    p = model.classifier.predict_proba(prepare(["We werken graag in de moestuin en de natuur."], model.codebook))
-    ids, thresholds = model.classifier.code_ids_, model.classifier.thresholds_
-    assert p[0, ids.index("ow.green")] >= thresholds[ids.index("ow.green")]
-    # a code nobody used in these codings is never assigned, however many indicators a text has
+    with caplog.at_level(logging.WARNING):
+        manifest = _train_on(_coded_rows(17), tmp_path / "m")  # 102 segments
     unused = next(r.getMessage() for r in caplog.records if "are not assigned" in r.getMessage())
     assert "theme.shame" in unused and "ow.green" not in unused
-    shame = prepare(["Ik schaam me dood, ik durf het niemand te vertellen, zo gênant, ik voel me een loser."],
-                    model.codebook)
+    model = load_model(tmp_path / "m")
+    ids = model.classifier.code_ids_
+    shame = prepare([SHAME], model.codebook)
     j = ids.index("theme.shame")
     assert model.classifier.predict_proba(shame)[0, j] > 0.5  # the indicators still rank it
-    assert not model.classifier.predict(shame)[0, j]
+    assert not model.classifier.predict(shame)[0, j]  # however many indicators a text has
     assert next(c for c in manifest["codes"] if c["id"] == "theme.shame")["threshold"] > 1
+    green = prepare(["We werken graag in de moestuin en de natuur."], model.codebook)
+    assert model.classifier.predict(green)[0, ids.index("ow.green")]  # one positive: still assigned
 
 
 def test_coded_excerpts_without_documents_are_each_a_group_in_cross_validation(tmp_path: Path) -> None:
