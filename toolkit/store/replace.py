@@ -7,8 +7,8 @@ are handed to `keep` (which writes them to a file for the researcher) before the
 triggers that refuse UPDATE and DELETE of human codings are dropped and created again inside the same
 transaction, so no other write can touch a human coding meanwhile and a crash restores them all.
 Machine codings of a replaced document are stale and removed (their run goes when it has no codings
-left); `worth code` makes new ones. A document with review decisions (`worth review`) is refused: its
-decisions point at segments and offsets of the old text.
+left); `worth code` makes new ones. A document with review decisions or segment memos (`worth review`)
+is refused: they point at segments and offsets of the old text.
 """
 
 from __future__ import annotations
@@ -57,6 +57,11 @@ def _refusal(db, doc: Document) -> InputError | None:
         return InputError(f"document {doc.id!r} has review decisions (worth review), which point at its old "
                           "text: it is not replaced", path=doc.source,
                           hint="ingest the corrected file into a new project, or keep the old version")
+    if db.execute("SELECT 1 FROM memos WHERE target = 'segment' AND target_id IN "
+                  "(SELECT id FROM segments WHERE doc_id = ?) LIMIT 1", (doc.id,)).fetchone():
+        return InputError(f"document {doc.id!r} has memos on its segments (worth review), which would point at "
+                          "other text once its segments are replaced: it is not replaced", path=doc.source,
+                          hint="ingest the corrected file into a new project, or keep the old version")
     return None
 
 
@@ -76,16 +81,15 @@ def _move_human_codings(db, doc: Document, old_text: str, segments: Sequence[Seg
         start, end, code, coder = row[3], row[4], row[5], row[6]
         quoted = old_text[start:end]
         found = _occurrences(doc.text, quoted)
-        if len(found) != 1:
+        key = (found[0], found[0] + len(quoted), code, coder) if len(found) == 1 else None
+        if key is None or key in taken:  # in taken: a text coded twice (same code and coder) is there once now
             out.unanchored.append({"file": doc.source, "doc_id": doc.id, "code": code, "coder": coder,
                                    "old_start": start, "old_end": end, "text": quoted,
-                                   "reason": f"found {len(found)} times in the new text" if found
+                                   "reason": "same text, code and coder as another coding moved there"
+                                   if key else f"found {len(found)} times in the new text" if found
                                    else "not found in the new text"})
             continue
         out.reanchored += 1
-        key = (found[0], found[0] + len(quoted), code, coder)
-        if key in taken:  # the same text coded twice with the same code by the same coder: one is enough
-            continue
         taken.add(key)
         db.execute(f"INSERT INTO codings ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                    (row[0], row[1], by_span.get(key[:2]), key[0], key[1], *row[5:]))
