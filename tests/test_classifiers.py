@@ -232,6 +232,15 @@ def test_code_with_too_few_positives_falls_back_to_prior(tmp_path: Path, caplog)
     assert model.classifier.predict_proba(shame)[0, j] > 0.5  # the indicators still rank it
     assert not model.classifier.predict(shame)[0, j]
     assert next(c for c in manifest["codes"] if c["id"] == "theme.shame")["threshold"] > 1
+    # "why not coded" names codes that could have been assigned, not one that never is ("0.9 of 1.0")
+    from toolkit.coding.scoring import code_segments
+    from toolkit.types import Segment
+
+    said = "Ik schaam me dood, ik durf het niemand te vertellen, zo gênant, ik voel me een loser."
+    result = code_segments([Segment(id="x:0001", doc_id="x", start=0, end=len(said), text=said)], model,
+                           check_language=False)
+    assert not result.decided.any() and result.not_coded[0]
+    assert "theme.shame" not in {near["code"] for near in result.not_coded[0]}
 
 
 def test_coded_excerpts_without_documents_are_each_a_group_in_cross_validation(tmp_path: Path) -> None:
