@@ -592,3 +592,31 @@ def test_model_output_read_back_skips_headers_and_warns_before_training(tmp_path
     with caplog.at_level(logging.WARNING):
         worth.train([tmp_path / "coded.jsonl"], tmp_path / "m")
     assert "carry model scores" in caplog.text
+
+
+def test_a_code_the_base_never_assigns_is_not_kept_never_once_the_own_codings_use_it(tmp_path: Path) -> None:
+    texts = ["Ik red me wel, ik wil niemand lastigvallen.", "De buurvrouw komt elke dag even koffie drinken.",
+             "Het formulier en de ZRM kosten zoveel tijd.", "Wat kost die eigen bijdrage eigenlijk?",
+             "Mijn dochter doet de boodschappen, dat is familie.", "We hebben een mooie moestuin in de wijk."]
+    codes = [["theme.request_hesitancy"], ["ow.domestic"], ["ow.industrial"], ["ow.market"], ["ow.domestic"], []]
+
+    def write(name: str, green_docs: set[int]) -> Path:
+        rows = [{"id": f"d{d}s{i}", "doc_id": f"doc{d}", "text": f"{t} ({d})",
+                 "codes": ["ow.green"] if i == 5 and d in green_docs else c}
+                for d in range(8) for i, (t, c) in enumerate(zip(texts, codes))]
+        path = tmp_path / name
+        path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+        return path
+
+    base = worth.train([write("base.jsonl", set())], tmp_path / "base")
+    assert next(c for c in base["codes"] if c["id"] == "ow.green")["threshold"] > 1  # nobody used it: never
+    # the review app's retrain: the reviewer now codes the garden turn twice, adapting by the base's scores
+    adapted = worth.train([write("review.jsonl", {0, 3})], tmp_path / "adapted", base=tmp_path / "base",
+                          base_mode="scores")
+    green = next(c for c in adapted["codes"] if c["id"] == "ow.green")
+    assert green["support"] == 2 and green["threshold"] <= 1, green  # now it can be assigned (by its indicators)
+    model = load_model(tmp_path / "adapted")
+    from toolkit.coding.features import prepare
+
+    rows = prepare(["We werken graag in de moestuin en de natuur."], model.codebook)
+    assert model.classifier.predict(rows)[0, model.classifier.code_ids_.index("ow.green")]
