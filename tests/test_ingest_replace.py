@@ -180,3 +180,22 @@ def test_a_document_with_segment_memos_is_not_replaced(tmp_path: Path) -> None:
     assert not outcome.replaced and _state(project) == before
     (refused,) = outcome.skipped
     assert isinstance(refused, InputError) and "memo" in refused.message
+
+
+def test_codings_of_a_changed_file_skipped_without_replace_are_left_out_with_the_right_reason(
+        tmp_path: Path, caplog) -> None:
+    import logging
+
+    project, fixed = _project(tmp_path)
+    at = NEW.index("haar werk")
+    codings = tmp_path / "nieuwe_codings.jsonl"
+    codings.write_text(json.dumps({"file": "gesprek_07.txt", "start": at, "end": at + 9, "code": "ow.industrial",
+                                   "coder": "carla"}) + "\n", encoding="utf-8")
+    before = _state(project)
+    with caplog.at_level(logging.WARNING):
+        outcome = worth.ingest([fixed], project, codings=codings, compute_terms=False,
+                               codebook=Path(__file__).parents[1] / "corpora" / "codebooks" / "default.yaml")
+    assert "already in the project" in outcome.skipped[0].message and outcome.codings == 0
+    assert _state(project)[2] == before[2]  # not stored against the old text
+    left_out = next(r.getMessage() for r in caplog.records if "left out" in r.getMessage())
+    assert "could not be read" not in left_out and "skipped" in left_out
