@@ -199,3 +199,25 @@ def test_codings_of_a_changed_file_skipped_without_replace_are_left_out_with_the
     assert _state(project)[2] == before[2]  # not stored against the old text
     left_out = next(r.getMessage() for r in caplog.records if "left out" in r.getMessage())
     assert "could not be read" not in left_out and "skipped" in left_out
+
+
+def test_a_document_cut_in_another_unit_is_not_replaced_silently_in_a_different_one(tmp_path: Path) -> None:
+    (tmp_path / "oud").mkdir()
+    (tmp_path / "oud" / "gesprek_07.txt").write_text(OLD, encoding="utf-8")
+    project = tmp_path / "p.sqlite"
+    worth.ingest([tmp_path / "oud"], project, unit="sentence", window=2, compute_terms=False)
+    (tmp_path / "nieuw").mkdir()
+    (tmp_path / "nieuw" / "gesprek_07.txt").write_text(NEW, encoding="utf-8")
+    before = _state(project)
+    outcome = worth.ingest([tmp_path / "nieuw"], project, replace=True, compute_terms=False)  # --unit auto
+    assert not outcome.replaced and _state(project) == before
+    (refused,) = outcome.skipped
+    assert "--unit sentence" in refused.message + (refused.hint or "")
+    outcome = worth.ingest([tmp_path / "nieuw"], project, replace=True, unit="sentence", window=2,
+                           compute_terms=False)
+    assert outcome.replaced == ["gesprek_07"]
+    with open_store(project, create=False) as store:
+        assert {s.kind for s in store.segments() if s.codable} == {"window"}
+    outcome = worth.ingest([tmp_path / "oud"], project, replace=True, unit="sentence", window=3,
+                           compute_terms=False)
+    assert not outcome.replaced and "--unit sentence --window 2" in outcome.skipped[0].hint

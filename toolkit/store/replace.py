@@ -8,7 +8,8 @@ triggers that refuse UPDATE and DELETE of human codings are dropped and created 
 transaction, so no other write can touch a human coding meanwhile and a crash restores them all.
 Machine codings of a replaced document are stale and removed (their run goes when it has no codings
 left); `worth code` makes new ones. A document with review decisions or segment memos (`worth review`)
-is refused: they point at segments and offsets of the old text.
+is refused: they point at segments and offsets of the old text. So is one first cut into other units
+(`--unit`, `--window` of its ingest run): a project does not silently mix turns and sentence windows.
 """
 
 from __future__ import annotations
@@ -48,7 +49,21 @@ def _occurrences(text: str, part: str) -> list[int]:
     return found
 
 
-def _refusal(db, doc: Document) -> InputError | None:
+def _other_unit(db, doc: Document, params: dict[str, Any]) -> InputError | None:
+    """A document first cut into other units (`--unit`, `--window` of its ingest run) is not silently
+    cut differently: one project keeps one kind of segment per document's history."""
+    row = db.execute("SELECT r.params FROM documents d JOIN runs r ON r.id = d.run_id WHERE d.id = ?",
+                     (doc.id,)).fetchone()
+    was = json.loads(row[0]) if row else {}
+    unit, window = was.get("unit"), was.get("window")  # older runs did not record the window
+    if unit is None or params.get("unit") == unit and (unit != "sentence" or window in (None, params.get("window"))):
+        return None
+    given = f"--unit {unit}" + (f" --window {window}" if unit == "sentence" and window else "")
+    return InputError(f"document {doc.id!r} was cut with {given}, not with --unit {params.get('unit')}: it is "
+                      "not replaced", path=doc.source, hint=f"give {given} with --replace")
+
+
+def _refusal(db, doc: Document, params: dict[str, Any]) -> InputError | None:
     other = db.execute("SELECT id FROM documents WHERE sha256 = ? AND id != ?", (doc.sha256, doc.id)).fetchone()
     if other:
         return InputError(f"same text as {other[0]!r}, which is already in the project", path=doc.source,
@@ -62,7 +77,7 @@ def _refusal(db, doc: Document) -> InputError | None:
         return InputError(f"document {doc.id!r} has memos on its segments (worth review), which would point at "
                           "other text once its segments are replaced: it is not replaced", path=doc.source,
                           hint="ingest the corrected file into a new project, or keep the old version")
-    return None
+    return _other_unit(db, doc, params)
 
 
 _COLUMNS = 'id, doc_id, segment_id, start, "end", code_id, coder, score, model_version, explain, run_id, created_at'
@@ -124,7 +139,7 @@ def replace_documents(store, items: Sequence[tuple[Document, Sequence[Segment]]]
         out.run_id = store._insert_run("ingest", params | {"replace": True}, pipeline, started_at)
         for doc, segments in items:
             old = db.execute("SELECT text FROM documents WHERE id = ?", (doc.id,)).fetchone()
-            refused = _refusal(db, doc) if old else InputError(f"no document {doc.id!r} to replace", path=doc.source)
+            refused = _refusal(db, doc, params) if old else InputError(f"no document {doc.id!r} to replace", path=doc.source)
             if refused is not None:
                 out.refused.append(refused)
                 continue
