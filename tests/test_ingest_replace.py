@@ -161,6 +161,7 @@ def test_a_coding_merged_into_another_is_listed_not_lost(tmp_path: Path) -> None
     with outcome.unanchored_file.open(encoding="utf-8-sig", newline="") as fh:
         (row,) = list(csv.DictReader(fh))
     assert (row["text"], row["old_start"], row["coder"]) == (said, str(second), "anna")
+    assert Path(row["file"]).parent.name == "oud"  # the file the old offsets count in
     assert "same text, code and coder" in row["reason"]
     with open_store(project, create=False) as store:
         (moved,) = store.codings()

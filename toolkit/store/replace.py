@@ -83,10 +83,11 @@ def _refusal(db, doc: Document, params: dict[str, Any]) -> InputError | None:
 _COLUMNS = 'id, doc_id, segment_id, start, "end", code_id, coder, score, model_version, explain, run_id, created_at'
 
 
-def _move_human_codings(db, doc: Document, old_text: str, segments: Sequence[Segment], out: Replaced) -> None:
+def _move_human_codings(db, doc: Document, old: tuple[str, str], segments: Sequence[Segment], out: Replaced) -> None:
     """Re-anchor the human codings of one document in its new text (each row keeps its id, coder, code
-    and time); the rest go to `out.unanchored`. Taken out and put back, so no moved coding ever
-    meets another one's old place in the unique index."""
+    and time); the rest go to `out.unanchored`, named by the old file, which their old offsets count
+    in. Taken out and put back, so no moved coding ever meets another one's old place in the unique index."""
+    old_text, old_source = old
     by_span = {(s.start, s.end): s.id for s in segments}
     rows = db.execute(f"SELECT {_COLUMNS} FROM codings WHERE doc_id = ? AND coder NOT LIKE 'model:%' "
                       'ORDER BY start, "end", code_id, coder, id', (doc.id,)).fetchall()
@@ -98,7 +99,7 @@ def _move_human_codings(db, doc: Document, old_text: str, segments: Sequence[Seg
         found = _occurrences(doc.text, quoted)
         key = (found[0], found[0] + len(quoted), code, coder) if len(found) == 1 else None
         if key is None or key in taken:  # in taken: a text coded twice (same code and coder) is there once now
-            out.unanchored.append({"file": doc.source, "doc_id": doc.id, "code": code, "coder": coder,
+            out.unanchored.append({"file": old_source, "doc_id": doc.id, "code": code, "coder": coder,
                                    "old_start": start, "old_end": end, "text": quoted,
                                    "reason": "same text, code and coder as another coding moved there"
                                    if key else f"found {len(found)} times in the new text" if found
@@ -138,7 +139,7 @@ def replace_documents(store, items: Sequence[tuple[Document, Sequence[Segment]]]
             db.execute(f"DROP TRIGGER {name}")
         out.run_id = store._insert_run("ingest", params | {"replace": True}, pipeline, started_at)
         for doc, segments in items:
-            old = db.execute("SELECT text FROM documents WHERE id = ?", (doc.id,)).fetchone()
+            old = db.execute("SELECT text, source FROM documents WHERE id = ?", (doc.id,)).fetchone()
             refused = _refusal(db, doc, params) if old else InputError(f"no document {doc.id!r} to replace", path=doc.source)
             if refused is not None:
                 out.refused.append(refused)
@@ -152,7 +153,7 @@ def replace_documents(store, items: Sequence[tuple[Document, Sequence[Segment]]]
             db.executemany('INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?)',
                            [(s.id, s.doc_id, n, s.start, s.end, s.speaker, s.role, int(s.is_interviewer),
                              s.kind, s.text) for n, s in enumerate(segments, 1)])
-            _move_human_codings(db, doc, old[0], segments, out)
+            _move_human_codings(db, doc, old, segments, out)
             out.documents.append(doc.id)
         for sql in schema.values():  # the guard of human codings is back before the commit
             db.execute(sql)
