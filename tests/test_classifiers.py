@@ -254,6 +254,15 @@ def test_a_code_none_of_100_own_segments_has_is_not_assigned(tmp_path: Path, cap
     assert next(c for c in manifest["codes"] if c["id"] == "theme.shame")["threshold"] > 1
     green = prepare(["We werken graag in de moestuin en de natuur."], model.codebook)
     assert model.classifier.predict(green)[0, ids.index("ow.green")]  # one positive: still assigned
+    # "why not coded" names codes that could have been assigned, not one that never is ("0.9 of 1.0")
+    from toolkit.coding.scoring import code_segments
+    from toolkit.types import Segment
+
+    said = "Ik schaam me dood, ik durf het niemand te vertellen, zo gênant, ik voel me een loser."
+    result = code_segments([Segment(id="x:0001", doc_id="x", start=0, end=len(said), text=said)], model,
+                           check_language=False)
+    assert not result.decided.any() and result.not_coded[0]
+    assert "theme.shame" not in {near["code"] for near in result.not_coded[0]}
 
 
 def test_coded_excerpts_without_documents_are_each_a_group_in_cross_validation(tmp_path: Path) -> None:
@@ -605,3 +614,31 @@ def test_model_output_read_back_skips_headers_and_warns_before_training(tmp_path
     with caplog.at_level(logging.WARNING):
         worth.train([tmp_path / "coded.jsonl"], tmp_path / "m")
     assert "carry model scores" in caplog.text
+
+
+def test_a_code_the_base_never_assigns_is_not_kept_never_once_the_own_codings_use_it(tmp_path: Path) -> None:
+    texts = ["Ik red me wel, ik wil niemand lastigvallen.", "De buurvrouw komt elke dag even koffie drinken.",
+             "Het formulier en de ZRM kosten zoveel tijd.", "Wat kost die eigen bijdrage eigenlijk?",
+             "Mijn dochter doet de boodschappen, dat is familie.", "We hebben een mooie moestuin in de wijk."]
+    codes = [["theme.request_hesitancy"], ["ow.domestic"], ["ow.industrial"], ["ow.market"], ["ow.domestic"], []]
+
+    def write(name: str, green_docs: set[int]) -> Path:
+        rows = [{"id": f"d{d}s{i}", "doc_id": f"doc{d}", "text": f"{t} ({d})",
+                 "codes": ["ow.green"] if i == 5 and d in green_docs else c}
+                for d in range(17) for i, (t, c) in enumerate(zip(texts, codes))]
+        path = tmp_path / name
+        path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+        return path
+
+    base = worth.train([write("base.jsonl", set())], tmp_path / "base")  # 102 segments: unused codes are off
+    assert next(c for c in base["codes"] if c["id"] == "ow.green")["threshold"] > 1  # nobody used it: never
+    # the review app's retrain: the reviewer now codes the garden turn twice, adapting by the base's scores
+    adapted = worth.train([write("review.jsonl", {0, 3})], tmp_path / "adapted", base=tmp_path / "base",
+                          base_mode="scores")
+    green = next(c for c in adapted["codes"] if c["id"] == "ow.green")
+    assert green["support"] == 2 and green["threshold"] <= 1, green  # now it can be assigned (by its indicators)
+    model = load_model(tmp_path / "adapted")
+    from toolkit.coding.features import prepare
+
+    rows = prepare(["We werken graag in de moestuin en de natuur."], model.codebook)
+    assert model.classifier.predict(rows)[0, model.classifier.code_ids_.index("ow.green")]

@@ -137,3 +137,88 @@ def test_a_document_with_review_decisions_is_not_replaced(tmp_path: Path) -> Non
     assert not outcome.replaced and _state(project) == before
     (refused,) = outcome.skipped
     assert isinstance(refused, InputError) and "review decisions" in refused.message
+
+
+def test_a_coding_merged_into_another_is_listed_not_lost(tmp_path: Path) -> None:
+    # the typist had pasted a sentence twice; the coder coded both; the corrected text has it once
+    said = "Ik durf het mijn kinderen gewoon niet te vragen, die hebben hun eigen leven."
+    old = f"I: Vraagt u weleens hulp?\nR: Nee. {said} {said}\nI: Waarom niet?\nR: Dat voelt als zeuren.\n"
+    new = old.replace(f"{said} {said}", said)
+    (tmp_path / "oud").mkdir()
+    (tmp_path / "oud" / "gesprek_12.txt").write_text(old, encoding="utf-8")
+    first, second = old.index(said), old.index(said, old.index(said) + 1)
+    lines = [json.dumps({"file": "gesprek_12.txt", "start": at, "end": at + len(said),
+                         "code": "theme.request_hesitancy", "coder": "anna"}) for at in (first, second)]
+    (tmp_path / "codings.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = tmp_path / "p.sqlite"
+    worth.ingest([tmp_path / "oud"], project, codings=tmp_path / "codings.jsonl", compute_terms=False)
+    (tmp_path / "nieuw").mkdir()
+    (tmp_path / "nieuw" / "gesprek_12.txt").write_text(new, encoding="utf-8")
+
+    outcome = worth.ingest([tmp_path / "nieuw"], project, replace=True, compute_terms=False)
+    assert outcome.replaced == ["gesprek_12"]
+    assert (outcome.reanchored, outcome.unanchored) == (1, 1)  # counted once, the other one listed
+    with outcome.unanchored_file.open(encoding="utf-8-sig", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert (row["text"], row["old_start"], row["coder"]) == (said, str(second), "anna")
+    assert Path(row["file"]).parent.name == "oud"  # the file the old offsets count in
+    assert "same text, code and coder" in row["reason"]
+    with open_store(project, create=False) as store:
+        (moved,) = store.codings()
+        assert (moved.start, moved.end) == (new.index(said), new.index(said) + len(said))
+
+
+def test_a_document_with_segment_memos_is_not_replaced(tmp_path: Path) -> None:
+    from toolkit.store.review import add_memo
+
+    project, fixed = _project(tmp_path)
+    with open_store(project, create=False) as store:
+        seg = [s for s in store.segments() if s.codable][1]
+        add_memo(store, target="segment", target_id=seg.id, text="Hier twijfel ik: is dit schaamte?",
+                 coder="carla", code_ids=set())
+    before = _state(project)
+    outcome = worth.ingest([fixed], project, replace=True, compute_terms=False)
+    assert not outcome.replaced and _state(project) == before
+    (refused,) = outcome.skipped
+    assert isinstance(refused, InputError) and "memo" in refused.message
+
+
+def test_codings_of_a_changed_file_skipped_without_replace_are_left_out_with_the_right_reason(
+        tmp_path: Path, caplog) -> None:
+    import logging
+
+    project, fixed = _project(tmp_path)
+    at = NEW.index("haar werk")
+    codings = tmp_path / "nieuwe_codings.jsonl"
+    codings.write_text(json.dumps({"file": "gesprek_07.txt", "start": at, "end": at + 9, "code": "ow.industrial",
+                                   "coder": "carla"}) + "\n", encoding="utf-8")
+    before = _state(project)
+    with caplog.at_level(logging.WARNING):
+        outcome = worth.ingest([fixed], project, codings=codings, compute_terms=False,
+                               codebook=Path(__file__).parents[1] / "corpora" / "codebooks" / "default.yaml")
+    assert "already in the project" in outcome.skipped[0].message and outcome.codings == 0
+    assert _state(project)[2] == before[2]  # not stored against the old text
+    left_out = next(r.getMessage() for r in caplog.records if "left out" in r.getMessage())
+    assert "could not be read" not in left_out and "skipped" in left_out
+
+
+def test_a_document_cut_in_another_unit_is_not_replaced_silently_in_a_different_one(tmp_path: Path) -> None:
+    (tmp_path / "oud").mkdir()
+    (tmp_path / "oud" / "gesprek_07.txt").write_text(OLD, encoding="utf-8")
+    project = tmp_path / "p.sqlite"
+    worth.ingest([tmp_path / "oud"], project, unit="sentence", window=2, compute_terms=False)
+    (tmp_path / "nieuw").mkdir()
+    (tmp_path / "nieuw" / "gesprek_07.txt").write_text(NEW, encoding="utf-8")
+    before = _state(project)
+    outcome = worth.ingest([tmp_path / "nieuw"], project, replace=True, compute_terms=False)  # --unit auto
+    assert not outcome.replaced and _state(project) == before
+    (refused,) = outcome.skipped
+    assert "--unit sentence" in refused.message + (refused.hint or "")
+    outcome = worth.ingest([tmp_path / "nieuw"], project, replace=True, unit="sentence", window=2,
+                           compute_terms=False)
+    assert outcome.replaced == ["gesprek_07"]
+    with open_store(project, create=False) as store:
+        assert {s.kind for s in store.segments() if s.codable} == {"window"}
+    outcome = worth.ingest([tmp_path / "oud"], project, replace=True, unit="sentence", window=3,
+                           compute_terms=False)
+    assert not outcome.replaced and "--unit sentence --window 2" in outcome.skipped[0].hint

@@ -346,14 +346,16 @@ class CodeClassifier:
     def _keep_base_where_better(self, Y: np.ndarray, base_p: np.ndarray) -> None:
         """Adapting must not do worse than the base model: a code the base model knows keeps the base's
         scores and threshold ("base" mode) when it has too few positives to train, or when the adapted
-        model's out-of-fold F1 on the new codings does not beat the base's by `_BASE_MARGIN`."""
+        model's out-of-fold F1 on the new codings does not beat the base's by `_BASE_MARGIN`. A code the
+        base never assigns (threshold `NEVER`) is not kept once the new codings use it."""
         from sklearn.metrics import f1_score
 
         for j in range(len(self.code_ids_)):
             p = base_p[:, j]
-            if np.isnan(p).any():
-                continue
             y = Y[:, j]
+            if np.isnan(p).any() or y.any() and self.base.thresholds_[
+                    self.base.code_ids_.index(self.code_ids_[j])] > 1:
+                continue
             if self.mode_[j] == "prior":
                 base_j = self.base.code_ids_.index(self.code_ids_[j])
                 self.mode_[j], self.thresholds_[j], self.oof_proba_[:, j] = "base", self.base.thresholds_[base_j], p

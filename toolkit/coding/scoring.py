@@ -122,21 +122,24 @@ def _with_windows(clf, texts: Sequence[str], p, codebook, windows: tuple[list, l
 
 def _why_not_coded(clf, rows, p, d, pos: list[int], n: int, top: int = 2, X=None) -> list[list[dict[str, Any]]]:
     """For segments that got no code: the `top` codes closest to their threshold, with score,
-    threshold and the terms that pushed them up (so a reviewer sees why they fell short)."""
+    threshold and the terms that pushed them up (so a reviewer sees why they fell short). A code
+    that is never assigned (threshold above 1: no own coding has it) is not among them."""
     import numpy as np
 
+    assignable = np.flatnonzero(clf.thresholds_ <= 1)
     ratio = p / np.maximum(clf.thresholds_, 1e-9)
     near = np.zeros_like(d)
     uncoded = np.flatnonzero(~d.any(axis=1))
+    closest = {r: assignable[np.argsort(-ratio[r, assignable], kind="stable")[:top]] for r in uncoded}
     for r in uncoded:
-        near[r, np.argsort(-ratio[r], kind="stable")[:top]] = True
+        near[r, closest[r]] = True
     ex = clf.explain(rows, near, X=X) if len(uncoded) else []
     out: list[list[dict[str, Any]]] = [[] for _ in range(n)]
     for r in uncoded:
         out[pos[r]] = [{"code": clf.code_ids_[j], "score": round(float(p[r, j]), 4),
                         "threshold": round(float(clf.thresholds_[j]), 4),
                         "terms": ex[r].get(clf.code_ids_[j], [])}
-                       for j in np.argsort(-ratio[r], kind="stable")[:top]]
+                       for j in closest[r]]
     return out
 
 

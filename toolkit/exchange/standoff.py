@@ -77,7 +77,8 @@ def import_codings(store, path: str | Path, codebook, *, replacements: dict[str,
         codings.append(Coding(doc_id=doc.id, start=start, end=end, code_id=rec["code"],
                               coder=str(rec["coder"]), segment_id=segs_by_span.get((doc.id, start, end))))
     if left_out:
-        log.warning("%d coding(s) in %s were left out: they belong to %s, which could not be read",
+        log.warning("%d coding(s) in %s were left out: they belong to %s, which was skipped (the list of "
+                    "skipped files at the end says why)",
                     sum(left_out.values()), path.name, ", ".join(sorted(left_out)))
     store.add_human_codings(codings, params={"codings": str(path), "codebook": codebook.hash})
     return len(codings)

@@ -7,8 +7,9 @@ are handed to `keep` (which writes them to a file for the researcher) before the
 triggers that refuse UPDATE and DELETE of human codings are dropped and created again inside the same
 transaction, so no other write can touch a human coding meanwhile and a crash restores them all.
 Machine codings of a replaced document are stale and removed (their run goes when it has no codings
-left); `worth code` makes new ones. A document with review decisions (`worth review`) is refused: its
-decisions point at segments and offsets of the old text.
+left); `worth code` makes new ones. A document with review decisions or segment memos (`worth review`)
+is refused: they point at segments and offsets of the old text. So is one first cut into other units
+(`--unit`, `--window` of its ingest run): a project does not silently mix turns and sentence windows.
 """
 
 from __future__ import annotations
@@ -48,7 +49,21 @@ def _occurrences(text: str, part: str) -> list[int]:
     return found
 
 
-def _refusal(db, doc: Document) -> InputError | None:
+def _other_unit(db, doc: Document, params: dict[str, Any]) -> InputError | None:
+    """A document first cut into other units (`--unit`, `--window` of its ingest run) is not silently
+    cut differently: one project keeps one kind of segment per document's history."""
+    row = db.execute("SELECT r.params FROM documents d JOIN runs r ON r.id = d.run_id WHERE d.id = ?",
+                     (doc.id,)).fetchone()
+    was = json.loads(row[0]) if row else {}
+    unit, window = was.get("unit"), was.get("window")  # older runs did not record the window
+    if unit is None or params.get("unit") == unit and (unit != "sentence" or window in (None, params.get("window"))):
+        return None
+    given = f"--unit {unit}" + (f" --window {window}" if unit == "sentence" and window else "")
+    return InputError(f"document {doc.id!r} was cut with {given}, not with --unit {params.get('unit')}: it is "
+                      "not replaced", path=doc.source, hint=f"give {given} with --replace")
+
+
+def _refusal(db, doc: Document, params: dict[str, Any]) -> InputError | None:
     other = db.execute("SELECT id FROM documents WHERE sha256 = ? AND id != ?", (doc.sha256, doc.id)).fetchone()
     if other:
         return InputError(f"same text as {other[0]!r}, which is already in the project", path=doc.source,
@@ -57,16 +72,22 @@ def _refusal(db, doc: Document) -> InputError | None:
         return InputError(f"document {doc.id!r} has review decisions (worth review), which point at its old "
                           "text: it is not replaced", path=doc.source,
                           hint="ingest the corrected file into a new project, or keep the old version")
-    return None
+    if db.execute("SELECT 1 FROM memos WHERE target = 'segment' AND target_id IN "
+                  "(SELECT id FROM segments WHERE doc_id = ?) LIMIT 1", (doc.id,)).fetchone():
+        return InputError(f"document {doc.id!r} has memos on its segments (worth review), which would point at "
+                          "other text once its segments are replaced: it is not replaced", path=doc.source,
+                          hint="ingest the corrected file into a new project, or keep the old version")
+    return _other_unit(db, doc, params)
 
 
 _COLUMNS = 'id, doc_id, segment_id, start, "end", code_id, coder, score, model_version, explain, run_id, created_at'
 
 
-def _move_human_codings(db, doc: Document, old_text: str, segments: Sequence[Segment], out: Replaced) -> None:
+def _move_human_codings(db, doc: Document, old: tuple[str, str], segments: Sequence[Segment], out: Replaced) -> None:
     """Re-anchor the human codings of one document in its new text (each row keeps its id, coder, code
-    and time); the rest go to `out.unanchored`. Taken out and put back, so no moved coding ever
-    meets another one's old place in the unique index."""
+    and time); the rest go to `out.unanchored`, named by the old file, which their old offsets count
+    in. Taken out and put back, so no moved coding ever meets another one's old place in the unique index."""
+    old_text, old_source = old
     by_span = {(s.start, s.end): s.id for s in segments}
     rows = db.execute(f"SELECT {_COLUMNS} FROM codings WHERE doc_id = ? AND coder NOT LIKE 'model:%' "
                       'ORDER BY start, "end", code_id, coder, id', (doc.id,)).fetchall()
@@ -76,16 +97,15 @@ def _move_human_codings(db, doc: Document, old_text: str, segments: Sequence[Seg
         start, end, code, coder = row[3], row[4], row[5], row[6]
         quoted = old_text[start:end]
         found = _occurrences(doc.text, quoted)
-        if len(found) != 1:
-            out.unanchored.append({"file": doc.source, "doc_id": doc.id, "code": code, "coder": coder,
+        key = (found[0], found[0] + len(quoted), code, coder) if len(found) == 1 else None
+        if key is None or key in taken:  # in taken: a text coded twice (same code and coder) is there once now
+            out.unanchored.append({"file": old_source, "doc_id": doc.id, "code": code, "coder": coder,
                                    "old_start": start, "old_end": end, "text": quoted,
-                                   "reason": f"found {len(found)} times in the new text" if found
+                                   "reason": "same text, code and coder as another coding moved there"
+                                   if key else f"found {len(found)} times in the new text" if found
                                    else "not found in the new text"})
             continue
         out.reanchored += 1
-        key = (found[0], found[0] + len(quoted), code, coder)
-        if key in taken:  # the same text coded twice with the same code by the same coder: one is enough
-            continue
         taken.add(key)
         db.execute(f"INSERT INTO codings ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                    (row[0], row[1], by_span.get(key[:2]), key[0], key[1], *row[5:]))
@@ -119,8 +139,8 @@ def replace_documents(store, items: Sequence[tuple[Document, Sequence[Segment]]]
             db.execute(f"DROP TRIGGER {name}")
         out.run_id = store._insert_run("ingest", params | {"replace": True}, pipeline, started_at)
         for doc, segments in items:
-            old = db.execute("SELECT text FROM documents WHERE id = ?", (doc.id,)).fetchone()
-            refused = _refusal(db, doc) if old else InputError(f"no document {doc.id!r} to replace", path=doc.source)
+            old = db.execute("SELECT text, source FROM documents WHERE id = ?", (doc.id,)).fetchone()
+            refused = _refusal(db, doc, params) if old else InputError(f"no document {doc.id!r} to replace", path=doc.source)
             if refused is not None:
                 out.refused.append(refused)
                 continue
@@ -133,7 +153,7 @@ def replace_documents(store, items: Sequence[tuple[Document, Sequence[Segment]]]
             db.executemany('INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?)',
                            [(s.id, s.doc_id, n, s.start, s.end, s.speaker, s.role, int(s.is_interviewer),
                              s.kind, s.text) for n, s in enumerate(segments, 1)])
-            _move_human_codings(db, doc, old[0], segments, out)
+            _move_human_codings(db, doc, old, segments, out)
             out.documents.append(doc.id)
         for sql in schema.values():  # the guard of human codings is back before the commit
             db.execute(sql)

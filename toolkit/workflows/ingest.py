@@ -186,7 +186,8 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
                 from toolkit.nlp.partitioned import terms_on
 
                 terms_on(runner, texts, cache=store, progress=term_tick)
-        params = {"inputs": [str(i) for i in inputs], "unit": unit, "manifest": str(manifest) if manifest else None}
+        params = {"inputs": [str(i) for i in inputs], "unit": unit, "window": window,
+                  "manifest": str(manifest) if manifest else None}
         if replacing:
             _replace(store, outcome, replacing, project=project, params=params, pipeline=pipeline, started=started)
         if fresh:
