@@ -9,7 +9,7 @@ import typer
 
 from toolkit.errors import InputError, NothingRead
 from toolkit.app.scheduler import SchedulerOpt, scheduler_runner
-from toolkit.app.common import CodebookOpt, CoderOpt, CodingsOpt, ModelOpt, SepOpt, SplitOpt, TrainInputs, _not_an_input, _nothing_read, _progress_bar, _report_skipped, _set_sep, _stderr, app
+from toolkit.app.common import CodebookOpt, CoderOpt, CodingsOpt, ModelOpt, SepOpt, SplitOpt, TrainInputs, _not_an_input, _report_nothing_read, _progress_bar, _report_skipped, _set_sep, _stderr, app
 
 
 
@@ -73,7 +73,7 @@ def train(
                                        bank=bank or (), embedder=embedder, blend=blend, tune=tune,
                                        tune_select=tune_select, progress=lambda k: bar.advance(task, k))
     except NothingRead as exc:  # every file listed, as `worth ingest` and `code` do
-        return _nothing_read(exc, "trained", out)
+        return _report_nothing_read(exc, "trained", out)
     from rich.console import Console
 
     m = manifest["metrics"]
@@ -120,7 +120,7 @@ def code(
             result = workflows.code(inputs, model=model, codebook=codebook, out=out,
                                     progress=lambda k: bar.advance(task, k), scheduler=runner)
     except NothingRead as exc:  # every file listed, as `worth ingest` does
-        return _nothing_read(exc, "coded", out)
+        return _report_nothing_read(exc, "coded", out)
     n = int(sum(s.codable for s in result.segments))
     decided = int(result.decided.sum())
     _stderr().print(f"Coded {n} segments with {result.coder}: {decided} codes assigned"
@@ -156,7 +156,7 @@ def evaluate(
         result = workflows.evaluate(inputs, model=model, codebook=codebook, coder=coder, split=split, part=part,
                                     base=base, codings=codings)
     except NothingRead as exc:  # every file listed, as `worth ingest` and `code` do
-        return _nothing_read(exc, "evaluated", out)
+        return _report_nothing_read(exc, "evaluated", out)
     main_metrics = result.get("held_out") or result["cross_validation"]
     console = Console()
     console.print(metrics_table(main_metrics, result["keyword_baseline"]))
@@ -191,7 +191,7 @@ def suggest(
     try:
         picked = workflows.suggest(inputs, model=model, n=n, per_doc=per_doc, coder=coder, skipped=skipped)
     except NothingRead as exc:  # every file listed, as `worth ingest` and `code` do
-        return _nothing_read(exc, "suggested", out)
+        return _report_nothing_read(exc, "suggested", out)
     table = Table(title=f"Code these {len(picked)} segments next", show_lines=True)
     for col in ("#", "segment", "code?", "p / threshold", "text"):
         table.add_column(col, overflow="fold")

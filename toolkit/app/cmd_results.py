@@ -10,7 +10,7 @@ import typer
 
 from toolkit.errors import InputError, NothingRead
 from toolkit.app.scheduler import SchedulerOpt, scheduler_runner, stage_bars
-from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, CoderOpt, InputsArg, SepOpt, _not_an_input, _nothing_read, _report_skipped, _set_sep, _stderr, app
+from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, CoderOpt, InputsArg, SepOpt, _not_an_input, _report_nothing_read, _report_skipped, _set_sep, _stderr, app
 
 
 
@@ -216,7 +216,7 @@ def topics(
                                       codebook=codebook, passes=passes, max_minutes=max_minutes, model=model,
                                       scheduler=runner)
     except NothingRead as exc:  # every file listed, as `worth ingest` and `code` do
-        return _nothing_read(exc, "modelled", out)
+        return _report_nothing_read(exc, "modelled", out)
     from rich.console import Console
     from rich.table import Table
 

@@ -122,7 +122,7 @@ def _report_skipped(skipped: Sequence[WorthError | str]) -> int:
     return 2
 
 
-def _nothing_read(exc, done: str, out: Path | None) -> int:
+def _report_nothing_read(exc, done: str, out: Path | None) -> int:
     """When no input file could be read (NothingRead): say that nothing was made, list every file, exit 2."""
     _stderr().print(f"Nothing {done}: no input file could be read" + (f"; {out} was not written." if out else "."),
                     markup=False)

@@ -50,6 +50,11 @@ NEVER = float(np.nextafter(1.0, 2.0))  # the threshold of a code that is not ass
 # (95%, rule of three); with fewer, a rare code is often missing by chance (50 real excerpts: macro-F1
 # over the codes present 0.466 -> 0.352 when such codes were dropped)
 UNUSED_AFTER = 100
+
+
+def never_assigned(thresholds: np.ndarray) -> np.ndarray:
+    """Which codes are never assigned: their threshold is above any probability (`NEVER`)."""
+    return np.asarray(thresholds) > 1
 _PRIOR_RATE = 0.7  # prior probability 1 - exp(-0.7 * hits): 0.50 at one hit, 0.75 at two
 
 
@@ -353,11 +358,12 @@ class CodeClassifier:
         for j in range(len(self.code_ids_)):
             p = base_p[:, j]
             y = Y[:, j]
-            if np.isnan(p).any() or y.any() and self.base.thresholds_[
-                    self.base.code_ids_.index(self.code_ids_[j])] > 1:
+            if np.isnan(p).any():  # a code the base does not know
+                continue
+            base_j = self.base.code_ids_.index(self.code_ids_[j])
+            if y.any() and never_assigned(self.base.thresholds_[base_j]):
                 continue
             if self.mode_[j] == "prior":
-                base_j = self.base.code_ids_.index(self.code_ids_[j])
                 self.mode_[j], self.thresholds_[j], self.oof_proba_[:, j] = "base", self.base.thresholds_[base_j], p
                 log.info("code %s has too few positives to train; it keeps the base model's decision",
                          self.code_ids_[j])

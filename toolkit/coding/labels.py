@@ -107,7 +107,7 @@ def _questions(every: Sequence[Segment], chosen: Sequence[Segment]) -> list[str]
 
 def _from_records(path: Path, book: Codebook) -> Labelled:
     from toolkit.io.readers import read_file
-    from toolkit.io.records import _DOC_COLUMNS, read_csv_records, read_jsonl_records
+    from toolkit.io.records import DOC_COLUMNS, read_csv_records, read_jsonl_records
 
     fmt = path.suffix.lower()
     records, _ = read_jsonl_records(path) if fmt == ".jsonl" else read_csv_records(path)
@@ -141,7 +141,7 @@ def _from_records(path: Path, book: Codebook) -> Labelled:
     segments = [every[i] for i in keep]
     Y = np.array([labels[i] for i in keep], dtype=bool).reshape(len(keep), len(ids))
     groups = [s.doc_id for s in segments]
-    if not any(rec.get(c) not in (None, "") for _, rec in records for c in _DOC_COLUMNS):
+    if not any(rec.get(c) not in (None, "") for _, rec in records for c in DOC_COLUMNS):
         # coded excerpts without a document: each line is its own group in cross-validation
         log.info("%s: no line names its document (doc_id): each line is its own group in cross-validation; "
                  "add doc_id when lines come from the same interview, so that they are held out together", path)

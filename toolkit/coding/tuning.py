@@ -3,7 +3,8 @@
 Only two things are chosen on the tuning excerpts, never feature weights: the blend of the full
 decision with the semantic-only one (by macro ROC-AUC, when the model has a semantic block trained
 with `--blend`), and the threshold of each code that has at least `min_positives` positives there
-(the F1-optimal one; a code the own codings never use stays unassigned). Everything chosen is recorded in the manifest (`training.tuning`).
+(the F1-optimal one; a code the own codings never use stays unassigned). Everything chosen is
+recorded in the manifest (`training.tuning`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def _macro_auc(Y: np.ndarray, P: np.ndarray) -> float:
 def tune_decisions(clf, rows: Sequence, Y: np.ndarray, *, blends: Sequence[float] = (0.0, 0.1, 0.2, 0.3, 0.4),
                    min_positives: int = 3) -> dict[str, Any]:
     """Set `clf.blend` and `clf.thresholds_` from the tuning rows; returns what was chosen."""
-    from toolkit.coding.classifiers import NEVER, best_threshold
+    from toolkit.coding.classifiers import best_threshold, never_assigned
 
     Y = np.asarray(Y, bool)
     record: dict[str, Any] = {"excerpts": int(len(Y)), "blend": float(clf.blend)}
@@ -37,7 +38,7 @@ def tune_decisions(clf, rows: Sequence, Y: np.ndarray, *, blends: Sequence[float
     P = clf.predict_proba(rows)
     tuned = {}
     for j, code in enumerate(clf.code_ids_):
-        if Y[:, j].sum() >= min_positives and clf.mode_[j] == "model" and clf.thresholds_[j] != NEVER:
+        if Y[:, j].sum() >= min_positives and clf.mode_[j] == "model" and not never_assigned(clf.thresholds_[j]):
             before = float(clf.thresholds_[j])
             clf.thresholds_[j] = best_threshold(Y[:, j], P[:, j])
             tuned[code] = {"from": round(before, 4), "to": round(float(clf.thresholds_[j]), 4),

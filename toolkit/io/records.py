@@ -21,7 +21,7 @@ _INTERVIEWER_ROLES = frozenset({"interviewer", "i", "gespreksleider", "moderator
 _TEXT_COLUMNS = ("text", "tekst", "segment", "quote", "content", "fragment")
 
 
-_DOC_COLUMNS = ("doc_id", "document", "doc", "file", "bestand", "transcript")
+DOC_COLUMNS = ("doc_id", "document", "doc", "file", "bestand", "transcript")
 
 
 def _records_to_parsed(records: list[tuple[int, dict[str, Any]]], path: Path, fmt: str,
@@ -29,7 +29,7 @@ def _records_to_parsed(records: list[tuple[int, dict[str, Any]]], path: Path, fm
     """Group segment records by document; each document's text is its segments joined by blank lines."""
     by_doc: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for lineno, rec in records:
-        doc_key = next((str(rec[c]) for c in _DOC_COLUMNS if rec.get(c) not in (None, "")), None)
+        doc_key = next((str(rec[c]) for c in DOC_COLUMNS if rec.get(c) not in (None, "")), None)
         by_doc.setdefault(doc_key or _slug(path.stem), []).append((lineno, rec))
     out: list[Parsed] = []
     seen_ids: set[str] = set()
@@ -50,7 +50,7 @@ def _records_to_parsed(records: list[tuple[int, dict[str, Any]]], path: Path, fm
             pos += len(seg_text)
         text = "\n\n".join(pieces)
         meta = {k: v for k, v in recs[0][1].items()
-                if k not in ("text", "id", "speaker", "role", "is_interviewer", "kind", "codes", *_DOC_COLUMNS)
+                if k not in ("text", "id", "speaker", "role", "is_interviewer", "kind", "codes", *DOC_COLUMNS)
                 and all(r.get(k) == v for _, r in recs)}
         document = Document(id=doc_id, text=text, source=str(path), format=fmt, encoding=encoding,
                             sha256=_sha(text), meta=meta)
