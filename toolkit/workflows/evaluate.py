@@ -81,7 +81,8 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
                          f"{len(set(data.groups))}", path=", ".join(str(i) for i in inputs),
                          hint="give more coded documents, or score these with a trained model: --model DIR")
     examples = codebook_examples(book)
-    clf = CodeClassifier(code_ids=book.ids, seed=seed, examples=examples).fit(rows, data.Y, data.groups)
+    clf = CodeClassifier(code_ids=book.ids, seed=seed, examples=examples).fit(rows, data.Y, data.groups,
+                                                                              partial=data.partial)
     oof = np.nan_to_num(clf.oof_proba_, nan=0.0)
     out["cross_validation"] = code_metrics(data.Y, oof, oof >= clf.thresholds_, book.ids)
     out["learning_curve"] = learning_curve(

@@ -224,10 +224,11 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
                          topics=topic_model,
                          vectors=word_vectors, semantic=semantic_block(book, embedder) if embedder else None,
                          blend=blend if embedder else 0.0)
-    clf.fit(rows, Y, groups, own=n_own)  # a code none of the own codings has is not assigned
+    # a code none of the own codings has is not assigned, unless they are a reviewer's partial codings
+    clf.fit(rows, Y, groups, own=n_own, partial=data.partial)
     metrics = _metrics(clf, rows[:n_own], Y[:n_own], book)  # cross-validated on the new codings only
     training = {"source": data.source, "coder": data.coder, "split": str(split) if split else None,
-                "part": part if split else None, "segments": len(data.segments),
+                "part": part if split else None, "segments": len(data.segments), "partial": data.partial,
                 "documents": len(set(data.groups)), "data_sha256": _training_hash(data.segments, data.Y),
                 "document_digests": _document_digests(data.segments),
                 "base": str(base) if base else None,
