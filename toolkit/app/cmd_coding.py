@@ -63,6 +63,7 @@ def train(
     """
     from toolkit import workflows
     from toolkit.coding.evaluate import metrics_table
+    from toolkit.coding.labels import describe_groups
 
     try:
         with _progress_bar("Lemmatising segments") as bar:
@@ -79,7 +80,7 @@ def train(
     m = manifest["metrics"]
     Console().print(metrics_table(m["cross_validation"], m["keyword_baseline"]))
     _stderr().print(f"Model {manifest['name']}@{manifest['version']} written to {out} "
-                    f"({manifest['training']['segments']} segments, {manifest['training']['documents']} documents)")
+                    f"({manifest['training']['segments']} segments, {describe_groups(manifest['training'])})")
     return _report_skipped(manifest["training"].get("skipped_files", []))
 
 

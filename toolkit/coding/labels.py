@@ -25,7 +25,7 @@ from toolkit.coding.codebook import Codebook
 from toolkit.errors import InputError
 from toolkit.types import Coding, Segment, is_machine_coder
 
-__all__ = ["Labelled", "load_labelled", "labels_from_codings"]
+__all__ = ["Labelled", "describe_groups", "load_labelled", "labels_from_codings"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -40,6 +40,24 @@ class Labelled:
     coder: str | None = None
     questions: list[str] = field(default_factory=list)  # the interviewer's question before each segment, or ""
     partial: bool = False    # some rows come from review decisions: only the suggested codes were decided
+    excerpts: set[str] = field(default_factory=set)  # groups that are one excerpt each (no doc_id)
+
+    def group_counts(self) -> dict[str, int]:
+        """The cross-validation groups: {"documents": n}, and {"excerpts": n} when lines named no document."""
+        counts = {"documents": len(set(self.groups) - self.excerpts)}
+        if self.excerpts:
+            counts["excerpts"] = len(self.excerpts)
+        return counts
+
+
+def describe_groups(counts: dict[str, int]) -> str:
+    """'12 documents', '40 excerpts without doc_id (each its own cross-validation group)', or both."""
+    excerpts = counts.get("excerpts", 0)
+    if not excerpts:
+        return f"{counts['documents']} documents"
+    said = f"{excerpts} excerpts without doc_id"
+    return f"{counts['documents']} documents and {said}" if counts["documents"] else \
+        f"{said} (each its own cross-validation group)"
 
 
 def labels_from_codings(segments: Sequence[Segment], codings: Sequence[Coding], code_ids: Sequence[str]
@@ -149,6 +167,7 @@ def _from_records(path: Path, book: Codebook) -> Labelled:
         log.info("%s: no line names its document (doc_id): each line is its own group in cross-validation; "
                  "add doc_id when lines come from the same interview, so that they are held out together", path)
         groups = [s.id for s in segments]
+        return Labelled(segments, Y, groups, str(path), questions=_questions(every, segments), excerpts=set(groups))
     return Labelled(segments, Y, groups, str(path), questions=_questions(every, segments))
 
 
@@ -196,4 +215,5 @@ def load_labelled(inputs: Sequence[str | Path], book: Codebook, *, coder: str | 
     Y = np.vstack([p.Y for p in parts])
     groups = [g for p in parts for g in p.groups]
     return Labelled(segments, Y, groups, ", ".join(p.source for p in parts), parts[0].coder,
-                    [q for p in parts for q in p.questions], partial=any(p.partial for p in parts))
+                    [q for p in parts for q in p.questions], partial=any(p.partial for p in parts),
+                    excerpts=set().union(*(p.excerpts for p in parts)))
