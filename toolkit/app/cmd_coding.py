@@ -135,7 +135,9 @@ def evaluate(
     model: Annotated[Optional[Path], typer.Option(
         "--model", "-m", help="Evaluate this model on the data (held out); without it: cross-validation.")] = None,
     codebook: CodebookOpt = None,
-    coder: CoderOpt = None,
+    coder: Annotated[Optional[str], typer.Option(
+        "--coder", help="Whose codings to evaluate against (and, without --model, to cross-validate on) when "
+                        "a project holds several human coders.")] = None,
     split: SplitOpt = None,
     part: Annotated[str, typer.Option("--part", help="Which part of --split to evaluate on.")] = "test",
     base: Annotated[Optional[Path], typer.Option(
