@@ -109,7 +109,7 @@ def test_a_failed_replacement_changes_nothing(tmp_path: Path, monkeypatch) -> No
     def failing_at_the_end(store, items, *, keep, **kw):  # the list is written, then the commit fails
         def keep_then_fail(rows):
             keep(rows)
-            assert list(tmp_path.glob("*.csv"))
+            assert list(tmp_path.glob("*.csv.pending"))
             raise OSError("disk full")
 
         return real(store, items, keep=keep_then_fail, **kw)
@@ -118,7 +118,7 @@ def test_a_failed_replacement_changes_nothing(tmp_path: Path, monkeypatch) -> No
     with pytest.raises(OSError, match="disk full"):
         worth.ingest([fixed], project, replace=True, compute_terms=False)
     assert _state(project) == before
-    assert not list(tmp_path.glob("*.csv"))
+    assert not list(tmp_path.glob("*.csv*"))
     with open_store(project, create=False) as store:
         with pytest.raises(sqlite3.DatabaseError, match="never modified"):
             store.db.execute("UPDATE codings SET start = start WHERE coder = 'anna'")

@@ -63,6 +63,7 @@ def train(
     """
     from toolkit import workflows
     from toolkit.coding.evaluate import metrics_table
+    from toolkit.coding.labels import describe_groups
 
     try:
         with _progress_bar("Lemmatising segments") as bar:
@@ -79,7 +80,7 @@ def train(
     m = manifest["metrics"]
     Console().print(metrics_table(m["cross_validation"], m["keyword_baseline"]))
     _stderr().print(f"Model {manifest['name']}@{manifest['version']} written to {out} "
-                    f"({manifest['training']['segments']} segments, {manifest['training']['documents']} documents)")
+                    f"({manifest['training']['segments']} segments, {describe_groups(manifest['training'])})")
     return _report_skipped(manifest["training"].get("skipped_files", []))
 
 
@@ -134,7 +135,9 @@ def evaluate(
     model: Annotated[Optional[Path], typer.Option(
         "--model", "-m", help="Evaluate this model on the data (held out); without it: cross-validation.")] = None,
     codebook: CodebookOpt = None,
-    coder: CoderOpt = None,
+    coder: Annotated[Optional[str], typer.Option(
+        "--coder", help="Whose codings to evaluate against (and, without --model, to cross-validate on) when "
+                        "a project holds several human coders.")] = None,
     split: SplitOpt = None,
     part: Annotated[str, typer.Option("--part", help="Which part of --split to evaluate on.")] = "test",
     base: Annotated[Optional[Path], typer.Option(

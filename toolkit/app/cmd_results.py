@@ -10,7 +10,7 @@ import typer
 
 from toolkit.errors import InputError, NothingRead
 from toolkit.app.scheduler import SchedulerOpt, scheduler_runner, stage_bars
-from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, CoderOpt, InputsArg, SepOpt, _not_an_input, _report_nothing_read, _report_skipped, _set_sep, _stderr, app
+from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, InputsArg, SepOpt, _not_an_input, _report_nothing_read, _report_skipped, _set_sep, _stderr, app
 
 
 
@@ -183,7 +183,8 @@ def topics(
     seeded: Annotated[bool, typer.Option("--seeded", help="One topic per code, anchored on its indicators.")] = False,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (results repeat exactly).")] = 0,
     unit: Annotated[str, typer.Option("--unit", help="segment (speaker turn) or document.")] = "segment",
-    coder: CoderOpt = None,
+    coder: Annotated[Optional[str], typer.Option(
+        "--coder", help="Whose human codings the topics are compared with, when a project holds several.")] = None,
     codebook: CodebookOpt = None,
     passes: Annotated[int, typer.Option("--passes", min=1, help="Passes of LDA over the corpus.")] = 10,
     max_minutes: Annotated[float, typer.Option("--max-minutes", help="Refuse sweeps estimated to take longer.")] = 15.0,

@@ -15,7 +15,7 @@ def review(
                               "needed. Default: the newest machine run in the project.")] = None,
     coder: Annotated[Optional[str], typer.Option(
         "--coder", help="Your name as coder: accepted suggestions become your codings.")] = None,
-    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (default: a free one).")] = 0,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port; 0 picks a free one.")] = 0,
     host: Annotated[str, typer.Option(
         "--host", help="Address to listen on. Default 127.0.0.1 (this computer only); anything else "
                        "is reachable from the network and prints a warning.")] = "127.0.0.1",

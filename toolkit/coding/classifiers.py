@@ -211,14 +211,16 @@ class CodeClassifier:
     # ------------------------------------------------------------------ fit
 
     def fit(self, rows: Sequence[Prepared], Y: np.ndarray, groups: Sequence[str], *,
-            own: int | None = None) -> CodeClassifier:
+            own: int | None = None, partial: bool = False) -> CodeClassifier:
         """rows: prepared segments; Y: (n, k) 0/1 matrix in `code_ids` order; groups: document ids.
 
         `examples` (rows, Y), the codebook's own examples, join the training part of every fold and
         the final fit but are never scored: calibration, thresholds and the count of positives per
         code come from the coded segments alone. `own`: the first `own` rows are the study's own
         codings and the rest a base model's training data (`worth train --base`); a code without a
-        positive among the own rows is not assigned (default: every row is the study's own).
+        positive among the own rows is not assigned (default: every row is the study's own), unless
+        `partial`: the own rows decide only some codes each (a reviewer's decisions on suggested codes),
+        so a code without a positive may simply not have been asked about.
         """
 
         Y = np.asarray(Y).astype(bool)
@@ -244,7 +246,7 @@ class CodeClassifier:
         self._final_fit(all_rows, all_Y, all_groups, base_block, V)
         own_Y = Y[:own]
         # "base": partial codings keep the base's decision
-        unused = ~own_Y.any(axis=0) & (self.mode_ != "base") & (len(own_Y) >= UNUSED_AFTER)
+        unused = ~own_Y.any(axis=0) & (self.mode_ != "base") & (len(own_Y) >= UNUSED_AFTER) & (not partial)
         self.thresholds_[unused] = NEVER
         self._warn_priors(positives, unused)
         return self

@@ -3,7 +3,8 @@
 - Project file: the codable segments of every document the coder coded at least once; a segment
   carries a code when one of the coder's codings covers at least half of the shorter of the two
   spans (codings from QDA programs need not follow turn boundaries). Other segments of those
-  documents are negatives: a coded document is taken as fully coded.
+  documents are negatives: a coded document is taken as fully coded. Turns decided in the review app
+  are the exception: only their suggested codes were decided, so such data is `partial`.
 - JSONL: one segment per line with `text` and `codes` (a list of code ids); `doc_id` groups lines
   into documents for cross-validation.
 - CSV: a `text` column and either a `codes` column (ids separated by `;`) or one 0/1 column per
@@ -24,7 +25,7 @@ from toolkit.coding.codebook import Codebook
 from toolkit.errors import InputError
 from toolkit.types import Coding, Segment, is_machine_coder
 
-__all__ = ["Labelled", "load_labelled", "labels_from_codings"]
+__all__ = ["Labelled", "describe_groups", "load_labelled", "labels_from_codings"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -38,6 +39,25 @@ class Labelled:
     source: str
     coder: str | None = None
     questions: list[str] = field(default_factory=list)  # the interviewer's question before each segment, or ""
+    partial: bool = False    # some rows come from review decisions: only the suggested codes were decided
+    excerpts: set[str] = field(default_factory=set)  # groups that are one excerpt each (no doc_id)
+
+    def group_counts(self) -> dict[str, int]:
+        """The cross-validation groups: {"documents": n}, and {"excerpts": n} when lines named no document."""
+        counts = {"documents": len(set(self.groups) - self.excerpts)}
+        if self.excerpts:
+            counts["excerpts"] = len(self.excerpts)
+        return counts
+
+
+def describe_groups(counts: dict[str, int]) -> str:
+    """'12 documents', '40 excerpts without doc_id (each its own cross-validation group)', or both."""
+    excerpts = counts.get("excerpts", 0)
+    if not excerpts:
+        return f"{counts['documents']} documents"
+    said = f"{excerpts} excerpts without doc_id"
+    return f"{counts['documents']} documents and {said}" if counts["documents"] else \
+        f"{said} (each its own cross-validation group)"
 
 
 def labels_from_codings(segments: Sequence[Segment], codings: Sequence[Coding], code_ids: Sequence[str]
@@ -95,7 +115,8 @@ def _from_project(path: Path, book: Codebook, coder: str | None, docs: set[str] 
         segments = [s for s in every if s.codable and (s.doc_id in whole_docs or (
             s.id in seen and (docs is None or s.doc_id in docs)))]
     Y = labels_from_codings(segments, codings, book.ids)
-    return Labelled(segments, Y, [s.doc_id for s in segments], str(path), coder, _questions(every, segments))
+    return Labelled(segments, Y, [s.doc_id for s in segments], str(path), coder, _questions(every, segments),
+                    partial=any(s.doc_id not in whole_docs for s in segments))
 
 
 def _questions(every: Sequence[Segment], chosen: Sequence[Segment]) -> list[str]:
@@ -146,6 +167,7 @@ def _from_records(path: Path, book: Codebook) -> Labelled:
         log.info("%s: no line names its document (doc_id): each line is its own group in cross-validation; "
                  "add doc_id when lines come from the same interview, so that they are held out together", path)
         groups = [s.id for s in segments]
+        return Labelled(segments, Y, groups, str(path), questions=_questions(every, segments), excerpts=set(groups))
     return Labelled(segments, Y, groups, str(path), questions=_questions(every, segments))
 
 
@@ -193,4 +215,5 @@ def load_labelled(inputs: Sequence[str | Path], book: Codebook, *, coder: str | 
     Y = np.vstack([p.Y for p in parts])
     groups = [g for p in parts for g in p.groups]
     return Labelled(segments, Y, groups, ", ".join(p.source for p in parts), parts[0].coder,
-                    [q for p in parts for q in p.questions])
+                    [q for p in parts for q in p.questions], partial=any(p.partial for p in parts),
+                    excerpts=set().union(*(p.excerpts for p in parts)))

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.config import SCHEMA_VERSION
-from toolkit.errors import DuplicateDocument, InputError, StoreError
+from toolkit.errors import InputError, StoreError
 from toolkit.types import Coding, Document, Segment, is_machine_coder
 
 __all__ = ["Store", "open_store", "is_project_file"]
@@ -282,26 +282,11 @@ class Store:
                       params: dict[str, Any] | None = None, pipeline: str | None = None,
                       started_at: str | None = None) -> str:
         """Store documents with their segments as one ingest run, in one transaction."""
-        with self.transaction() as db:
+        from toolkit.store.documents import insert_documents
+
+        with self.transaction():
             run_id = self._insert_run("ingest", params or {}, pipeline, started_at or _now())
-            for doc, segments in items:
-                state = self.has_document(doc)
-                if state == "same":
-                    continue
-                if state == "conflict":
-                    raise DuplicateDocument(f"a different document with id {doc.id!r} is already in "
-                                            "the project", path=doc.source,
-                                            hint="rename the file or use another project")
-                if state and state.startswith("copy:"):
-                    raise DuplicateDocument(f"the same text is already in the project as {state[5:]!r}",
-                                            path=doc.source, hint="remove the copy")
-                db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
-                           (doc.id, doc.source, doc.format, doc.encoding, doc.sha256, doc.text,
-                            json.dumps(doc.meta, sort_keys=True, ensure_ascii=False), run_id, _now()))
-                db.executemany(
-                    'INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?)',
-                    [(s.id, s.doc_id, n, s.start, s.end, s.speaker, s.role, int(s.is_interviewer),
-                      s.kind, s.text) for n, s in enumerate(segments, 1)])
+            insert_documents(self, items, run_id)
         return run_id
 
     def documents(self, ids: Iterable[str] | None = None) -> list[Document]:

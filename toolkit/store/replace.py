@@ -1,5 +1,8 @@
 """Replace documents in a project by corrected versions (`worth ingest --replace`), in one transaction.
 
+New documents of the same command are added in that transaction too (their own ingest run), so a
+command that replaces some documents and adds others lands whole or not at all.
+
 A corrected transcript keeps its document id; its text and segments are replaced. Human codings must
 not silently vanish: each human coding whose coded text occurs exactly once in the new text is moved
 there (new offsets, same code and coder, same row); the others cannot be placed with certainty and
@@ -21,6 +24,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from toolkit.errors import InputError
+from toolkit.store.documents import insert_documents
 from toolkit.types import Document, Segment
 
 __all__ = ["Replaced", "replace_documents"]
@@ -33,6 +37,7 @@ class Replaced:
     """What a replacement did: documents replaced, human codings moved or not, machine codings removed."""
 
     run_id: str | None = None
+    added_run_id: str | None = None  # the ingest run of the new documents added alongside (`add`)
     documents: list[str] = field(default_factory=list)
     reanchored: int = 0
     unanchored: list[dict[str, Any]] = field(default_factory=list)
@@ -123,8 +128,10 @@ def _remove_machine_codings(db, doc_id: str) -> int:
 
 def replace_documents(store, items: Sequence[tuple[Document, Sequence[Segment]]], *, params: dict[str, Any],
                       pipeline: str | None, started_at: str,
-                      keep: Callable[[list[dict[str, Any]]], None] | None = None) -> Replaced:
-    """Replace the stored documents with these ids by these texts and segments, in one transaction.
+                      keep: Callable[[list[dict[str, Any]]], None] | None = None,
+                      add: Sequence[tuple[Document, Sequence[Segment]]] = ()) -> Replaced:
+    """Replace the stored documents with these ids by these texts and segments, and add the new
+    documents `add` (as `Store.add_documents` would, in an ingest run of their own), in one transaction.
 
     `keep` receives the human codings that could not be re-anchored (file, doc_id, code, coder, old
     offsets, text, reason) inside the transaction, before anything is committed; when it raises,
@@ -160,6 +167,9 @@ def replace_documents(store, items: Sequence[tuple[Document, Sequence[Segment]]]
         if not out.documents:
             db.execute("DELETE FROM runs WHERE id = ?", (out.run_id,))
             out.run_id = None
+        if add:
+            out.added_run_id = store._insert_run("ingest", params, pipeline, started_at)
+            insert_documents(store, add, out.added_run_id)
         if out.unanchored and keep is not None:
             keep(out.unanchored)
     return out

@@ -56,7 +56,7 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
                      else (prepare(texts, book, questions=data.questions), None))
     kw = keyword_scores(rows, book.ids)
     out: dict[str, Any] = {"data": {"source": data.source, "coder": data.coder, "segments": len(rows),
-                                    "documents": len(set(data.groups)),
+                                    **data.group_counts(),
                                     "split": str(split) if split else None, "part": part if split else None,
                                     "skipped_files": [exc.one_line() for exc in skipped]},
                            "keyword_baseline": code_metrics(data.Y, kw, kw > 0, book.ids, calibrated=False)}
@@ -64,30 +64,40 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
         if loaded.codebook.hash != book.hash:
             raise InputError("the model was trained for another codebook", path=str(model),
                              hint="evaluate with the model's own codebook (leave out --codebook)")
-        seen = set(loaded.manifest.get("training", {}).get("document_digests", ()))
-        overlap = sum(d in seen for d in _document_digests(data.segments))
-        if overlap:
-            log.warning("%d of the %d evaluated documents were in this model's training data: these figures "
-                        "are not held-out (choose another --part or other documents)", overlap,
-                        len(set(data.groups)))
+        overlap = _seen_in_training(data, set(loaded.manifest.get("training", {}).get("document_digests", ())))
         proba = _with_windows(loaded.classifier, texts, loaded.classifier.predict_proba(rows), loaded.codebook,
                               windows)  # as `worth code` scores
-        out["model"] = {"path": str(loaded.path), "version": loaded.manifest["version"],
-                        "documents_seen_in_training": overlap}
+        out["model"] = {"path": str(loaded.path), "version": loaded.manifest["version"], **overlap}
         out["held_out"] = code_metrics(data.Y, proba, proba >= loaded.classifier.thresholds_, book.ids)
         return out
     if len(set(data.groups)) < 2:
         raise InputError(f"cross-validation by document needs at least 2 coded documents; these inputs have "
-                         f"{len(set(data.groups))}", path=", ".join(str(i) for i in inputs),
+                         f"{len(set(data.groups))}" + (" excerpt" if data.excerpts else ""),
+                         path=", ".join(str(i) for i in inputs),
                          hint="give more coded documents, or score these with a trained model: --model DIR")
     examples = codebook_examples(book)
-    clf = CodeClassifier(code_ids=book.ids, seed=seed, examples=examples).fit(rows, data.Y, data.groups)
+    clf = CodeClassifier(code_ids=book.ids, seed=seed, examples=examples).fit(rows, data.Y, data.groups,
+                                                                              partial=data.partial)
     oof = np.nan_to_num(clf.oof_proba_, nan=0.0)
     out["cross_validation"] = code_metrics(data.Y, oof, oof >= clf.thresholds_, book.ids)
     out["learning_curve"] = learning_curve(
         rows, data.Y, data.groups, lambda: CodeClassifier(code_ids=book.ids, seed=seed, examples=examples),
         sizes=curve, seed=seed, base_factory=_adapting(base, book, seed, examples) if base is not None else None)
     return out
+
+
+def _seen_in_training(data, seen: set[str]) -> dict[str, int]:
+    """How many evaluated documents (and excerpts without doc_id) were in the model's training data,
+    by their digests; warns when any were: the figures are then not held-out."""
+    counts = data.group_counts()
+    overlap = {}
+    for unit in counts:
+        keep = [(s, g) for s, g in zip(data.segments, data.groups) if (g in data.excerpts) == (unit == "excerpts")]
+        overlap[unit] = sum(d in seen for d in _document_digests([s for s, _ in keep], [g for _, g in keep]))
+        if overlap[unit]:
+            log.warning("%d of the %d evaluated %s were in this model's training data: these figures are not "
+                        "held-out (choose another --part or other %s)", overlap[unit], counts[unit], unit, unit)
+    return {f"{unit}_seen_in_training": n for unit, n in overlap.items()}
 
 
 class _Rehearsed:

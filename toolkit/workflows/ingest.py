@@ -71,9 +71,9 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
     toolkit.partitions spec such as "local:2", or an open Runner) files are read and lemmatised in
     partitions on Dask workers; only this process writes the project file, in the same transaction.
     With `replace`, a file whose document id is stored with other text replaces that document (its
-    segments too) in one transaction: human codings move to where their text is found exactly once,
-    the others are listed in a new CSV beside the project (`unanchored_file`), and the document's
-    machine codings are removed (run `code` again).
+    segments too) in one transaction, which adds the new documents too: human codings move to where
+    their text is found exactly once, the others are listed in a new CSV beside the project
+    (`unanchored_file`), and the document's machine codings are removed (run `code` again).
     """
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if codebook is not None:  # a bad codebook is refused before anything is read or stored
@@ -188,9 +188,10 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
                 terms_on(runner, texts, cache=store, progress=term_tick)
         params = {"inputs": [str(i) for i in inputs], "unit": unit, "window": window,
                   "manifest": str(manifest) if manifest else None}
-        if replacing:
-            _replace(store, outcome, replacing, project=project, params=params, pipeline=pipeline, started=started)
-        if fresh:
+        if replacing:  # with the new documents in the same transaction
+            _replace(store, outcome, replacing, fresh, project=project, params=params, pipeline=pipeline,
+                     started=started)
+        elif fresh:
             outcome.run_id = store.add_documents(fresh, params=params, pipeline=pipeline,
                                                  started_at=started)
             outcome.added = [d.id for d, _ in fresh]
@@ -204,16 +205,20 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
                                              unread=[e.path for e in outcome.skipped if e.path])
 
 
-def _replace(store, outcome: IngestOutcome, items, *, project, params, pipeline, started: str) -> None:
+def _replace(store, outcome: IngestOutcome, items, fresh, *, project, params, pipeline, started: str) -> None:
+    """Replace `items` and add `fresh` in one transaction: a failure in either leaves the project as it was."""
     from toolkit.workflows.ingest_replace import replace_into
 
     done, csv_path = replace_into(store, items, project=project, params=params, pipeline=pipeline,
-                                  started_at=started)
+                                  started_at=started, add=fresh)
     outcome.skipped += done.refused
     outcome.replaced = done.documents
     outcome.reanchored, outcome.unanchored = done.reanchored, len(done.unanchored)
     outcome.unanchored_file, outcome.machine_removed = csv_path, done.machine_removed
-    outcome.run_id = outcome.run_id or done.run_id
+    outcome.run_id = done.added_run_id or outcome.run_id or done.run_id
+    if fresh:
+        outcome.added = [d.id for d, _ in fresh]
+        outcome.segments += sum(len(s) for _, s in fresh)
 
 
 def _pseudonymise_report(report: ReadReport, mapping: str | Path, runner=None

@@ -1,13 +1,20 @@
 """`worth ingest --replace`: corrected transcripts replace their old versions in a project.
 
 The store moves the human codings along (toolkit.store.replace); the ones that cannot be placed in the
-new text with certainty are written here to a CSV file beside the project, before the change is
-committed, so no coding vanishes without a trace.
+new text with certainty are written here to a CSV file beside the project, so no coding vanishes
+without a trace. The file is written (and synced) under a pending name, `NAME.csv.pending`, before
+the change is committed: when that write fails, nothing changes. Only after the commit is it moved to
+its name, `PROJECT.codings-not-reanchored-TIME.csv`, so that name never lists codings the project
+still holds. Should the move fail after the commit, the codings stay listed in the pending file and
+the command says so. A pending file left by a process killed in between lists codings that are gone
+from the project when the project holds the corrected text, else codings it still holds.
 """
 
 from __future__ import annotations
 
 import csv
+import logging
+import os
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,6 +25,9 @@ from toolkit.store.replace import Replaced, replace_documents
 from toolkit.types import Document, Segment
 
 __all__ = ["UNANCHORED_COLUMNS", "unanchored_path", "replace_into"]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
 
 UNANCHORED_COLUMNS = ("file", "doc_id", "code", "coder", "old_start", "old_end", "text", "reason")
 
@@ -42,19 +52,32 @@ def _write(rows: Sequence[dict[str, Any]], path: Path) -> None:
 
 
 def replace_into(store, items: Sequence[tuple[Document, Sequence[Segment]]], *, project: str | Path,
-                 params: dict[str, Any], pipeline: str | None, started_at: str) -> tuple[Replaced, Path | None]:
-    """Replace these documents in one transaction; the CSV of codings not re-anchored (or None)."""
-    written: list[Path] = []
+                 params: dict[str, Any], pipeline: str | None, started_at: str,
+                 add: Sequence[tuple[Document, Sequence[Segment]]] = ()) -> tuple[Replaced, Path | None]:
+    """Replace these documents and add the new ones (`add`) in one transaction; returns what was done
+    and the CSV of codings not re-anchored (None when every coding moved along)."""
+    pending: list[tuple[Path, Path]] = []
 
-    def keep(rows: list[dict[str, Any]]) -> None:
+    def keep(rows: list[dict[str, Any]]) -> None:  # inside the transaction, before the commit
         path = unanchored_path(project)
-        _write(rows, path)
-        written.append(path)
+        temp = path.with_name(f"{path.name}.pending")
+        _write(rows, temp)
+        pending.append((temp, path))
 
     try:
-        done = replace_documents(store, items, params=params, pipeline=pipeline, started_at=started_at, keep=keep)
+        done = replace_documents(store, items, params=params, pipeline=pipeline, started_at=started_at, keep=keep,
+                                 add=add)
     except BaseException:
-        for path in written:  # the project is unchanged: no list of codings it still holds
-            path.unlink(missing_ok=True)
+        for temp, _ in pending:  # the project is unchanged: no list of codings it still holds
+            temp.unlink(missing_ok=True)
         raise
-    return done, (written[0] if written else None)
+    if not pending:
+        return done, None
+    temp, path = pending[0]
+    try:
+        os.replace(temp, path)
+    except OSError as exc:  # committed: the list stays where it is, and the user is told
+        log.warning("the %d coding(s) not re-anchored are listed in %s; it could not be renamed to %s (%s)",
+                    len(done.unanchored), temp, path.name, exc.strerror or exc)
+        return done, temp
+    return done, path

@@ -17,14 +17,15 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 
-def _document_digests(segments: Sequence[Segment]) -> list[str]:
-    """Per document, a short digest of its segment texts: lets `evaluate` notice training documents
-    among the evaluation data without keeping document ids or texts in the model."""
+def _document_digests(segments: Sequence[Segment], groups: Sequence[str] | None = None) -> list[str]:
+    """Per document (per cross-validation group: an excerpt without doc_id is one), a short digest of
+    its segment texts: lets `evaluate` notice training documents among the evaluation data without
+    keeping document ids or texts in the model."""
     import hashlib
 
     by_doc: dict[str, list[Segment]] = {}
-    for s in segments:
-        by_doc.setdefault(s.doc_id, []).append(s)
+    for s, group in zip(segments, groups if groups is not None else [s.doc_id for s in segments]):
+        by_doc.setdefault(group, []).append(s)
     return sorted(hashlib.sha256("\x00".join(s.text for s in sorted(segs, key=lambda s: s.start)).encode())
                   .hexdigest()[:16] for segs in by_doc.values())
 
@@ -143,7 +144,7 @@ def _tune(clf, tune: str | Path, select: str | None, book) -> dict[str, Any]:
             "note": "blend and per-code thresholds chosen on these excerpts; feature weights were not"}
 
 
-def _metrics(clf, rows, Y, book) -> dict[str, Any]:
+def _metrics(clf, rows, Y, book, counts: dict[str, int]) -> dict[str, Any]:
     import numpy as np
 
     from toolkit.coding.evaluate import code_metrics
@@ -151,11 +152,15 @@ def _metrics(clf, rows, Y, book) -> dict[str, Any]:
 
     oof = np.nan_to_num(clf.oof_proba_[:len(rows)], nan=0.0)
     kw = keyword_scores(rows, book.ids)
+    by, unit = "document", "documents"  # coded excerpts without doc_id: each line is its own group
+    if counts.get("excerpts"):
+        by, unit = ("document (lines without doc_id: each line on its own)", "documents") if counts["documents"] else \
+            ("excerpt (no line names its document)", "excerpts")
     return {"cross_validation": code_metrics(Y, oof, oof >= clf.thresholds_, book.ids),
             "keyword_baseline": code_metrics(Y, kw, kw > 0, book.ids, calibrated=False),
-            "note": "cross-validated by document on the training data; thresholds chosen on the same "
+            "note": f"cross-validated by {by} on the training data; thresholds chosen on the same "
                     "out-of-fold scores, so F1 here is slightly optimistic: evaluate on held-out "
-                    "documents with `worth evaluate --model`"}
+                    f"{unit} with `worth evaluate --model`"}
 
 
 def _check_choices(base_mode: str, embedder: str | None) -> None:
@@ -224,12 +229,13 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
                          topics=topic_model,
                          vectors=word_vectors, semantic=semantic_block(book, embedder) if embedder else None,
                          blend=blend if embedder else 0.0)
-    clf.fit(rows, Y, groups, own=n_own)  # a code none of the own codings has is not assigned
-    metrics = _metrics(clf, rows[:n_own], Y[:n_own], book)  # cross-validated on the new codings only
+    # a code none of the own codings has is not assigned, unless they are a reviewer's partial codings
+    clf.fit(rows, Y, groups, own=n_own, partial=data.partial)
+    metrics = _metrics(clf, rows[:n_own], Y[:n_own], book, data.group_counts())  # on the new codings only
     training = {"source": data.source, "coder": data.coder, "split": str(split) if split else None,
-                "part": part if split else None, "segments": len(data.segments),
-                "documents": len(set(data.groups)), "data_sha256": _training_hash(data.segments, data.Y),
-                "document_digests": _document_digests(data.segments),
+                "part": part if split else None, "segments": len(data.segments), "partial": data.partial,
+                **data.group_counts(), "data_sha256": _training_hash(data.segments, data.Y),
+                "document_digests": _document_digests(data.segments, data.groups),
                 "base": str(base) if base else None,
                 "base_mode": None if base is None else "scores" if rehearsal is None else "data",
                 "base_segments": len(rehearsal.texts) if rehearsal is not None else 0,

@@ -71,7 +71,10 @@ def run_retrain(state) -> dict[str, Any]:
             _run("evaluate", project, "--model", base, "--coder", state.coder, "--out", str(Path(tmp) / "before.json"))
             before = json.loads((Path(tmp) / "before.json").read_text(encoding="utf-8")).get("held_out")
         _run("train", project, "--coder", state.coder, "--codebook", str(book_path), "--out", str(out),
-             *(["--base", base, "--base-mode", "scores"] if base else []))  # review codings are partial
+             *(["--base", base, "--base-mode", "scores"] if base else []))
+        # review codings are partial (only suggested codes decided): with a base, the base's scores keep
+        # its decisions; without, training sees the rows came from review (labels: `partial`) and does
+        # not switch off codes the reviewer never used
     after = json.loads((out / "metrics.json").read_text(encoding="utf-8"))["cross_validation"]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     _run("code", project, "--model", str(out))

@@ -1,0 +1,55 @@
+"""The review app's retrain without a base model: the reviewer's codings are partial."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+from types import SimpleNamespace
+
+from tests.review_helpers import DEMO, WORTH
+
+DOCS = ("a01_weduwe_rollator_marskerk", "a02_weduwnaar_beroerte_holtewijk", "a03_copd_derde_verdieping_marskerk",
+        "a04_buschauffeur_diabetes_holtewijk", "a05_echtpaar_slechtziend_marskerk")
+
+
+def test_retrain_without_base_keeps_codes_the_reviewer_was_not_asked_about(tmp_path: Path) -> None:
+    from toolkit.coding.classifiers import UNUSED_AFTER
+    from toolkit.coding.codebook_io import load_codebook
+    from toolkit.coding.labels import load_labelled
+    from toolkit.app.review.retrain import run_retrain
+    from toolkit.coding.model import load_model
+    from toolkit.store import open_store
+    from toolkit.store.review import add_decision
+
+    src = tmp_path / "transcripts"
+    src.mkdir()
+    for name in DOCS:
+        shutil.copy(DEMO / "transcripts" / f"{name}.txt", src)
+    lines = [x for x in (DEMO / "codings.jsonl").read_text(encoding="utf-8").splitlines()
+             if json.loads(x)["file"].removesuffix(".txt") in DOCS]
+    (tmp_path / "codings.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = tmp_path / "p.sqlite"
+    subprocess.run([WORTH, "-q", "ingest", str(src), "--codings", str(tmp_path / "codings.jsonl"),
+                    "--project", str(project)], check=True, capture_output=True, timeout=300)
+    book = load_codebook(None)
+    writer = load_labelled([project], book, coder="writer")
+    # no model ever coded the project (no base): the reviewer codes turns by hand, the writer's codes
+    # except ow.green, which nobody asked the reviewer about
+    green = book.ids.index("ow.green")
+    with open_store(project, create=False) as store:
+        for seg, y in zip(writer.segments, writer.Y):
+            for j in y.nonzero()[0]:
+                if j != green:
+                    add_decision(store, segment_id=seg.id, code_id=book.ids[j], decision="code", coder="rev",
+                                 code_ids=set(book.ids))
+    state = SimpleNamespace(project=project, book=book, coder="rev", machine_coder=None, lock=threading.Lock())
+    result = run_retrain(state)
+    assert result["base"] is None and result["segments"] >= UNUSED_AFTER  # the unused-code rule would apply
+    model = load_model(result["model"])
+    j = model.classifier.code_ids_.index("ow.green")
+    assert model.classifier.support_[j] == 0
+    assert model.classifier.thresholds_[j] <= 1  # not switched off: the reviewer was not asked about it
+    assert model.manifest["training"]["partial"] is True
