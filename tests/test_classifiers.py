@@ -642,3 +642,24 @@ def test_a_code_the_base_never_assigns_is_not_kept_never_once_the_own_codings_us
 
     rows = prepare(["We werken graag in de moestuin en de natuur."], model.codebook)
     assert model.classifier.predict(rows)[0, model.classifier.code_ids_.index("ow.green")]
+
+
+def test_learning_curve_passes_partial_codings_on() -> None:
+    """On partial codings (review decisions) a code nobody decided stays assignable in every curve fit,
+    so its indicator hits count against the curve; on full codings of 100+ segments it is switched off."""
+    from toolkit.coding.classifiers import CodeClassifier
+    from toolkit.coding.evaluate import learning_curve
+    from toolkit.coding.features import prepare
+
+    book = load_codebook()
+    coded = _coded_rows(30) + [{"doc_id": f"doc{d}", "text": f"{SHAME} ({d})", "codes": []} for d in range(30)]
+    rows = prepare([r["text"] for r in coded], book)
+    Y = np.array([[c in r["codes"] for c in book.ids] for r in coded])
+    groups = [r["doc_id"] for r in coded]
+
+    def curve(p: bool) -> float:
+        return learning_curve(rows, Y, groups, lambda: CodeClassifier(code_ids=book.ids), sizes=(120,),
+                              partial=p)[0]["macro_f1"]
+
+    # partial: theme.shame (no positive; its indicators fire on the shame turns) is given and scores 0
+    assert curve(True) < curve(False)

@@ -73,11 +73,12 @@ def code_metrics(Y: np.ndarray, scores: np.ndarray, decided: np.ndarray, code_id
 
 def learning_curve(rows: Sequence[Any], Y: np.ndarray, groups: Sequence[str], make_classifier, *,
                    sizes: Sequence[int] = (50, 100, 200, 400), n_splits: int = 5, seed: int = 0,
-                   base_factory=None) -> list[dict[str, Any]]:
+                   base_factory=None, partial: bool = False) -> list[dict[str, Any]]:
     """Macro-F1 on held-out documents when training on `size` segments drawn from the other documents.
 
     `make_classifier()` returns an unfitted CodeClassifier; with `base_factory` a second curve
-    adapts a base model. Sizes larger than the available training data are left out. The small fits'
+    adapts a base model. `partial`: the codings decide only some codes per segment (review
+    decisions), passed on to every fit. Sizes larger than the available training data are left out. The small fits'
     warnings (a code with too few positives falls back to its indicators) are not repeated per fit:
     the full fit says them once.
     """
@@ -86,12 +87,12 @@ def learning_curve(rows: Sequence[Any], Y: np.ndarray, groups: Sequence[str], ma
     quiet = logging.getLogger("toolkit.coding.classifiers")
     before, quiet.disabled = quiet.disabled, True
     try:
-        return _curve(rows, Y, groups, make_classifier, sizes, n_splits, seed, base_factory)
+        return _curve(rows, Y, groups, make_classifier, sizes, n_splits, seed, base_factory, partial)
     finally:
         quiet.disabled = before
 
 
-def _curve(rows, Y, groups, make_classifier, sizes, n_splits, seed, base_factory) -> list[dict[str, Any]]:
+def _curve(rows, Y, groups, make_classifier, sizes, n_splits, seed, base_factory, partial) -> list[dict[str, Any]]:
     from sklearn.model_selection import GroupKFold
 
     Y = np.asarray(Y, bool)
@@ -110,7 +111,7 @@ def _curve(rows, Y, groups, make_classifier, sizes, n_splits, seed, base_factory
                 if size > len(train):
                     continue
                 pick = np.sort(rng.permutation(train)[:size])
-                clf = factory().fit([rows[i] for i in pick], Y[pick], groups[pick])
+                clf = factory().fit([rows[i] for i in pick], Y[pick], groups[pick], partial=partial)
                 decided = clf.predict([rows[i] for i in test])
                 f1s = [f1_score(Y[test, j], decided[:, j], zero_division=0)
                        for j in range(Y.shape[1]) if Y[test, j].any() or decided[:, j].any()]

@@ -82,7 +82,8 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
     out["cross_validation"] = code_metrics(data.Y, oof, oof >= clf.thresholds_, book.ids)
     out["learning_curve"] = learning_curve(
         rows, data.Y, data.groups, lambda: CodeClassifier(code_ids=book.ids, seed=seed, examples=examples),
-        sizes=curve, seed=seed, base_factory=_adapting(base, book, seed, examples) if base is not None else None)
+        sizes=curve, seed=seed, base_factory=_adapting(base, book, seed, examples) if base is not None else None,
+        partial=data.partial)
     return out
 
 
@@ -106,10 +107,11 @@ class _Rehearsed:
     def __init__(self, clf, rows, Y, groups) -> None:
         self.clf, self.rows, self.Y, self.groups = clf, rows, Y, groups
 
-    def fit(self, rows, Y, groups) -> _Rehearsed:
+    def fit(self, rows, Y, groups, *, partial: bool = False) -> _Rehearsed:
         import numpy as np
 
-        self.clf.fit(list(rows) + self.rows, np.vstack([Y, self.Y]), list(groups) + self.groups, own=len(rows))
+        self.clf.fit(list(rows) + self.rows, np.vstack([Y, self.Y]), list(groups) + self.groups, own=len(rows),
+                     partial=partial)
         return self
 
     def predict(self, rows):
