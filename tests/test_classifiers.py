@@ -334,6 +334,11 @@ def test_evaluate_cross_validation_learning_curve_and_baseline(tmp_path: Path, d
     assert [p["segments"] for p in res["learning_curve"]] == [50, 200]
     assert all("macro_f1_with_base" in p for p in res["learning_curve"])
     assert res["keyword_baseline"]["macro_f1"] is not None
+    # the same folds adapting the base: its own table, which differs from the one from scratch
+    adapted = res["cross_validation_with_base"]
+    assert adapted["base"] == str(small_model) and adapted["n_segments"] == cv["n_segments"]
+    assert set(adapted["per_code"]) == set(cv["per_code"]) and adapted["macro_roc_auc"] > 0.6
+    assert adapted["per_code"] != cv["per_code"]
 
 
 def test_suggest_spreads_over_uncoded_documents(small_model: Path, transcripts: Path) -> None:

@@ -69,3 +69,15 @@ def test_excerpts_with_doc_id_keep_the_document_wording(tmp_path: Path) -> None:
     assert held["data"]["documents"] == 4 and "excerpts" not in held["data"]
     assert held["model"] == {"path": str(tmp_path / "m"), "version": manifest["version"],
                              "documents_seen_in_training": 4}
+
+
+def test_evaluate_with_base_prints_the_adapted_model_beside_the_one_from_scratch(tmp_path: Path) -> None:
+    base_data = _write(tmp_path / "basis.jsonl", doc_ids=True)
+    assert run("train", str(base_data), "--out", str(tmp_path / "basis")).returncode == 0
+    data = _write(tmp_path / "fragmenten.jsonl", doc_ids=False)
+    res = run("evaluate", str(data), "--base", str(tmp_path / "basis"), "--out", str(tmp_path / "ev.json"))
+    assert res.returncode == 0, res.stderr
+    assert "Quality per code, from scratch (13 segments)" in res.stdout
+    assert "Quality per code, adapting" in res.stdout  # the path after it may wrap
+    adapted = json.loads((tmp_path / "ev.json").read_text(encoding="utf-8"))["cross_validation_with_base"]
+    assert adapted["base"] == str(tmp_path / "basis") and adapted["n_segments"] == 13

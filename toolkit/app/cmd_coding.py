@@ -141,7 +141,8 @@ def evaluate(
     split: SplitOpt = None,
     part: Annotated[str, typer.Option("--part", help="Which part of --split to evaluate on.")] = "test",
     base: Annotated[Optional[Path], typer.Option(
-        "--base", help="Also draw the learning curve when adapting this model.")] = None,
+        "--base", help="Also cross-validate adapting this model, as `worth train --base` does (the same "
+                       "folds; a second table), and draw its learning curve.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write all figures as JSON.")] = None,
     codings: CodingsOpt = None,
 ) -> int:
@@ -161,8 +162,11 @@ def evaluate(
     except NothingRead as exc:  # every file listed, as `worth ingest` and `code` do
         return _report_nothing_read(exc, "evaluated", out)
     main_metrics = result.get("held_out") or result["cross_validation"]
+    adapted = result.get("cross_validation_with_base")
     console = Console()
-    console.print(metrics_table(main_metrics, result["keyword_baseline"]))
+    console.print(metrics_table(main_metrics, result["keyword_baseline"], ", from scratch" if adapted else ""))
+    if adapted:
+        console.print(metrics_table(adapted, result["keyword_baseline"], f", adapting {adapted['base']}"))
     for point in result.get("learning_curve", []):
         extra = f", with base {point['macro_f1_with_base']:.2f}" if "macro_f1_with_base" in point else ""
         console.print(f"learning curve: {point['segments']:4d} segments -> macro-F1 {point['macro_f1']:.2f}{extra}")

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_score
 
-__all__ = ["code_metrics", "expected_calibration_error", "learning_curve", "metrics_table"]
+__all__ = ["code_metrics", "cross_validate", "expected_calibration_error", "learning_curve", "metrics_table"]
 
 
 def expected_calibration_error(y: np.ndarray, p: np.ndarray, *, bins: int = 10) -> float:
@@ -71,6 +71,24 @@ def code_metrics(Y: np.ndarray, scores: np.ndarray, decided: np.ndarray, code_id
     return out
 
 
+def cross_validate(rows: Sequence[Any], Y: np.ndarray, groups: Sequence[str], make_classifier, *,
+                   n_splits: int = 5, partial: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold probabilities and decisions of the classifiers `make_classifier()` makes, one per
+    fold grouped by document (each decides with the thresholds it chose on its own training part)."""
+    from sklearn.model_selection import GroupKFold
+
+    Y = np.asarray(Y, bool)
+    groups = np.asarray(groups)
+    proba = np.zeros(Y.shape)
+    decided = np.zeros(Y.shape, bool)
+    splits = GroupKFold(n_splits=min(n_splits, len(np.unique(groups)))).split(np.zeros(len(rows)), groups=groups)
+    for train, test in splits:
+        clf = make_classifier().fit([rows[i] for i in train], Y[train], groups[train], partial=partial)
+        proba[test] = clf.predict_proba([rows[i] for i in test])
+        decided[test] = proba[test] >= clf.thresholds_
+    return proba, decided
+
+
 def learning_curve(rows: Sequence[Any], Y: np.ndarray, groups: Sequence[str], make_classifier, *,
                    sizes: Sequence[int] = (50, 100, 200, 400), n_splits: int = 5, seed: int = 0,
                    base_factory=None, partial: bool = False) -> list[dict[str, Any]]:
@@ -123,14 +141,15 @@ def _curve(rows, Y, groups, make_classifier, sizes, n_splits, seed, base_factory
     return curve
 
 
-def metrics_table(metrics: dict[str, Any], baseline: dict[str, Any] | None = None):
-    """A rich Table of per-code metrics, with the keyword baseline's F1 and ROC-AUC beside them."""
+def metrics_table(metrics: dict[str, Any], baseline: dict[str, Any] | None = None, what: str = ""):
+    """A rich Table of per-code metrics, with the keyword baseline's F1 and ROC-AUC beside them;
+    `what` names the model in the title."""
     from rich.table import Table
 
     def fmt(x: Any) -> str:
         return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.2f}"
 
-    table = Table(title=f"Quality per code ({metrics['n_segments']} segments)")
+    table = Table(title=f"Quality per code{what} ({metrics['n_segments']} segments)")
     cols = ["code", "n", "P", "R", "F1", "AUC", "ECE"]
     if baseline:
         cols += ["kw F1", "kw AUC"]

@@ -27,14 +27,15 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
     """Quality of coding on human-coded data, next to the codebook's keyword baseline.
 
     With `model`: the model scores the data (held-out evaluation). Without: cross-validation by
-    document on the data, plus a learning curve (with and without `base`). Transcripts given with
+    document on the data, plus a learning curve; with `base` both also adapting that model
+    (`out["cross_validation_with_base"]`, the same folds). Transcripts given with
     `codings` that cannot be read are skipped: `out["data"]["skipped_files"]` names each with its
     reason; when none can be read: NothingRead.
     """
     import numpy as np
 
     from toolkit.coding.classifiers import CodeClassifier
-    from toolkit.coding.evaluate import code_metrics, learning_curve
+    from toolkit.coding.evaluate import code_metrics, cross_validate, learning_curve
     from toolkit.coding.features import codebook_examples, keyword_scores, prepare
     from toolkit.coding.labels import load_labelled
     from toolkit.coding.model import load_model
@@ -80,10 +81,13 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
                                                                               partial=data.partial)
     oof = np.nan_to_num(clf.oof_proba_, nan=0.0)
     out["cross_validation"] = code_metrics(data.Y, oof, oof >= clf.thresholds_, book.ids)
+    adapting = _adapting(base, book, seed, examples) if base is not None else None
+    if adapting is not None:  # the same folds, each adapting the base as `worth train --base` does
+        proba, decided = cross_validate(rows, data.Y, data.groups, adapting, partial=data.partial)
+        out["cross_validation_with_base"] = {"base": str(base), **code_metrics(data.Y, proba, decided, book.ids)}
     out["learning_curve"] = learning_curve(
         rows, data.Y, data.groups, lambda: CodeClassifier(code_ids=book.ids, seed=seed, examples=examples),
-        sizes=curve, seed=seed, base_factory=_adapting(base, book, seed, examples) if base is not None else None,
-        partial=data.partial)
+        sizes=curve, seed=seed, base_factory=adapting, partial=data.partial)
     return out
 
 
@@ -113,6 +117,13 @@ class _Rehearsed:
         self.clf.fit(list(rows) + self.rows, np.vstack([Y, self.Y]), list(groups) + self.groups, own=len(rows),
                      partial=partial)
         return self
+
+    @property
+    def thresholds_(self):
+        return self.clf.thresholds_
+
+    def predict_proba(self, rows):
+        return self.clf.predict_proba(rows)
 
     def predict(self, rows):
         return self.clf.predict(rows)
