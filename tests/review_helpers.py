@@ -14,17 +14,18 @@ DOCS = ("a01_weduwe_rollator_marskerk", "a02_weduwnaar_beroerte_holtewijk", "b01
 WORTH = str(Path(sys.executable).parent / "worth")
 
 
-def build_demo_project(folder: Path) -> Path:
-    """Three demo transcripts with their human codings (coder 'writer'), coded by models/default."""
+def build_demo_project(folder: Path, docs: tuple[str, ...] = DOCS, *, coded: bool = True) -> Path:
+    """Demo transcripts (three unless `docs`) with their human codings (coder 'writer'), coded by
+    models/default unless not `coded`."""
     src = folder / "transcripts"
     src.mkdir(parents=True)
-    for name in DOCS:
+    for name in docs:
         shutil.copy(DEMO / "transcripts" / f"{name}.txt", src)
     lines = [line for line in (DEMO / "codings.jsonl").read_text(encoding="utf-8").splitlines()
-             if json.loads(line)["file"].removesuffix(".txt") in DOCS]
+             if json.loads(line)["file"].removesuffix(".txt") in docs]
     (folder / "codings.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     project = folder / "demo.sqlite"
     for args in (["ingest", str(src), "--codings", str(folder / "codings.jsonl"), "--project", str(project)],
-                 ["code", str(project)]):
+                 ["code", str(project)])[:2 if coded else 1]:
         subprocess.run([WORTH, "-q", *args], check=True, capture_output=True, text=True, timeout=300)
     return project

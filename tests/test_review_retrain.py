@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 import threading
 from pathlib import Path
 from types import SimpleNamespace
 
-from tests.review_helpers import DEMO, WORTH
+from tests.review_helpers import build_demo_project
 
 DOCS = ("a01_weduwe_rollator_marskerk", "a02_weduwnaar_beroerte_holtewijk", "a03_copd_derde_verdieping_marskerk",
         "a04_buschauffeur_diabetes_holtewijk", "a05_echtpaar_slechtziend_marskerk")
@@ -24,16 +21,7 @@ def test_retrain_without_base_keeps_codes_the_reviewer_was_not_asked_about(tmp_p
     from toolkit.store import open_store
     from toolkit.store.review import add_decision
 
-    src = tmp_path / "transcripts"
-    src.mkdir()
-    for name in DOCS:
-        shutil.copy(DEMO / "transcripts" / f"{name}.txt", src)
-    lines = [x for x in (DEMO / "codings.jsonl").read_text(encoding="utf-8").splitlines()
-             if json.loads(x)["file"].removesuffix(".txt") in DOCS]
-    (tmp_path / "codings.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    project = tmp_path / "p.sqlite"
-    subprocess.run([WORTH, "-q", "ingest", str(src), "--codings", str(tmp_path / "codings.jsonl"),
-                    "--project", str(project)], check=True, capture_output=True, timeout=300)
+    project = build_demo_project(tmp_path, DOCS, coded=False)
     book = load_codebook(None)
     writer = load_labelled([project], book, coder="writer")
     # no model ever coded the project (no base): the reviewer codes turns by hand, the writer's codes
