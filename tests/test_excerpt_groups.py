@@ -81,3 +81,9 @@ def test_evaluate_with_base_prints_the_adapted_model_beside_the_one_from_scratch
     assert "Quality per code, adapting" in res.stdout  # the path after it may wrap
     adapted = json.loads((tmp_path / "ev.json").read_text(encoding="utf-8"))["cross_validation_with_base"]
     assert adapted["base"] == str(tmp_path / "basis") and adapted["n_segments"] == 13
+
+
+def test_evaluate_refuses_model_and_base_together(tmp_path: Path) -> None:
+    data = _write(tmp_path / "fragmenten.jsonl", doc_ids=False)
+    res = run("evaluate", str(data), "--model", "default", "--base", "default")
+    assert res.returncode == 2 and "--base adapts a model in cross-validation" in res.stderr

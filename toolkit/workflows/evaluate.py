@@ -40,6 +40,9 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
     from toolkit.coding.labels import load_labelled
     from toolkit.coding.model import load_model
 
+    if model is not None and base is not None:
+        raise InputError("--base adapts a model in cross-validation; --model scores a trained model as it is",
+                         hint="leave out --base to score the model, or --model to cross-validate adapting the base")
     loaded = load_model(model) if model is not None else None
     book = loaded.codebook if loaded and codebook is None else _codebook_for(inputs, codebook, codings)
     skipped: list[InputError] = []
