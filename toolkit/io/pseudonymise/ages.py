@@ -49,6 +49,7 @@ _PAREN_BEFORE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,}|[A-Z]{1,2}\d{1,3}|(?i:re
                               r"participant|cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\s*$")
 
 _TEN_UP = _trie_pattern([w for w, n in _NUMBER_WORDS.items() if n >= 10])  # number words from "tien" up
+_PAREN_WORD_AGE_RE = re.compile(rf"(?<=[^\W\d_]) \(((?i:{_TEN_UP}))(?:\s+jaar)?\)")  # "Pronk (drieënzeventig)"
 
 _AGE_PATTERNS = [
     # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
@@ -104,7 +105,7 @@ _AGE_PATTERNS = [
 ]
 
 # "Gerrit is zelf 82 geworden", "ze was vorige week 90 jaar geworden": "geworden" after a number is an age
-_BECAME_RE = re.compile(rf"\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_ADV}((?i:{_NUM2}))(?:\s+jaar)?\s+"
+_BECAME_RE = re.compile(rf"(?:\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_ADV}|(?<=,)\s+)((?i:{_NUM2}))(?:\s+jaar)?\s+"
                         r"(?i:geworden|gewore|geworre)(?!\w)")
 
 # "(volgens haar dochter net 81)", "(inmiddels 67 jaar)", "Joke (zelf 69, oud-verpleegkundige)": an age in a
@@ -117,7 +118,7 @@ _APPOSITION_AGE_RE = re.compile(
     rf"(?<![\w.])({_NAME}|(?i:de)\s+(?i:jongste|oudste|middelste)|(?i:mijn|zijn|haar|onze|hun|uw|je)\s+(?i:vader|moeder|man|vrouw|zoon|dochter|broer|zus|"
     rf"oma|opa|buurman|buurvrouw|schoonmoeder|schoonvader|partner|vriend|vriendin|tante|oom|neef|nicht|"
     rf"echtgenoot|echtgenote|cliënt|client|kleinzoon|kleindochter)),\s(?:(?i:inmiddels|nu|al|pas|bijna|ruim|zelf)\s)?"
-    r"(\d{1,3}(?:\s+jaar)?),\s(?=[a-zà-ÿ])")
+    rf"((?:\d{{1,3}}|(?i:{_TEN_UP}))(?:\s+jaar)?),\s(?=[a-zà-ÿ])")
 
 _PARENT_OF_RE = re.compile(r"(?i:\b(?:moeder|vader|ouder|oma|opa|grootmoeder|grootvader)s?\s+van\s+)$")
 
@@ -208,10 +209,15 @@ _AGE_GAP_RE = re.compile(rf"(?:\s*[,;]\s*(?:(?i:en)\s+)?|\s+(?i:en)\s+)(?:ik|hij
                          rf"\s+(?:(?i:is|was|wordt|werd|al|pas|bijna|ruim)\s+)?((?i:{_NUM2})(?:\s+jaar)?){_NOT_AGE}{_AGE_END}")
 
 
+# "ik ben achtenveertig, eh, nee, negenenveertig": a corrected age
+_AGE_FIX_RE = re.compile(rf"\s*,?\s*(?:(?i:eh|ehm|uh|uhm)\s*,?\s*)?(?i:nee|sorry|of\s+nee|nee\s+wacht),?\s+"
+                         rf"((?i:{_NUM2}))(?:\s+jaar)?{_NOT_AGE}{_AGE_END}")
+
+
 def _more_ages(text: str, end: int, add: _Add) -> None:
-    """The ages after an age: "6, 9 en 11", "79 en moeder 76"."""
+    """The ages after an age: "6, 9 en 11", "79 en moeder 76", "48, eh, nee, 49"."""
     for _ in range(6):
-        more = _AGE_MORE_RE.match(text, end) or _AGE_GAP_RE.match(text, end)
+        more = _AGE_MORE_RE.match(text, end) or _AGE_GAP_RE.match(text, end) or _AGE_FIX_RE.match(text, end)
         if not more:
             return
         add(8, more.start(1), more.end(1), "LEEFTIJD")
@@ -322,10 +328,15 @@ def age_candidates(text: str, add: _Add) -> None:
         before = _PAREN_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
         if before and before.group(1).casefold() not in _NOT_BEFORE_PAREN:
             add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for m in _PAREN_WORD_AGE_RE.finditer(text):  # after a name or a person word only
+        before = re.search(r"(\w+)$", text[max(0, m.start() - 30):m.start()])
+        if before and (before.group(1)[:1].isupper() or before.group(1).casefold() in _PERSON_WORDS):
+            add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in (*_BECAME_RE.finditer(text), *_BRACKET_AGE_RE.finditer(text)):
         add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _APPOSITION_AGE_RE.finditer(text):
-        if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES:
+        if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES \
+                or re.search(r"[A-Z][^\W\d_]+[ \t]$", text[max(0, m.start() - 30):m.start()]):  # "Gerrit Jan Blom, 69,"
             add(8, m.start(2), m.end(2), "LEEFTIJD")
     for q in _AGE_QUESTION_RE.finditer(text):
         eol = text.find("\n", q.end())

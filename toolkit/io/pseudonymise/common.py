@@ -47,7 +47,7 @@ _INITIALS = rf"(?:(?:[{_UP}]\.\s?){{1,4}})"
 _PART = r"(?:[Vv]an der|[Vv]an den|[Vv]an de|[Vv]an 't|[Ii]n 't|[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|'t|[Ee]l)"
 
 _PERSON = (rf"(?:{_INITIALS}\s?(?:{_PART}\s)?{_NAME}"
-           rf"|(?:{_PART}\s)?{_NAME}(?:\s{_NAME})?(?:\s{_PART}\s{_NAME})?)")
+           rf"|(?:{_PART}\s)?{_NAME}(?:\s{_NAME}|\sA\s{_NAME})?(?:\s{_PART}\s{_NAME})?)")  # "Tjon A Fat"
 
 _MARKER_RE = re.compile(r"\[[^\[\]\n]{1,60}\]")
 

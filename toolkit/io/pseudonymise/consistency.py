@@ -12,6 +12,12 @@ from toolkit.io.pseudonymise.lexicon import (
     _ROLE_LABELS, _WORD_PLACES, _common_word, _is_kept, _is_word, _kept_compound)
 from toolkit.io.pseudonymise.names import _extend_person, _name_follows, _verb_reading
 
+# first names that are also kept spoken words ("mien" = mijn, "mar" = maar): names only in a name context
+_SPOKEN_NAMES = frozenset({"mien", "mar"})
+_SPOKEN_NAME_RE = re.compile(r"[ \t]+(?:(?:komt|kwam|doet|deed|belt|belde|zegt|zei|zit|zat|woont|heeft|wil|wilde)\b|"
+                             r"(?:van|bij)[ \t]+(?:hiernaast|hierachter|hiertegenover|hierboven|de\s+overkant)\b)"
+                             r"|[ \t]*\((?i:mevr\.?|mw\.?|mevrouw|dhr\.?|meneer)[ \t]")
+
 def guess_kind(token: str, doc_forms: Mapping[str, str] | None = None,
                kind_of: Callable[[str], str | None] = lambda s: None) -> str:
     """PLAATS, INSTELLING or PERSOON for an unknown capitalised word, by its ending."""
@@ -124,9 +130,10 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
         base = re.split(r"['’]", tok)[0]
         if len(base) > 1 and base.isupper():  # "POH's", "SPV'er"
             continue
-        if _is_kept(tok) or tok in _KEEP_NAMES or _kept_compound(tok):
-            continue
         initial = _is_initial(text, start)
+        if _is_kept(tok) or tok in _KEEP_NAMES or _kept_compound(tok):
+            if not (tok.casefold() in _SPOKEN_NAMES and _SPOKEN_NAME_RE.match(text, end)):
+                continue  # "Mien moeder" (dialect "mijn"), not "Mien van hiernaast belde", "Mar doet niet mee"
         if tok.casefold() in _FUNCTION_WORDS and not _SURNAME_REST_RE.match(text, end) \
                 and not _CAPITAL_BEFORE_RE.search(text, max(0, start - 40), start):
             continue  # "Samenvatting – In het gesprek", "Vraag 3 In hoeverre" (not "Welzijn Op Maat": a name)

@@ -85,7 +85,8 @@ _ORD_DAY = rf"(?:{_ORD_NUM}|(?i:{'|'.join(sorted(_ORD_WORDS, key=len, reverse=Tr
 _WORD_DATE_RE = re.compile(
     rf"(?<![\w-])(?:{_WEEKDAY})?(?:{'|'.join(sorted(_DAY_WORDS + _ORD_WORDS, key=len, reverse=True))})"
     rf"\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
-    rf"(?:\s+(?:(?:1[89]|20)\d\d|{_YY}))?(?![\w-])", re.IGNORECASE)
+    rf"(?:\s+(?:(?:1[89]|20)\d\d|{_YY}|(?:negentienhonderd|tweeduizend)[a-zë]*))?(?![\w-])",  # a year in words too
+    re.IGNORECASE)
 
 _FULL_WEEKDAY = r"(?i:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:ochtend|middag|avond|nacht)?)"
 
