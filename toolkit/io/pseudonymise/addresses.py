@@ -13,8 +13,8 @@ _STREET_SUFFIX = (r"straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dr
 
 # a house number with its addition and floor: "12", "27b", "3 A", "14-II", "12 II", "4-bis", "4bis", "8 hs", "21-1",
 # "31 zwart" and "31 rood" (the two numberings of old town streets),
-# "4c, 3 hoog", "12, 2e verdieping", "23b, twee hoog"
-_HOUSE_NO = (r"\d{1,4}(?:(?:\s?-\s?|\s)?bis(?![\w-])|(?:\s?-\s?|\s)(?:hs|bg|I{1,3}|IV|zw|rd|zwart|rood|boven|beneden)(?![\w-])"
+# "4c, 3 hoog", "12, 2e verdieping", "23b, twee hoog", "Populierenlaan 3-hoog" (the floor only)
+_HOUSE_NO = (r"\d{1,4}(?:(?:\s?-\s?|\s)?bis(?![\w-])|(?:\s?-\s?|\s)(?:hs|bg|I{1,3}|IV|zw|rd|zwart|rood|boven|beneden|hoog)(?![\w-])"
              r"|[-\s]?[a-zA-Z](?![\w'’])|-\d{1,3})?"
              r"(?:,?[ \t]+(?:\d{1,2}(?:e|ste|de)?[ -]?(?:hoog|hg|etage|verdieping)"
              r"|(?:\d{1,2}(?:e|ste|de)|eerste|tweede|derde|vierde)[ \t]+(?:etage|verdieping)"

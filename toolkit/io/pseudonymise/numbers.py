@@ -53,6 +53,10 @@ _BARE_NUMBER_RE = re.compile(r"(?i:\bnummer)\s*:?\s*([A-Z]{0,4}\d[\d./-]*\d(?:[-
 _PLATE_RE = re.compile(r"(?i:\bkenteken(?:nummer|plaat)?)\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
                        r"((?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,3}-[A-Z0-9]{1,3}-[A-Z0-9]{1,3})(?![\w-])")
 
+# the letter code opening a number with spaces: "WMO 2024 0815 33", "RD 0049 1177", "WMO-ZP 2023 118 904"
+_CODE_BEFORE_RE = re.compile(r"(?<![\w-])([A-Z]{2,5}(?:-[A-Z]{1,4})?)[ \t]$")
+_NOT_CODES = frozenset({"BSN", "IBAN", "TEL", "FAX", "NR", "KVK", "BTW"})
+
 _LONGNUM_RE = re.compile(r"(?<![\w.,/-])\d(?:[ .-]?\d){6,}(?![\w]|[.,-]\d)")
 
 _FILE_RE = re.compile(r"(?<![\w.-])[\w-]+(?:[._][\w-]+)*\.(?:m4a|mp3|mp4|wav|wma|ogg|flac|docx?|odt|pdf|txt|"
@@ -126,7 +130,11 @@ def number_candidates(text: str, add: _Add) -> None:
     _handles_and_named_numbers(text, add)
     for m in _LONGNUM_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        add(6, m.start(), m.end(), "BSN" if elfproef(digits) else "NUMMER")
+        kind = "BSN" if elfproef(digits) else "NUMMER"
+        code = _CODE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()) if kind == "NUMMER" else None
+        if code and code.group(1) not in _NOT_CODES:  # "WMO 2024 0815 33", "RD 0049 1177": the code is part of it
+            add(6, code.start(1), m.end(), kind)
+        add(6, m.start(), m.end(), kind)
     for m in _CODE_RE.finditer(text):
         if re.search(r"\d", m.group()) and not re.fullmatch(r"[A-Z]\d{1,3}", m.group()):
             add(6, m.start(), m.end(), "NUMMER")

@@ -32,6 +32,10 @@ _INST_RE = re.compile(
     rf"(?<![\w-])((?:(?:[{_UP}][^\W\d_]+?)?(?i:{_INST_TYPES})|MEE)(?:\s+(?i:de|het|'t))?\s+"
     rf"{_NAME}(?:\s(?:(?:voor|van|aan|en|op|in|de|het|'t|den|der|ter|ten)\s)?{_NAME}){{0,3}})")
 
+# a name with its type after it in lower case: "Lelie zorggroep", "Kwadrant welzijn" (not at a sentence start)
+_TYPE_AFTER_RE = re.compile(rf"(?<![\w'’-])({_NAME})[ \t]+(?:zorggroep|zorgorganisatie|thuiszorg|welzijn|ggz|"
+                            r"zorgcentrum|woonzorg|jeugdzorg|ouderenzorg|wijkverpleging)(?![\w-])")
+
 _INST_WORDS = _words(
     "ziekenhuis gasthuis college lyceum gymnasium school basisschool scholengemeenschap academie hogeschool "
     "universiteit kliniek centrum medisch mc umc kerk gemeente broedergemeente moskee stichting vereniging "
@@ -65,9 +69,12 @@ _ORG_LOWER_RE = (re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(e) for e i
 # single-word names from the list that are no Dutch word (or a compound no one writes as a noun: "rivierduinen",
 # "buurtzorg"), also in lower case ("ze werkt bij careyn"); not the compounds that are everyday nouns
 _ORG_COMMON_NOUNS = frozenset("shell woonbedrijf vluchtelingenwerk reclassering waternet".split())
+# names the lexicon reads as a word form (a lemma of "rivierduin") that no one writes in lower case but for the name
+_ORG_NO_WORDS = frozenset("rivierduinen achmea aafje omring".split())
 _ORG_WORDS_LOWER = sorted({e.casefold() for e in data_lines("organisations.txt")
                            if " " not in e and not e.isupper() and len(e) >= 5 and re.fullmatch(r"[^\W\d_]+", e)
-                           and (not _is_word(e) or (not _common_word(e) and e.casefold() not in _ORG_COMMON_NOUNS))},
+                           and (not _is_word(e) or e.casefold() in _ORG_NO_WORDS
+                                or (not _common_word(e) and e.casefold() not in _ORG_COMMON_NOUNS))},
                           key=len, reverse=True)
 _ORG_WORD_LOWER_RE = (re.compile(r"(?<![\w'’@./-])(?:" + "|".join(map(re.escape, _ORG_WORDS_LOWER)) + r")(?![\w'’-])")
                       if _ORG_WORDS_LOWER else None)
@@ -295,6 +302,9 @@ def organisation_candidates(text: str, add: _Add) -> None:
     _camel_candidates(text, add)
     for rx in (_ORG_LOWER_RE, _ORG_WORD_LOWER_RE):
         for m in rx.finditer(text) if rx else ():
+            add(9, m.start(), m.end(), "INSTELLING")
+    for m in _TYPE_AFTER_RE.finditer(text):
+        if not _is_initial(text, m.start()) and not _is_kept(m.group(1)) and m.group(1).casefold() not in _INST_WORDS:
             add(9, m.start(), m.end(), "INSTELLING")
     for m in _ACRONYM_RE.finditer(text):  # "bij de TCA", "van het RIBW": a local organisation
         if m.group(1).casefold() not in _GENERIC_ACRONYMS:
