@@ -80,7 +80,9 @@ def _is_initial(text: str, pos: int) -> bool:
 _JOURNAL_HEAD_RE = re.compile(r"[ \t]*[\w/.:' -]{2,24}?[ \t]*\((?:[A-Z][A-Za-z]{0,3})(?:\s*[+/,&]\s*[A-Z][A-Za-z]{0,3})*\)[ \t]+")
 
 
-_TIME_LEAD_RE = re.compile(r"[ \t]*(?:[01]?\d|2[0-3])[.:][0-5]\d(?:\s*(?:uur|u\.?))?(?:\s*[-–]\s*(?:[01]?\d|2[0-3])[.:][0-5]\d)?[ \t]+")
+# "14.20 ", "09:05-09:30 ", also after a date and before a dash: "25-11 10:05 — Belde: ..."
+_TIME_LEAD_RE = re.compile(r"[ \t]*(?:\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?[ \t]+)?(?:[01]?\d|2[0-3])[.:][0-5]\d"
+                           r"(?:\s*(?:uur|u\.?))?(?:\s*[-–]\s*(?:[01]?\d|2[0-3])[.:][0-5]\d)?[ \t]+(?:[-–—][ \t]+)?")
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_right(spans, (start, float("inf")))  # type: ignore[arg-type]

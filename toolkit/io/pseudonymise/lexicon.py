@@ -74,7 +74,9 @@ _NATIONALITIES = (
     "koreaans vietnamees thais filipijns somalisch eritrees ethiopisch ghanees nigeriaans kaapverdisch "
     "amerikaans canadees mexicaans braziliaans australisch israëlisch libanees koerdisch arabisch "
     "berbers europees afrikaans aziatisch joods islamitisch christelijk katholiek rooms-katholiek "
-    "protestants hervormd gereformeerd moslim brabants limburgs twents gronings drents zeeuws achterhoeks")
+    "protestants hervormd gereformeerd moslim brabants limburgs twents gronings drents zeeuws achterhoeks "
+    # languages and groups named in interviews with migrants ("spreekt Tigrinya", "Hindostaans")
+    "hindostaans javaans sarnami tigrinya tigrinia amhaars dari farsi perzisch pashto urdu tamil oromo papiaments")
 
 _PEOPLE = ("nederlander nederlanders turk turken marokkaan marokkanen surinamer surinamers antilliaan "
            "antillianen duitser duitsers belg belgen pool polen fransman fransen engelsman engelsen "
@@ -108,7 +110,7 @@ _CONCEPTS = (
     # function words of Limburg, Brabant, Groningen, Twente and Frisian speech, capitalised at a sentence start
     "jao dao hae dae hie oze ouch neet gein nao luuj haet höb mörges adjè mer wae veer uch "
     "efkes unne zun ut joa doar hai zai moi kinner nich hy sy wy myn "
-    "ok oké okay hallo hoi dag doei mevrouw meneer dokter tante oom opa oma "
+    "ok oké okay hallo hoi dag doei mevrouw meneer dokter tante oom ome opa oma opoe "
     "tv radio internet email e-mail mail sms welzijn wsnp bbz ioaw awbz wsw poh spv wtcg "
     "excel word powerpoint outlook lego playmobil mercedes opel skoda volvo dacia toyota ford volkswagen "
     "renault peugeot fiat kia "

@@ -34,7 +34,8 @@ _INITIALS_RE = re.compile(rf"(?<![\w.])(?:{_INITIALS}\s?(?:{_PART}\s)?{_NAME}|[{
 _HEADINGS = _words("aan van onderwerp betreft kenmerk cc bcc tel telefoon email mail adres sfeer conclusie actie acties afspraak "
                    "afspraken vervolg besluit besluiten agenda bijlage bijlagen verslag notulen tijd duur plaats "
                    "locatie datum aanwezig aanwezigen afwezig deelnemers doel toelichting samenvatting noot "
-                   "opmerking vraag antwoord thema kader context observatie gespreksleider interviewer let")
+                   "opmerking vraag antwoord thema kader context observatie gespreksleider interviewer let "
+                   "verzonden ontvangen belde belt gebeld teruggebeld huisbezoek telefonisch terugbelverzoek")
 # role nouns as labels ("Wijkverpleegkundige:", "Consulent:", "Tolk:") by their endings
 _ROLE_NOUN_RE = re.compile(r"(?i:(?:kundige|ige|er|ster|ent|ente|eur|euse|ant|ist|aar|ier|leider|leidster|werker|"
                            r"medewerker|arts|agent|tolk|coach|hulp|lid|voorzitter|man|vrouw|moeder|vader|zoon|"
