@@ -44,7 +44,11 @@ _STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van ove
 
 _ROAD_RE = re.compile(r"(?<![\w-])(?:de\s+|over\s+de\s+|via\s+de\s+|op\s+de\s+)([AN]\d{1,3})(?![\w-])")
 
-_HOUSE_NO_RE = re.compile(rf"(?<![\w-])(?i:op|aan|huisnummer|huisnr\.?|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?({_HOUSE_NO})(?![\w-])")
+_HOUSE_NO_RE = re.compile(rf"(?<![\w-])(?i:op|aan|huisnummer(?:\s*:|\s+is|\s+was)?|huisnr\.?|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?"
+                          rf"({_HOUSE_NO})(?![\w-])")
+
+# a floor alone: "ze woont op 3-hoog", "twee-hoog achter" (part of an address, as after a house number)
+_FLOOR_RE = re.compile(r"(?<![\w-])(?:\d{1,2}|(?i:een|één|twee|drie|vier|vijf|zes))-hoog(?![\w-])")
 
 # things that are numbered and are no houses: "respondent nummer 9", "vraag nr. 6", "bijlage nr. 2"
 _COUNTED_BEFORE_RE = re.compile(
@@ -158,6 +162,8 @@ def address_candidates(text: str, add: _Add) -> None:
         if counted and word not in ("op", "aan"):
             continue  # "respondent nummer 9", "vraag nr. 6", "buslijn nummer 14": no house
         add(7, m.start(2), m.end(2), "ADRES")
+    for m in _FLOOR_RE.finditer(text):
+        add(7, m.start(), m.end(), "ADRES")
     for m in _LOWER_STREET_RE.finditer(text):
         ctx = _STREET_CONTEXT_RE.search(text, max(0, m.start() - 20), m.start())
         if (m.group(2) or ctx) and not _is_kept(m.group(1)) and (m.group(2) or not _common_word(m.group(1))):

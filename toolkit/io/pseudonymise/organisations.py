@@ -36,6 +36,13 @@ _INST_RE = re.compile(
 _TYPE_AFTER_RE = re.compile(rf"(?<![\w'’-])({_NAME})[ \t]+(?:zorggroep|zorgorganisatie|thuiszorg|welzijn|ggz|"
                             r"zorgcentrum|woonzorg|jeugdzorg|ouderenzorg|wijkverpleging)(?![\w-])")
 
+# a ward or unit by its name: "op de afdeling Kristal", ", afdeling Kristal", "paviljoen De Linde" (not "afdeling
+# Neurologie", nor a department of the gemeente: "samen met de afdeling Klimaat")
+_WARD_RE = re.compile(rf"(?:(?<![\w-])(?i:op|naar|van|in)[ \t]+(?:(?i:de)[ \t]+)?(?i:afdeling)|(?:^|[,(:][ \t]*)(?i:afdeling)"
+                      rf"|(?<![\w-])(?i:unit|paviljoen|woongroep|woonunit))[ \t]+"
+                      rf"((?:De[ \t]|Het[ \t]|'t[ \t])?{_NAME}(?:[ \t]{_NAME})?)")
+_SPECIALTY_ENDS = ("logie", "atrie", "kunde", "chirurgie", "zorg", "hulp", "opname", "revalidatie", "interne")
+
 _INST_WORDS = _words(
     "ziekenhuis gasthuis college lyceum gymnasium school basisschool scholengemeenschap academie hogeschool "
     "universiteit kliniek centrum medisch mc umc kerk gemeente broedergemeente moskee stichting vereniging "
@@ -303,6 +310,10 @@ def organisation_candidates(text: str, add: _Add) -> None:
     for rx in (_ORG_LOWER_RE, _ORG_WORD_LOWER_RE):
         for m in rx.finditer(text) if rx else ():
             add(9, m.start(), m.end(), "INSTELLING")
+    for m in _WARD_RE.finditer(text):
+        words = m.group(1).split()
+        if not any(_is_kept(w) or w.casefold().endswith(_SPECIALTY_ENDS) for w in words):
+            add(9, m.start(1), m.end(1), "INSTELLING")
     for m in _TYPE_AFTER_RE.finditer(text):
         if not _is_initial(text, m.start()) and not _is_kept(m.group(1)) and m.group(1).casefold() not in _INST_WORDS:
             add(9, m.start(), m.end(), "INSTELLING")
