@@ -20,7 +20,7 @@ _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg
 
 _POSS = r"(?:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|ons|onze|hun|je|jouw|uw)"  # "m'n", "z'n", "ons moeder"
 
-_ADV = (r"(?i:(?:er|al|pas|bijna|net|ruim|nog|maar|nu|nou|allebei|beiden|alle\s+twee|inmiddels|alweer|ook|zelf|toen|intussen|ondertussen|dan|wel|"
+_ADV = (r"(?i:(?:er|d['’]r|al|pas|bijna|net|ruim|nog|maar|nu|nou|allebei|beiden|alle\s+twee|inmiddels|alweer|ook|zelf|toen|intussen|ondertussen|dan|wel|"
         r"toch|echt|dus|precies|zowat|amper|nauwelijks|(?:op\s+)?(?:[12]?\d|3[01])\s+(?:januari|februari|maart|april|mei|"
         r"juni|juli|augustus|september|oktober|november|december)|"
         r"eigenlijk|sinds\s+kort|(?:vorige|volgende|deze|afgelopen)\s+(?:week|maand)|(?:vorig|volgend|dit|afgelopen)\s+j(?:aa|ao|oa)r|"
@@ -49,6 +49,7 @@ _PAREN_BEFORE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,}|[A-Z]{1,2}\d{1,3}|(?i:re
                               r"participant|cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\s*$")
 
 _TEN_UP = _trie_pattern([w for w, n in _NUMBER_WORDS.items() if n >= 10])  # number words from "tien" up
+_PAREN_ROLE_AGE_RE = re.compile(r"(?<=[^\W\d_]) \((\d{1,3})(?:\s*jaar)?,[ \t]*[a-zà-ÿ][^()\n]{0,30}\)")  # "Marja (53, dochter)"
 _PAREN_WORD_AGE_RE = re.compile(rf"(?<=[^\W\d_]) \(((?i:{_TEN_UP}))(?:\s+jaar)?\)")  # "Pronk (drieënzeventig)"
 
 _AGE_PATTERNS = [
@@ -192,7 +193,9 @@ _ORDINAL = (r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste))|"  # not "ee
             r"moest|mocht|al|toen|is|ben|heb|begon|stopte|trouwde|verhuisde|kreeg|leerde|zat|woonde|jaar)\b))")
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
 _MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+{_POSS}\s+)({_ORDINAL})(?![\w-])"
-                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b))")
+                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b)"
+                        # "in zijn vijfenzestigste met pensioen" (not "in zijn 3e jaar", "in haar tweede huwelijk")
+                        rf"|(?i:\bin\s+{_POSS}\s+)({_ORDINAL})(?![\w-])(?!\s+(?i:jaar|week|maand|klas|groep|huwelijk|seizoen)\b))")
 
 # "ze viert haar 90ste", "we vierden zijn tachtigste" (not a jubilee)
 _PARTY_AGE_RE = re.compile(rf"(?i:\bvier(?:t|de|den|en)\s+(?:(?:ze|hij|we|wij|ik|u|jij|je)\s+)?{_POSS}\s+)({_ORDINAL})(?![\w-])"
@@ -328,7 +331,7 @@ def age_candidates(text: str, add: _Add) -> None:
         before = _PAREN_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
         if before and before.group(1).casefold() not in _NOT_BEFORE_PAREN:
             add(8, m.start(1), m.end(1), "LEEFTIJD")
-    for m in _PAREN_WORD_AGE_RE.finditer(text):  # after a name or a person word only
+    for m in (*_PAREN_WORD_AGE_RE.finditer(text), *_PAREN_ROLE_AGE_RE.finditer(text)):  # after a name, a person word
         before = re.search(r"(\w+)$", text[max(0, m.start() - 30):m.start()])
         if before and (before.group(1)[:1].isupper() or before.group(1).casefold() in _PERSON_WORDS):
             add(8, m.start(1), m.end(1), "LEEFTIJD")
@@ -360,7 +363,7 @@ def age_candidates(text: str, add: _Add) -> None:
     for m in _RETIRE_RE.finditer(text):
         add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _MY_AGE_RE.finditer(text):
-        g = 1 if m.group(1) else 2
+        g = next(i for i in (1, 2, 3) if m.group(i))
         add(8, m.start(g), m.end(g), "LEEFTIJD")
     for m in (_PARTY_AGE_RE.finditer(text) if "vier" in text else ()):
         add(8, m.start(1), m.end(1), "LEEFTIJD")

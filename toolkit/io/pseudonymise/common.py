@@ -57,7 +57,7 @@ _WORD_RE = re.compile(rf"(?<![\w'’-])({_NAME})")
 
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’-])([a-zà-öø-ÿ][^\W\d_]+)(?![\w-])")
 
-_TRAILER_RE = re.compile(rf"[ \t]+(?:(?:{_PART})[ \t]+)?{_NAME}")
+_TRAILER_RE = re.compile(rf"[ \t]+(?:(?:{_PART})[ \t]+|(?:[Ee]l|[Aa]l|[Bb]en|[Aa]bu)-)?{_NAME}")  # "Samira el-Haddouchi"
 
 _LOWER_TRAILER_RE = re.compile(r"[ \t]+(?:(?:van der|van den|van de|van|de|ter|ten)[ \t]+)?[a-zà-öø-ÿ][^\W\d_]{2,}(?![\w-])")
 

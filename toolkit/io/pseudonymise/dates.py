@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from toolkit.io.pseudonymise.common import _Add, _MARKER_RE
-from toolkit.io.pseudonymise.lexicon import _trie_pattern
+from toolkit.io.pseudonymise.lexicon import _NUMBER_WORDS, _trie_pattern
 
 # months and weekdays as Limburg, Gronings, Twents and Frisian speakers say them ("vriedig 3 mieërt",
 # "tongersdei 14 novimber", "zotterdag 8 febrewoari")
@@ -163,6 +163,14 @@ _SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:
                             r"|\b(?:in|sinds|vanaf|tot|rond)\s+)"
                             r"(['’]\d\d)(?![\w'’])")
 
+# a year in words in a life story: "geboren in tweeënvijftig", "sinds negentienzeventig", "in het jaar tweeduizend"
+_WORD_YEAR_RE = re.compile(
+    r"(?i:\b(?:geboren|getrouwd|gekomen|verhuisd|overleden|gestorven|gestopt|begonnen|gevlucht)\s+in\s+|\bsinds\s+|"
+    r"\bin\s+het\s+jaar\s+)((?i:negentienhonderd[a-zë]*|tweeduizend[a-zë]*|negentien[a-zë]+|"
+    + "|".join(sorted((w for w, n in _NUMBER_WORDS.items() if 20 <= n <= 99), key=len, reverse=True))
+    + r"))(?![\w-])(?!\s+(?i:jaar|jaren|keer|mensen|minuten|uur|dagen|weken)\b)")
+
+
 def date_candidates(text: str, add: _Add) -> None:
     """Dates ("14-03-2024", "3 maart", "vrijdag 9 juni", "mei 2021", "23 mrt '23", "op drie maart"), birth
     dates, years after "sinds", "in", "geboren" ... and spans of years, day and month without a year with a
@@ -180,8 +188,9 @@ def date_candidates(text: str, add: _Add) -> None:
     for rx in (_SHORT_YEAR_RE, _LINE_YEAR_RE):
         for m in rx.finditer(text):
             add(4, m.start(1), m.end(1), "DATUM")
-    for m in _WORD_DATE_RE.finditer(text):
-        add(4, m.start(), m.end(), "DATUM")
+    for rx in (_WORD_DATE_RE, _WORD_YEAR_RE):
+        for m in rx.finditer(text):
+            add(4, m.start(rx.groups and 1), m.end(rx.groups and 1), "DATUM")
     for m in _DAY_PAIR_RE.finditer(text):
         add(4, m.start(1), m.end(1), "DATUM")
     for m in _YEAR_RANGE_RE.finditer(text):
