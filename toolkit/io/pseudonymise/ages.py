@@ -106,7 +106,7 @@ _AGE_PATTERNS = [
 ]
 
 # "Gerrit is zelf 82 geworden", "ze was vorige week 90 jaar geworden": "geworden" after a number is an age
-_BECAME_RE = re.compile(rf"(?:\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_ADV}|(?<=,)\s+)((?i:{_NUM2}))(?:\s+jaar)?\s+"
+_BECAME_RE = re.compile(rf"(?:\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_ADV}|(?<=,)\s+|(?<=[a-zà-ÿ])(?<!\bjaar)\s+)((?i:{_NUM2}))(?:\s+jaar)?\s+"
                         r"(?i:geworden|gewore|geworre)(?!\w)")
 
 # "(volgens haar dochter net 81)", "(inmiddels 67 jaar)", "Joke (zelf 69, oud-verpleegkundige)": an age in a

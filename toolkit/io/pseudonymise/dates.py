@@ -166,6 +166,7 @@ _SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:
 # a year in words in a life story: "geboren in tweeënvijftig", "sinds negentienzeventig", "in het jaar tweeduizend"
 _WORD_YEAR_RE = re.compile(
     r"(?i:\b(?:geboren|getrouwd|gekomen|verhuisd|overleden|gestorven|gestopt|begonnen|gevlucht)\s+in\s+|\bsinds\s+|"
+    r"\b(?:ik\s+ben|hij\s+is|zij\s+is|ze\s+is|hij\s+was|zij\s+was|ze\s+was)\s+van\s+|"  # "ik ben van zesenveertig"
     r"\bin\s+het\s+jaar\s+)((?i:negentienhonderd[a-zë]*|tweeduizend[a-zë]*|negentien[a-zë]+|"
     + "|".join(sorted((w for w, n in _NUMBER_WORDS.items() if 20 <= n <= 99), key=len, reverse=True))
     + r"))(?![\w-])(?!\s+(?i:jaar|jaren|keer|mensen|minuten|uur|dagen|weken)\b)")
