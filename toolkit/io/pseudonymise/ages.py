@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from toolkit.io.pseudonymise.common import _Add, _NAME
+from toolkit.io.pseudonymise.common import _Add, _NAME, _is_initial
 from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NOT_AGE, _NUM2, _NUMBER_WORDS, _is_word, _trie_pattern
 
 _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg), "Mw. is 84"
@@ -106,8 +106,11 @@ _AGE_PATTERNS = [
 ]
 
 # "Gerrit is zelf 82 geworden", "ze was vorige week 90 jaar geworden": "geworden" after a number is an age
-_BECAME_RE = re.compile(rf"(?:\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_ADV}|(?<=,)\s+|(?<=[a-zà-ÿ])(?<!\bjaar)\s+)((?i:{_NUM2}))(?:\s+jaar)?\s+"
+_BECAME_RE = re.compile(rf"(?:\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_ADV}|(?<=,)\s+)((?i:{_NUM2}))(?:\s+jaar)?\s+"
                         r"(?i:geworden|gewore|geworre)(?!\w)")
+
+# "op 3 december is Kofi 12 geworden": a name, then its age
+_NAME_BECAME_RE = re.compile(rf"(?<![\w'’-])({_NAME})\s+((?i:{_NUM2}))(?:\s+jaar)?\s+(?i:geworden|gewore|geworre)(?!\w)")
 
 # "(volgens haar dochter net 81)", "(inmiddels 67 jaar)", "Joke (zelf 69, oud-verpleegkundige)": an age in a
 # bracket after "net", "pas", "zelf" ...
@@ -331,6 +334,9 @@ def age_candidates(text: str, add: _Add) -> None:
         before = _PAREN_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
         if before and before.group(1).casefold() not in _NOT_BEFORE_PAREN:
             add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for m in _NAME_BECAME_RE.finditer(text):
+        if not _is_initial(text, m.start()) and (not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES):
+            add(8, m.start(2), m.end(2), "LEEFTIJD")
     for m in (*_PAREN_WORD_AGE_RE.finditer(text), *_PAREN_ROLE_AGE_RE.finditer(text)):  # after a name, a person word
         before = re.search(r"(\w+)$", text[max(0, m.start() - 30):m.start()])
         if before and (before.group(1)[:1].isupper() or before.group(1).casefold() in _PERSON_WORDS):
