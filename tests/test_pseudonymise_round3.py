@@ -1,0 +1,67 @@
+"""Detector rules added in the third blind round (dev59-dev70): each sentence written for this test."""
+from __future__ import annotations
+
+import pytest
+
+from toolkit.io.pseudonymise import Pseudonymiser
+
+
+def found(text: str) -> dict[str, str]:
+    return {e.text: e.kind for e in Pseudonymiser().find(text)}
+
+
+@pytest.mark.parametrize("text, span, kind", [
+    # ages in words after a full name, in brackets, corrected, after "geworden", "in zijn ...ste"
+    ("Nieuw is Gerrit Jan Blom, negenenzestig, sinds maandag.", "negenenzestig", "LEEFTIJD"),
+    ("Dhr. Pronk (drieënzeventig) woont alleen.", "drieënzeventig", "LEEFTIJD"),
+    ("Ik ben achtenveertig, eh, nee, negenenveertig.", "negenenveertig", "LEEFTIJD"),
+    ("Het was zondag, 40 geworden!!", "40", "LEEFTIJD"),
+    ("Op 3 december is Kofi 12 geworden.", "12", "LEEFTIJD"),
+    ("Me moeder is d'r negentig geworden, in mei.", "negentig", "LEEFTIJD"),
+    ("Hij is in zijn vijfenzestigste met pensioen gegaan.", "vijfenzestigste", "LEEFTIJD"),
+    ("Marja Scholten (53, dochter) was er ook.", "53", "LEEFTIJD"),
+    # dates and years in words
+    ("Opgesteld op vijf december tweeduizendvierentwintig.", "vijf december tweeduizendvierentwintig", "DATUM"),
+    ("Ik ben geboren in tweeënvijftig, in Den Helder.", "tweeënvijftig", "DATUM"),
+    ("Ik ben van zesenveertig, dus reken maar uit.", "zesenveertig", "DATUM"),
+    # numbers with spaces and their letter code
+    ("Het dossiernummer staat op de brief, WMO 2024 0815 33, bewaar die.", "WMO 2024 0815 33", "NUMMER"),
+    ("Klantnummer: 88 12 07", "88 12 07", "NUMMER"),
+    # addresses: floors and house numbers with letters
+    ("Ze woont aan de Populierenlaan 3-hoog in Waddinxveen.", "Populierenlaan 3-hoog", "ADRES"),
+    ("Ze woont op 3-hoog, zonder lift.", "3-hoog", "ADRES"),
+    ("Het huisnummer is 12bis, de bel doet het niet.", "12bis", "ADRES"),
+    # names: initials before a surname that is also a place, Surinamese-Chinese and Arabic surnames, nicknames
+    ("Opgesteld door: M. Aydın, SPV.", "M. Aydın", "PERSOON"),
+    ("En de huisarts, dokter Tjon A Fat, neemt de tijd.", "Tjon A Fat", "PERSOON"),
+    ("Samira el-Haddouchi-Bakkali belde namens de familie.", "Samira el-Haddouchi-Bakkali", "PERSOON"),
+    ("Bij de Jumbo. Mien van hiernaast hoorde hem roepen.", "Mien", "PERSOON"),
+    ("09.45 Mar komt met de taxi.", "Mar", "PERSOON"),
+    ("Agnieszka: Ja, Aga mag ook.", "Aga", "PERSOON"),
+    # organisations: lower-case list names, "'t", a region, a type after the name, a ward
+    ("Hij kwam vanuit rivierduinen, afdeling ouderenpsychiatrie.", "rivierduinen", "INSTELLING"),
+    ("Een flat van Woonpartners Midden-Holland.", "Woonpartners Midden-Holland", "INSTELLING"),
+    ("Kun jij als POH-GGZ van Lelie zorggroep mee?", "Lelie zorggroep", "INSTELLING"),
+    ("Ze ligt bij Rivierduinen, op de afdeling Kristal.", "Kristal", "INSTELLING"),
+])
+def test_round3_identifiers(text: str, span: str, kind: str) -> None:
+    assert found(text).get(span) == kind, found(text)
+
+
+def test_article_joins_the_organisation() -> None:
+    text = "Observatienotities dagbesteding 't Anker, locatie Bergambacht"
+    assert any(e.text == "'t Anker" for e in Pseudonymiser().find(text))
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Mien moeder woonde in 't dorp.", "Mien"),  # dialect "mijn"
+    ("Het zijn er uiteindelijk twaalf geworden, veel meer dan gepland.", "twaalf"),
+    ("We werkten samen met de afdeling Klimaat en Energie.", "Klimaat"),  # a gemeente's department
+    ("Hij lag op de afdeling Neurologie.", "Neurologie"),
+    ("Muziekmiddag: liedjes van Johnny Jordaan en de Zangeres Zonder Naam.", "Jordaan"),
+    ("Moeder spreekt alleen Tigrinya, de zoon vertaalt.", "Tigrinya"),
+    ("25-11 10:05 — Belde: mw. Soekhoe, over de dagbesteding.", "Belde"),
+    ("Hij zat in zijn 3e jaar van de opleiding.", "3e"),
+])
+def test_round3_words_stay(text: str, word: str) -> None:
+    assert not any(word in e.text for e in Pseudonymiser().find(text)), found(text)
