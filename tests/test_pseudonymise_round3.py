@@ -65,3 +65,19 @@ def test_article_joins_the_organisation() -> None:
 ])
 def test_round3_words_stay(text: str, word: str) -> None:
     assert not any(word in e.text for e in Pseudonymiser().find(text)), found(text)
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Ik ben, eh, vierenzeventig.", "vierenzeventig"),
+    ("Hij is tachtig jaor, nog hartstikke fit.", "tachtig"),
+    ("Met zijn zesentachtig jaar rijdt hij nog auto.", "zesentachtig"),
+    ("Vader, 91, woont bij ons.", "91"),
+])
+def test_round3_spoken_ages(text: str, span: str) -> None:
+    assert found(text).get(span) == "LEEFTIJD", found(text)
+
+
+@pytest.mark.parametrize("text", ["Ik ben, eh, niet zo goed in formulieren.",
+                                  "Met zijn twintig jaar ervaring weet hij het wel."])
+def test_round3_no_spoken_age(text: str) -> None:
+    assert "LEEFTIJD" not in found(text).values(), found(text)

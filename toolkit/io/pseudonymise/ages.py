@@ -60,9 +60,9 @@ _AGE_PATTERNS = [
     # (the lookahead, implied by the rest, lets the long subject alternation run before a verb only: speed)
     re.compile(rf"\b(?=['’]?[\w'’-]+\.?(?:\s+(?:oudste|jongste|middelste|eigen|lieve|oudere|jongere|kleine|grote|tweede|"
                rf"eerste))?(?:\s+[\w'’-]+)?\s+"
-               rf"(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s)"
-               rf"{_SUBJ}\s+(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s+{_ADV}"
-               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?|\s?jr\.?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
+               rf"(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)[\s,.…])"
+               rf"{_SUBJ}\s+(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)(?:\s+|,\s*(?i:eh|ehm|uh|uhm|euh)\s*,?\s+|\s*(?:\.{{2,3}}|…)\s*){_ADV}"
+               rf"((?i:{_NUM2}(?:\s+j(?:aa|ao|oa)r(?:\s+oud)?|\s?jr\.?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
     re.compile(rf"\b(?i:leeftijd(?:\s+van|(?:\s+[^\W\d_]+)?\s*:)?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
     # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88" (lookahead: as above)
@@ -158,7 +158,8 @@ _WITH_AGE_RE = re.compile(rf"(?i:\bmet\s+)(?:((?i:{_NUM2}))(?:\s+jaar)?(?=,?\s+(
                           r"mocht|werd|was|begon|stopte|verhuisde|vertrok|leerde|raakte|zat|woonde|had)\b)"
                           # "met haar 92 jaar is ze nog scherp" (not "met zijn 20 jaar ervaring")
                           rf"|(?i:{_POSS}\s+)((?i:{_NUM2})\s+(?i:jaar|jaren))(?=,|\s+(?i:is|was|ben|ging|kwam|"
-                          r"trouwde|kreeg|moest|mocht|werd|begon|stopte|verhuisde|vertrok|leerde|zat|woonde|had|nog|al)\b))")
+                          r"trouwde|kreeg|moest|mocht|werd|begon|stopte|verhuisde|vertrok|leerde|zat|woonde|had|nog|al|"
+                          r"rijdt|fietst|loopt|doet|werkt|woont|zit|staat|zorgt|speelt|leeft|kookt|zwemt|danst|wandelt)\b))")
 
 # "geboren in 1941, dus 83": an age worked out from a birth date or year
 _SO_AGE_RE = re.compile(rf"\b(?i:dus|nu|inmiddels)\s+{_ADV}((?i:{_NUM2})(?:\s+jaar(?:\s+oud)?)?){_NOT_AGE}{_AGE_END}")
@@ -268,7 +269,7 @@ def _bare_ages(text: str, add: _Add) -> None:
 
 
 # the unit after an age stays in the text: "[LEEFTIJD-1] jaar oud" (the number alone identifies)
-_UNIT_AFTER_RE = re.compile(r"(?:\s+jaar(?:\s+(?:oud|jong))?|\s*jr\.?|\s+lentes)$", re.IGNORECASE)
+_UNIT_AFTER_RE = re.compile(r"(?:\s+j(?:aa|ao|oa)r(?:\s+(?:oud|jong))?|\s*jr\.?|\s+lentes)$", re.IGNORECASE)
 
 
 # a note: "Dhr. 79 jr", "Mevrouw, 84jr", "cliënt: man, 66 jr" (the number first: the scan jumps from digit to digit)
@@ -344,7 +345,7 @@ def age_candidates(text: str, add: _Add) -> None:
     for m in (*_BECAME_RE.finditer(text), *_BRACKET_AGE_RE.finditer(text)):
         add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _APPOSITION_AGE_RE.finditer(text):
-        if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES \
+        if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES | _PERSON_WORDS \
                 or re.search(r"[A-Z][^\W\d_]+[ \t]$", text[max(0, m.start() - 30):m.start()]):  # "Gerrit Jan Blom, 69,"
             add(8, m.start(2), m.end(2), "LEEFTIJD")
     for q in _AGE_QUESTION_RE.finditer(text):
