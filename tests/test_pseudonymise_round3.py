@@ -81,3 +81,18 @@ def test_round3_spoken_ages(text: str, span: str) -> None:
                                   "Met zijn twintig jaar ervaring weet hij het wel."])
 def test_round3_no_spoken_age(text: str) -> None:
     assert "LEEFTIJD" not in found(text).values(), found(text)
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Dat was in de zomer van '85.", "'85"),
+    ("Hij kwam op eerste kerstdag 2022 thuis.", "2022"),
+    ("Ik ben in tweeduizendachttien gestopt met werken.", "tweeduizendachttien"),
+    ("Wij kwamen in negentienzesenvijftig naar Nederland.", "negentienzesenvijftig"),
+])
+def test_round3_years(text: str, span: str) -> None:
+    assert found(text).get(span) == "DATUM", found(text)
+
+
+def test_round3_counts_stay() -> None:
+    assert found("Hij deed het in negentien minuten.") == {}
+    assert "Vergunningen" not in found("Hij werkt bij de gemeente Rotterdam, afdeling Vergunningen.")

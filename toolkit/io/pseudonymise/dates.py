@@ -159,7 +159,8 @@ _BIRTH_RE = re.compile(
     re.IGNORECASE)
 
 # "ik ben van '58", "geboren in '56": a year of birth
-_SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:in\s+)?"
+_SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:in\s+)?|"
+                            r"\b(?:zomer|winter|voorjaar|najaar|lente|herfst|kerst|begin|eind|einde|midden)\s+van\s+"
                             r"|\b(?:in|sinds|vanaf|tot|rond)\s+)"
                             r"(['’]\d\d)(?![\w'’])")
 
@@ -169,7 +170,13 @@ _WORD_YEAR_RE = re.compile(
     r"\b(?:ik\s+ben|hij\s+is|zij\s+is|ze\s+is|hij\s+was|zij\s+was|ze\s+was)\s+van\s+|"  # "ik ben van zesenveertig"
     r"\bin\s+het\s+jaar\s+)((?i:negentienhonderd[a-zë]*|tweeduizend[a-zë]*|negentien[a-zë]+|"
     + "|".join(sorted((w for w, n in _NUMBER_WORDS.items() if 20 <= n <= 99), key=len, reverse=True))
-    + r"))(?![\w-])(?!\s+(?i:jaar|jaren|keer|mensen|minuten|uur|dagen|weken)\b)")
+    + r"))(?![\w-])(?!\s+(?i:jaar|jaren|keer|mensen|minuten|uur|dagen|weken)\b)"
+    # "in tweeduizendachttien", "in negentienzesenvijftig": a year spelled out is a year after any "in"
+    r"|(?i:\bin\s+)((?i:negentienhonderd[a-zë]*|tweeduizend[a-zë]*|negentien(?:een|twee|drie|vier|vijf|zes|zeven|acht|"
+    r"negen)?[ëe]?n?(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)))(?![\w-])"
+    # a year after a holiday: "eerste kerstdag 2022", "met Pasen 2019"
+    r"|(?i:\b(?:kerst|kerstmis|kerstdag|pasen|paasdag|pinksteren|pinksterdag|oud\s+en\s+nieuw|oudjaar|nieuwjaar|"
+    r"koningsdag|bevrijdingsdag|suikerfeest|offerfeest|ramadan|sinterklaas)\s+)((?:19|20)\d\d)(?![\w-])")
 
 
 def date_candidates(text: str, add: _Add) -> None:
@@ -189,9 +196,11 @@ def date_candidates(text: str, add: _Add) -> None:
     for rx in (_SHORT_YEAR_RE, _LINE_YEAR_RE):
         for m in rx.finditer(text):
             add(4, m.start(1), m.end(1), "DATUM")
-    for rx in (_WORD_DATE_RE, _WORD_YEAR_RE):
-        for m in rx.finditer(text):
-            add(4, m.start(rx.groups and 1), m.end(rx.groups and 1), "DATUM")
+    for m in _WORD_DATE_RE.finditer(text):
+        add(4, m.start(), m.end(), "DATUM")
+    for m in _WORD_YEAR_RE.finditer(text):
+        g = next(i for i in (1, 2, 3) if m.group(i))
+        add(4, m.start(g), m.end(g), "DATUM")
     for m in _DAY_PAIR_RE.finditer(text):
         add(4, m.start(1), m.end(1), "DATUM")
     for m in _YEAR_RANGE_RE.finditer(text):

@@ -312,7 +312,8 @@ def organisation_candidates(text: str, add: _Add) -> None:
             add(9, m.start(), m.end(), "INSTELLING")
     for m in _WARD_RE.finditer(text):
         words = m.group(1).split()
-        if not any(_is_kept(w) or w.casefold().endswith(_SPECIALTY_ENDS) for w in words):
+        if not any(_is_kept(w) or w.casefold().endswith(_SPECIALTY_ENDS) for w in words) \
+                and "gemeente" not in text[max(0, m.start() - 60):m.start()].casefold():  # a gemeente's department
             add(9, m.start(1), m.end(1), "INSTELLING")
     for m in _TYPE_AFTER_RE.finditer(text):
         if not _is_initial(text, m.start()) and not _is_kept(m.group(1)) and m.group(1).casefold() not in _INST_WORDS:
