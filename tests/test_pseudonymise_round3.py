@@ -96,3 +96,8 @@ def test_round3_years(text: str, span: str) -> None:
 def test_round3_counts_stay() -> None:
     assert found("Hij deed het in negentien minuten.") == {}
     assert "Vergunningen" not in found("Hij werkt bij de gemeente Rotterdam, afdeling Vergunningen.")
+
+
+def test_round3_family_words_stay() -> None:
+    assert found("Pake en beppe wonen in Drachten.") == {"Drachten": "PLAATS"}
+    assert found("Bij de Fam. Kasanmoentalib thuis.") == {"Kasanmoentalib": "PERSOON"}

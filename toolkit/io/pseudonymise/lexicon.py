@@ -103,14 +103,14 @@ _CONCEPTS = (
     "mantelzorger spreker deelnemer onderzoeker moderator gespreksleider vraag antwoord noot einde "
     "haha hahaha hihi hm hmm hm-hm ehm eh uh uhm tja nou jawel joh hè pff pfff pfoe mwah oei ai au jee jeetje "
     "tjonge jemig jezus alhamdulillah inshallah insjallah mashallah masjallah wallah bismillah salaam "
-    "valentijnsdag dhr mevr mw dr ds drs ir mr prof ing "
+    "valentijnsdag dhr mevr mw dr ds drs ir mr prof ing fam "
     # spoken and regional forms a transcript keeps as said
     "da da's nie mien ich bin altied veur nait huus mar wa ge gij hum ons oons gien gin hoes hebbe kump "
     "'t 'k m'n z'n d'r 'r "
     # function words of Limburg, Brabant, Groningen, Twente and Frisian speech, capitalised at a sentence start
     "jao dao hae dae hie oze ouch neet gein nao luuj haet höb mörges adjè mer wae veer uch "
     "efkes unne zun ut joa doar hai zai moi kinner nich hy sy wy myn "
-    "ok oké okay hallo hoi dag doei mevrouw meneer dokter tante oom ome opa oma opoe "
+    "ok oké okay hallo hoi dag doei mevrouw meneer dokter tante oom ome opa oma opoe pake beppe heit mem "
     "tv radio internet email e-mail mail sms welzijn wsnp bbz ioaw awbz wsw poh spv wtcg "
     "excel word powerpoint outlook lego playmobil mercedes opel skoda volvo dacia toyota ford volkswagen "
     "renault peugeot fiat kia "
