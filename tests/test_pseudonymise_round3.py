@@ -101,3 +101,8 @@ def test_round3_counts_stay() -> None:
 def test_round3_family_words_stay() -> None:
     assert found("Pake en beppe wonen in Drachten.") == {"Drachten": "PLAATS"}
     assert found("Bij de Fam. Kasanmoentalib thuis.") == {"Kasanmoentalib": "PERSOON"}
+
+
+def test_round3_place_with_a_d_is_one_place() -> None:
+    assert found("Ze komen uit Capelle a/d IJssel.") == {"Capelle a/d IJssel": "PLAATS"}
+    assert "Zaaknr" not in found("Zaaknr. Z-2024-00123 bij de rechtbank.")

@@ -63,6 +63,7 @@ def _join_shared(text: str, accepted: list[tuple[int, int, str]]) -> list[tuple[
 
 
 # "'t Anker", "'t Harde": the article belongs to the name; "Woonpartners Midden-Holland": so does the region
+_AD_RE = re.compile(r"[ \t]+a/d[ \t]+")
 _T_BEFORE_RE = re.compile(r"(?<![\w'’])['’]t[ \t]$")
 _REGION_AFTER_RE = re.compile(r"[ \t](?:Midden|Noord|Zuid|Oost|West|Noordoost|Noordwest|Zuidoost|Zuidwest)-[A-Z][a-z]+(?![\w-])")
 
@@ -76,6 +77,9 @@ def _join_article_and_region(text: str, accepted: list[tuple[int, int, str]]) ->
         r = _REGION_AFTER_RE.match(text, e) if k == "INSTELLING" else None
         if r:
             e = r.end()
+        if out and out[-1][2] == "PLAATS" and _AD_RE.fullmatch(text, out[-1][1], s):  # "Capelle a/d IJssel"
+            out[-1] = (out[-1][0], e, "PLAATS")
+            continue
         if out and out[-1][1] > s:  # the region was a span of its own: now inside the organisation
             if e <= out[-1][1]:
                 continue

@@ -117,7 +117,8 @@ _CONCEPTS = (
     "staatsbosbeheer natuurmonumenten zorgkaart parkinson korsakov alzheimer huntington crohn down "
     "asperger tourette tarifit papiaments papiamentu papiamento berbers arabisch engels fries frysk sranantongo "
     "bluey nijntje bsn handtekening paraaf "
-    "dossiernr dossiernummer clientnummer cliëntnummer clientnr cliëntnr klantnummer klantnr huisnr registratienr")
+    "dossiernr dossiernummer clientnummer cliëntnummer clientnr cliëntnr klantnummer klantnr huisnr registratienr "
+    "zaaknr zaaknummer relatienr relatienummer patiëntnr patientnr polisnr lidnr")
 
 _ROLE_LABELS = _words(
     "i r int interviewer interviewster respondent respondente resp geïnterviewde onderzoeker "
