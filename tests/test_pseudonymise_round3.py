@@ -106,3 +106,10 @@ def test_round3_family_words_stay() -> None:
 def test_round3_place_with_a_d_is_one_place() -> None:
     assert found("Ze komen uit Capelle a/d IJssel.") == {"Capelle a/d IJssel": "PLAATS"}
     assert "Zaaknr" not in found("Zaaknr. Z-2024-00123 bij de rechtbank.")
+
+
+def test_round3_lower_case_name_after_family_word() -> None:
+    assert found("zeg jij het tegen tante els?") == {"els": "PERSOON"}
+    assert found("mijn zus roos komt morgen") == {"roos": "PERSOON"}
+    assert found("mijn broer wil niet") == {}
+    assert found("Soms denkt ze dat ik haar broer ben.") == {}

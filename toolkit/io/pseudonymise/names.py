@@ -263,7 +263,11 @@ def _lower_name_candidates(text: str, add: _Add) -> None:
             pos = m.start(1)  # a title after a title: "casemanager, mw kasanwirjo"
             continue
         weak = re.match(r"(?i:met|ik\s+ben|dit\s+is|dat\s+is|hier\s+is|heet|heette)\b", m.group())
-        first = all(p in _FIRST_NAMES for p in parts) and not _common_word(tok)
+        kin = re.match(r"(?i:tante|oom|ome|opa|oma|opoe|juf|juffrouw|meester|zuster|broer|zus|neef|nicht)\b", m.group()) \
+            and tok not in ("ben", "wil", "mag", "kan", "zal", "was", "heb")  # "dat ik haar broer ben."
+        first = all(p in _FIRST_NAMES for p in parts) and (not _common_word(tok) or (  # "tante els?", "zus roos komt"
+            bool(kin) and _name_follows(text, m.end(1)) and not re.match(r"[ \t]+[a-zà-ÿ]", text[m.end(1):m.end(1) + 2])
+            or bool(kin) and re.match(r"[ \t]+(?:komt|kwam|zegt|zei|belt|belde|is|was|heeft|had)\b", text[m.end(1):])))
         if first or (not weak and not _is_word(tok)):  # "met valrisico", "ik ben nie": no names
             add(10, m.start(1), _extend_person(text, m.end(1), []), "PERSOON")
 
