@@ -113,3 +113,8 @@ def test_round3_lower_case_name_after_family_word() -> None:
     assert found("mijn zus roos komt morgen") == {"roos": "PERSOON"}
     assert found("mijn broer wil niet") == {}
     assert found("Soms denkt ze dat ik haar broer ben.") == {}
+
+
+def test_round3_lower_case_name_pair() -> None:
+    assert found("was op de koffie met bram en lotte") == {"bram": "PERSOON", "lotte": "PERSOON"}
+    assert found("ik heb roos en bloemen gekocht") == {}

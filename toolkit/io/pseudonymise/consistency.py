@@ -162,7 +162,8 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
         out.append((12, start, end, kind))
     for m in _LOWER_WORD_RE.finditer(text):  # "jolanda", "kees": lower-case first names
         tok = m.group(1)
-        if tok in _FIRST_NAMES and (not _is_word(tok) or tok in _LOWER_NAMES) and not _overlaps(occupied, m.start(), m.end()):
+        if tok in _FIRST_NAMES and (not _is_word(tok) or tok in _LOWER_NAMES or _name_pair(text, m.start(), m.end())) \
+                and not _overlaps(occupied, m.start(), m.end()):
             end = _extend_person(text, m.end(), occupied)
             line = _NAME_LINE_RE.match(text, end) if end == m.end() else None
             if line and not text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip() \
@@ -170,6 +171,17 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
                 end = line.end(1)  # "petra brouwer" alone on a line: a chat or post's author
             out.append((12, m.start(), end, "PERSOON"))
     return out
+
+_PAIR_AFTER_RE = re.compile(r"[ \t]+en[ \t]+([a-zà-ÿ]+)\b")
+_PAIR_BEFORE_RE = re.compile(r"\b([a-zà-ÿ]+)[ \t]+en[ \t]+$")
+
+
+def _name_pair(text: str, start: int, end: int) -> bool:
+    """"met bram en lotte": a first name that is also a word, paired by "en" with a first name that is none."""
+    after = _PAIR_AFTER_RE.match(text, end)
+    before = _PAIR_BEFORE_RE.search(text, max(0, start - 30), start)
+    return any(p and p.group(1) in _FIRST_NAMES and not _is_word(p.group(1)) for p in (after, before))
+
 
 def consistency_candidates(text: str, accepted: list[tuple[int, int, str]], mapping: Mapping[str, Sequence[str]]
                            ) -> list[tuple[float, int, int, str]]:
