@@ -118,3 +118,13 @@ def test_round3_lower_case_name_after_family_word() -> None:
 def test_round3_lower_case_name_pair() -> None:
     assert found("was op de koffie met bram en lotte") == {"bram": "PERSOON", "lotte": "PERSOON"}
     assert found("ik heb roos en bloemen gekocht") == {}
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Ich bin zeuvenenzeuventig en woon in Kirchroa.", "zeuvenenzeuventig"),
+    ("Ik kom oet Almelo, ik bin d'r twee-en-tachtig.", "twee-en-tachtig"),
+    ("Hij is in Dokkum geboren, hij is fjouwerentachtich.", "fjouwerentachtich"),
+    ("Ons moeder is vurrige week negenentachtig gewudde.", "negenentachtig"),
+])
+def test_round3_dialect_ages(text: str, span: str) -> None:
+    assert found(text).get(span) == "LEEFTIJD", found(text)

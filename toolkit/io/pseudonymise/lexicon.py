@@ -189,10 +189,24 @@ def _number_words() -> dict[str, int]:
         for u, uw in enumerate(_UNITS, 1):
             out[f"{uw}{'ën' if uw.endswith('e') else 'en'}{tw}"] = t * 10 + u
             out[f"{uw}en{tw}"] = t * 10 + u
+    for t, tw in enumerate(_TENS, 2):  # spoken and dialect forms of 20-99: "tachtich", "zeuvenenzeuventig", "twee-en-tachtig"
+        for tv in {tw, *_TEN_VARIANTS.get(tw, ())}:
+            out.setdefault(tv, t * 10)
+            for u, uw in enumerate(_UNITS, 1):
+                for uv in (uw, *_UNIT_VARIANTS.get(uw, ())):
+                    out.setdefault(f"{uv}en{tv}", t * 10 + u)
+                    out.setdefault(f"{uv}-en-{tv}", t * 10 + u)
     out["honderd"] = 100
     for u, uw in enumerate(_UNITS + _TEENS[:1], 1):
         out[f"honderd{uw}"] = 100 + u
     return out
+
+_UNIT_VARIANTS = {"vier": ("fjouwer", "veer"), "vijf": ("vief", "fiif"), "zeven": ("zeuven", "zeuve", "saun"),
+                  "negen": ("neuge", "njoggen"), "drie": ("trije",), "acht": ("achten",)}
+_TEN_VARIANTS = {"twintig": ("twintich",), "dertig": ("dertich",), "veertig": ("fjirtich", "veertich"),
+                 "vijftig": ("vieftig", "fyftich", "vijftich"), "zestig": ("zestich", "sechtich", "sestig"),
+                 "zeventig": ("zeuventig", "zeuventug", "santich", "zeventich"), "tachtig": ("tachtich", "tachteg"),
+                 "negentig": ("negentich", "njoggentich", "neugentig")}
 
 _NUMBER_WORDS = _number_words()
 
