@@ -128,3 +128,7 @@ def test_round3_lower_case_name_pair() -> None:
 ])
 def test_round3_dialect_ages(text: str, span: str) -> None:
     assert found(text).get(span) == "LEEFTIJD", found(text)
+
+
+def test_round3_decision_number_is_one_number() -> None:
+    assert found("Beschikking nr. 2024/WMO/00871, verzonden 1 okt.")["2024/WMO/00871"] == "NUMMER"

@@ -45,7 +45,7 @@ _STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van ove
 _ROAD_RE = re.compile(r"(?<![\w-])(?:de\s+|over\s+de\s+|via\s+de\s+|op\s+de\s+)([AN]\d{1,3})(?![\w-])")
 
 _HOUSE_NO_RE = re.compile(rf"(?<![\w-])(?i:op|aan|huisnummer(?:\s*:|\s+is|\s+was)?|huisnr\.?|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?"
-                          rf"({_HOUSE_NO})(?![\w-])")
+                          rf"({_HOUSE_NO})(?![\w/-])")  # not "nr. 2024/WMO/00871"
 
 # a floor alone: "ze woont op 3-hoog", "twee-hoog achter" (part of an address, as after a house number)
 _FLOOR_RE = re.compile(r"(?<![\w-])(?:\d{1,2}|(?i:een|één|twee|drie|vier|vijf|zes))-hoog(?![\w-])")

@@ -41,7 +41,7 @@ _LETTER_CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,5}[-/]){1,3}\d{2,}(?:[-/](?:
 _NAMED_NUMBER_RE = re.compile(
     r"(?i:\b(?:(?:klant|cliënt|client|dossier|zaak|registratie|polis|pas|lid|lidmaatschaps|relatie|patiënt|patient|"
     r"personeels|verzekerden|debiteur|factuur|aanvraag|meld|ticket|order|contract|huurders|huurder|huurcontract|"
-    r"huur|verzekerings|beschikkings|leerling|studenten|student|abonnements|werknemers|medewerkers|pasjes|"
+    r"huur|verzekerings|beschikkings|beschikking|indicatie|leerling|studenten|student|abonnements|werknemers|medewerkers|pasjes|"
     r"zorgverzekerings|machtigings|aansluit|klant\s*)\s?(?:nummer|nr\.?)|kenmerk|"
     r"referentie(?:nummer)?|ons\s+kenmerk|uw\s+kenmerk))\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
     r"(\d{1,4}(?:[ ]\d{1,4}){1,4}(?![\w.,-]\d)|(?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")  # "88 12 07"
