@@ -132,3 +132,9 @@ def test_round3_dialect_ages(text: str, span: str) -> None:
 
 def test_round3_decision_number_is_one_number() -> None:
     assert found("Beschikking nr. 2024/WMO/00871, verzonden 1 okt.")["2024/WMO/00871"] == "NUMMER"
+
+
+def test_round3_ages_of_children_and_after_a_title() -> None:
+    assert found("Ik heb twee kinderen van 14 en 16.") == {"14": "LEEFTIJD", "16": "LEEFTIJD"}
+    assert found("Dhr. (79) woont met zijn vrouw (77) in een rijtjeshuis.") == {"79": "LEEFTIJD", "77": "LEEFTIJD"}
+    assert found("Zie punt (3) hierboven.") == {}

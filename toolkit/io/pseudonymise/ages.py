@@ -46,7 +46,7 @@ _NOT_DURATION = r"(?!(?<=jaar)\s+(?i:in|op|met|bij|aan|onder|voor|lid|samen|hier
 _PAREN_AGE_RE = re.compile(r"\((\d{1,3})(?:\s*(?:jaar|jr\.?))?\)")  # the bracket first: the scan jumps to "("
 
 _PAREN_BEFORE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,}|[A-Z]{1,2}\d{1,3}|(?i:respondent|deelnemer|deelneemster|"
-                              r"participant|cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\s*$")
+                              r"participant|cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\.?\s*$")  # "Dhr. (79)"
 
 _TEN_UP = _trie_pattern([w for w, n in _NUMBER_WORDS.items() if n >= 10])  # number words from "tien" up
 _PAREN_ROLE_AGE_RE = re.compile(r"(?<=[^\W\d_]) \((\d{1,3})(?:\s*jaar)?,[ \t]*[a-zà-ÿ][^()\n]{0,30}\)")  # "Marja (53, dochter)"
@@ -108,6 +108,10 @@ _AGE_PATTERNS = [
 # "Gerrit is zelf 82 geworden", "ze was vorige week 90 jaar geworden": "geworden" after a number is an age
 _BECAME_RE = re.compile(rf"(?:\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_ADV}|(?<=,)\s+)((?i:{_NUM2}))(?:\s+jaar)?\s+"
                         r"(?i:geworden|gewore|geworre|gewudde|gewörre|gewörde)(?!\w)")
+
+# "twee kinderen van 14 en 16", "onze jongens van negen en elf"
+_CHILDREN_AGE_RE = re.compile(rf"\b(?i:kinderen|kids|zoons|zonen|dochters|jongens|meiden|meisjes|kleinkinderen|"
+                              rf"tweeling)\s+(?i:van)\s+((?i:{_NUM2}))(?=\s*(?:,|en)\s)")
 
 # "op 3 december is Kofi 12 geworden": a name, then its age
 _NAME_BECAME_RE = re.compile(rf"(?<![\w'’-])({_NAME})\s+((?i:{_NUM2}))(?:\s+jaar)?\s+(?i:geworden|gewore|geworre|gewudde|gewörre|gewörde)(?!\w)")
@@ -335,6 +339,9 @@ def age_candidates(text: str, add: _Add) -> None:
         before = _PAREN_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
         if before and before.group(1).casefold() not in _NOT_BEFORE_PAREN:
             add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for m in _CHILDREN_AGE_RE.finditer(text):
+        add(8, m.start(1), m.end(1), "LEEFTIJD")
+        _more_ages(text, m.end(1), add)
     for m in _NAME_BECAME_RE.finditer(text):
         if not _is_initial(text, m.start()) and (not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES):
             add(8, m.start(2), m.end(2), "LEEFTIJD")
