@@ -138,3 +138,8 @@ def test_round3_ages_of_children_and_after_a_title() -> None:
     assert found("Ik heb twee kinderen van 14 en 16.") == {"14": "LEEFTIJD", "16": "LEEFTIJD"}
     assert found("Dhr. (79) woont met zijn vrouw (77) in een rijtjeshuis.") == {"79": "LEEFTIJD", "77": "LEEFTIJD"}
     assert found("Zie punt (3) hierboven.") == {}
+
+
+def test_round3_second_age_after_papa_and_ma() -> None:
+    assert found("mama is 67 en papa 70") == {"67": "LEEFTIJD", "70": "LEEFTIJD"}
+    assert found("Pa is 80 en ma 78.") == {"80": "LEEFTIJD", "78": "LEEFTIJD"}

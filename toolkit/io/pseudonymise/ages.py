@@ -216,7 +216,7 @@ _AGE_MORE_RE = re.compile(rf"(?:\s*,\s*|\s+(?i:en|of)\s+)((?i:{_NUM2}))(?:\s+jaa
 # "Vader is 79 en moeder 76", "Ik ben 63, mijn man 67", "De oudste is 12, de jongste 9": a second person's age
 # with the verb left out
 _AGE_GAP_RE = re.compile(rf"(?:\s*[,;]\s*(?:(?i:en)\s+)?|\s+(?i:en)\s+)(?:ik|hij|zij|ze|(?i:de|die|{_POSS})\s+[a-zà-ÿ]+|"
-                         rf"[Mm]oeder|[Vv]ader|[Oo]ma|[Oo]pa|[Mm]am|[Pp]ap|(?!(?:Met|Van|Voor|Na|Bij|Op|In|Dat|Dit|Het|De|En)\b){_NAME})"
+                         rf"[Mm]oeder|[Vv]ader|[Oo]ma|[Oo]pa|[Mm]ama|[Pp]apa|[Mm]am|[Pp]ap|[Mm]a|[Pp]a|(?!(?:Met|Van|Voor|Na|Bij|Op|In|Dat|Dit|Het|De|En)\b){_NAME})"
                          rf"\s+(?:(?i:is|was|wordt|werd|al|pas|bijna|ruim)\s+)?((?i:{_NUM2})(?:\s+jaar)?){_NOT_AGE}{_AGE_END}")
 
 
