@@ -143,3 +143,10 @@ def test_round3_ages_of_children_and_after_a_title() -> None:
 def test_round3_second_age_after_papa_and_ma() -> None:
     assert found("mama is 67 en papa 70") == {"67": "LEEFTIJD", "70": "LEEFTIJD"}
     assert found("Pa is 80 en ma 78.") == {"80": "LEEFTIJD", "78": "LEEFTIJD"}
+
+
+def test_round3_plural_subjects_and_respectively() -> None:
+    assert found("De kinderen zijn 12 en 9.") == {"12": "LEEFTIJD", "9": "LEEFTIJD"}
+    assert found("Zij zijn respectievelijk 45 en 47.") == {"45": "LEEFTIJD", "47": "LEEFTIJD"}
+    assert found("De heer, 84 jaar, is weduwnaar.") == {"84": "LEEFTIJD"}
+    assert found("De kinderen zijn 3 jaar samen naar school gegaan.") == {}

@@ -13,14 +13,15 @@ _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg
          rf"[Mm]a|[Mm]em|[Hh]eit|[Pp]ake|[Bb]eppe|[Tt]ante|[Oo]om|[Nn]eef|[Nn]icht|['’]?ie|"
          rf"(?:[Dd]e\s+)?(?:[Oo]udste|[Jj]ongste|[Mm]iddelste)|"
          rf"(?:[Dd]e|[Dd]eze|[Dd]ie)\s+(?:buurman|buurvrouw|bewoner|bewoonster|cliënt|client|cliënte|patiënt|patiënte|"
-         rf"vrijwilliger|vrijwilligster|chauffeur|dame|heer|jongen|meisje|weduwe|weduwnaar)|"
+         rf"vrijwilliger|vrijwilligster|chauffeur|dame|heer|jongen|meisje|weduwe|weduwnaar|kinderen|kleinkinderen|"
+         rf"jongens|meiden|meisjes|tweeling|ouders)|"
          rf"(?:[Mm]ijn|[Zz]ijn|[Hh]aar|[Oo]nze|[Uu]w|[Jj]e|[Hh]un)\s+(?:(?:oudste|jongste|middelste|eigen|lieve|oudere|"
          rf"jongere|kleine|grote|tweede|eerste)\s+)?[a-zà-ÿ]+|"
          rf"(?!(?:Met|Van|Voor|Na|Bij|Op|In|Uit|Dat|Dit|Die|Er|Hier|Daar|Wat|Waar|Hoe|Het|De)\b){_NAME})")
 
 _POSS = r"(?:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|ons|onze|hun|je|jouw|uw)"  # "m'n", "z'n", "ons moeder"
 
-_ADV = (r"(?i:(?:er|d['’]r|al|pas|bijna|net|ruim|nog|maar|nu|nou|allebei|beiden|alle\s+twee|inmiddels|alweer|ook|zelf|toen|intussen|ondertussen|dan|wel|"
+_ADV = (r"(?i:(?:er|d['’]r|respectievelijk|al|pas|bijna|net|ruim|nog|maar|nu|nou|allebei|beiden|alle\s+twee|inmiddels|alweer|ook|zelf|toen|intussen|ondertussen|dan|wel|"
         r"toch|echt|dus|precies|zowat|amper|nauwelijks|(?:op\s+)?(?:[12]?\d|3[01])\s+(?:januari|februari|maart|april|mei|"
         r"juni|juli|augustus|september|oktober|november|december)|"
         r"eigenlijk|sinds\s+kort|(?:vorige|vurrige|veurige|volgende|deze|afgelopen)\s+(?:week|maand|wèk|weke)|(?:vorig|volgend|dit|afgelopen)\s+j(?:aa|ao|oa)r|"
@@ -149,7 +150,7 @@ _COLUMN_AGE_RE = re.compile(
 
 _PERSON_WORDS = frozenset("man vrouw meneer mevrouw zoon dochter moeder vader broer zus broertje zusje zoontje "
                           "dochtertje opa oma kind jongen meisje cliënt client respondent deelnemer weduwe weduwnaar partner "
-                          "buurman buurvrouw kleinzoon kleindochter neef nicht oudste jongste m v".split())
+                          "buurman buurvrouw kleinzoon kleindochter neef nicht oudste jongste m v heer dame".split())
 
 # "en (4) ...": a list number
 _NOT_BEFORE_PAREN = frozenset("en of de het een in op zie nr punt stap fase vraag".split())
