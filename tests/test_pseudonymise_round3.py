@@ -150,3 +150,9 @@ def test_round3_plural_subjects_and_respectively() -> None:
     assert found("Zij zijn respectievelijk 45 en 47.") == {"45": "LEEFTIJD", "47": "LEEFTIJD"}
     assert found("De heer, 84 jaar, is weduwnaar.") == {"84": "LEEFTIJD"}
     assert found("De kinderen zijn 3 jaar samen naar school gegaan.") == {}
+
+
+def test_round3_organisations_with_ampersand_and_carer_support() -> None:
+    assert found("Ze zit bij Wonen & Welzijn aan de overkant.") == {"Wonen & Welzijn": "INSTELLING"}
+    assert "Gouda" in " ".join(found("Ik ben mantelzorgconsulent bij Mantelzorg Gouda."))
+    assert found("Ik doe de mantelzorg voor mijn moeder.") == {}

@@ -64,6 +64,7 @@ def _join_shared(text: str, accepted: list[tuple[int, int, str]]) -> list[tuple[
 
 # "'t Anker", "'t Harde": the article belongs to the name; "Woonpartners Midden-Holland": so does the region
 _AD_RE = re.compile(r"[ \t]+a/d[ \t]+")
+_AMP_AFTER_RE = re.compile(r"[ \t]*&[ \t]*[A-Z][^\W\d_]+(?:[ \t][A-Z][^\W\d_]+)?")
 _T_BEFORE_RE = re.compile(r"(?<![\w'’])['’]t[ \t]$")
 _REGION_AFTER_RE = re.compile(r"[ \t](?:Midden|Noord|Zuid|Oost|West|Noordoost|Noordwest|Zuidoost|Zuidwest)-[A-Z][a-z]+(?![\w-])")
 
@@ -74,6 +75,9 @@ def _join_article_and_region(text: str, accepted: list[tuple[int, int, str]]) ->
         if k in ("INSTELLING", "PLAATS") and s >= 3 and _T_BEFORE_RE.search(text, s - 3, s) \
                 and not (out and out[-1][1] > s - 3):
             s -= 3
+        amp = _AMP_AFTER_RE.match(text, e) if k in ("INSTELLING", "PERSOON") else None
+        if amp:  # "Wonen & Welzijn", "Zorg & Co": one organisation
+            e, k = amp.end(), "INSTELLING"
         r = _REGION_AFTER_RE.match(text, e) if k == "INSTELLING" else None
         if r:
             e = r.end()

@@ -21,6 +21,7 @@ _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcent
                r"ontmoetingscentrum|inloophuis|buurtkamer|dagopvang|logeerhuis|zorghotel|mondzorg|fysio|bakkerij|"
                r"slagerij|kapsalon|garage|café|cafe|restaurant|hotel|kwekerij|tuincentrum|uitvaartcentrum|"
                r"uitvaartonderneming|rijschool|dansschool|sportschool|zwembad|obs|cbs|pcbs|rkbs|ikc|kindcentrum|sbo|"
+               r"mantelzorg|mantelzorgpunt|mantelzorgsteunpunt|steunpunt|vrijwilligerscentrale|jeugdteam|ouderenbond|"
                r"vv|sv|rkvv|ijsclub|ijsvereniging|muziekvereniging|toneelvereniging|zangvereniging|gymvereniging")
 
 # one trie alternation (each branch fails on its first letter: the pattern is tried at every capitalised word)
