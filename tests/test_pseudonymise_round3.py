@@ -156,3 +156,12 @@ def test_round3_organisations_with_ampersand_and_carer_support() -> None:
     assert found("Ze zit bij Wonen & Welzijn aan de overkant.") == {"Wonen & Welzijn": "INSTELLING"}
     assert "Gouda" in " ".join(found("Ik ben mantelzorgconsulent bij Mantelzorg Gouda."))
     assert found("Ik doe de mantelzorg voor mijn moeder.") == {}
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Het nummer van de beschikking staat bovenaan: 2023-WMO-4471.", "2023-WMO-4471"),
+    ("Beschikking 24/ZP/00871 ontvangen.", "24/ZP/00871"),
+    ("Het ticketnummer bij de helpdesk is #45521.", "#45521"),
+])
+def test_round3_codes_opening_with_digits(text: str, span: str) -> None:
+    assert found(text).get(span) == "NUMMER", found(text)

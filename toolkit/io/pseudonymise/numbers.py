@@ -36,6 +36,8 @@ _PLATFORM_HANDLE_RE = re.compile(r"(?i:\b(?:insta(?:gram)?|tiktok|snap(?:chat)?|
 
 # a file or client number of letter groups and digit groups: "WT-ZWL-2023-0931", "GGZ/AB/12-3344"
 _LETTER_CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,5}[-/]){1,3}\d{2,}(?:[-/](?:\d+|[A-Z]{1,4}))*(?![\w-])")
+# a code opening with its year or digits: "2023-WMO-4471", "24/ZP/00871"; a ticket number "#45521"
+_DIGIT_CODE_RE = re.compile(r"(?<![\w/-])(?:\d{2,4}[-/][A-Z]{2,5}(?:[-/][A-Z]{1,5})?[-/]\d{2,}|#\d{4,})(?![\w/-])")
 
 # a number after its name: "cliëntnummer 448812", "kenmerk: 23/0915-b" (the name itself stays)
 _NAMED_NUMBER_RE = re.compile(
@@ -206,6 +208,8 @@ def _handles_and_named_numbers(text: str, add: _Add) -> None:
     for m in (_BARE_NUMBER_RE.finditer(text) if "nummer" in low else ()):  # "een klacht, nummer 2023/11845"
         if sum(c.isdigit() for c in m.group(1)) >= 5:
             add(6, m.start(1), m.end(1), "NUMMER")
+    for m in _DIGIT_CODE_RE.finditer(text):
+        add(6, m.start(), m.end(), "NUMMER")
     for m in _LETTER_CODE_RE.finditer(text):
         groups = re.findall(r"\d+", m.group())
         if len(groups) >= 2 or sum(map(len, groups)) >= 5:  # not "COVID-19"
