@@ -165,3 +165,8 @@ def test_round3_organisations_with_ampersand_and_carer_support() -> None:
 ])
 def test_round3_codes_opening_with_digits(text: str, span: str) -> None:
     assert found(text).get(span) == "NUMMER", found(text)
+
+
+def test_round3_lower_case_name_after_via() -> None:
+    assert found("Hij moet een alarm. Via saxenburgh?") == {"saxenburgh": "INSTELLING"}
+    assert found("Ik heb het via whatsapp gestuurd.") == {}

@@ -42,6 +42,7 @@ _TYPE_AFTER_RE = re.compile(rf"(?<![\w'’-])({_NAME})[ \t]+(?:zorggroep|zorgorg
 _WARD_RE = re.compile(rf"(?:(?<![\w-])(?i:op|naar|van|in)[ \t]+(?:(?i:de)[ \t]+)?(?i:afdeling)|(?:^|[,(:][ \t]*)(?i:afdeling)"
                       rf"|(?<![\w-])(?i:unit|paviljoen|woongroep|woonunit))[ \t]+"
                       rf"((?:De[ \t]|Het[ \t]|'t[ \t])?{_NAME}(?:[ \t]{_NAME})?)")
+_VIA_LOWER_RE = re.compile(r"(?<![\w-])(?i:via)[ \t]+([a-zà-ÿ][a-zà-ÿ]{3,})(?![\w@./-])")
 _SPECIALTY_ENDS = ("logie", "atrie", "kunde", "chirurgie", "zorg", "hulp", "opname", "revalidatie", "interne")
 
 _INST_WORDS = _words(
@@ -311,6 +312,9 @@ def organisation_candidates(text: str, add: _Add) -> None:
     for rx in (_ORG_LOWER_RE, _ORG_WORD_LOWER_RE):
         for m in rx.finditer(text) if rx else ():
             add(9, m.start(), m.end(), "INSTELLING")
+    for m in _VIA_LOWER_RE.finditer(text):  # "via saxenburgh?": a lower-case name that is no word, after "via"
+        if not _is_word(m.group(1)) and m.group(1) not in _FIRST_NAMES:
+            add(9, m.start(1), m.end(1), "INSTELLING")
     for m in _WARD_RE.finditer(text):
         words = m.group(1).split()
         if not any(_is_kept(w) or w.casefold().endswith(_SPECIALTY_ENDS) for w in words) \
