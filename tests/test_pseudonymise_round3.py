@@ -170,3 +170,9 @@ def test_round3_codes_opening_with_digits(text: str, span: str) -> None:
 def test_round3_lower_case_name_after_via() -> None:
     assert found("Hij moet een alarm. Via saxenburgh?") == {"saxenburgh": "INSTELLING"}
     assert found("Ik heb het via whatsapp gestuurd.") == {}
+
+
+def test_round3_house_number_reply() -> None:
+    text = "[03-09-24, 08:30] Gerda: is het toch Hoofdstraat 6a? of 6?\n[03-09-24, 08:32] Wim: 6a.\nI: Hoeveel kinderen?\nR: 3.\n"
+    kinds = {e.text: e.kind for e in Pseudonymiser().find(text)}
+    assert kinds.get("6a") == "ADRES" and "3" not in kinds, kinds

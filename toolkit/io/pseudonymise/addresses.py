@@ -47,6 +47,10 @@ _ROAD_RE = re.compile(r"(?<![\w-])(?:de\s+|over\s+de\s+|via\s+de\s+|op\s+de\s+)(
 _HOUSE_NO_RE = re.compile(rf"(?<![\w-])(?i:op|aan|huisnummer(?:\s*:|\s+is|\s+was)?|huisnr\.?|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?"
                           rf"({_HOUSE_NO})(?![\w/-])")  # not "nr. 2024/WMO/00871"
 
+# a chat or interview line that answers with a house number only: "[03-09-24, 08:31] Wim: 6a."
+_NUMBER_REPLY_RE = re.compile(r"^[^\n]{1,80}?:[ \t]*(\d{1,4}(?:[a-zA-Z]|[ -]?bis))(?![\w-])[ \t.!?]*(?:[^\w\n]{0,4})[ \t]*$",
+                              re.MULTILINE)
+
 # a floor alone: "ze woont op 3-hoog", "twee-hoog achter" (part of an address, as after a house number)
 _FLOOR_RE = re.compile(r"(?<![\w-])(?:\d{1,2}|(?i:een|één|twee|drie|vier|vijf|zes))-hoog(?![\w-])")
 
@@ -162,6 +166,9 @@ def address_candidates(text: str, add: _Add) -> None:
         if counted and word not in ("op", "aan"):
             continue  # "respondent nummer 9", "vraag nr. 6", "buslijn nummer 14": no house
         add(7, m.start(2), m.end(2), "ADRES")
+    for m in _NUMBER_REPLY_RE.finditer(text):  # "Wim: 6a." answering "is het Hoofdstraat 6a? of 6?"
+        if _STREET_RE.search(text, max(0, m.start() - 300), m.start()):
+            add(7, m.start(1), m.end(1), "ADRES")
     for m in _FLOOR_RE.finditer(text):
         add(7, m.start(), m.end(), "ADRES")
     for m in _LOWER_STREET_RE.finditer(text):
