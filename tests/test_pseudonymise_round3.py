@@ -176,3 +176,7 @@ def test_round3_house_number_reply() -> None:
     text = "[03-09-24, 08:30] Gerda: is het toch Hoofdstraat 6a? of 6?\n[03-09-24, 08:32] Wim: 6a.\nI: Hoeveel kinderen?\nR: 3.\n"
     kinds = {e.text: e.kind for e in Pseudonymiser().find(text)}
     assert kinds.get("6a") == "ADRES" and "3" not in kinds, kinds
+
+
+def test_round3_national_charity_in_lower_case() -> None:
+    assert found("Of die van het rode kruis. Ik vraag het wel.") == {"rode kruis": "INSTELLING"}
