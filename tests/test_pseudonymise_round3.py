@@ -180,3 +180,8 @@ def test_round3_house_number_reply() -> None:
 
 def test_round3_national_charity_in_lower_case() -> None:
     assert found("Of die van het rode kruis. Ik vraag het wel.") == {"rode kruis": "INSTELLING"}
+
+
+def test_round3_number_later_in_the_sentence() -> None:
+    assert found("Mijn klantnummer weet ik uit mijn hoofd: 88 41 07.") == {"88 41 07": "NUMMER"}
+    assert found("Welk nummer had u ook alweer: 12 of 14?") == {}

@@ -48,6 +48,9 @@ _NAMED_NUMBER_RE = re.compile(
     r"referentie(?:nummer)?|ons\s+kenmerk|uw\s+kenmerk))\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
     r"(\d{1,4}(?:[ ]\d{1,4}){1,4}(?![\w.,-]\d)|(?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")  # "88 12 07"
 
+# a number given later in the sentence, after a colon: "mijn klantnummer weet ik uit mijn hoofd: 88 41 07"
+_NUMBER_LATER_RE = re.compile(r"(?i:nummer|nr\.)(?![\w])[^\n.:]{3,50}:[ \t]*(\d{1,4}(?:[ ]\d{1,4}){1,4}|\d{5,})(?![\w,.-]\d|[\w-])")
+
 # a long code after the bare word "nummer" (a house number, "op nummer 12", stays with the address detectors)
 _BARE_NUMBER_RE = re.compile(r"(?i:\bnummer)\s*:?\s*([A-Z]{0,4}\d[\d./-]*\d(?:[-/][A-Za-z]{1,3})?)(?![\w-])")
 
@@ -204,6 +207,8 @@ def _handles_and_named_numbers(text: str, add: _Add) -> None:
     for m in _DOCUMENT_NO_RE.finditer(text):
         add(6, m.start(), m.end(), "NUMMER")
     for m in (_PLATE_RE.finditer(text) if "kenteken" in low else ()):
+        add(6, m.start(1), m.end(1), "NUMMER")
+    for m in (_NUMBER_LATER_RE.finditer(text) if "n" in low else ()):
         add(6, m.start(1), m.end(1), "NUMMER")
     for m in (_BARE_NUMBER_RE.finditer(text) if "nummer" in low else ()):  # "een klacht, nummer 2023/11845"
         if sum(c.isdigit() for c in m.group(1)) >= 5:
