@@ -185,3 +185,7 @@ def test_round3_national_charity_in_lower_case() -> None:
 def test_round3_number_later_in_the_sentence() -> None:
     assert found("Mijn klantnummer weet ik uit mijn hoofd: 88 41 07.") == {"88 41 07": "NUMMER"}
     assert found("Welk nummer had u ook alweer: 12 of 14?") == {}
+
+
+def test_round3_age_after_a_name_and_apposition() -> None:
+    assert found("Kacper, mijn oudste, is vijftien en doet de boodschappen.").get("vijftien") == "LEEFTIJD"

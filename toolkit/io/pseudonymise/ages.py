@@ -114,6 +114,10 @@ _BECAME_RE = re.compile(rf"(?:\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_A
 _CHILDREN_AGE_RE = re.compile(rf"\b(?i:kinderen|kids|zoons|zonen|dochters|jongens|meiden|meisjes|kleinkinderen|"
                               rf"tweeling)\s+(?i:van)\s+((?i:{_NUM2}))(?=\s*(?:,|en)\s)")
 
+# "Kacper, mijn oudste, is vijftien": a name, an apposition between commas, then its age
+_NAME_APPOS_AGE_RE = re.compile(rf"(?<![\w'’-])({_NAME}),[ \t]+(?:(?i:mijn|zijn|haar|onze|de|het)[ \t]+)[a-zà-ÿ]+(?:[ \t]+[a-zà-ÿ]+)?,"
+                                rf"[ \t]+(?i:is|was|wordt|werd)[ \t]+{_ADV}((?i:{_NUM2})(?:[ \t]+jaar)?){_NOT_AGE}{_AGE_END}")
+
 # "op 3 december is Kofi 12 geworden": a name, then its age
 _NAME_BECAME_RE = re.compile(rf"(?<![\w'’-])({_NAME})\s+((?i:{_NUM2}))(?:\s+jaar)?\s+(?i:geworden|gewore|geworre|gewudde|gewörre|gewörde)(?!\w)")
 
@@ -343,6 +347,8 @@ def age_candidates(text: str, add: _Add) -> None:
     for m in _CHILDREN_AGE_RE.finditer(text):
         add(8, m.start(1), m.end(1), "LEEFTIJD")
         _more_ages(text, m.end(1), add)
+    for m in _NAME_APPOS_AGE_RE.finditer(text):
+        add(8, m.start(2), m.end(2), "LEEFTIJD")
     for m in _NAME_BECAME_RE.finditer(text):
         if not _is_initial(text, m.start()) and (not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES):
             add(8, m.start(2), m.end(2), "LEEFTIJD")
