@@ -189,3 +189,8 @@ def test_round3_number_later_in_the_sentence() -> None:
 
 def test_round3_age_after_a_name_and_apposition() -> None:
     assert found("Kacper, mijn oudste, is vijftien en doet de boodschappen.").get("vijftien") == "LEEFTIJD"
+
+
+def test_round3_age_after_title_and_initial() -> None:
+    assert found("Mevrouw K. (92): ik wil thuis blijven.").get("92") == "LEEFTIJD"
+    assert found("Zie bijlage B. (3) voor het schema.") == {}

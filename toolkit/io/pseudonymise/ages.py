@@ -46,7 +46,7 @@ _NOT_DURATION = r"(?!(?<=jaar)\s+(?i:in|op|met|bij|aan|onder|voor|lid|samen|hier
 # "Kees (76 jr)", "R12 (71)", "Respondent 4 (66)"
 _PAREN_AGE_RE = re.compile(r"\((\d{1,3})(?:\s*(?:jaar|jr\.?))?\)")  # the bracket first: the scan jumps to "("
 
-_PAREN_BEFORE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,}|[A-Z]{1,2}\d{1,3}|(?i:respondent|deelnemer|deelneemster|"
+_PAREN_BEFORE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,}|[A-Z]{1,2}\d{1,3}|(?<=(?:ouw|eer|mw\.|hr\.|vr\.) )[A-Z](?=\.)|(?i:respondent|deelnemer|deelneemster|"
                               r"participant|cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\.?\s*$")  # "Dhr. (79)"
 
 _TEN_UP = _trie_pattern([w for w, n in _NUMBER_WORDS.items() if n >= 10])  # number words from "tien" up
