@@ -13,8 +13,8 @@ _STREET_SUFFIX = (r"straat|straatje|weg|laan|laantje|plein|singel|gracht|kade|dr
 
 # a house number with its addition and floor: "12", "27b", "3 A", "14-II", "12 II", "4-bis", "4bis", "8 hs", "21-1",
 # "31 zwart" and "31 rood" (the two numberings of old town streets),
-# "4c, 3 hoog", "12, 2e verdieping", "23b, twee hoog"
-_HOUSE_NO = (r"\d{1,4}(?:(?:\s?-\s?|\s)?bis(?![\w-])|(?:\s?-\s?|\s)(?:hs|bg|I{1,3}|IV|zw|rd|zwart|rood|boven|beneden)(?![\w-])"
+# "4c, 3 hoog", "12, 2e verdieping", "23b, twee hoog", "Populierenlaan 3-hoog" (the floor only)
+_HOUSE_NO = (r"\d{1,4}(?:(?:\s?-\s?|\s)?bis(?![\w-])|(?:\s?-\s?|\s)(?:hs|bg|I{1,3}|IV|zw|rd|zwart|rood|boven|beneden|hoog)(?![\w-])"
              r"|[-\s]?[a-zA-Z](?![\w'’])|-\d{1,3})?"
              r"(?:,?[ \t]+(?:\d{1,2}(?:e|ste|de)?[ -]?(?:hoog|hg|etage|verdieping)"
              r"|(?:\d{1,2}(?:e|ste|de)|eerste|tweede|derde|vierde)[ \t]+(?:etage|verdieping)"
@@ -44,7 +44,15 @@ _STREET_STRIP = _words("in op aan naar uit bij nou ja nee en dan die dat van ove
 
 _ROAD_RE = re.compile(r"(?<![\w-])(?:de\s+|over\s+de\s+|via\s+de\s+|op\s+de\s+)([AN]\d{1,3})(?![\w-])")
 
-_HOUSE_NO_RE = re.compile(rf"(?<![\w-])(?i:op|aan|huisnummer|huisnr\.?|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?({_HOUSE_NO})(?![\w-])")
+_HOUSE_NO_RE = re.compile(rf"(?<![\w-])(?i:op|aan|huisnummer(?:\s*:|\s+is|\s+was)?|huisnr\.?|nummer|nr\.?)\s+((?i:nummer|nr\.?)\s+)?"
+                          rf"({_HOUSE_NO})(?![\w/-])")  # not "nr. 2024/WMO/00871"
+
+# a chat or interview line that answers with a house number only: "[03-09-24, 08:31] Wim: 6a."
+_NUMBER_REPLY_RE = re.compile(r"^[^\n]{1,80}?:[ \t]*(\d{1,4}(?:[a-zA-Z]|[ -]?bis))(?![\w-])[ \t.!?]*(?:[^\w\n]{0,4})[ \t]*$",
+                              re.MULTILINE)
+
+# a floor alone: "ze woont op 3-hoog", "twee-hoog achter" (part of an address, as after a house number)
+_FLOOR_RE = re.compile(r"(?<![\w-])(?:\d{1,2}|(?i:een|één|twee|drie|vier|vijf|zes))-hoog(?![\w-])")
 
 # things that are numbered and are no houses: "respondent nummer 9", "vraag nr. 6", "bijlage nr. 2"
 _COUNTED_BEFORE_RE = re.compile(
@@ -158,6 +166,11 @@ def address_candidates(text: str, add: _Add) -> None:
         if counted and word not in ("op", "aan"):
             continue  # "respondent nummer 9", "vraag nr. 6", "buslijn nummer 14": no house
         add(7, m.start(2), m.end(2), "ADRES")
+    for m in _NUMBER_REPLY_RE.finditer(text):  # "Wim: 6a." answering "is het Hoofdstraat 6a? of 6?"
+        if _STREET_RE.search(text, max(0, m.start() - 300), m.start()):
+            add(7, m.start(1), m.end(1), "ADRES")
+    for m in _FLOOR_RE.finditer(text):
+        add(7, m.start(), m.end(), "ADRES")
     for m in _LOWER_STREET_RE.finditer(text):
         ctx = _STREET_CONTEXT_RE.search(text, max(0, m.start() - 20), m.start())
         if (m.group(2) or ctx) and not _is_kept(m.group(1)) and (m.group(2) or not _common_word(m.group(1))):

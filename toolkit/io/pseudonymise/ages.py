@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from toolkit.io.pseudonymise.common import _Add, _NAME
+from toolkit.io.pseudonymise.common import _Add, _NAME, _is_initial
 from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NOT_AGE, _NUM2, _NUMBER_WORDS, _is_word, _trie_pattern
 
 _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg), "Mw. is 84"
@@ -13,17 +13,18 @@ _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg
          rf"[Mm]a|[Mm]em|[Hh]eit|[Pp]ake|[Bb]eppe|[Tt]ante|[Oo]om|[Nn]eef|[Nn]icht|['’]?ie|"
          rf"(?:[Dd]e\s+)?(?:[Oo]udste|[Jj]ongste|[Mm]iddelste)|"
          rf"(?:[Dd]e|[Dd]eze|[Dd]ie)\s+(?:buurman|buurvrouw|bewoner|bewoonster|cliënt|client|cliënte|patiënt|patiënte|"
-         rf"vrijwilliger|vrijwilligster|chauffeur|dame|heer|jongen|meisje|weduwe|weduwnaar)|"
+         rf"vrijwilliger|vrijwilligster|chauffeur|dame|heer|jongen|meisje|weduwe|weduwnaar|kinderen|kleinkinderen|"
+         rf"jongens|meiden|meisjes|tweeling|ouders)|"
          rf"(?:[Mm]ijn|[Zz]ijn|[Hh]aar|[Oo]nze|[Uu]w|[Jj]e|[Hh]un)\s+(?:(?:oudste|jongste|middelste|eigen|lieve|oudere|"
          rf"jongere|kleine|grote|tweede|eerste)\s+)?[a-zà-ÿ]+|"
          rf"(?!(?:Met|Van|Voor|Na|Bij|Op|In|Uit|Dat|Dit|Die|Er|Hier|Daar|Wat|Waar|Hoe|Het|De)\b){_NAME})")
 
 _POSS = r"(?:mijn|m['’]n|zijn|z['’]n|haar|d['’]r|ons|onze|hun|je|jouw|uw)"  # "m'n", "z'n", "ons moeder"
 
-_ADV = (r"(?i:(?:er|al|pas|bijna|net|ruim|nog|maar|nu|nou|allebei|beiden|alle\s+twee|inmiddels|alweer|ook|zelf|toen|intussen|ondertussen|dan|wel|"
+_ADV = (r"(?i:(?:er|d['’]r|respectievelijk|al|pas|bijna|net|ruim|nog|maar|nu|nou|allebei|beiden|alle\s+twee|inmiddels|alweer|ook|zelf|toen|intussen|ondertussen|dan|wel|"
         r"toch|echt|dus|precies|zowat|amper|nauwelijks|(?:op\s+)?(?:[12]?\d|3[01])\s+(?:januari|februari|maart|april|mei|"
         r"juni|juli|augustus|september|oktober|november|december)|"
-        r"eigenlijk|sinds\s+kort|(?:vorige|volgende|deze|afgelopen)\s+(?:week|maand)|(?:vorig|volgend|dit|afgelopen)\s+j(?:aa|ao|oa)r|"
+        r"eigenlijk|sinds\s+kort|(?:vorige|vurrige|veurige|volgende|deze|afgelopen)\s+(?:week|maand|wèk|weke)|(?:vorig|volgend|dit|afgelopen)\s+j(?:aa|ao|oa)r|"
         r"gisteren|eergisteren|vandaag|morgen|overmorgen|binnenkort|straks|geworden|in\s+(?:19|20)\d\d|"
         r"(?:dit|vorig|volgend|afgelopen)\s+(?:voorjaar|najaar)|(?:deze|vorige|volgende|afgelopen)\s+(?:zomer|winter|lente|herfst)|"
         r"(?:op\s+|afgelopen\s+|komende\s+)?(?:maan|dins|woens|donder|vrij|zater|zon)dag|in\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
@@ -45,10 +46,12 @@ _NOT_DURATION = r"(?!(?<=jaar)\s+(?i:in|op|met|bij|aan|onder|voor|lid|samen|hier
 # "Kees (76 jr)", "R12 (71)", "Respondent 4 (66)"
 _PAREN_AGE_RE = re.compile(r"\((\d{1,3})(?:\s*(?:jaar|jr\.?))?\)")  # the bracket first: the scan jumps to "("
 
-_PAREN_BEFORE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,}|[A-Z]{1,2}\d{1,3}|(?i:respondent|deelnemer|deelneemster|"
-                              r"participant|cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\s*$")
+_PAREN_BEFORE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,}|[A-Z]{1,2}\d{1,3}|(?<=(?:ouw|eer|mw\.|hr\.|vr\.) )[A-Z](?=\.)|(?i:respondent|deelnemer|deelneemster|"
+                              r"participant|cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\.?\s*$")  # "Dhr. (79)"
 
 _TEN_UP = _trie_pattern([w for w, n in _NUMBER_WORDS.items() if n >= 10])  # number words from "tien" up
+_PAREN_ROLE_AGE_RE = re.compile(r"(?<=[^\W\d_]) \((\d{1,3})(?:\s*jaar)?,[ \t]*[a-zà-ÿ][^()\n]{0,30}\)")  # "Marja (53, dochter)"
+_PAREN_WORD_AGE_RE = re.compile(rf"(?<=[^\W\d_]) \(((?i:{_TEN_UP}))(?:\s+jaar)?\)")  # "Pronk (drieënzeventig)"
 
 _AGE_PATTERNS = [
     # "84 jaar oud", "84-jarige", "op 84-jarige leeftijd", "vijfenzestigjarige"
@@ -58,9 +61,9 @@ _AGE_PATTERNS = [
     # (the lookahead, implied by the rest, lets the long subject alternation run before a verb only: speed)
     re.compile(rf"\b(?=['’]?[\w'’-]+\.?(?:\s+(?:oudste|jongste|middelste|eigen|lieve|oudere|jongere|kleine|grote|tweede|"
                rf"eerste))?(?:\s+[\w'’-]+)?\s+"
-               rf"(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s)"
-               rf"{_SUBJ}\s+(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)\s+{_ADV}"
-               rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?|\s?jr\.?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
+               rf"(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)[\s,.…])"
+               rf"{_SUBJ}\s+(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)(?:\s+|,\s*(?i:eh|ehm|uh|uhm|euh)\s*,?\s+|\s*(?:\.{{2,3}}|…)\s*){_ADV}"
+               rf"((?i:{_NUM2}(?:\s+j(?:aa|ao|oa)r(?:\s+oud)?|\s?jr\.?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
     re.compile(rf"\b(?i:leeftijd(?:\s+van|(?:\s+[^\W\d_]+)?\s*:)?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
     # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88" (lookahead: as above)
@@ -104,8 +107,19 @@ _AGE_PATTERNS = [
 ]
 
 # "Gerrit is zelf 82 geworden", "ze was vorige week 90 jaar geworden": "geworden" after a number is an age
-_BECAME_RE = re.compile(rf"\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_ADV}((?i:{_NUM2}))(?:\s+jaar)?\s+"
-                        r"(?i:geworden|gewore|geworre)(?!\w)")
+_BECAME_RE = re.compile(rf"(?:\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_ADV}|(?<=,)\s+)((?i:{_NUM2}))(?:\s+jaar)?\s+"
+                        r"(?i:geworden|gewore|geworre|gewudde|gewörre|gewörde)(?!\w)")
+
+# "twee kinderen van 14 en 16", "onze jongens van negen en elf"
+_CHILDREN_AGE_RE = re.compile(rf"\b(?i:kinderen|kids|zoons|zonen|dochters|jongens|meiden|meisjes|kleinkinderen|"
+                              rf"tweeling)\s+(?i:van)\s+((?i:{_NUM2}))(?=\s*(?:,|en)\s)")
+
+# "Kacper, mijn oudste, is vijftien": a name, an apposition between commas, then its age
+_NAME_APPOS_AGE_RE = re.compile(rf"(?<![\w'’-])({_NAME}),[ \t]+(?:(?i:mijn|zijn|haar|onze|de|het)[ \t]+)[a-zà-ÿ]+(?:[ \t]+[a-zà-ÿ]+)?,"
+                                rf"[ \t]+(?i:is|was|wordt|werd)[ \t]+{_ADV}((?i:{_NUM2})(?:[ \t]+jaar)?){_NOT_AGE}{_AGE_END}")
+
+# "op 3 december is Kofi 12 geworden": a name, then its age
+_NAME_BECAME_RE = re.compile(rf"(?<![\w'’-])({_NAME})\s+((?i:{_NUM2}))(?:\s+jaar)?\s+(?i:geworden|gewore|geworre|gewudde|gewörre|gewörde)(?!\w)")
 
 # "(volgens haar dochter net 81)", "(inmiddels 67 jaar)", "Joke (zelf 69, oud-verpleegkundige)": an age in a
 # bracket after "net", "pas", "zelf" ...
@@ -117,7 +131,7 @@ _APPOSITION_AGE_RE = re.compile(
     rf"(?<![\w.])({_NAME}|(?i:de)\s+(?i:jongste|oudste|middelste)|(?i:mijn|zijn|haar|onze|hun|uw|je)\s+(?i:vader|moeder|man|vrouw|zoon|dochter|broer|zus|"
     rf"oma|opa|buurman|buurvrouw|schoonmoeder|schoonvader|partner|vriend|vriendin|tante|oom|neef|nicht|"
     rf"echtgenoot|echtgenote|cliënt|client|kleinzoon|kleindochter)),\s(?:(?i:inmiddels|nu|al|pas|bijna|ruim|zelf)\s)?"
-    r"(\d{1,3}(?:\s+jaar)?),\s(?=[a-zà-ÿ])")
+    rf"((?:\d{{1,3}}|(?i:{_TEN_UP}))(?:\s+jaar)?),\s(?=[a-zà-ÿ])")
 
 _PARENT_OF_RE = re.compile(r"(?i:\b(?:moeder|vader|ouder|oma|opa|grootmoeder|grootvader)s?\s+van\s+)$")
 
@@ -140,7 +154,7 @@ _COLUMN_AGE_RE = re.compile(
 
 _PERSON_WORDS = frozenset("man vrouw meneer mevrouw zoon dochter moeder vader broer zus broertje zusje zoontje "
                           "dochtertje opa oma kind jongen meisje cliënt client respondent deelnemer weduwe weduwnaar partner "
-                          "buurman buurvrouw kleinzoon kleindochter neef nicht oudste jongste m v".split())
+                          "buurman buurvrouw kleinzoon kleindochter neef nicht oudste jongste m v heer dame".split())
 
 # "en (4) ...": a list number
 _NOT_BEFORE_PAREN = frozenset("en of de het een in op zie nr punt stap fase vraag".split())
@@ -153,7 +167,8 @@ _WITH_AGE_RE = re.compile(rf"(?i:\bmet\s+)(?:((?i:{_NUM2}))(?:\s+jaar)?(?=,?\s+(
                           r"mocht|werd|was|begon|stopte|verhuisde|vertrok|leerde|raakte|zat|woonde|had)\b)"
                           # "met haar 92 jaar is ze nog scherp" (not "met zijn 20 jaar ervaring")
                           rf"|(?i:{_POSS}\s+)((?i:{_NUM2})\s+(?i:jaar|jaren))(?=,|\s+(?i:is|was|ben|ging|kwam|"
-                          r"trouwde|kreeg|moest|mocht|werd|begon|stopte|verhuisde|vertrok|leerde|zat|woonde|had|nog|al)\b))")
+                          r"trouwde|kreeg|moest|mocht|werd|begon|stopte|verhuisde|vertrok|leerde|zat|woonde|had|nog|al|"
+                          r"rijdt|fietst|loopt|doet|werkt|woont|zit|staat|zorgt|speelt|leeft|kookt|zwemt|danst|wandelt)\b))")
 
 # "geboren in 1941, dus 83": an age worked out from a birth date or year
 _SO_AGE_RE = re.compile(rf"\b(?i:dus|nu|inmiddels)\s+{_ADV}((?i:{_NUM2})(?:\s+jaar(?:\s+oud)?)?){_NOT_AGE}{_AGE_END}")
@@ -191,7 +206,9 @@ _ORDINAL = (r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste))|"  # not "ee
             r"moest|mocht|al|toen|is|ben|heb|begon|stopte|trouwde|verhuisde|kreeg|leerde|zat|woonde|jaar)\b))")
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
 _MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+{_POSS}\s+)({_ORDINAL})(?![\w-])"
-                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b))")
+                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b)"
+                        # "in zijn vijfenzestigste met pensioen" (not "in zijn 3e jaar", "in haar tweede huwelijk")
+                        rf"|(?i:\bin\s+{_POSS}\s+)({_ORDINAL})(?![\w-])(?!\s+(?i:jaar|week|maand|klas|groep|huwelijk|seizoen)\b))")
 
 # "ze viert haar 90ste", "we vierden zijn tachtigste" (not a jubilee)
 _PARTY_AGE_RE = re.compile(rf"(?i:\bvier(?:t|de|den|en)\s+(?:(?:ze|hij|we|wij|ik|u|jij|je)\s+)?{_POSS}\s+)({_ORDINAL})(?![\w-])"
@@ -204,14 +221,19 @@ _AGE_MORE_RE = re.compile(rf"(?:\s*,\s*|\s+(?i:en|of)\s+)((?i:{_NUM2}))(?:\s+jaa
 # "Vader is 79 en moeder 76", "Ik ben 63, mijn man 67", "De oudste is 12, de jongste 9": a second person's age
 # with the verb left out
 _AGE_GAP_RE = re.compile(rf"(?:\s*[,;]\s*(?:(?i:en)\s+)?|\s+(?i:en)\s+)(?:ik|hij|zij|ze|(?i:de|die|{_POSS})\s+[a-zà-ÿ]+|"
-                         rf"[Mm]oeder|[Vv]ader|[Oo]ma|[Oo]pa|[Mm]am|[Pp]ap|(?!(?:Met|Van|Voor|Na|Bij|Op|In|Dat|Dit|Het|De|En)\b){_NAME})"
+                         rf"[Mm]oeder|[Vv]ader|[Oo]ma|[Oo]pa|[Mm]ama|[Pp]apa|[Mm]am|[Pp]ap|[Mm]a|[Pp]a|(?!(?:Met|Van|Voor|Na|Bij|Op|In|Dat|Dit|Het|De|En)\b){_NAME})"
                          rf"\s+(?:(?i:is|was|wordt|werd|al|pas|bijna|ruim)\s+)?((?i:{_NUM2})(?:\s+jaar)?){_NOT_AGE}{_AGE_END}")
 
 
+# "ik ben achtenveertig, eh, nee, negenenveertig": a corrected age
+_AGE_FIX_RE = re.compile(rf"\s*,?\s*(?:(?i:eh|ehm|uh|uhm)\s*,?\s*)?(?i:nee|sorry|of\s+nee|nee\s+wacht),?\s+"
+                         rf"((?i:{_NUM2}))(?:\s+jaar)?{_NOT_AGE}{_AGE_END}")
+
+
 def _more_ages(text: str, end: int, add: _Add) -> None:
-    """The ages after an age: "6, 9 en 11", "79 en moeder 76"."""
+    """The ages after an age: "6, 9 en 11", "79 en moeder 76", "48, eh, nee, 49"."""
     for _ in range(6):
-        more = _AGE_MORE_RE.match(text, end) or _AGE_GAP_RE.match(text, end)
+        more = _AGE_MORE_RE.match(text, end) or _AGE_GAP_RE.match(text, end) or _AGE_FIX_RE.match(text, end)
         if not more:
             return
         add(8, more.start(1), more.end(1), "LEEFTIJD")
@@ -256,7 +278,7 @@ def _bare_ages(text: str, add: _Add) -> None:
 
 
 # the unit after an age stays in the text: "[LEEFTIJD-1] jaar oud" (the number alone identifies)
-_UNIT_AFTER_RE = re.compile(r"(?:\s+jaar(?:\s+(?:oud|jong))?|\s*jr\.?|\s+lentes)$", re.IGNORECASE)
+_UNIT_AFTER_RE = re.compile(r"(?:\s+j(?:aa|ao|oa)r(?:\s+(?:oud|jong))?|\s*jr\.?|\s+lentes)$", re.IGNORECASE)
 
 
 # a note: "Dhr. 79 jr", "Mevrouw, 84jr", "cliënt: man, 66 jr" (the number first: the scan jumps from digit to digit)
@@ -322,10 +344,23 @@ def age_candidates(text: str, add: _Add) -> None:
         before = _PAREN_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
         if before and before.group(1).casefold() not in _NOT_BEFORE_PAREN:
             add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for m in _CHILDREN_AGE_RE.finditer(text):
+        add(8, m.start(1), m.end(1), "LEEFTIJD")
+        _more_ages(text, m.end(1), add)
+    for m in _NAME_APPOS_AGE_RE.finditer(text):
+        add(8, m.start(2), m.end(2), "LEEFTIJD")
+    for m in _NAME_BECAME_RE.finditer(text):
+        if not _is_initial(text, m.start()) and (not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES):
+            add(8, m.start(2), m.end(2), "LEEFTIJD")
+    for m in (*_PAREN_WORD_AGE_RE.finditer(text), *_PAREN_ROLE_AGE_RE.finditer(text)):  # after a name, a person word
+        before = re.search(r"(\w+)$", text[max(0, m.start() - 30):m.start()])
+        if before and (before.group(1)[:1].isupper() or before.group(1).casefold() in _PERSON_WORDS):
+            add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in (*_BECAME_RE.finditer(text), *_BRACKET_AGE_RE.finditer(text)):
         add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _APPOSITION_AGE_RE.finditer(text):
-        if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES:
+        if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES | _PERSON_WORDS \
+                or re.search(r"[A-Z][^\W\d_]+[ \t]$", text[max(0, m.start() - 30):m.start()]):  # "Gerrit Jan Blom, 69,"
             add(8, m.start(2), m.end(2), "LEEFTIJD")
     for q in _AGE_QUESTION_RE.finditer(text):
         eol = text.find("\n", q.end())
@@ -349,7 +384,7 @@ def age_candidates(text: str, add: _Add) -> None:
     for m in _RETIRE_RE.finditer(text):
         add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _MY_AGE_RE.finditer(text):
-        g = 1 if m.group(1) else 2
+        g = next(i for i in (1, 2, 3) if m.group(i))
         add(8, m.start(g), m.end(g), "LEEFTIJD")
     for m in (_PARTY_AGE_RE.finditer(text) if "vier" in text else ()):
         add(8, m.start(1), m.end(1), "LEEFTIJD")

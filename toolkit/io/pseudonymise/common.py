@@ -47,7 +47,7 @@ _INITIALS = rf"(?:(?:[{_UP}]\.\s?){{1,4}})"
 _PART = r"(?:[Vv]an der|[Vv]an den|[Vv]an de|[Vv]an 't|[Ii]n 't|[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|'t|[Ee]l)"
 
 _PERSON = (rf"(?:{_INITIALS}\s?(?:{_PART}\s)?{_NAME}"
-           rf"|(?:{_PART}\s)?{_NAME}(?:\s{_NAME})?(?:\s{_PART}\s{_NAME})?)")
+           rf"|(?:{_PART}\s)?{_NAME}(?:\s{_NAME}|\sA\s{_NAME})?(?:\s{_PART}\s{_NAME})?)")  # "Tjon A Fat"
 
 _MARKER_RE = re.compile(r"\[[^\[\]\n]{1,60}\]")
 
@@ -57,7 +57,7 @@ _WORD_RE = re.compile(rf"(?<![\w'’-])({_NAME})")
 
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’-])([a-zà-öø-ÿ][^\W\d_]+)(?![\w-])")
 
-_TRAILER_RE = re.compile(rf"[ \t]+(?:(?:{_PART})[ \t]+)?{_NAME}")
+_TRAILER_RE = re.compile(rf"[ \t]+(?:(?:{_PART})[ \t]+|(?:[Ee]l|[Aa]l|[Bb]en|[Aa]bu)-)?{_NAME}")  # "Samira el-Haddouchi"
 
 _LOWER_TRAILER_RE = re.compile(r"[ \t]+(?:(?:van der|van den|van de|van|de|ter|ten)[ \t]+)?[a-zà-öø-ÿ][^\W\d_]{2,}(?![\w-])")
 
@@ -80,7 +80,9 @@ def _is_initial(text: str, pos: int) -> bool:
 _JOURNAL_HEAD_RE = re.compile(r"[ \t]*[\w/.:' -]{2,24}?[ \t]*\((?:[A-Z][A-Za-z]{0,3})(?:\s*[+/,&]\s*[A-Z][A-Za-z]{0,3})*\)[ \t]+")
 
 
-_TIME_LEAD_RE = re.compile(r"[ \t]*(?:[01]?\d|2[0-3])[.:][0-5]\d(?:\s*(?:uur|u\.?))?(?:\s*[-–]\s*(?:[01]?\d|2[0-3])[.:][0-5]\d)?[ \t]+")
+# "14.20 ", "09:05-09:30 ", also after a date and before a dash: "25-11 10:05 — Belde: ..."
+_TIME_LEAD_RE = re.compile(r"[ \t]*(?:\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?[ \t]+)?(?:[01]?\d|2[0-3])[.:][0-5]\d"
+                           r"(?:\s*(?:uur|u\.?))?(?:\s*[-–]\s*(?:[01]?\d|2[0-3])[.:][0-5]\d)?[ \t]+(?:[-–—][ \t]+)?")
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_right(spans, (start, float("inf")))  # type: ignore[arg-type]

@@ -12,6 +12,12 @@ from toolkit.io.pseudonymise.lexicon import (
     _ROLE_LABELS, _WORD_PLACES, _common_word, _is_kept, _is_word, _kept_compound)
 from toolkit.io.pseudonymise.names import _extend_person, _name_follows, _verb_reading
 
+# first names that are also kept spoken words ("mien" = mijn, "mar" = maar): names only in a name context
+_SPOKEN_NAMES = frozenset({"mien", "mar"})
+_SPOKEN_NAME_RE = re.compile(r"[ \t]+(?:(?:komt|kwam|doet|deed|belt|belde|zegt|zei|zit|zat|woont|heeft|wil|wilde)\b|"
+                             r"(?:van|bij)[ \t]+(?:hiernaast|hierachter|hiertegenover|hierboven|de\s+overkant)\b)"
+                             r"|[ \t]*\((?i:mevr\.?|mw\.?|mevrouw|dhr\.?|meneer)[ \t]")
+
 def guess_kind(token: str, doc_forms: Mapping[str, str] | None = None,
                kind_of: Callable[[str], str | None] = lambda s: None) -> str:
     """PLAATS, INSTELLING or PERSOON for an unknown capitalised word, by its ending."""
@@ -124,9 +130,10 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
         base = re.split(r"['’]", tok)[0]
         if len(base) > 1 and base.isupper():  # "POH's", "SPV'er"
             continue
-        if _is_kept(tok) or tok in _KEEP_NAMES or _kept_compound(tok):
-            continue
         initial = _is_initial(text, start)
+        if _is_kept(tok) or tok in _KEEP_NAMES or _kept_compound(tok):
+            if not (tok.casefold() in _SPOKEN_NAMES and _SPOKEN_NAME_RE.match(text, end)):
+                continue  # "Mien moeder" (dialect "mijn"), not "Mien van hiernaast belde", "Mar doet niet mee"
         if tok.casefold() in _FUNCTION_WORDS and not _SURNAME_REST_RE.match(text, end) \
                 and not _CAPITAL_BEFORE_RE.search(text, max(0, start - 40), start):
             continue  # "Samenvatting – In het gesprek", "Vraag 3 In hoeverre" (not "Welzijn Op Maat": a name)
@@ -155,7 +162,8 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
         out.append((12, start, end, kind))
     for m in _LOWER_WORD_RE.finditer(text):  # "jolanda", "kees": lower-case first names
         tok = m.group(1)
-        if tok in _FIRST_NAMES and (not _is_word(tok) or tok in _LOWER_NAMES) and not _overlaps(occupied, m.start(), m.end()):
+        if tok in _FIRST_NAMES and (not _is_word(tok) or tok in _LOWER_NAMES or _name_pair(text, m.start(), m.end())) \
+                and not _overlaps(occupied, m.start(), m.end()):
             end = _extend_person(text, m.end(), occupied)
             line = _NAME_LINE_RE.match(text, end) if end == m.end() else None
             if line and not text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip() \
@@ -163,6 +171,17 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
                 end = line.end(1)  # "petra brouwer" alone on a line: a chat or post's author
             out.append((12, m.start(), end, "PERSOON"))
     return out
+
+_PAIR_AFTER_RE = re.compile(r"[ \t]+en[ \t]+([a-zà-ÿ]+)\b")
+_PAIR_BEFORE_RE = re.compile(r"\b([a-zà-ÿ]+)[ \t]+en[ \t]+$")
+
+
+def _name_pair(text: str, start: int, end: int) -> bool:
+    """"met bram en lotte": a first name that is also a word, paired by "en" with a first name that is none."""
+    after = _PAIR_AFTER_RE.match(text, end)
+    before = _PAIR_BEFORE_RE.search(text, max(0, start - 30), start)
+    return any(p and p.group(1) in _FIRST_NAMES and not _is_word(p.group(1)) for p in (after, before))
+
 
 def consistency_candidates(text: str, accepted: list[tuple[int, int, str]], mapping: Mapping[str, Sequence[str]]
                            ) -> list[tuple[float, int, int, str]]:

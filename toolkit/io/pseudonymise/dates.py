@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from toolkit.io.pseudonymise.common import _Add, _MARKER_RE
-from toolkit.io.pseudonymise.lexicon import _trie_pattern
+from toolkit.io.pseudonymise.lexicon import _NUMBER_WORDS, _trie_pattern
 
 # months and weekdays as Limburg, Gronings, Twents and Frisian speakers say them ("vriedig 3 mieërt",
 # "tongersdei 14 novimber", "zotterdag 8 febrewoari")
@@ -85,7 +85,8 @@ _ORD_DAY = rf"(?:{_ORD_NUM}|(?i:{'|'.join(sorted(_ORD_WORDS, key=len, reverse=Tr
 _WORD_DATE_RE = re.compile(
     rf"(?<![\w-])(?:{_WEEKDAY})?(?:{'|'.join(sorted(_DAY_WORDS + _ORD_WORDS, key=len, reverse=True))})"
     rf"\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
-    rf"(?:\s+(?:(?:1[89]|20)\d\d|{_YY}))?(?![\w-])", re.IGNORECASE)
+    rf"(?:\s+(?:(?:1[89]|20)\d\d|{_YY}|(?:negentienhonderd|tweeduizend)[a-zë]*))?(?![\w-])",  # a year in words too
+    re.IGNORECASE)
 
 _FULL_WEEKDAY = r"(?i:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:ochtend|middag|avond|nacht)?)"
 
@@ -158,9 +159,25 @@ _BIRTH_RE = re.compile(
     re.IGNORECASE)
 
 # "ik ben van '58", "geboren in '56": a year of birth
-_SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:in\s+)?"
+_SHORT_YEAR_RE = re.compile(r"(?i:\b(?:ben|is|was|zijn)\s+van\s+|\bgeboren\s+(?:in\s+)?|"
+                            r"\b(?:zomer|winter|voorjaar|najaar|lente|herfst|kerst|begin|eind|einde|midden)\s+van\s+"
                             r"|\b(?:in|sinds|vanaf|tot|rond)\s+)"
                             r"(['’]\d\d)(?![\w'’])")
+
+# a year in words in a life story: "geboren in tweeënvijftig", "sinds negentienzeventig", "in het jaar tweeduizend"
+_WORD_YEAR_RE = re.compile(
+    r"(?i:\b(?:geboren|getrouwd|gekomen|verhuisd|overleden|gestorven|gestopt|begonnen|gevlucht)\s+in\s+|\bsinds\s+|"
+    r"\b(?:ik\s+ben|hij\s+is|zij\s+is|ze\s+is|hij\s+was|zij\s+was|ze\s+was)\s+van\s+|"  # "ik ben van zesenveertig"
+    r"\bin\s+het\s+jaar\s+)((?i:negentienhonderd[a-zë]*|tweeduizend[a-zë]*|negentien[a-zë]+|"
+    + "|".join(sorted((w for w, n in _NUMBER_WORDS.items() if 20 <= n <= 99), key=len, reverse=True))
+    + r"))(?![\w-])(?!\s+(?i:jaar|jaren|keer|mensen|minuten|uur|dagen|weken)\b)"
+    # "in tweeduizendachttien", "in negentienzesenvijftig": a year spelled out is a year after any "in"
+    r"|(?i:\bin\s+)((?i:negentienhonderd[a-zë]*|tweeduizend[a-zë]*|negentien(?:een|twee|drie|vier|vijf|zes|zeven|acht|"
+    r"negen)?[ëe]?n?(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)))(?![\w-])"
+    # a year after a holiday: "eerste kerstdag 2022", "met Pasen 2019"
+    r"|(?i:\b(?:kerst|kerstmis|kerstdag|pasen|paasdag|pinksteren|pinksterdag|oud\s+en\s+nieuw|oudjaar|nieuwjaar|"
+    r"koningsdag|bevrijdingsdag|suikerfeest|offerfeest|ramadan|sinterklaas)\s+)((?:19|20)\d\d)(?![\w-])")
+
 
 def date_candidates(text: str, add: _Add) -> None:
     """Dates ("14-03-2024", "3 maart", "vrijdag 9 juni", "mei 2021", "23 mrt '23", "op drie maart"), birth
@@ -181,6 +198,9 @@ def date_candidates(text: str, add: _Add) -> None:
             add(4, m.start(1), m.end(1), "DATUM")
     for m in _WORD_DATE_RE.finditer(text):
         add(4, m.start(), m.end(), "DATUM")
+    for m in _WORD_YEAR_RE.finditer(text):
+        g = next(i for i in (1, 2, 3) if m.group(i))
+        add(4, m.start(g), m.end(g), "DATUM")
     for m in _DAY_PAIR_RE.finditer(text):
         add(4, m.start(1), m.end(1), "DATUM")
     for m in _YEAR_RANGE_RE.finditer(text):

@@ -62,6 +62,36 @@ def _join_shared(text: str, accepted: list[tuple[int, int, str]]) -> list[tuple[
     return out
 
 
+# "'t Anker", "'t Harde": the article belongs to the name; "Woonpartners Midden-Holland": so does the region
+_AD_RE = re.compile(r"[ \t]+a/d[ \t]+")
+_AMP_AFTER_RE = re.compile(r"[ \t]*&[ \t]*[A-Z][^\W\d_]+(?:[ \t][A-Z][^\W\d_]+)?")
+_T_BEFORE_RE = re.compile(r"(?<![\w'’])['’]t[ \t]$")
+_REGION_AFTER_RE = re.compile(r"[ \t](?:Midden|Noord|Zuid|Oost|West|Noordoost|Noordwest|Zuidoost|Zuidwest)-[A-Z][a-z]+(?![\w-])")
+
+
+def _join_article_and_region(text: str, accepted: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for s, e, k in accepted:
+        if k in ("INSTELLING", "PLAATS") and s >= 3 and _T_BEFORE_RE.search(text, s - 3, s) \
+                and not (out and out[-1][1] > s - 3):
+            s -= 3
+        amp = _AMP_AFTER_RE.match(text, e) if k in ("INSTELLING", "PERSOON") else None
+        if amp:  # "Wonen & Welzijn", "Zorg & Co": one organisation
+            e, k = amp.end(), "INSTELLING"
+        r = _REGION_AFTER_RE.match(text, e) if k == "INSTELLING" else None
+        if r:
+            e = r.end()
+        if out and out[-1][2] == "PLAATS" and _AD_RE.fullmatch(text, out[-1][1], s):  # "Capelle a/d IJssel"
+            out[-1] = (out[-1][0], e, "PLAATS")
+            continue
+        if out and out[-1][1] > s:  # the region was a span of its own: now inside the organisation
+            if e <= out[-1][1]:
+                continue
+            s = out[-1][1]
+        out.append((s, e, k))
+    return out
+
+
 def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
     """The candidate spans of `text` that do not depend on the mapping (a pure function of the text)."""
     cands: list[Candidate] = []
@@ -103,7 +133,7 @@ def finish(text: str, cands: Sequence[Candidate], kind_of: Callable[[str], str |
     fallback = word_candidates(text, accepted, kind_of)
     accepted = resolve(cands + fallback)
     fallback += consistency_candidates(text, accepted, mapping)
-    accepted = _join_shared(text, resolve(cands + fallback))
+    accepted = _join_article_and_region(text, _join_shared(text, resolve(cands + fallback)))
     return [Entity(s, e, k, text[s:e]) for s, e, k in accepted if k != "MARKER"]
 
 

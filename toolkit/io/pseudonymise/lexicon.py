@@ -74,7 +74,9 @@ _NATIONALITIES = (
     "koreaans vietnamees thais filipijns somalisch eritrees ethiopisch ghanees nigeriaans kaapverdisch "
     "amerikaans canadees mexicaans braziliaans australisch israëlisch libanees koerdisch arabisch "
     "berbers europees afrikaans aziatisch joods islamitisch christelijk katholiek rooms-katholiek "
-    "protestants hervormd gereformeerd moslim brabants limburgs twents gronings drents zeeuws achterhoeks")
+    "protestants hervormd gereformeerd moslim brabants limburgs twents gronings drents zeeuws achterhoeks "
+    # languages and groups named in interviews with migrants ("spreekt Tigrinya", "Hindostaans")
+    "hindostaans javaans sarnami tigrinya tigrinia amhaars dari farsi perzisch pashto urdu tamil oromo papiaments")
 
 _PEOPLE = ("nederlander nederlanders turk turken marokkaan marokkanen surinamer surinamers antilliaan "
            "antillianen duitser duitsers belg belgen pool polen fransman fransen engelsman engelsen "
@@ -101,21 +103,22 @@ _CONCEPTS = (
     "mantelzorger spreker deelnemer onderzoeker moderator gespreksleider vraag antwoord noot einde "
     "haha hahaha hihi hm hmm hm-hm ehm eh uh uhm tja nou jawel joh hè pff pfff pfoe mwah oei ai au jee jeetje "
     "tjonge jemig jezus alhamdulillah inshallah insjallah mashallah masjallah wallah bismillah salaam "
-    "valentijnsdag dhr mevr mw dr ds drs ir mr prof ing "
+    "valentijnsdag dhr mevr mw dr ds drs ir mr prof ing fam "
     # spoken and regional forms a transcript keeps as said
     "da da's nie mien ich bin altied veur nait huus mar wa ge gij hum ons oons gien gin hoes hebbe kump "
     "'t 'k m'n z'n d'r 'r "
     # function words of Limburg, Brabant, Groningen, Twente and Frisian speech, capitalised at a sentence start
     "jao dao hae dae hie oze ouch neet gein nao luuj haet höb mörges adjè mer wae veer uch "
     "efkes unne zun ut joa doar hai zai moi kinner nich hy sy wy myn "
-    "ok oké okay hallo hoi dag doei mevrouw meneer dokter tante oom opa oma "
+    "ok oké okay hallo hoi dag doei mevrouw meneer dokter tante oom ome opa oma opoe pake beppe heit mem "
     "tv radio internet email e-mail mail sms welzijn wsnp bbz ioaw awbz wsw poh spv wtcg "
     "excel word powerpoint outlook lego playmobil mercedes opel skoda volvo dacia toyota ford volkswagen "
     "renault peugeot fiat kia "
     "staatsbosbeheer natuurmonumenten zorgkaart parkinson korsakov alzheimer huntington crohn down "
     "asperger tourette tarifit papiaments papiamentu papiamento berbers arabisch engels fries frysk sranantongo "
     "bluey nijntje bsn handtekening paraaf "
-    "dossiernr dossiernummer clientnummer cliëntnummer clientnr cliëntnr klantnummer klantnr huisnr registratienr")
+    "dossiernr dossiernummer clientnummer cliëntnummer clientnr cliëntnr klantnummer klantnr huisnr registratienr "
+    "zaaknr zaaknummer relatienr relatienummer patiëntnr patientnr polisnr lidnr")
 
 _ROLE_LABELS = _words(
     "i r int interviewer interviewster respondent respondente resp geïnterviewde onderzoeker "
@@ -186,10 +189,24 @@ def _number_words() -> dict[str, int]:
         for u, uw in enumerate(_UNITS, 1):
             out[f"{uw}{'ën' if uw.endswith('e') else 'en'}{tw}"] = t * 10 + u
             out[f"{uw}en{tw}"] = t * 10 + u
+    for t, tw in enumerate(_TENS, 2):  # spoken and dialect forms of 20-99: "tachtich", "zeuvenenzeuventig", "twee-en-tachtig"
+        for tv in {tw, *_TEN_VARIANTS.get(tw, ())}:
+            out.setdefault(tv, t * 10)
+            for u, uw in enumerate(_UNITS, 1):
+                for uv in (uw, *_UNIT_VARIANTS.get(uw, ())):
+                    out.setdefault(f"{uv}en{tv}", t * 10 + u)
+                    out.setdefault(f"{uv}-en-{tv}", t * 10 + u)
     out["honderd"] = 100
     for u, uw in enumerate(_UNITS + _TEENS[:1], 1):
         out[f"honderd{uw}"] = 100 + u
     return out
+
+_UNIT_VARIANTS = {"vier": ("fjouwer", "veer"), "vijf": ("vief", "fiif"), "zeven": ("zeuven", "zeuve", "saun"),
+                  "negen": ("neuge", "njoggen"), "drie": ("trije",), "acht": ("achten",)}
+_TEN_VARIANTS = {"twintig": ("twintich",), "dertig": ("dertich",), "veertig": ("fjirtich", "veertich"),
+                 "vijftig": ("vieftig", "fyftich", "vijftich"), "zestig": ("zestich", "sechtich", "sestig"),
+                 "zeventig": ("zeuventig", "zeuventug", "santich", "zeventich"), "tachtig": ("tachtich", "tachteg"),
+                 "negentig": ("negentich", "njoggentich", "neugentig")}
 
 _NUMBER_WORDS = _number_words()
 

@@ -34,7 +34,8 @@ _INITIALS_RE = re.compile(rf"(?<![\w.])(?:{_INITIALS}\s?(?:{_PART}\s)?{_NAME}|[{
 _HEADINGS = _words("aan van onderwerp betreft kenmerk cc bcc tel telefoon email mail adres sfeer conclusie actie acties afspraak "
                    "afspraken vervolg besluit besluiten agenda bijlage bijlagen verslag notulen tijd duur plaats "
                    "locatie datum aanwezig aanwezigen afwezig deelnemers doel toelichting samenvatting noot "
-                   "opmerking vraag antwoord thema kader context observatie gespreksleider interviewer let")
+                   "opmerking vraag antwoord thema kader context observatie gespreksleider interviewer let "
+                   "verzonden ontvangen belde belt gebeld teruggebeld huisbezoek telefonisch terugbelverzoek")
 # role nouns as labels ("Wijkverpleegkundige:", "Consulent:", "Tolk:") by their endings
 _ROLE_NOUN_RE = re.compile(r"(?i:(?:kundige|ige|er|ster|ent|ente|eur|euse|ant|ist|aar|ier|leider|leidster|werker|"
                            r"medewerker|arts|agent|tolk|coach|hulp|lid|voorzitter|man|vrouw|moeder|vader|zoon|"
@@ -134,10 +135,16 @@ _NOT_VERBS = _words("niet nooit altijd juist toch echt snel zeker gewoon eigenli
                     "achter heerlijk prachtig slecht goed eerst laatst mooiste beste ziekte")
 
 
+_NEIGHBOUR_RE = re.compile(r"[ \t]+(?i:van|bij)[ \t]+(?i:hiernaast|hierachter|hiertegenover|hierboven|hieronder|"
+                           r"de\s+overkant|de\s+buren|boven|beneden|nummer\s+\d)\b")
+
+
 def _name_follows(text: str, end: int) -> bool:
     """Whether a verb-like continuation or a surname follows a sentence-initial first name."""
     if re.match(r"[ \t]*\((?:[a-zà-ÿ]+|\d{1,3})\)", text[end:end + 30]):
         return True  # "Joke (buurvrouw) en ...", "Joke (76)": a role or an age in brackets
+    if re.match(r"[ \t]*\((?i:mevr\.?|mw\.?|dhr\.?|mevrouw|meneer)[ \t]", text[end:end + 12]):
+        return True  # "Mar (mevr. Maria Sluijter, 83) zit": a nickname before the full name
     m = re.match(r"(?:\s+(\w+))?", text[end:end + 30])
     nxt = m.group(1) if m and m.group(1) else ""
     if not nxt:
@@ -145,6 +152,8 @@ def _name_follows(text: str, end: int) -> bool:
     if nxt[:1].isupper():  # a capitalised word right after it, on the same line: a surname
         return not _is_kept(nxt) and re.match(r"[ \t]", text[end:end + 1]) is not None
     if nxt.casefold() in _PARTICLE_WORDS and _TRAILER_RE.match(text, end):
+        return True
+    if _NEIGHBOUR_RE.match(text, end):  # "Mien van hiernaast hoorde hem", "Gijs van hierachter"
         return True
     low = nxt.casefold()
     if low in _words("is was heeft had komt kwam zegt zei belt belde gaat ging wil wilde kan kon moet moest zit "
@@ -167,16 +176,16 @@ def person_cand(text: str, start: int, name: str,
     # lexicon word; a capitalised word right after a first name is a surname ("Joke Hofstede")
     keep: list[str] = []
     for i, tok in enumerate(tokens):
-        if _is_kept(tok) and tok.casefold() not in _PARTICLE_WORDS:
+        if _is_kept(tok) and tok.casefold() not in _PARTICLE_WORDS and not (tok == "A" and 0 < i < len(tokens) - 1):
             break
         if len(tok) > 1 and tok.replace(".", "").isupper() and not tok.endswith("."):
             break  # an acronym ("verzorgende IG")
         if i > 0 and tok[0].isupper() and _is_word(tok) and tok.casefold() not in _FIRST_NAMES \
-                and tokens[i - 1].casefold() not in _PARTICLE_WORDS \
+                and tokens[i - 1].casefold() not in _PARTICLE_WORDS and tok != "A" and tokens[i - 1] != "A" \
                 and not (i == 1 and tokens[0].casefold() in _FIRST_NAMES):
             break
         keep.append(tok)
-    while keep and keep[-1].casefold() in _PARTICLE_WORDS:
+    while keep and (keep[-1].casefold() in _PARTICLE_WORDS or keep[-1] == "A"):
         keep.pop()
     if len(keep) > 1 and keep[0].casefold() in _PARTICLE_WORDS and keep[1].casefold() in _FIRST_NAMES \
             and keep[0][0].islower():  # "dochter van Joop Jansen": "van" belongs to the sentence
@@ -241,7 +250,7 @@ def _initials_candidates(text: str, add: _Add) -> None:
         if not last.endswith(".") and sum(t.endswith(".") for t in tokens) == 1 \
                 and tokens[-2].endswith(".") and (_is_word(last) or last.isupper()):
             continue  # "meneer O. Helemaal": an initial, then a new sentence
-        add(10, m.start(), m.end(), "PERSOON")
+        add(9.45 if last in _PLACES else 10, m.start(), m.end(), "PERSOON")  # "M. Aydın": a surname, no place
 
 def _lower_name_candidates(text: str, add: _Add) -> None:
     """Lower-case names after a title or relation word ("tante gerdien", "ik ben anne-marie de jong")."""
@@ -254,7 +263,11 @@ def _lower_name_candidates(text: str, add: _Add) -> None:
             pos = m.start(1)  # a title after a title: "casemanager, mw kasanwirjo"
             continue
         weak = re.match(r"(?i:met|ik\s+ben|dit\s+is|dat\s+is|hier\s+is|heet|heette)\b", m.group())
-        first = all(p in _FIRST_NAMES for p in parts) and not _common_word(tok)
+        kin = re.match(r"(?i:tante|oom|ome|opa|oma|opoe|juf|juffrouw|meester|zuster|broer|zus|neef|nicht)\b", m.group()) \
+            and tok not in ("ben", "wil", "mag", "kan", "zal", "was", "heb")  # "dat ik haar broer ben."
+        first = all(p in _FIRST_NAMES for p in parts) and (not _common_word(tok) or (  # "tante els?", "zus roos komt"
+            bool(kin) and _name_follows(text, m.end(1)) and not re.match(r"[ \t]+[a-zà-ÿ]", text[m.end(1):m.end(1) + 2])
+            or bool(kin) and re.match(r"[ \t]+(?:komt|kwam|zegt|zei|belt|belde|is|was|heeft|had)\b", text[m.end(1):])))
         if first or (not weak and not _is_word(tok)):  # "met valrisico", "ik ben nie": no names
             add(10, m.start(1), _extend_person(text, m.end(1), []), "PERSOON")
 

@@ -36,15 +36,20 @@ _PLATFORM_HANDLE_RE = re.compile(r"(?i:\b(?:insta(?:gram)?|tiktok|snap(?:chat)?|
 
 # a file or client number of letter groups and digit groups: "WT-ZWL-2023-0931", "GGZ/AB/12-3344"
 _LETTER_CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,5}[-/]){1,3}\d{2,}(?:[-/](?:\d+|[A-Z]{1,4}))*(?![\w-])")
+# a code opening with its year or digits: "2023-WMO-4471", "24/ZP/00871"; a ticket number "#45521"
+_DIGIT_CODE_RE = re.compile(r"(?<![\w/-])(?:\d{2,4}[-/][A-Z]{2,5}(?:[-/][A-Z]{1,5})?[-/]\d{2,}|#\d{4,})(?![\w/-])")
 
 # a number after its name: "cliëntnummer 448812", "kenmerk: 23/0915-b" (the name itself stays)
 _NAMED_NUMBER_RE = re.compile(
     r"(?i:\b(?:(?:klant|cliënt|client|dossier|zaak|registratie|polis|pas|lid|lidmaatschaps|relatie|patiënt|patient|"
     r"personeels|verzekerden|debiteur|factuur|aanvraag|meld|ticket|order|contract|huurders|huurder|huurcontract|"
-    r"huur|verzekerings|beschikkings|leerling|studenten|student|abonnements|werknemers|medewerkers|pasjes|"
+    r"huur|verzekerings|beschikkings|beschikking|indicatie|leerling|studenten|student|abonnements|werknemers|medewerkers|pasjes|"
     r"zorgverzekerings|machtigings|aansluit|klant\s*)\s?(?:nummer|nr\.?)|kenmerk|"
     r"referentie(?:nummer)?|ons\s+kenmerk|uw\s+kenmerk))\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
-    r"((?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")
+    r"(\d{1,4}(?:[ ]\d{1,4}){1,4}(?![\w.,-]\d)|(?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")  # "88 12 07"
+
+# a number given later in the sentence, after a colon: "mijn klantnummer weet ik uit mijn hoofd: 88 41 07"
+_NUMBER_LATER_RE = re.compile(r"(?i:nummer|nr\.)(?![\w])[^\n.:]{3,50}:[ \t]*(\d{1,4}(?:[ ]\d{1,4}){1,4}|\d{5,})(?![\w,.-]\d|[\w-])")
 
 # a long code after the bare word "nummer" (a house number, "op nummer 12", stays with the address detectors)
 _BARE_NUMBER_RE = re.compile(r"(?i:\bnummer)\s*:?\s*([A-Z]{0,4}\d[\d./-]*\d(?:[-/][A-Za-z]{1,3})?)(?![\w-])")
@@ -52,6 +57,10 @@ _BARE_NUMBER_RE = re.compile(r"(?i:\bnummer)\s*:?\s*([A-Z]{0,4}\d[\d./-]*\d(?:[-
 # a licence plate after its name, any side code: "kenteken 34-HK-PL", "kenteken: 1-ABC-234" (Belgian)
 _PLATE_RE = re.compile(r"(?i:\bkenteken(?:nummer|plaat)?)\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
                        r"((?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,3}-[A-Z0-9]{1,3}-[A-Z0-9]{1,3})(?![\w-])")
+
+# the letter code opening a number with spaces: "WMO 2024 0815 33", "RD 0049 1177", "WMO-ZP 2023 118 904"
+_CODE_BEFORE_RE = re.compile(r"(?<![\w-])([A-Z]{2,5}(?:-[A-Z]{1,4})?)[ \t]$")
+_NOT_CODES = frozenset({"BSN", "IBAN", "TEL", "FAX", "NR", "KVK", "BTW"})
 
 _LONGNUM_RE = re.compile(r"(?<![\w.,/-])\d(?:[ .-]?\d){6,}(?![\w]|[.,-]\d)")
 
@@ -126,7 +135,11 @@ def number_candidates(text: str, add: _Add) -> None:
     _handles_and_named_numbers(text, add)
     for m in _LONGNUM_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        add(6, m.start(), m.end(), "BSN" if elfproef(digits) else "NUMMER")
+        kind = "BSN" if elfproef(digits) else "NUMMER"
+        code = _CODE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()) if kind == "NUMMER" else None
+        if code and code.group(1) not in _NOT_CODES:  # "WMO 2024 0815 33", "RD 0049 1177": the code is part of it
+            add(6, code.start(1), m.end(), kind)
+        add(6, m.start(), m.end(), kind)
     for m in _CODE_RE.finditer(text):
         if re.search(r"\d", m.group()) and not re.fullmatch(r"[A-Z]\d{1,3}", m.group()):
             add(6, m.start(), m.end(), "NUMMER")
@@ -195,9 +208,13 @@ def _handles_and_named_numbers(text: str, add: _Add) -> None:
         add(6, m.start(), m.end(), "NUMMER")
     for m in (_PLATE_RE.finditer(text) if "kenteken" in low else ()):
         add(6, m.start(1), m.end(1), "NUMMER")
+    for m in (_NUMBER_LATER_RE.finditer(text) if "n" in low else ()):
+        add(6, m.start(1), m.end(1), "NUMMER")
     for m in (_BARE_NUMBER_RE.finditer(text) if "nummer" in low else ()):  # "een klacht, nummer 2023/11845"
         if sum(c.isdigit() for c in m.group(1)) >= 5:
             add(6, m.start(1), m.end(1), "NUMMER")
+    for m in _DIGIT_CODE_RE.finditer(text):
+        add(6, m.start(), m.end(), "NUMMER")
     for m in _LETTER_CODE_RE.finditer(text):
         groups = re.findall(r"\d+", m.group())
         if len(groups) >= 2 or sum(map(len, groups)) >= 5:  # not "COVID-19"

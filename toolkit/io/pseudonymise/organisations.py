@@ -21,6 +21,7 @@ _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcent
                r"ontmoetingscentrum|inloophuis|buurtkamer|dagopvang|logeerhuis|zorghotel|mondzorg|fysio|bakkerij|"
                r"slagerij|kapsalon|garage|café|cafe|restaurant|hotel|kwekerij|tuincentrum|uitvaartcentrum|"
                r"uitvaartonderneming|rijschool|dansschool|sportschool|zwembad|obs|cbs|pcbs|rkbs|ikc|kindcentrum|sbo|"
+               r"mantelzorg|mantelzorgpunt|mantelzorgsteunpunt|steunpunt|vrijwilligerscentrale|jeugdteam|ouderenbond|"
                r"vv|sv|rkvv|ijsclub|ijsvereniging|muziekvereniging|toneelvereniging|zangvereniging|gymvereniging")
 
 # one trie alternation (each branch fails on its first letter: the pattern is tried at every capitalised word)
@@ -31,6 +32,18 @@ _INST_TYPES = _trie_pattern([t for t in _INST_TYPES.split("|") if "\\" not in t]
 _INST_RE = re.compile(
     rf"(?<![\w-])((?:(?:[{_UP}][^\W\d_]+?)?(?i:{_INST_TYPES})|MEE)(?:\s+(?i:de|het|'t))?\s+"
     rf"{_NAME}(?:\s(?:(?:voor|van|aan|en|op|in|de|het|'t|den|der|ter|ten)\s)?{_NAME}){{0,3}})")
+
+# a name with its type after it in lower case: "Lelie zorggroep", "Kwadrant welzijn" (not at a sentence start)
+_TYPE_AFTER_RE = re.compile(rf"(?<![\w'’-])({_NAME})[ \t]+(?:zorggroep|zorgorganisatie|thuiszorg|welzijn|ggz|"
+                            r"zorgcentrum|woonzorg|jeugdzorg|ouderenzorg|wijkverpleging)(?![\w-])")
+
+# a ward or unit by its name: "op de afdeling Kristal", ", afdeling Kristal", "paviljoen De Linde" (not "afdeling
+# Neurologie", nor a department of the gemeente: "samen met de afdeling Klimaat")
+_WARD_RE = re.compile(rf"(?:(?<![\w-])(?i:op|naar|van|in)[ \t]+(?:(?i:de)[ \t]+)?(?i:afdeling)|(?:^|[,(:][ \t]*)(?i:afdeling)"
+                      rf"|(?<![\w-])(?i:unit|paviljoen|woongroep|woonunit))[ \t]+"
+                      rf"((?:De[ \t]|Het[ \t]|'t[ \t])?{_NAME}(?:[ \t]{_NAME})?)")
+_VIA_LOWER_RE = re.compile(r"(?<![\w-])(?i:via)[ \t]+([a-zà-ÿ][a-zà-ÿ]{3,})(?![\w@./-])")
+_SPECIALTY_ENDS = ("logie", "atrie", "kunde", "chirurgie", "zorg", "hulp", "opname", "revalidatie", "interne")
 
 _INST_WORDS = _words(
     "ziekenhuis gasthuis college lyceum gymnasium school basisschool scholengemeenschap academie hogeschool "
@@ -65,9 +78,12 @@ _ORG_LOWER_RE = (re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(e) for e i
 # single-word names from the list that are no Dutch word (or a compound no one writes as a noun: "rivierduinen",
 # "buurtzorg"), also in lower case ("ze werkt bij careyn"); not the compounds that are everyday nouns
 _ORG_COMMON_NOUNS = frozenset("shell woonbedrijf vluchtelingenwerk reclassering waternet".split())
+# names the lexicon reads as a word form (a lemma of "rivierduin") that no one writes in lower case but for the name
+_ORG_NO_WORDS = frozenset("rivierduinen achmea aafje omring".split())
 _ORG_WORDS_LOWER = sorted({e.casefold() for e in data_lines("organisations.txt")
                            if " " not in e and not e.isupper() and len(e) >= 5 and re.fullmatch(r"[^\W\d_]+", e)
-                           and (not _is_word(e) or (not _common_word(e) and e.casefold() not in _ORG_COMMON_NOUNS))},
+                           and (not _is_word(e) or e.casefold() in _ORG_NO_WORDS
+                                or (not _common_word(e) and e.casefold() not in _ORG_COMMON_NOUNS))},
                           key=len, reverse=True)
 _ORG_WORD_LOWER_RE = (re.compile(r"(?<![\w'’@./-])(?:" + "|".join(map(re.escape, _ORG_WORDS_LOWER)) + r")(?![\w'’-])")
                       if _ORG_WORDS_LOWER else None)
@@ -295,6 +311,17 @@ def organisation_candidates(text: str, add: _Add) -> None:
     _camel_candidates(text, add)
     for rx in (_ORG_LOWER_RE, _ORG_WORD_LOWER_RE):
         for m in rx.finditer(text) if rx else ():
+            add(9, m.start(), m.end(), "INSTELLING")
+    for m in _VIA_LOWER_RE.finditer(text):  # "via saxenburgh?": a lower-case name that is no word, after "via"
+        if not _is_word(m.group(1)) and m.group(1) not in _FIRST_NAMES:
+            add(9, m.start(1), m.end(1), "INSTELLING")
+    for m in _WARD_RE.finditer(text):
+        words = m.group(1).split()
+        if not any(_is_kept(w) or w.casefold().endswith(_SPECIALTY_ENDS) for w in words) \
+                and "gemeente" not in text[max(0, m.start() - 60):m.start()].casefold():  # a gemeente's department
+            add(9, m.start(1), m.end(1), "INSTELLING")
+    for m in _TYPE_AFTER_RE.finditer(text):
+        if not _is_initial(text, m.start()) and not _is_kept(m.group(1)) and m.group(1).casefold() not in _INST_WORDS:
             add(9, m.start(), m.end(), "INSTELLING")
     for m in _ACRONYM_RE.finditer(text):  # "bij de TCA", "van het RIBW": a local organisation
         if m.group(1).casefold() not in _GENERIC_ACRONYMS:
