@@ -71,18 +71,23 @@ def code_metrics(Y: np.ndarray, scores: np.ndarray, decided: np.ndarray, code_id
     return out
 
 
+def _folds(groups: np.ndarray, n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train, test) index pairs grouped by document: the folds of `CodeClassifier`'s own cross-validation."""
+    from sklearn.model_selection import GroupKFold
+
+    n_splits = min(n_splits, len(np.unique(groups)))
+    return list(GroupKFold(n_splits=n_splits).split(np.zeros(len(groups)), groups=groups))
+
+
 def cross_validate(rows: Sequence[Any], Y: np.ndarray, groups: Sequence[str], make_classifier, *,
                    n_splits: int = 5, partial: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Out-of-fold probabilities and decisions of the classifiers `make_classifier()` makes, one per
     fold grouped by document (each decides with the thresholds it chose on its own training part)."""
-    from sklearn.model_selection import GroupKFold
-
     Y = np.asarray(Y, bool)
     groups = np.asarray(groups)
     proba = np.zeros(Y.shape)
     decided = np.zeros(Y.shape, bool)
-    splits = GroupKFold(n_splits=min(n_splits, len(np.unique(groups)))).split(np.zeros(len(rows)), groups=groups)
-    for train, test in splits:
+    for train, test in _folds(groups, n_splits):
         clf = make_classifier().fit([rows[i] for i in train], Y[train], groups[train], partial=partial)
         proba[test] = clf.predict_proba([rows[i] for i in test])
         decided[test] = proba[test] >= clf.thresholds_
@@ -111,13 +116,10 @@ def learning_curve(rows: Sequence[Any], Y: np.ndarray, groups: Sequence[str], ma
 
 
 def _curve(rows, Y, groups, make_classifier, sizes, n_splits, seed, base_factory, partial) -> list[dict[str, Any]]:
-    from sklearn.model_selection import GroupKFold
-
     Y = np.asarray(Y, bool)
     groups = np.asarray(groups)
-    n_splits = min(n_splits, len(np.unique(groups)))
     rng = np.random.default_rng(seed)
-    folds = list(GroupKFold(n_splits=n_splits).split(np.zeros(len(rows)), groups=groups))
+    folds = _folds(groups, n_splits)
     curve = []
     for size in sizes:
         entry: dict[str, Any] = {"segments": int(size)}
