@@ -668,3 +668,67 @@ def test_learning_curve_passes_partial_codings_on() -> None:
 
     # partial: theme.shame (no positive; its indicators fire on the shame turns) is given and scores 0
     assert curve(True) < curve(False)
+
+
+
+def test_adapting_moves_thresholds_toward_the_own_codings() -> None:
+    """With the base's data beside them, a code's threshold moves from the one chosen on all
+    out-of-fold scores toward the one that suits the own codings, the more the more own positives the
+    code has (here: own positives score 0.6-0.9 and own negatives up to 0.55, so 0.575 suits them)."""
+    from toolkit.coding.classifiers import OWN_SHRINK, CodeClassifier, best_threshold
+
+    rng = np.random.default_rng(0)
+    own_Y = np.zeros((60, 3), bool)
+    own_Y[:24, 0] = True  # 24 own positives
+    own_Y[:2, 1] = True  # 2 own positives
+    oof = np.where(own_Y, rng.uniform(0.6, 0.9, own_Y.shape), rng.uniform(0.0, 0.55, own_Y.shape))
+    clf = CodeClassifier(code_ids=["a", "b", "c"])
+    clf.mode_ = np.array(["model", "model", "prior"])
+    clf.oof_proba_ = np.vstack([oof, np.full((100, 3), 0.5)])  # the base's rows after the own ones
+    clf.thresholds_ = np.array([0.2, 0.2, 0.2])  # chosen on all rows, where the base's dominate
+    clf._own_thresholds(own_Y)
+    t_own = [best_threshold(own_Y[:, j], oof[:, j]) for j in (0, 1)]
+    assert 0.55 < t_own[0] < 0.6 and t_own[1] > 0.55
+    a, b, c = clf.thresholds_
+    logit = lambda p: np.log(p / (1 - p))  # noqa: E731
+    assert logit(a) == pytest.approx((24 * logit(t_own[0]) + OWN_SHRINK * logit(0.2)) / (24 + OWN_SHRINK))
+    assert 0.2 < b < a < t_own[0]  # 2 own positives move it less than 24
+    assert abs(a - t_own[0]) < abs(a - 0.2) and abs(b - 0.2) < abs(b - t_own[1])
+    assert c == 0.2  # a code that is not learned keeps its threshold
+
+
+
+def test_partial_codings_keep_the_thresholds_of_all_rows() -> None:
+    """Full own codings with the base's data beside them move a threshold toward the own codings; a
+    reviewer's partial decisions do not (there a code nobody decided counts as absent)."""
+    from toolkit.coding.classifiers import CodeClassifier, best_threshold
+    from toolkit.coding.features import prepare
+
+    book = load_codebook()
+    j = book.ids.index("ow.domestic")
+    own_texts = ["Ik drink koffie bij het loket van de gemeente.", "Mijn zoon komt elke dag, dat doe je voor je moeder.",
+                 "De koffie in de wachtkamer was koud.", "Bij ons in de straat kent iedereen elkaar nog."]
+    base_texts = ["De buurvrouw komt elke dag koffie drinken, zo hoort dat.", "Het formulier kost veel tijd.",
+                  "Mijn dochter zorgt voor me, dat is familie.", "Wat kost die eigen bijdrage eigenlijk?"]
+    texts, labels, groups = [], [], []
+    for d in range(12):  # the own coders: the bond is domestic, the street and the coffee now and then
+        for i, t in enumerate(own_texts):
+            texts.append(f"{t} ({d})"), groups.append(f"own{d}")
+            labels.append(i == 1 or (i == 3 and d % 3 > 0) or (i == 2 and d % 4 == 0))
+    for d in range(30):  # the base's writers: the form is domestic in half of the documents
+        for i, t in enumerate(base_texts):
+            texts.append(f"{t} [{d}]"), groups.append(f"base{d}")
+            labels.append(i in (0, 2) or (i == 1 and d % 2 == 0))
+    Y = np.zeros((len(texts), len(book.ids)), bool)
+    Y[:, j] = labels
+    Y[::7, book.ids.index("ow.industrial")] = True
+    rows, own = prepare(texts, book), 12 * len(own_texts)
+
+    def fitted(**kw):
+        return CodeClassifier(code_ids=book.ids, n_splits=4).fit(rows, Y, groups, **kw)
+
+    plain, adapted = fitted(), fitted(own=own)
+    t_all, t_own = plain.thresholds_[j], best_threshold(Y[:own, j], adapted.oof_proba_[:own, j])
+    assert abs(t_own - t_all) > 0.02
+    assert min(t_all, t_own) < adapted.thresholds_[j] < max(t_all, t_own)
+    assert fitted(own=own, partial=True).thresholds_[j] == t_all
