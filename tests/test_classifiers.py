@@ -732,3 +732,24 @@ def test_partial_codings_keep_the_thresholds_of_all_rows() -> None:
     assert abs(t_own - t_all) > 0.02
     assert min(t_all, t_own) < adapted.thresholds_[j] < max(t_all, t_own)
     assert fitted(own=own, partial=True).thresholds_[j] == t_all
+
+
+def test_cli_train_points_to_base_default_for_the_shipped_codebook(tmp_path: Path) -> None:
+    """Codings in the shipped codebook, trained from scratch: `worth train` names `--base default`;
+    with another codebook it does not."""
+    src = tmp_path / "eigen.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in _coded_rows(8)), encoding="utf-8")
+
+    def run(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "toolkit", "train", str(src), "--out",
+                               str(tmp_path / f"m{len(extra)}"), *extra], capture_output=True, text=True)
+
+    res = run()
+    assert res.returncode == 0, res.stderr
+    assert "--base default" in " ".join(res.stderr.split())
+    other = ROOT / "tests" / "fixtures" / "mini_codebook.yaml"
+    mini = [{**r, "codes": [c for c in r["codes"] if c in load_codebook(other).ids]} for r in _coded_rows(8)]
+    src.write_text("\n".join(json.dumps(r) for r in mini), encoding="utf-8")
+    res = run("--codebook", str(other))
+    assert res.returncode == 0, res.stderr
+    assert "--base" not in res.stderr

@@ -81,7 +81,22 @@ def train(
     Console().print(metrics_table(m["cross_validation"], m["keyword_baseline"]))
     _stderr().print(f"Model {manifest['name']}@{manifest['version']} written to {out} "
                     f"({manifest['training']['segments']} segments, {describe_groups(manifest['training'])})")
+    if base is None and manifest["codebook"]["hash"] == _shipped_codebook_hash():
+        _stderr().print("Tip: these codings use the shipped codebook; `--base default` adapts the shipped model "
+                        "to them, which ranked real excerpts far better than training from scratch (README, "
+                        "\"Your own codes\").")
     return _report_skipped(manifest["training"].get("skipped_files", []))
+
+
+def _shipped_codebook_hash() -> str | None:
+    import json
+
+    from toolkit.coding.model import default_model_path
+
+    try:
+        return json.loads((default_model_path() / "manifest.json").read_text(encoding="utf-8"))["codebook"]["hash"]
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 @app.command()
