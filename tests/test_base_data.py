@@ -53,6 +53,7 @@ def test_adapting_trains_on_the_base_data_and_does_not_fall_below_the_base(setup
     training = adapted.manifest["training"]
     assert training["base_mode"] == "data"
     assert training["base_segments"] == base_model.manifest["training"]["segments"]
+    assert training["own_threshold_pull"] == 10.0  # thresholds moved toward the new codings
     assert adapted.manifest["base"] is None  # nothing of the base is nested: one plain model
     assert "join the new codings" in caplog.text
     # on documents neither model saw, the adapted model ranks at least as well as the base alone
@@ -71,6 +72,7 @@ def test_a_base_whose_data_is_gone_is_adapted_by_its_scores(setup, caplog) -> No
     with caplog.at_level(logging.WARNING):
         worth.train([project], tmp / "models" / "by-scores", split=split, part="new", coder="writer", base=moved)
     m = load_model(tmp / "models" / "by-scores")
+    assert m.manifest["training"]["own_threshold_pull"] is None
     assert m.manifest["training"]["base_mode"] == "scores" and m.manifest["base"] == "base"
     assert "by its scores only" in caplog.text and "is not there" in caplog.text
 

@@ -675,7 +675,8 @@ def test_adapting_moves_thresholds_toward_the_own_codings() -> None:
     """With the base's data beside them, a code's threshold moves from the one chosen on all
     out-of-fold scores toward the one that suits the own codings, the more the more own positives the
     code has (here: own positives score 0.6-0.9 and own negatives up to 0.55, so 0.575 suits them)."""
-    from toolkit.coding.classifiers import OWN_SHRINK, CodeClassifier, best_threshold
+    from toolkit.coding.classifiers import CodeClassifier
+    from toolkit.coding.thresholds import OWN_SHRINK, best_threshold
 
     rng = np.random.default_rng(0)
     own_Y = np.zeros((60, 3), bool)

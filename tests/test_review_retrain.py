@@ -13,7 +13,7 @@ DOCS = ("a01_weduwe_rollator_marskerk", "a02_weduwnaar_beroerte_holtewijk", "a03
 
 
 def test_retrain_without_base_keeps_codes_the_reviewer_was_not_asked_about(tmp_path: Path) -> None:
-    from toolkit.coding.classifiers import UNUSED_AFTER
+    from toolkit.coding.thresholds import UNUSED_AFTER
     from toolkit.coding.codebook_io import load_codebook
     from toolkit.coding.labels import load_labelled
     from toolkit.app.review.retrain import run_retrain

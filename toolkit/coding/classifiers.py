@@ -29,11 +29,12 @@ import numpy as np
 from scipy import sparse
 
 from toolkit.coding.features import Prepared, lexicon_feature_names, lexicon_matrix, term_ngrams
+from toolkit.coding.thresholds import NEVER, OWN_SHRINK, UNUSED_AFTER, best_threshold, never_assigned, toward_own
 
 # scikit-learn is imported where a model is fitted, not here: coding with a saved model does not need
 # it (see toolkit.tfidf), and importing it costs about 1.5 s of start-up per process and Dask worker.
 
-__all__ = ["CodeClassifier", "best_threshold"]
+__all__ = ["CodeClassifier", "NEVER", "UNUSED_AFTER", "best_threshold", "never_assigned"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -45,42 +46,9 @@ log.addHandler(logging.NullHandler())
 # / 0.549 / 0.578; re-learning every code (before) gave 0.42.
 _BASE_MARGIN = 0.1
 _SEM_C = 1.0  # the semantic-only decision (blended in with `blend`): dense features, stronger penalty
-NEVER = float(np.nextafter(1.0, 2.0))  # the threshold of a code that is not assigned (no probability reaches it)
-# a code none of this many own coded segments has is not assigned: none in 100 puts its rate below 3%
-# (95%, rule of three); with fewer, a rare code is often missing by chance (50 real excerpts: macro-F1
-# over the codes present 0.466 -> 0.352 when such codes were dropped)
-UNUSED_AFTER = 100
-# When adapting with the base's training data, a code's threshold moves from the one chosen on all
-# out-of-fold scores (mostly the base's data) toward the one that suits the own codings alone, by
-# p / (p + OWN_SHRINK) in logit for a code with p own positives. Chosen on the tuning half of the real
-# excerpts (5-fold, 50 / 100 / 155 own excerpts: 10 gave 0.330 / 0.328 / 0.327 macro-F1 against
-# 0.336 / 0.325 / 0.313 without, 0.316 / 0.298 / 0.295 with the own thresholds alone; README, "Your
-# own codes"): the base's data sets thresholds for codes as often as the base's writers used them.
-OWN_SHRINK = 10.0
 
 
-def never_assigned(thresholds: np.ndarray) -> np.ndarray:
-    """Which codes are never assigned: their threshold is above any probability (`NEVER`)."""
-    return np.asarray(thresholds) > 1
 _PRIOR_RATE = 0.7  # prior probability 1 - exp(-0.7 * hits): 0.50 at one hit, 0.75 at two
-
-
-def best_threshold(y: np.ndarray, p: np.ndarray) -> float:
-    """Threshold on probabilities that maximises F1 (ties: the middle of the best run)."""
-    y = np.asarray(y, bool)
-    if y.sum() == 0:
-        return 0.5
-    order = np.argsort(-p, kind="stable")
-    ps, ys = p[order], y[order]
-    tp = np.cumsum(ys)
-    fp = np.cumsum(~ys)
-    f1 = 2 * tp / (tp + fp + y.sum())
-    # only cut between distinct probabilities
-    distinct = np.r_[ps[1:] != ps[:-1], True]
-    f1 = np.where(distinct, f1, -1)
-    best = int(np.argmax(f1))
-    below = ps[best + 1] if best + 1 < len(ps) else 0.0
-    return float(np.clip((ps[best] + below) / 2, 0.02, 0.98))
 
 
 def _platt(s: np.ndarray, y: np.ndarray) -> list[float]:
@@ -252,7 +220,8 @@ class CodeClassifier:
             self._keep_base_where_better(Y, base_all[:n])
         self._final_fit(all_rows, all_Y, all_groups, base_block, V)
         own_Y = Y[:own]
-        if own is not None and own < n and not partial:
+        self.own_pull_ = OWN_SHRINK if own is not None and own < n and not partial else None
+        if self.own_pull_:
             self._own_thresholds(own_Y)
         # "base": partial codings keep the base's decision
         unused = ~own_Y.any(axis=0) & (self.mode_ != "base") & (len(own_Y) >= UNUSED_AFTER) & (not partial)
@@ -261,15 +230,12 @@ class CodeClassifier:
         return self
 
     def _own_thresholds(self, own_Y: np.ndarray) -> None:
-        """Move each learned code's threshold toward the F1-optimal one on the own codings' out-of-fold
-        probabilities, by p / (p + `OWN_SHRINK`) in logit (p: the code's own positives). Not for
-        partial codings: there a code nobody decided counts as absent and would push it up."""
+        """Move each learned code's threshold toward the own codings' (`thresholds.toward_own`). Not
+        for partial codings: there a code nobody decided counts as absent and would push it up."""
         for j in np.flatnonzero((self.mode_ == "model") & own_Y.any(axis=0)):
-            p, oof = own_Y[:, j].sum(), self.oof_proba_[:len(own_Y), j]
-            if np.isnan(oof).any():
-                continue
-            mixed = (p * _logit(best_threshold(own_Y[:, j], oof)) + OWN_SHRINK * _logit(self.thresholds_[j]))
-            self.thresholds_[j] = float(1 / (1 + np.exp(-mixed / (p + OWN_SHRINK))))
+            oof = self.oof_proba_[:len(own_Y), j]
+            if not np.isnan(oof).any():
+                self.thresholds_[j] = toward_own(self.thresholds_[j], own_Y[:, j], oof)
 
     def _embed(self, rows: Sequence[Prepared]) -> np.ndarray | None:
         if self.semantic is None:

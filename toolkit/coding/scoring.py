@@ -126,7 +126,7 @@ def _why_not_coded(clf, rows, p, d, pos: list[int], n: int, top: int = 2, X=None
     that is never assigned (threshold above 1: no own coding has it) is not among them."""
     import numpy as np
 
-    from toolkit.coding.classifiers import never_assigned
+    from toolkit.coding.thresholds import never_assigned
 
     assignable = np.flatnonzero(~never_assigned(clf.thresholds_))
     ratio = p / np.maximum(clf.thresholds_, 1e-9)

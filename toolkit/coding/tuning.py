@@ -26,7 +26,7 @@ def _macro_auc(Y: np.ndarray, P: np.ndarray) -> float:
 def tune_decisions(clf, rows: Sequence, Y: np.ndarray, *, blends: Sequence[float] = (0.0, 0.1, 0.2, 0.3, 0.4),
                    min_positives: int = 3) -> dict[str, Any]:
     """Set `clf.blend` and `clf.thresholds_` from the tuning rows; returns what was chosen."""
-    from toolkit.coding.classifiers import best_threshold, never_assigned
+    from toolkit.coding.thresholds import best_threshold, never_assigned
 
     Y = np.asarray(Y, bool)
     record: dict[str, Any] = {"excerpts": int(len(Y)), "blend": float(clf.blend)}

@@ -238,7 +238,7 @@ def train(inputs: Sequence[str | Path], out: str | Path, *, codebook: str | Path
                 "document_digests": _document_digests(data.segments, data.groups),
                 "base": str(base) if base else None,
                 "base_mode": None if base is None else "scores" if rehearsal is None else "data",
-                "base_segments": len(rehearsal.texts) if rehearsal is not None else 0,
+                "base_segments": len(rehearsal.texts) if rehearsal is not None else 0, "own_threshold_pull": clf.own_pull_,
                 "data": data_record(out, inputs=inputs, codings=codings, codebook=codebook, split=split,
                                     part=part, coder=data.coder, bank=bank),
                 "unlabelled": [str(u) for u in unlabelled], "unlabelled_segments": n_unlabelled,
