@@ -83,8 +83,8 @@ def train(
                     f"({manifest['training']['segments']} segments, {describe_groups(manifest['training'])})")
     if base is None and manifest["codebook"]["hash"] == _shipped_codebook_hash():
         _stderr().print("Tip: these codings use the shipped codebook; `--base default` adapts the shipped model "
-                        "to them, which ranked real excerpts far better than training from scratch (README, "
-                        "\"Your own codes\").")
+                        "to them, which on real excerpts ranked codes better than training from scratch "
+                        "(ROC-AUC 0.83-0.84 against 0.62-0.75; README, \"Your own codes\").")
     return _report_skipped(manifest["training"].get("skipped_files", []))
 
 

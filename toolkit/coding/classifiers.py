@@ -5,9 +5,10 @@ hedged) as a prior the model can weigh, when adapting a shipped model (`base`) t
 scores for the codes both codebooks share, and optionally topic proportions (`topics`; measured to
 add nothing on the demo corpus, so off by default). One logistic regression per code with balanced class
 weights (codes are rare); out-of-fold scores from cross-validation grouped by document feed a
-Platt calibration per code and a threshold per code that maximises F1. A code with fewer than
-`min_positives` positives is not learned: it falls back to its codebook prior (indicator hits). A
-code with no positive at all in at least `UNUSED_AFTER` of the study's own coded segments is not
+Platt calibration per code and a threshold per code that maximises F1 (when adapting with a base's
+training data, moved toward the threshold that suits the study's own codings: coding/thresholds.py).
+A code with fewer than `min_positives` positives is not learned: it falls back to its codebook prior
+(indicator hits). A code with no positive at all in at least `UNUSED_AFTER` of the study's own coded segments is not
 assigned (its threshold is `NEVER`; its scores still rank segments): the coders never used it on
 fully coded segments, so every assignment on such data would be a false code (README, "Your own
 codes").
