@@ -736,8 +736,8 @@ def test_partial_codings_keep_the_thresholds_of_all_rows() -> None:
 
 
 def test_cli_train_points_to_base_default_for_the_shipped_codebook(tmp_path: Path) -> None:
-    """Codings in the shipped codebook, trained from scratch: `worth train` names `--base default`;
-    with another codebook it does not."""
+    """Codings in the shipped codebook, trained or cross-validated from scratch: `worth train` and
+    `worth evaluate` name `--base default`; with a model, or another codebook, they do not."""
     src = tmp_path / "eigen.jsonl"
     src.write_text("\n".join(json.dumps(r) for r in _coded_rows(8)), encoding="utf-8")
 
@@ -748,6 +748,11 @@ def test_cli_train_points_to_base_default_for_the_shipped_codebook(tmp_path: Pat
     res = run()
     assert res.returncode == 0, res.stderr
     assert "--base default" in " ".join(res.stderr.split())
+    for extra, tip in (((), True), (("--model", str(tmp_path / "m0")), False)):  # and `worth evaluate`
+        ev = subprocess.run([sys.executable, "-m", "toolkit", "evaluate", str(src), *extra],
+                            capture_output=True, text=True)
+        assert ev.returncode == 0, ev.stderr
+        assert ("--base default" in " ".join(ev.stderr.split())) == tip
     other = ROOT / "tests" / "fixtures" / "mini_codebook.yaml"
     mini = [{**r, "codes": [c for c in r["codes"] if c in load_codebook(other).ids]} for r in _coded_rows(8)]
     src.write_text("\n".join(json.dumps(r) for r in mini), encoding="utf-8")

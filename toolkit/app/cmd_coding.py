@@ -185,6 +185,9 @@ def evaluate(
     for point in result.get("learning_curve", []):
         extra = f", with base {point['macro_f1_with_base']:.2f}" if "macro_f1_with_base" in point else ""
         console.print(f"learning curve: {point['segments']:4d} segments -> macro-F1 {point['macro_f1']:.2f}{extra}")
+    if model is None and base is None and result["codebook"]["hash"] == _shipped_codebook_hash():
+        _stderr().print("Tip: these codings use the shipped codebook; add `--base default` to see, on the same "
+                        "folds, what adapting the shipped model to them gives (README, \"Your own codes\").")
     if out is not None:
         with atomic_write(out) as fh:
             json.dump(result, fh, ensure_ascii=False, indent=1, sort_keys=True)

@@ -63,7 +63,8 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
                                     **data.group_counts(),
                                     "split": str(split) if split else None, "part": part if split else None,
                                     "skipped_files": [exc.one_line() for exc in skipped]},
-                           "keyword_baseline": code_metrics(data.Y, kw, kw > 0, book.ids, calibrated=False)}
+                           "keyword_baseline": code_metrics(data.Y, kw, kw > 0, book.ids, calibrated=False),
+                           "codebook": {"name": book.name, "version": book.version, "hash": book.hash}}
     if loaded is not None:
         if loaded.codebook.hash != book.hash:
             raise InputError("the model was trained for another codebook", path=str(model),
