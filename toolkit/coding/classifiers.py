@@ -31,6 +31,7 @@ from scipy import sparse
 
 from toolkit.coding.features import Prepared, lexicon_feature_names, lexicon_matrix, term_ngrams
 from toolkit.coding.thresholds import NEVER, OWN_SHRINK, UNUSED_AFTER, best_threshold, never_assigned, toward_own
+from toolkit.coding.thresholds import logit as _logit
 
 # scikit-learn is imported where a model is fitted, not here: coding with a saved model does not need
 # it (see toolkit.tfidf), and importing it costs about 1.5 s of start-up per process and Dask worker.
@@ -57,11 +58,6 @@ def _platt(s: np.ndarray, y: np.ndarray) -> list[float]:
 
     platt = LogisticRegression(C=100.0, solver="lbfgs").fit(s[:, None], y)
     return [float(platt.coef_[0, 0]), float(platt.intercept_[0])]
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-4, 1 - 1e-4)
-    return np.log(p / (1 - p))
 
 
 def _check_fitted(estimator: Any) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["NEVER", "OWN_SHRINK", "UNUSED_AFTER", "best_threshold", "never_assigned", "toward_own"]
+__all__ = ["NEVER", "OWN_SHRINK", "UNUSED_AFTER", "best_threshold", "logit", "never_assigned", "toward_own"]
 
 NEVER = float(np.nextafter(1.0, 2.0))  # the threshold of a code that is not assigned (no probability reaches it)
 # a code none of this many own coded segments has is not assigned: none in 100 puts its rate below 3%
@@ -45,9 +45,10 @@ def best_threshold(y: np.ndarray, p: np.ndarray) -> float:
     return float(np.clip((ps[best] + below) / 2, 0.02, 0.98))
 
 
-def _logit(p: float) -> float:
-    p = float(np.clip(p, 1e-4, 1 - 1e-4))
-    return float(np.log(p / (1 - p)))
+def logit(p):
+    """log(p / (1 - p)), probabilities clipped to [1e-4, 1 - 1e-4]; arrays or a float."""
+    p = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
 
 
 def toward_own(t_all: float, own_y: np.ndarray, own_p: np.ndarray) -> float:
@@ -55,5 +56,5 @@ def toward_own(t_all: float, own_y: np.ndarray, own_p: np.ndarray) -> float:
     codings alone (`own_y`, their out-of-fold probabilities `own_p`) by p / (p + `OWN_SHRINK`) in logit,
     p the code's own positives: a code given 10 times is met halfway."""
     p = int(np.asarray(own_y, bool).sum())
-    mixed = (p * _logit(best_threshold(own_y, own_p)) + OWN_SHRINK * _logit(t_all)) / (p + OWN_SHRINK)
+    mixed = (p * logit(best_threshold(own_y, own_p)) + OWN_SHRINK * logit(t_all)) / (p + OWN_SHRINK)
     return float(1 / (1 + np.exp(-mixed)))
