@@ -396,3 +396,36 @@ def test_csv_broken_quoting_is_an_error_naming_file_and_line(tmp_path: Path, row
         read_file(path)
     assert err.value.line == line
     assert f"kapot.csv:{line}:" in err.value.one_line()
+
+
+def test_a_wrong_codings_line_leaves_the_project_as_it_was(tmp_path: Path) -> None:
+    """The codings are checked against the new transcripts before anything is written: a wrong line
+    adds neither the transcripts nor any coding, and the corrected file then brings both in."""
+    import toolkit as worth
+    from toolkit.store import open_store
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "eerste.txt").write_text("I: Hoe gaat het thuis?\nR: Mijn zoon komt elke dag, dat is fijn.\n",
+                                       encoding="utf-8")
+    second = "I: En de buren?\nR: Ik vraag ze niks, ik wil niemand lastigvallen.\n"
+    (folder / "tweede.txt").write_text(second, encoding="utf-8")
+    project = tmp_path / "p.sqlite"
+    worth.ingest([folder / "eerste.txt"], project, compute_terms=False)
+    turn = (second.index("Ik vraag"), len(second) - 1)  # the respondent's turn, as a segment
+    good = {"file": "tweede.txt", "start": turn[0], "end": turn[1], "code": "theme.fear_of_burdening", "coder": "ans"}
+    bad = dict(good, code="theme.schaamte")
+    codings = tmp_path / "codings.jsonl"
+    codings.write_text("\n".join(json.dumps(r) for r in (good, bad)) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown code id") as err:
+        worth.ingest([folder], project, codings=codings, compute_terms=False)
+    assert err.value.line == 2
+    with open_store(project, create=False) as store:
+        assert [d.id for d in store.documents()] == ["eerste"]
+        assert store.codings() == [] and len(store.runs()) == 1
+    codings.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    outcome = worth.ingest([folder], project, codings=codings, compute_terms=False)
+    assert (outcome.added, outcome.codings) == (["tweede"], 1)
+    with open_store(project, create=False) as store:
+        [coding] = store.codings()
+        assert coding.segment_id is not None and coding.code_id == "theme.fear_of_burdening"

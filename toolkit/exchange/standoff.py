@@ -32,22 +32,31 @@ def read_standoff(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
     return out
 
 
-def import_codings(store, path: str | Path, codebook, *, replacements: dict[str, Any] | None = None,
-                   renamed: dict[str, str] | None = None, unread: Collection[str | Path] = ()) -> int:
-    """Add human standoff codings to a project after checking files, codes and offsets.
+def import_codings(store, path: str | Path, codebook, **kw: Any) -> int:
+    """Add human standoff codings to a project after checking files, codes and offsets (see
+    `check_codings`). Returns the number of codings read. Nothing is stored when any line is wrong."""
+    codings = check_codings(path, codebook, store.documents(), store.segments(), **kw)
+    store.add_human_codings(codings, params={"codings": str(path), "codebook": codebook.hash})
+    return len(codings)
+
+
+def check_codings(path: str | Path, codebook, documents: Collection[Any], segments: Collection[Any], *,
+                  replacements: dict[str, Any] | None = None, renamed: dict[str, str] | None = None,
+                  unread: Collection[str | Path] = ()) -> list[Any]:
+    """Human standoff codings checked against `documents` (and placed on `segments`), before anything
+    is written: each line must name one of the documents, a code of the codebook and offsets inside it.
 
     `replacements` (per document id) re-map offsets of an original text that was pseudonymised;
     `renamed` maps the original file names and ids the codings name to the pseudonymised ids.
     `unread` are transcripts skipped in the same ingest (listed to the user with their reason): codings
     naming one are left out with one warning, not refused as naming a file that is not in the project.
-    Returns the number of codings read. Nothing is stored when any line is wrong.
     """
     from toolkit.types import Coding
 
     path = Path(path)
-    docs = {Path(d.source).name: d for d in store.documents()}
-    docs.update({d.id: d for d in store.documents()})
-    segs_by_span = {(s.doc_id, s.start, s.end): s.id for s in store.segments()}
+    docs = {Path(d.source).name: d for d in documents}
+    docs.update({d.id: d for d in documents})
+    segs_by_span = {(s.doc_id, s.start, s.end): s.id for s in segments}
     codings = []
     unread_names = {n for p in map(Path, unread) for n in (p.name, p.stem)}
     left_out: dict[str, int] = {}
@@ -80,7 +89,6 @@ def import_codings(store, path: str | Path, codebook, *, replacements: dict[str,
         log.warning("%d coding(s) in %s were left out: they belong to %s, which was skipped (the list of "
                     "skipped files at the end says why)",
                     sum(left_out.values()), path.name, ", ".join(sorted(left_out)))
-    store.add_human_codings(codings, params={"codings": str(path), "codebook": codebook.hash})
-    return len(codings)
+    return codings
 
 

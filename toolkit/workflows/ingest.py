@@ -19,7 +19,7 @@ from toolkit.partitions import runner_for
 from toolkit.io.segment import segment_document, sentence_windows
 from toolkit.store import is_project_file, open_store
 from toolkit.types import Document, Segment
-from toolkit.exchange.standoff import import_codings
+from toolkit.exchange.standoff import check_codings, import_codings
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -74,6 +74,8 @@ def ingest(inputs: Sequence[str | Path], project: str | Path, *, manifest: str |
     segments too) in one transaction, which adds the new documents too: human codings move to where
     their text is found exactly once, the others are listed in a new CSV beside the project
     (`unanchored_file`), and the document's machine codings are removed (run `code` again).
+    `codings` are checked against the project as it will be before anything is written: a wrong line
+    leaves the project as it was.
     """
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if codebook is not None:  # a bad codebook is refused before anything is read or stored
@@ -186,6 +188,16 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
                 from toolkit.nlp.partitioned import terms_on
 
                 terms_on(runner, texts, cache=store, progress=term_tick)
+        checked = None
+        if codings is not None:  # checked against the project as it will be, before anything is written
+            from toolkit.coding.codebook_io import load_codebook
+
+            book = load_codebook(codebook)
+            new = {d.id for d, _ in fresh + replacing}
+            checked = check_codings(
+                codings, book, [d for d in store.documents() if d.id not in new] + [d for d, _ in fresh + replacing],
+                [s for s in store.segments() if s.doc_id not in new] + [s for _, segs in fresh + replacing for s in segs],
+                replacements=replacements, renamed=renamed, unread=[e.path for e in outcome.skipped if e.path])
         params = {"inputs": [str(i) for i in inputs], "unit": unit, "window": window,
                   "manifest": str(manifest) if manifest else None}
         if replacing:  # with the new documents in the same transaction
@@ -196,13 +208,10 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
                                                  started_at=started)
             outcome.added = [d.id for d, _ in fresh]
             outcome.segments += sum(len(s) for _, s in fresh)
-        if codings is not None:
-            from toolkit.coding.codebook_io import load_codebook
-
-            book = load_codebook(codebook)
+        if checked is not None:
             store.add_codebook(book.name, book.version, book.content(), book.hash)
-            outcome.codings = import_codings(store, codings, book, replacements=replacements, renamed=renamed,
-                                             unread=[e.path for e in outcome.skipped if e.path])
+            store.add_human_codings(checked, params={"codings": str(codings), "codebook": book.hash})
+            outcome.codings = len(checked)
 
 
 def _replace(store, outcome: IngestOutcome, items, fresh, *, project, params, pipeline, started: str) -> None:
