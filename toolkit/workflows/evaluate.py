@@ -55,6 +55,10 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
                             "`worth train`, then evaluate that")
             raise
     data.source = ", ".join(str(i) for i in inputs) + (f" + {codings}" if codings else "")
+    if data.partial:
+        log.warning("some of these codings are review decisions: there only the suggested codes of a turn were "
+                    "decided, and every other code counts as absent, so recall is too high for the model that "
+                    "made the suggestions and precision too low for others; code whole documents to measure")
     texts = [s.text for s in data.segments]
     rows, windows = (prepare_scored(texts, book, questions=data.questions) if loaded is not None
                      else (prepare(texts, book, questions=data.questions), None))
@@ -62,7 +66,7 @@ def evaluate(inputs: Sequence[str | Path], *, model: str | Path | None = None,
     out: dict[str, Any] = {"data": {"source": data.source, "coder": data.coder, "segments": len(rows),
                                     **data.group_counts(),
                                     "split": str(split) if split else None, "part": part if split else None,
-                                    "skipped_files": [exc.one_line() for exc in skipped]},
+                                    "skipped_files": [exc.one_line() for exc in skipped], "partial": data.partial},
                            "keyword_baseline": code_metrics(data.Y, kw, kw > 0, book.ids, calibrated=False),
                            "codebook": {"name": book.name, "version": book.version, "hash": book.hash}}
     if loaded is not None:
