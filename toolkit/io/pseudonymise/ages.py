@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from toolkit.io.pseudonymise.common import _Add, _NAME, _is_initial
-from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NOT_AGE, _NUM2, _NUMBER_WORDS, _is_word, _trie_pattern
+from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NOT_AGE, _PLACES, _NUM2, _NUMBER_WORDS, _is_word, _trie_pattern
 
 _SUBJ = (r"(?:[Ii]k|[Ii]ch|[Mm]w\.|[Mm]evr\.|[Dd]hr\.|"  # "ich bin 78" (Limburg), "Mw. is 84"
          r"[Hh]ij|[Zz]ij|[Zz]e|[Dd]ie|[Hh]ae|[Hh]ai|[Zz]ai|[Hh]ee|[Hh]y|[Zz]ie|[Zz]ee|[Hh]ja|[Ss]y|(?<=['’])[Kk]|[Uu]|[Jj]e|[Jj]ij|[Ww]e|[Ww]ij|[Mm]eneer|[Mm]evrouw|[Mm]an|[Vv]rouw|"
@@ -133,6 +133,8 @@ _APPOSITION_AGE_RE = re.compile(
     rf"echtgenoot|echtgenote|cliënt|client|kleinzoon|kleindochter)),\s(?:(?i:inmiddels|nu|al|pas|bijna|ruim|zelf)\s)?"
     rf"((?:\d{{1,3}}|(?i:{_TEN_UP}))(?:\s+jaar)?),\s(?=[a-zà-ÿ])")
 
+_PLACE_PREP_RE = re.compile(r"\b(?i:in|te|uit|vanuit|naar|bij|op)[ \t]+$")
+
 _PARENT_OF_RE = re.compile(r"(?i:\b(?:moeder|vader|ouder|oma|opa|grootmoeder|grootvader)s?\s+van\s+)$")
 
 
@@ -152,9 +154,14 @@ _COLUMN_AGE_RE = re.compile(
     r"|(?:^|[|;:\t(,–—])[ \t]*(\d{1,3})(?:[ \t]*(?i:jaar|jr\.?))?[ \t]*[,/][ \t]*(?=(?i:man|vrouw|m|v|weduwe|weduwnaar|gehuwd|"
     r"getrouwd|ongehuwd|alleenstaand|alleenstaande|gescheiden|samenwonend)\b))", re.MULTILINE)
 
+# the word before ", 13 jaar," (past a bracket: "Amra Hodžić (lln.nr. 208817), 13 jaar"); after a preposition
+# ("in Wolphaartsdijk, dertig jaar") a place or an employer, so a duration
+_COMMA_BEFORE_RE = re.compile(r"(?:(?P<prep>\b(?i:in|bij|op|te|naar|uit|aan|vanuit)[ \t]+(?:(?:de|het|'t)[ \t]+)?)?"
+                              r"(?P<w>\w+))(?:[ \t]*\([^()\n]{0,60}?(?P<b>\w+)\W*\))?[^\w(]*$")
 _PERSON_WORDS = frozenset("man vrouw meneer mevrouw zoon dochter moeder vader broer zus broertje zusje zoontje "
                           "dochtertje opa oma kind jongen meisje cliënt client respondent deelnemer weduwe weduwnaar partner "
-                          "buurman buurvrouw kleinzoon kleindochter neef nicht oudste jongste m v heer dame".split())
+                          "buurman buurvrouw kleinzoon kleindochter neef nicht oudste jongste m v heer dame mantelzorger mantelzorgster "
+                          "leerling bewoner bewoonster huurder huurster jongere".split())
 
 # "en (4) ...": a list number
 _NOT_BEFORE_PAREN = frozenset("en of de het een in op zie nr punt stap fase vraag".split())
@@ -359,6 +366,9 @@ def age_candidates(text: str, add: _Add) -> None:
     for m in (*_BECAME_RE.finditer(text), *_BRACKET_AGE_RE.finditer(text)):
         add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in _APPOSITION_AGE_RE.finditer(text):
+        if m.group(1) in _PLACES and m.group(1).casefold() not in _FIRST_NAMES and _PLACE_PREP_RE.search(
+                text, max(0, m.start() - 10), m.start()):
+            continue  # "koster in Wolphaartsdijk, dertig jaar, ...": a time at a place
         if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES | _PERSON_WORDS \
                 or re.search(r"[A-Z][^\W\d_]+[ \t]$", text[max(0, m.start() - 30):m.start()]):  # "Gerrit Jan Blom, 69,"
             add(8, m.start(2), m.end(2), "LEEFTIJD")
@@ -369,10 +379,11 @@ def age_candidates(text: str, add: _Add) -> None:
                 add(8, a.start(1), a.end(1), "LEEFTIJD")
     for m in _COLUMN_AGE_RE.finditer(text):
         g = next(i for i in (1, 2, 3, 4) if m.group(i))
-        before = re.search(r"(\w+)\W*$", text[max(0, m.start() - 30):m.start() + 1]) if m.group()[:1] == "," else None
-        word = before.group(1) if before else ""
-        if before and (word.casefold() in _NOT_PERSON or not (word[:1].isupper() or word.casefold() in _PERSON_WORDS)):
-            continue  # "buschauffeur geweest, veertig jaar, en ...", "Ja, drie jaar, ongeveer": a duration
+        before = _COMMA_BEFORE_RE.search(text, max(0, m.start() - 90), m.start() + 1) if m.group()[:1] == "," else None
+        if before and not any(w and w.casefold() not in _NOT_PERSON and (w[:1].isupper() or w.casefold() in _PERSON_WORDS)
+                              and not (before.group("prep") and w in _PLACES and w.casefold() not in _FIRST_NAMES)
+                              for w in (before.group("w"), before.group("b"))):
+            continue  # "buschauffeur geweest, veertig jaar", "op school in Goes, dertig jaar": a duration
         if g == 1 and m.group()[:1] not in "|;\t(," and not m.group(1).isdigit():
             continue  # "Drie jaar, ongeveer." opening a line
         if not m.group(g).isdigit() or int(m.group(g)) <= 110:

@@ -81,11 +81,15 @@ _ORD_NUM = r"(?:[12]?\d|3[01])(?:e|ste|de)"
 
 _ORD_DAY = rf"(?:{_ORD_NUM}|(?i:{'|'.join(sorted(_ORD_WORDS, key=len, reverse=True))}))"  # in words after a weekday only
 
+# a year of the 1900s in words: "negentienvierenveertig", "negentien zesenvijftig"
+_NINETEEN_WORDS = (r"negentien[ \t]?(?:[a-zë]*(?:tig|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
+                   r"dertien|veertien))")
+
 # a day in words before a month: "op drie maart", "de achtentwintigste november"
 _WORD_DATE_RE = re.compile(
     rf"(?<![\w-])(?:{_WEEKDAY})?(?:{'|'.join(sorted(_DAY_WORDS + _ORD_WORDS, key=len, reverse=True))})"
     rf"\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
-    rf"(?:\s+(?:(?:1[89]|20)\d\d|{_YY}|(?:negentienhonderd|tweeduizend)[a-zë]*))?(?![\w-])",  # a year in words too
+    rf"(?:\s+(?:(?:1[89]|20)\d\d|{_YY}|(?:negentienhonderd|tweeduizend)[a-zë]*|{_NINETEEN_WORDS}))?(?![\w-])",  # a year in words too
     re.IGNORECASE)
 
 _FULL_WEEKDAY = r"(?i:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:ochtend|middag|avond|nacht)?)"
@@ -113,6 +117,7 @@ _ORD_WORD_DATE_RE = re.compile(rf"(?<![\w-])(?i:op|tot|vanaf|voor|vóór|na|rond
 _DATED_EVENT_RE = re.compile(rf"(?i:jarig|verjaardag|geworden|gewore|getrouwd|trouwen|trouwdag|bruiloft|overleden|"
                              rf"gestorven|begrafenis|crematie|uitvaart|geboren|afspraak|opname|opgenomen|geopereerd|"
                              rf"operatie|verhuizen|verhuist|verhuisd|ontslagen|ontslag|deze\s+maand|volgende\s+maand|"
+                             rf"brief|post|poststempel|ontvangen|gekregen|verstuurd|gestuurd|gebeld|belde|huisbezoek|"
                              rf"vorige\s+maand|{_MONTH_ALT}(?!\w))[^.!?\n]*$")
 
 # "op de twaalfde van deze maand", "op de derde van de volgende maand"

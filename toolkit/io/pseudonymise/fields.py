@@ -15,11 +15,22 @@ _FIELD_KINDS = {
     "achternaam": "PERSOON", "roepnaam": "PERSOON", "postcode": "POSTCODE", "e-mail": "EMAIL", "email": "EMAIL",
     "telefoon": "TELEFOON", "telefoonnummer": "TELEFOON", "tel": "TELEFOON", "mobiel": "TELEFOON",
     "geboortedatum": "DATUM", "geb.datum": "DATUM", "adres": "ADRES", "straat": "ADRES", "bsn": "BSN",
+    # the four digits of a postcode area ("pc4;woonplaats" -> "6413;Heerlen")
+    "pc4": "POSTCODE", "pc": "POSTCODE", "postcode4": "POSTCODE", "pc-4": "POSTCODE", "postcodegebied": "POSTCODE",
+    # a respondent's or row's code names no one ("R0412"): kept, also when it looks like a case number
+    "resp_id": "MARKER", "respid": "MARKER", "resp": "MARKER", "respondent": "MARKER", "respondentnummer": "MARKER",
+    "resp.nr.": "MARKER", "respnr": "MARKER", "id": "MARKER", "rij": "MARKER", "deelnemer": "MARKER",
 }
 _FORM_RE = re.compile(r"(?im)(?:^|[|;][ \t]*)[ \t]*(?:[-*•][ \t]*)?(woonplaats|gemeente|voornaam|achternaam|roepnaam|"
                       r"naam|geboortedatum|leeftijd)[ \t]*:[ \t]*([^\n;|]{1,60}?)[ \t]*(?=[|;]|$)")
 _SEPARATORS = (";", "\t", "|", ",")
 _AGE_CELL_RE = re.compile(r"(\d{1,3})[ \t]*(?i:jaar|jr\.?)")  # "44 jr": the age is the number
+_CODE_CELL_RE = re.compile(r"[A-Za-z]{0,4}[-_.]?\d{1,6}")  # "R0412", "12", "TG-07"
+_PC4_RE = re.compile(r"[1-9]\d{3}(?:[ ]?[A-Z]{2})?")  # a postcode cell holds a postcode (not "onbekend", "-")
+
+# a respondent's or participant's code in the running text: "respondent R0412", "deelnemer D-07" (kept)
+_RESPONDENT_CODE_RE = re.compile(r"(?i:\b(?:respondente?|resp\.?|deelnem(?:er|ster)|participant)[ \t]+(?:nr\.?[ \t]*)?)"
+                                 r"([A-Z]{1,3}-?\d{1,5})(?![\w-])")
 
 
 def _cells(line: str, sep: str) -> list[tuple[int, int]]:
@@ -59,7 +70,9 @@ def _table_candidates(text: str, add: _Add) -> None:
                         and value.casefold() not in ("-", "n.v.t.", "nvt", "onbekend", "?"):
                     cell = _AGE_CELL_RE.fullmatch(value) if columns[j] == "LEEFTIJD" else None
                     e = s + cell.end(1) if cell else e
-                    add(5.5, offsets[k] + s, offsets[k] + e, columns[j])
+                    if (columns[j] != "POSTCODE" or _PC4_RE.fullmatch(value)) and (
+                            columns[j] != "MARKER" or _CODE_CELL_RE.fullmatch(value)):  # a name in it is a name
+                        add(5.5, offsets[k] + s, offsets[k] + e, columns[j])
 
 
 def _header_rows(text: str, add: _Add) -> None:
@@ -87,6 +100,8 @@ def field_candidates(text: str, add: _Add) -> None:
             continue  # "gemeente: ik heb een voorkeur voor ...": a sentence, not a field
         if value.strip("-?. ").casefold() not in ("", "n.v.t", "nvt", "onbekend"):
             add(5.5, m.start(2), m.end(2), kind)
+    for m in _RESPONDENT_CODE_RE.finditer(text):
+        add(5.5, m.start(1), m.end(1), "MARKER")
     if any(text.count(s) >= 2 for s in _SEPARATORS):
         _table_candidates(text, add)
     if text.count("|") >= 2:

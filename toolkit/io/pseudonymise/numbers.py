@@ -36,6 +36,8 @@ _PLATFORM_HANDLE_RE = re.compile(r"(?i:\b(?:insta(?:gram)?|tiktok|snap(?:chat)?|
 
 # a file or client number of letter groups and digit groups: "WT-ZWL-2023-0931", "GGZ/AB/12-3344"
 _LETTER_CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,5}[-/]){1,3}\d{2,}(?:[-/](?:\d+|[A-Z]{1,4}))*(?![\w-])")
+# a code of three or more groups mixing letters and digits: "ZO-2B-24/117", "KL/3A/0441" (four digits or more)
+_MIXED_CODE_RE = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9]{0,5}(?:[-/][A-Z0-9]{1,6}){2,4}(?![\w/-])")
 # a code opening with its year or digits: "2023-WMO-4471", "24/ZP/00871"; a ticket number "#45521"
 _DIGIT_CODE_RE = re.compile(r"(?<![\w/-])(?:\d{2,4}[-/][A-Z]{2,5}(?:[-/][A-Z]{1,5})?[-/]\d{2,}|#\d{4,})(?![\w/-])")
 
@@ -47,6 +49,15 @@ _NAMED_NUMBER_RE = re.compile(
     r"zorgverzekerings|machtigings|aansluit|klant\s*)\s?(?:nummer|nr\.?)|kenmerk|"
     r"referentie(?:nummer)?|ons\s+kenmerk|uw\s+kenmerk))\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
     r"(\d{1,4}(?:[ ]\d{1,4}){1,4}(?![\w.,-]\d)|(?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")  # "88 12 07"
+
+# any other number named by a compound: "koppelnr. MW-ARN-0392", "lln.nr. 208817", "meldingsnummer 88134"
+# (the value has three digits in a row; the things counted below are no one's number)
+_COMPOUND_NUMBER_RE = re.compile(
+    r"(?<![\w-])([a-zà-ÿ]{2,}\.?)(?i:nr\.?|nummer)[ \t]*:?[ \t]*(?:(?i:is|was|luidt)[ \t]+)?"
+    r"((?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")
+_NOT_NAMED = frozenset("huis telefoon tel mobiel fax kamer volg rug lijn bus tafel pagina vraag item artikel hoofdstuk "
+                       "versie serie model type post huisnummer stoel perron spoor bed gate tram trein liedje lied "
+                       "psalm gezang opus bestel artikel".split())
 
 # a number given later in the sentence, after a colon: "mijn klantnummer weet ik uit mijn hoofd: 88 41 07"
 _NUMBER_LATER_RE = re.compile(r"(?i:nummer|nr\.)(?![\w])[^\n.:]{3,50}:[ \t]*(\d{1,4}(?:[ ]\d{1,4}){1,4}|\d{5,})(?![\w,.-]\d|[\w-])")
@@ -208,6 +219,9 @@ def _handles_and_named_numbers(text: str, add: _Add) -> None:
         add(6, m.start(), m.end(), "NUMMER")
     for m in (_PLATE_RE.finditer(text) if "kenteken" in low else ()):
         add(6, m.start(1), m.end(1), "NUMMER")
+    for m in (_COMPOUND_NUMBER_RE.finditer(text) if "nr" in low or "nummer" in low else ()):
+        if m.group(1).rstrip(".") not in _NOT_NAMED:
+            add(6, m.start(2), m.end(2), "NUMMER")
     for m in (_NUMBER_LATER_RE.finditer(text) if "n" in low else ()):
         add(6, m.start(1), m.end(1), "NUMMER")
     for m in (_BARE_NUMBER_RE.finditer(text) if "nummer" in low else ()):  # "een klacht, nummer 2023/11845"
@@ -215,6 +229,9 @@ def _handles_and_named_numbers(text: str, add: _Add) -> None:
             add(6, m.start(1), m.end(1), "NUMMER")
     for m in _DIGIT_CODE_RE.finditer(text):
         add(6, m.start(), m.end(), "NUMMER")
+    for m in _MIXED_CODE_RE.finditer(text):
+        if sum(c.isdigit() for c in m.group()) >= 4:
+            add(6, m.start(), m.end(), "NUMMER")
     for m in _LETTER_CODE_RE.finditer(text):
         groups = re.findall(r"\d+", m.group())
         if len(groups) >= 2 or sum(map(len, groups)) >= 5:  # not "COVID-19"

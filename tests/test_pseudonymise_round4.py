@@ -1,0 +1,48 @@
+"""Detector rules added in the fourth blind round (dev71-dev77): each sentence written for this test."""
+from __future__ import annotations
+
+import pytest
+
+from toolkit.io.pseudonymise import Pseudonymiser
+
+
+def found(text: str) -> dict[str, str]:
+    return {e.text: e.kind for e in Pseudonymiser().find(text)}
+
+
+@pytest.mark.parametrize("text, span, kind", [
+    # numbers named by any compound ending in "nr." or "nummer", codes mixing letters and digits
+    ("Leerling Bram de Wit, lln.nr. 311902, zit in 3C.", "311902", "NUMMER"),
+    ("Koppeling bekend onder koppelnr. VM-DH-0871 sinds maart.", "VM-DH-0871", "NUMMER"),
+    ("Het meldingsnummer: 2023/55190, zei de man van de storingsdienst.", "2023/55190", "NUMMER"),
+    ("In het systeem staat ze als KL-4C-23/908.", "KL-4C-23/908", "NUMMER"),
+    # a year of the 1900s in words after a day and month
+    ("Mijn man is geboren op drie mei negentienachtendertig.", "drie mei negentienachtendertig", "DATUM"),
+    # "op de ...de" after a letter or a call
+    ("De brief van de gemeente kwam op de negentiende, veel te laat.", "negentiende", "DATUM"),
+    # an age after a name and a bracket: "Jesse Kok (kl. 2A), 14 jaar,"
+    ("Betreft: Jesse Kok (kl. 2A), 14 jaar, woont bij zijn vader.", "14", "LEEFTIJD"),
+    ("Gesprek met de jonge mantelzorger (S), 16 jaar, op school.", "16", "LEEFTIJD"),
+])
+def test_round4_rules(text: str, span: str, kind: str) -> None:
+    assert found(text).get(span) == kind, found(text)
+
+
+def test_survey_columns_postcode_area_and_respondent_code() -> None:
+    text = ("resp_id;leeftijd;pc4;woonplaats;antwoord\n"
+            "R1001;61;7411;Deventer;\"Meer hulp op zaterdag\"\n"
+            "R1002;-;onbekend;Olst;\"Niks\"\n")
+    got = found(text)
+    assert got.get("7411") == "POSTCODE" and got.get("61") == "LEEFTIJD" and got.get("Deventer") == "PLAATS"
+    assert "R1001" not in got and "R1002" not in got and "onbekend" not in got
+    assert "R0088" not in found("Volgens respondent R0088 duurde het wachten te lang.")
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Ze ligt op kamernummer 214, bij het raam.", "214"),
+    ("Het COVID-19-vaccin kreeg ze in de sporthal.", "COVID-19-vaccin"),
+    ("Ik kreeg de brief, ik woon op de derde verdieping.", "derde"),
+    ("Hij was koster in de kerk in Wolphaartsdijk, dertig jaar, tot zijn pensioen.", "dertig"),
+])
+def test_round4_keeps(text: str, kept: str) -> None:
+    assert not any(kept in e or e in kept for e in found(text) if e.strip()), found(text)
