@@ -23,6 +23,16 @@ def found(text: str) -> dict[str, str]:
     # an age after a name and a bracket: "Jesse Kok (kl. 2A), 14 jaar,"
     ("Betreft: Jesse Kok (kl. 2A), 14 jaar, woont bij zijn vader.", "14", "LEEFTIJD"),
     ("Gesprek met de jonge mantelzorger (S), 16 jaar, op school.", "16", "LEEFTIJD"),
+    # organisations: a home-help firm, a diaconate, a regional GGD
+    ("De schoonmaak doet Thuishulp Rivierenland, om de week.", "Thuishulp Rivierenland", "INSTELLING"),
+    ("Hij krijgt een bezoekje van de Protestantse Diaconie Assen.", "Protestantse Diaconie Assen", "INSTELLING"),
+    ("De jeugdarts van GGD Twente heeft haar gezien.", "GGD Twente", "INSTELLING"),
+    # names: a hyphenated Surinamese-Chinese surname, a name after a Turkish honorific
+    ("Ik sprak met meneer Lie-A-Ling over de huur.", "Lie-A-Ling", "PERSOON"),
+    ("Na het gebed kwam Hoca Yusuf even langs.", "Yusuf", "PERSOON"),
+    # a person with a surname in -huis before "van" and an organisation
+    ("Ik belde met dokter Westerhuis van Gezondheidscentrum De Brink.", "Westerhuis", "PERSOON"),
+    ("Ik belde met dokter Westerhuis van Gezondheidscentrum De Brink.", "Gezondheidscentrum De Brink", "INSTELLING"),
 ])
 def test_round4_rules(text: str, span: str, kind: str) -> None:
     assert found(text).get(span) == kind, found(text)
@@ -38,7 +48,21 @@ def test_survey_columns_postcode_area_and_respondent_code() -> None:
     assert "R0088" not in found("Volgens respondent R0088 duurde het wachten te lang.")
 
 
+@pytest.mark.parametrize("text, place, kept", [
+    ("Bel het Sociaal Team Deventer maar, die weten het.", "Deventer", "Sociaal Team"),
+    ("Ze verwees me naar het Steunpunt Mantelzorg Veenendaal.", "Veenendaal", "Steunpunt Mantelzorg"),
+    ("Groet, Kees\nSociaal Wijkteam Schalkwijk | ma-do", "Schalkwijk", "Sociaal Wijkteam"),
+])
+def test_public_service_keeps_its_name_and_hides_the_place(text: str, place: str, kept: str) -> None:
+    got = found(text)
+    assert got.get(place) == "PLAATS" and not any(kept in e for e in got), got
+
+
 @pytest.mark.parametrize("text, kept", [
+    ("Ik heb het gevraagd bij het Centrum voor Jeugd en Gezin.", "Centrum voor Jeugd en Gezin"),
+    ("Ik wil dat iemand vraagt hoe het met MIJ gaat.", "MIJ"),
+    ("D2: 'k Ben blij dat ik kom.", "Ben"),
+    ("Hij fotografeerde met een oude Leica van zijn oom.", "Leica"),
     ("Ze ligt op kamernummer 214, bij het raam.", "214"),
     ("Het COVID-19-vaccin kreeg ze in de sporthal.", "COVID-19-vaccin"),
     ("Ik kreeg de brief, ik woon op de derde verdieping.", "derde"),
@@ -46,3 +70,8 @@ def test_survey_columns_postcode_area_and_respondent_code() -> None:
 ])
 def test_round4_keeps(text: str, kept: str) -> None:
     assert not any(kept in e or e in kept for e in found(text) if e.strip()), found(text)
+
+
+def test_home_help_by_first_name_is_a_person() -> None:
+    assert found("Mijn thuishulp Truus komt op dinsdag.") == {"Truus": "PERSOON"}
+    assert found("D3: 'k Ben Wim Hoogstede, uit Kruiningen.").get("Wim Hoogstede") == "PERSOON"

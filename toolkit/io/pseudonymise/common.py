@@ -40,7 +40,7 @@ _Add = Callable[[float, int, int, str], None]
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĘĚĞİŁŃŇŐŒŘŚŞŠŢŤŮŰŸŹŻŽ"
 
-_NAME = rf"(?:[{_UP}][^\W\d_]+(?:['’][^\W\d_]+)?(?:-[{_UP}][^\W\d_]+)*)"
+_NAME = rf"(?:[{_UP}][^\W\d_]+(?:['’][^\W\d_]+)?(?:-(?:[{_UP}]-)?[{_UP}][^\W\d_]+)*)"  # "Tjon-A-Fat"
 
 _INITIALS = rf"(?:(?:[{_UP}]\.\s?){{1,4}})"
 
@@ -70,6 +70,8 @@ def _is_initial(text: str, pos: int) -> bool:
         i -= 1
     if i < 0 or text[i] in ".!?:;…\n]":
         return True
+    if i >= 1 and text[i - 1:i + 1] in ("'k", "’k") and _is_initial(text, i - 1):
+        return True  # "'k Ben ook moe": after an elided "ik" opening a sentence the next word has the capital
     # a clock time opening a line of notes: "14.20 Activiteitenbegeleider ...", "09:05 Koffie."
     line_start = text.rfind("\n", 0, pos) + 1
     if text[i] == ")":  # a journal entry's head: "12-10 (MH) Overleg met ...", "ma 20/3 (KB + DB) Gesprek"

@@ -115,6 +115,9 @@ def _heading_line(text: str, pos: int) -> bool:
     return all(w in _HEADING_SMALL or (w[:1].isupper() and _is_word(w)) for w in words)
 
 
+_ELIDED_IK_RE = re.compile(r"(?<![\w'’])['’]k[ \t]+$")
+
+
 def word_candidates(text: str, accepted: list[tuple[int, int, str]],
                     kind_of: Callable[[str], str | None]) -> list[tuple[float, int, int, str]]:
     """Capitalised words that are names: unknown to the Dutch lexicon, listed only with a capital,
@@ -138,6 +141,8 @@ def word_candidates(text: str, accepted: list[tuple[int, int, str]],
                 and not _CAPITAL_BEFORE_RE.search(text, max(0, start - 40), start):
             continue  # "Samenvatting – In het gesprek", "Vraag 3 In hoeverre" (not "Welzijn Op Maat": a name)
         word = _is_word(tok) and tok not in _PROPER
+        if word and _ELIDED_IK_RE.search(text, max(0, start - 4), start):
+            continue  # "'k Ben Wim": the verb after an elided "ik" (capitalised when it opens a sentence)
         known_kind = doc_forms.get(tok) or kind_of(tok)
         if known_kind:
             if initial and word and _verb_reading(text, end):

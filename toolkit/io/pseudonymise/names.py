@@ -14,7 +14,7 @@ from toolkit.io.pseudonymise.lexicon import (
     _common_word, _is_kept, _is_word, _words, data_phrase_pattern)
 
 _TITLES = (r"mevrouw|mevr\.?|mw\.?|meneer|mijnheer|menheer|m'neer|dhr\.?|de heer|heer|dokter|dr\.|zuster|"
-           r"broeder|pastoor|pater|dominee|ds\.|juf|juffrouw|meester|tante|oom|ome|opa|oma|opoe|"
+           r"broeder|pastoor|pater|dominee|ds\.|hoca|hodja|juf|juffrouw|meester|tante|oom|ome|opa|oma|opoe|"
            r"neef|nicht|buurman|buurvrouw|collega|wethouder|burgemeester|huisarts|zoon|dochter|"
            r"kleinzoon|kleindochter|schoonzoon|schoondochter|man|vrouw|broer|broertje|zus|zusje|"
            r"zwager|schoonzus|schoonmoeder|schoonvader|vader|moeder|echtgenoot|echtgenote|partner|"
@@ -41,7 +41,7 @@ _ROLE_NOUN_RE = re.compile(r"(?i:(?:kundige|ige|er|ster|ent|ente|eur|euse|ant|is
                            r"medewerker|arts|agent|tolk|coach|hulp|lid|voorzitter|man|vrouw|moeder|vader|zoon|"
                            r"dochter|zus|broer|oma|opa|kind|partner|buur|buurman|buurvrouw|cliënt|client)$)")
 _ADDRESS_TITLES = _words("mevrouw mevr. mw. meneer mijnheer menheer m'neer dhr. heer dokter dr. zuster broeder "
-                         "pastoor pater dominee ds. juf juffrouw meester familie fam.")
+                         "pastoor pater dominee ds. hoca hodja juf juffrouw meester familie fam.")
 # a label at a line start, after a time or a chat export's date and time ("[12-03-24 09:14:22] Naima B.:",
 # "12-03-2024 09:14 - Sandra de Jong:")
 _SPEAKER_RE = re.compile(rf"^[ \t]*(?:\[?\(?(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}},?[ \t]+)?"

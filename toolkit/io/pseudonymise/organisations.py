@@ -22,7 +22,8 @@ _INST_TYPES = (r"zorggroep|stichting|thuiszorg|thuiszorgorganisatie|woonzorgcent
                r"slagerij|kapsalon|garage|café|cafe|restaurant|hotel|kwekerij|tuincentrum|uitvaartcentrum|"
                r"uitvaartonderneming|rijschool|dansschool|sportschool|zwembad|obs|cbs|pcbs|rkbs|ikc|kindcentrum|sbo|"
                r"mantelzorg|mantelzorgpunt|mantelzorgsteunpunt|steunpunt|vrijwilligerscentrale|jeugdteam|ouderenbond|"
-               r"vv|sv|rkvv|ijsclub|ijsvereniging|muziekvereniging|toneelvereniging|zangvereniging|gymvereniging")
+               r"vv|sv|rkvv|ijsclub|ijsvereniging|muziekvereniging|toneelvereniging|zangvereniging|gymvereniging|"
+               r"thuishulp|diaconie|ggd|ggz|ribw")
 
 # one trie alternation (each branch fails on its first letter: the pattern is tried at every capitalised word)
 _INST_TYPES = _trie_pattern([t for t in _INST_TYPES.split("|") if "\\" not in t]) + r"|sociaal\s+team"
@@ -50,7 +51,7 @@ _INST_WORDS = _words(
     "universiteit kliniek centrum medisch mc umc kerk gemeente broedergemeente moskee stichting vereniging "
     "zorg zorggroep thuiszorg wonen woningcorporatie voedselbank reclassering apotheek praktijk "
     "huisartsenpraktijk bibliotheek buurthuis wijkcentrum huis hospice revalidatiecentrum parochie "
-    "sportvereniging voetbalvereniging bank verzekeringen welzijn groep instituut dienst")
+    "sportvereniging voetbalvereniging bank verzekeringen welzijn groep instituut dienst diaconie thuishulp")
 
 _INST_COMPOUND = ("kerk", "moskee", "ziekenhuis", "gasthuis", "huis", "hof", "heem", "stede", "zorg", "kliniek",
                   "college", "school", "centrum", "parochie", "synagoge", "koor", "gemeente")
@@ -98,6 +99,11 @@ _GENERIC_ACRONYMS = _words(
     "his starr fact ibs tbc vut bi fz pz jz als copd ad hbo mbo vwo havo vmbo pabo mavo lts lbo mts hts uva vu tu "
     "nos rtl tv dvd cd pc sms app vvd pvda cda sp pvv bbb gl d66 cu sgp fnv cnv cjib cbs nza igj "
     "bsn pdf usb gps wc sos bso kdv psz vve lvb nt2 eoc rvs ivf ok bmi ggz sbo mee wmo avg cv")
+
+
+# words written in capitals for stress: "hoe het met MIJ gaat", "voor HEM", "bij ONS" (no acronyms)
+_SHOUTED = _words("mij me mijn ik jij jou jouw hem haar ons onze hun zij wij niet wel nu ook nog echt alles niks "
+                  "niemand iedereen wat dat dit die daar hier thuis zelf")
 
 
 # a name written in CamelCase: "ZorgSaam", "BuurtzorgPlus", "WelzijnWest" (not "McDonald", "DeVries", "LinkedIn")
@@ -162,8 +168,9 @@ def _sub_runs(m: re.Match[str]) -> list[tuple[int, int, str]]:
                     and any(_typed_word(x[2]) for x in left):
                 parts = [left, right]
                 break
-            if w in ("van", "voor", "bij") and not any(_typed_word(x[2]) for x in left) and (
-                    _typed_word(right[0][2]) or (titled and n == 0 and len(left) == 1)):
+            person = titled and n == 0 and len(left) == 1  # "dokter Kamphuis van ...": a surname in -huis too
+            if w in ("van", "voor", "bij") and (person or not any(_typed_word(x[2]) for x in left)) and (
+                    _typed_word(right[0][2]) or person):
                 parts = [right]
                 break
         out += [(p[0][0], p[-1][1], text[p[0][0]:p[-1][1]]) for p in parts]
@@ -202,7 +209,7 @@ def _organisation_candidates(text: str, add: _Add) -> None:
         folded = [w.casefold().strip(".") for w in words]
         caps = [w for w in words if w[:1].isupper()]
         has_type = any(f in _INST_WORDS for f in folded) or len(caps) >= 2 and any(  # "Christelijke Huishoudschool"
-            w[:1].isupper() and _is_inst_compound(w, False) and not w.casefold().endswith(("huis", "hof", "heem"))
+            w[:1].isupper() and _is_inst_compound(w, False) and not w.casefold().endswith(("huis", "hof", "heem", "stede"))
             and (i or (len(words) == 2 and (not _is_word(words[1]) or words[1] in _PLACES)))  # "Mantelzorg Westfriesland"
             for i, w in enumerate(words)) or (  # "DOCK Amsterdam Nieuw-West": a local acronym
             words[0].isupper() and len(words[0]) > 1 and folded[0] not in _GENERIC_ACRONYMS
@@ -241,6 +248,8 @@ def _typed_candidates(text: str, add: _Add) -> None:
             continue
         if _is_kept(words[-1]) and len(words) == 2:
             continue
+        if span[0].islower() and len(words) == 2 and words[1].casefold() in _FIRST_NAMES:
+            continue  # "mijn thuishulp Ria", "de fysio Anja": a person (names.py)
         if span[0].islower():
             start += len(words[0]) + 1
             if words[1] in ("de", "het", "'t"):
@@ -303,9 +312,33 @@ def _shop_candidates(text: str, add: _Add) -> None:
         add(9 if employer else 8.4, m.start(), m.end(), "INSTELLING" if employer else "MARKER")
 
 
+# a public service named by its gemeente or part of town: only the place names someone ("Sociaal Team Deventer",
+# "Steunpunt Mantelzorg Veenendaal"; a Wmo-loket stays whole, see test_pseudonymise_detectors.py); the national
+# "Centrum voor Jeugd en Gezin" is kept
+_SERVICE_RE = re.compile(
+    r"(?<![\w-])(?P<head>(?:Sociaal[ \t]+(?:Wijk)?[Tt]eam|Sociale[ \t]+Wijkteams?|Wijkteam|Buurtteam|Jeugdteam|"
+    r"Gebiedsteam|Steunpunt(?:[ \t]+Mantelzorg)?|Mantelzorg(?:steun)?punt|Mantelzorgcafé|Vrijwilligerscentrale|"
+    r"Centrum[ \t]+voor[ \t]+Jeugd[ \t]+en[ \t]+Gezin)(?:[ \t]+(?:van|in|gemeente))?)"
+    rf"(?:[ \t]+(?P<place>{_NAME}(?:[ \t]{_NAME})?))?")
+
+
+def _service_candidates(text: str, add: _Add) -> None:
+    """A public service and its place (priority 8.3, before the runs of capitalised words)."""
+    for m in _SERVICE_RE.finditer(text):
+        place = m.group("place")
+        if place and place not in _PLACES and place not in _WORD_PLACES and place.split()[0] in _PLACES:
+            place = place.split()[0]  # "Sociaal Team Deventer Noord"? the place, the rest the runs decide
+        if place in _PLACES or place in _WORD_PLACES:
+            add(8.3, m.start("head"), m.end("head"), "MARKER")
+            add(8.3, m.start("place"), m.start("place") + len(place), "PLAATS")
+        elif not place and m.group("head").startswith("Centrum"):
+            add(8.3, m.start("head"), m.end("head"), "MARKER")
+
+
 def organisation_candidates(text: str, add: _Add) -> None:
     """All organisation detectors (priorities 8.4-9)."""
     _shop_candidates(text, add)
+    _service_candidates(text, add)
     _organisation_candidates(text, add)
     _typed_candidates(text, add)
     _camel_candidates(text, add)
@@ -324,5 +357,5 @@ def organisation_candidates(text: str, add: _Add) -> None:
         if not _is_initial(text, m.start()) and not _is_kept(m.group(1)) and m.group(1).casefold() not in _INST_WORDS:
             add(9, m.start(), m.end(), "INSTELLING")
     for m in _ACRONYM_RE.finditer(text):  # "bij de TCA", "van het RIBW": a local organisation
-        if m.group(1).casefold() not in _GENERIC_ACRONYMS:
+        if m.group(1).casefold() not in _GENERIC_ACRONYMS and m.group(1).casefold() not in _SHOUTED:
             add(9, m.start(1), m.end(1), "INSTELLING")
