@@ -33,6 +33,10 @@ def found(text: str) -> dict[str, str]:
     # a person with a surname in -huis before "van" and an organisation
     ("Ik belde met dokter Westerhuis van Gezondheidscentrum De Brink.", "Westerhuis", "PERSOON"),
     ("Ik belde met dokter Westerhuis van Gezondheidscentrum De Brink.", "Gezondheidscentrum De Brink", "INSTELLING"),
+    # places opening with "'s-" that the gazetteer lacks; streets named after someone with "Van de"
+    ("Mijn zus woont in 's-Heer Hendrikskinderen, vlak bij Goes.", "'s-Heer Hendrikskinderen", "PLAATS"),
+    ("Ze woont nu op de Van den Boschlaan in Wassenaar.", "Van den Boschlaan", "ADRES"),
+    ("Kantoor: locatie Van de Veldestraat, tweede etage.", "Van de Veldestraat", "ADRES"),
 ])
 def test_round4_rules(text: str, span: str, kind: str) -> None:
     assert found(text).get(span) == kind, found(text)
@@ -75,3 +79,10 @@ def test_round4_keeps(text: str, kept: str) -> None:
 def test_home_help_by_first_name_is_a_person() -> None:
     assert found("Mijn thuishulp Truus komt op dinsdag.") == {"Truus": "PERSOON"}
     assert found("D3: 'k Ben Wim Hoogstede, uit Kruiningen.").get("Wim Hoogstede") == "PERSOON"
+
+
+def test_a_house_number_said_again_in_the_next_turn() -> None:
+    text = "I: U woont toch aan de Lindelaan 27?\nR: Ja, 27, al veertig jaar."
+    assert [k for t, k in found(text).items() if t == "27"] == ["ADRES"]
+    other = "I: U woont toch aan de Lindelaan 7?\nR: Ja.\nI: Hoeveel kleinkinderen?\nR: 7, en één op komst."
+    assert "7" not in found(other)

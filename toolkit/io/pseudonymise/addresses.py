@@ -51,6 +51,19 @@ _HOUSE_NO_RE = re.compile(rf"(?<![\w-])(?i:op|aan|huisnummer(?:\s*:|\s+is|\s+was
 _NUMBER_REPLY_RE = re.compile(r"^[^\n]{1,80}?:[ \t]*(\d{1,4}(?:[a-zA-Z]|[ -]?bis))(?![\w-])[ \t.!?]*(?:[^\w\n]{0,4})[ \t]*$",
                               re.MULTILINE)
 
+# a turn that says a house number again right after the address was asked: "C: ... Dahliastraat 31?" - "D: Ja, 31, ..."
+_ECHO_NUMBER_RE = re.compile(r"^[^\n:]{1,40}:[ \t]*(?:(?i:ja|nee|jawel|klopt|precies|inderdaad)[ \t]*[,.!]?[ \t]*)?"
+                             r"(\d{1,4}[a-zA-Z]?)(?=[ \t]*[,.!?]|[ \t]*$)", re.MULTILINE)
+
+
+def _echoed_numbers(text: str, add: _Add) -> None:
+    for m in _ECHO_NUMBER_RE.finditer(text):
+        prev = text.rfind("\n", 0, max(0, m.start() - 1)) + 1  # the turn before this one
+        said = {s.group(2).casefold() for s in _STREET_RE.finditer(text, prev, m.start()) if s.group(2)}
+        if m.group(1).casefold() in said:
+            add(7, m.start(1), m.end(1), "ADRES")
+
+
 # a floor alone: "ze woont op 3-hoog", "twee-hoog achter" (part of an address, as after a house number)
 _FLOOR_RE = re.compile(r"(?<![\w-])(?:\d{1,2}|(?i:een|één|twee|drie|vier|vijf|zes))-hoog(?![\w-])")
 
@@ -72,9 +85,11 @@ def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     article = False  # after "de": "aan de Frans Halslaan", the capitalised words are the street's
     while len(tokens) > 1:
         low, upper = tokens[0].casefold().rstrip("."), tokens[0][:1].isupper()
+        named = tokens[1][:1].isupper() or (len(tokens) > 2 and tokens[1] in ("de", "der", "den", "'t")
+                                            and tokens[2][:1].isupper())  # "Van der Capellenstraat"
         if upper and (low in _STREET_PREFIX or (article and low not in _STREET_STRIP)
-                      or (low == "van" and tokens[1][:1].isupper() and not _is_initial(text, start))):
-            break  # "Van Stolbergweg 1": a street named after someone
+                      or (low == "van" and named and (article or not _is_initial(text, start)))):
+            break  # "Van Stolbergweg 1", "op de Van de Spiegelstraat": a street named after someone
         if not (low in _STREET_STRIP or (low in _KEEP and low not in _FIRST_NAMES)
                 or (_is_word(tokens[0]) and _is_initial(text, start))):
             break  # a first name opening a street stays in it: "Frans Halslaan"
@@ -169,6 +184,7 @@ def address_candidates(text: str, add: _Add) -> None:
     for m in _NUMBER_REPLY_RE.finditer(text):  # "Wim: 6a." answering "is het Hoofdstraat 6a? of 6?"
         if _STREET_RE.search(text, max(0, m.start() - 300), m.start()):
             add(7, m.start(1), m.end(1), "ADRES")
+    _echoed_numbers(text, add)
     for m in _FLOOR_RE.finditer(text):
         add(7, m.start(), m.end(), "ADRES")
     for m in _LOWER_STREET_RE.finditer(text):

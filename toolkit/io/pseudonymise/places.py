@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from toolkit.io.pseudonymise.common import PLACE_OR_PERSON, _Add, _LOWER_WORD_RE, _NAME, _WORD_RE, _is_initial
+from toolkit.io.pseudonymise.common import PLACE_OR_PERSON, _Add, _LOWER_WORD_RE, _NAME, _UP, _WORD_RE, _is_initial
 from toolkit.io.pseudonymise.lexicon import (
     _COUNTRY_SET, _FIRST_NAMES, _KEEP_NAMES, _PLACES, _PLACE_SUFFIXES, _PROPER, _WORD_PLACES, _common_word, _is_kept,
     _is_word)
@@ -214,6 +214,17 @@ def _lower_multiword_places(text: str, add: _Add) -> None:
             add(11, m.start() - len(w.group()), m.end(), "PLAATS")
 
 
+# a name opening with "'s-" is a place, also when the gazetteer lacks it ("'s-Heer Arendskerke", "'s-Gravendeel")
+_S_PLACE_RE = re.compile(rf"(?<![\w'’])['’]s-{_NAME}(?:[ \t](?=[{_UP}])(?P<rest>{_NAME}))?")
+
+
+def _s_places(text: str, add: _Add) -> None:
+    for m in _S_PLACE_RE.finditer(text):
+        rest = m.group("rest")
+        whole = rest and (not _common_word(rest) or rest in _PLACES)  # "'s-Heer Arendskerke", not "'s-Hertogenbosch Ik"
+        add(9.6, m.start(), m.end() if whole else m.start("rest") - 1 if rest else m.end(), "PLAATS")
+
+
 def place_candidates(text: str, add: _Add, keep_countries: bool) -> None:
     """All place detectors; countries are places unless `keep_countries` (then they are kept)."""
     for m in _COUNTRY_RE.finditer(text):
@@ -228,3 +239,5 @@ def place_candidates(text: str, add: _Add, keep_countries: bool) -> None:
     _initial_word_places(text, add)
     _lower_multiword_places(text, add)
     _lower_district_names(text, add)
+    if "s-" in text:
+        _s_places(text, add)
