@@ -30,7 +30,7 @@ _ADV = (r"(?i:(?:er|d['’]r|respectievelijk|al|pas|bijna|net|ruim|nog|maar|nu|n
         r"(?:op\s+|afgelopen\s+|komende\s+)?(?:maan|dins|woens|donder|vrij|zater|zon)dag|in\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
         r"oktober|november|december))\s+){0,4}")
 
-_AGE_END = (r"(?=\s*(?:[.,](?!\d)|[;:!?)…\"”\]]|$|\s+(?:-|–)|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|dus|toen|"
+_AGE_END = (r"(?=\s*(?:[.,](?!\d)|[;:!?)…\"”\]]|$|\s+(?:-|–)|\+(?![\d+])|\s+\((?![\d)])|\s+(?i:plus)\b|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|dus|toen|"
             r"geloof|denk|jong|oud|op|in|dit|deze|volgende|volgend|vorig|vorige|geweest|ofzo|zo|al|ook|ja|nee|"
             r"die|dat|wel|sinds|met|heeft|had|is|was|woont|woonde|zit|zat|zegt|zei|en|of\s+zo|"
             r"of\s+zoiets|of(?=\s+(?:\d|[a-zë]*(?:tien|tig)\b))|ongeveer|dan|nog|pas|geworden|gewore|geworre|"
@@ -65,14 +65,14 @@ _AGE_PATTERNS = [
                rf"{_SUBJ}\s+(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)(?:\s+|,\s*(?i:eh|ehm|uh|uhm|euh)\s*,?\s+|\s*(?:\.{{2,3}}|…)\s*){_ADV}"
                rf"((?i:{_NUM2}(?:\s+j(?:aa|ao|oa)r(?:\s+oud)?|\s?jr\.?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
-    re.compile(rf"\b(?i:leeftijd(?:\s+van|(?:\s+[^\W\d_]+)?\s*:)?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
+    re.compile(rf"\b(?i:leeftijd(?:\s+van|(?:\s+[^\W\d_]+)?\s*:)?|lft\.?:?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
     # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88" (lookahead: as above)
     re.compile(rf"\b(?=[^\W\d_]+\s+(?i:van)\s)(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|"
                rf"dochter|moeder|vader|"
                rf"weduwe|weduwnaar|cliënt|client|mens|mensje|iemand|oudje|opa|oma|broer|zus|buurman|"
                rf"buurvrouw|buurjongen|buurmeisje|kleinzoon|kleindochter|schoonmoeder|schoonvader|zwager|"
                rf"schoonzus|tiener|puber|knul|baby|vent|kerel|meid|echtpaar|stel|partner|vriend|vriendin|"
-               rf"neef|nicht|tante|oom|zoontje|dochtertje|broertje|zusje)\s+van\s+"
+               rf"neef|nicht|tante|oom|zoontje|dochtertje|broertje|zusje|tweeling)\s+van\s+"
                rf"((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END}"),
     re.compile(rf"(?<![\w.]){_NAME}\s+van\s+((?i:{_NUM2}(?:\s+jaar(?:\s+oud)?)?))\b{_NOT_AGE}{_AGE_END_VAN}"),
     # "mijn zus van 16 helpt ook": after one's family word any word may follow, but no count or amount
@@ -128,7 +128,7 @@ _BRACKET_AGE_RE = re.compile(r"\((?:[^()\n]{0,60}?\b)?(?i:net|pas|inmiddels|nu|s
 
 # a note's apposition after a name: "mevrouw Hofsteenge, 88, woont alleen" (a name, not a word: "Zorg, 12,")
 _APPOSITION_AGE_RE = re.compile(
-    rf"(?<![\w.])({_NAME}|(?i:de)\s+(?i:jongste|oudste|middelste)|(?i:mijn|zijn|haar|onze|hun|uw|je)\s+(?i:vader|moeder|man|vrouw|zoon|dochter|broer|zus|"
+    rf"(?<![\w.])({_NAME}|(?<=(?i:en) )(?i:ik)|(?i:de)\s+(?i:jongste|oudste|middelste)|(?i:mijn|zijn|haar|onze|hun|uw|je)\s+(?i:vader|moeder|man|vrouw|zoon|dochter|broer|zus|"
     rf"oma|opa|buurman|buurvrouw|schoonmoeder|schoonvader|partner|vriend|vriendin|tante|oom|neef|nicht|"
     rf"echtgenoot|echtgenote|cliënt|client|kleinzoon|kleindochter)),\s(?:(?i:inmiddels|nu|al|pas|bijna|ruim|zelf)\s)?"
     rf"((?:\d{{1,3}}|(?i:{_TEN_UP}))(?:\s+jaar)?),\s(?=[a-zà-ÿ])")
@@ -213,13 +213,40 @@ _ORDINAL = (r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste))|"  # not "ee
             r"moest|mocht|al|toen|is|ben|heb|begon|stopte|trouwde|verhuisde|kreeg|leerde|zat|woonde|jaar)\b))")
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
 _MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+{_POSS}\s+)({_ORDINAL})(?![\w-])"
-                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar)\b)"
+                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar|gevierd|vieren|verjaardagsfeest)\b)"
                         # "in zijn vijfenzestigste met pensioen" (not "in zijn 3e jaar", "in haar tweede huwelijk")
                         rf"|(?i:\bin\s+{_POSS}\s+)({_ORDINAL})(?![\w-])(?!\s+(?i:jaar|week|maand|klas|groep|huwelijk|seizoen)\b))")
 
 # "ze viert haar 90ste", "we vierden zijn tachtigste" (not a jubilee)
 _PARTY_AGE_RE = re.compile(rf"(?i:\bvier(?:t|de|den|en)\s+(?:(?:ze|hij|we|wij|ik|u|jij|je)\s+)?{_POSS}\s+)({_ORDINAL})(?![\w-])"
                            r"(?!\s+(?i:jubileum|huwelijksjubileum|trouwdag|huwelijksdag|verjaardag\s+als|bestaan|editie|keer)\b)")
+
+
+# more ways to say an age: "ze zou volgende maand 91 worden", "ze is de 90 gepasseerd", "mijn vader - 84 - wil",
+# "De vrijwilliger, Henk, is 71 en ...", "Jongste dochter: 16 jaar" (a label naming a person)
+_WILL_BE_RE = re.compile(rf"\b(?i:zou|zal|gaat|moet|wil|hoopt|mag)\b[^.!?\n]{{0,30}}?\b((?i:{_NUM2}))(?:\s+jaar)?\s+(?i:worden)\b")
+_PASSED_RE = re.compile(rf"\b(?i:de)\s+((?i:{_NUM2}))\s+{_ADV}(?i:gehaald|gepasseerd|aangetikt|voorbij|gehad)\b")
+_DASH_AGE_RE = re.compile(rf"(?:\b(?i:{_POSS})\s+[a-zà-ÿ]+|{_NAME})[ \t]+[-–—][ \t]+(\d{{1,3}})[ \t]+[-–—][ \t]")
+_COMMA_IS_RE = re.compile(rf"(?<![\w'’-]){_NAME},[ \t]+(?i:is|was|wordt|werd)[ \t]+{_ADV}((?i:{_NUM2})(?:[ \t]+jaar)?)"
+                          rf"{_NOT_AGE}{_AGE_END}{_NOT_DURATION}")
+# "twee kinderen (8 en 11)", "de kleinkinderen (4, 7 en 12)"
+_CHILDREN_PAREN_RE = re.compile(r"\b(?i:kinderen|kids|zonen|dochters|kleinkinderen|jongens|meiden|meisjes|tweeling|"
+                                r"broertjes|zusjes)[ \t]+\(((?:\d{1,2}(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+))+\d{1,2})\)")
+_LABEL_AGE_RE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?([^\W\d_][^\n:]{0,38}):[ \t]*(\d{1,3})[ \t]*(?:(?i:jaar|jr\.?))?[ \t]*$",
+                           re.MULTILINE)
+
+
+def _more_phrasings(text: str, add: _Add) -> None:
+    for rx in (_WILL_BE_RE, _PASSED_RE, _DASH_AGE_RE, _COMMA_IS_RE):
+        for m in rx.finditer(text):
+            if _number(m.group(1).split()[0]) >= (40 if rx is _PASSED_RE else 12 if rx is _DASH_AGE_RE else 1):
+                add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for m in _CHILDREN_PAREN_RE.finditer(text):
+        for d in re.finditer(r"\d+", m.group(1)):
+            add(8, m.start(1) + d.start(), m.start(1) + d.end(), "LEEFTIJD")
+    for m in _LABEL_AGE_RE.finditer(text):
+        if m.group(1).split()[-1].casefold() in _PERSON_WORDS and _number(m.group(2)) <= 110:
+            add(8, m.start(2), m.end(2), "LEEFTIJD")
 
 
 # "de kinderen zijn 6 en 9": the second age of a pair (not "84 en een half", "6 en 9 maanden")
@@ -369,7 +396,7 @@ def age_candidates(text: str, add: _Add) -> None:
         if m.group(1) in _PLACES and m.group(1).casefold() not in _FIRST_NAMES and _PLACE_PREP_RE.search(
                 text, max(0, m.start() - 10), m.start()):
             continue  # "koster in Wolphaartsdijk, dertig jaar, ...": a time at a place
-        if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES | _PERSON_WORDS \
+        if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES | _PERSON_WORDS | {"ik"} \
                 or re.search(r"[A-Z][^\W\d_]+[ \t]$", text[max(0, m.start() - 30):m.start()]):  # "Gerrit Jan Blom, 69,"
             add(8, m.start(2), m.end(2), "LEEFTIJD")
     for q in _AGE_QUESTION_RE.finditer(text):
@@ -400,5 +427,6 @@ def age_candidates(text: str, add: _Add) -> None:
     for m in (_PARTY_AGE_RE.finditer(text) if "vier" in text else ()):
         add(8, m.start(1), m.end(1), "LEEFTIJD")
     _bare_ages(text, add)
+    _more_phrasings(text, add)
     _note_ages(text, add)
     _echoed_ages(text, said, add)
