@@ -46,6 +46,9 @@ def found(text: str) -> dict[str, str]:
     ("Op de foto's zie je dat we haar 95ste gevierd hebben in de zaal.", "95ste", "LEEFTIJD"),
     ("Mijn man, 77, en ik, 74, wonen nog samen.", "74", "LEEFTIJD"),
     ("Ze past op de tweeling van negen, twee middagen per week.", "negen", "LEEFTIJD"),
+    # a home or centre named with "'t" after "bij", "naar"; a compass point after an organisation
+    ("Overdag is hij bij 't Wespennest, een inloop.", "'t Wespennest", "INSTELLING"),
+    ("Ze werkt als invalkracht bij Zorgkracht Noord.", "Zorgkracht Noord", "INSTELLING"),
     # places opening with "'s-" that the gazetteer lacks; streets named after someone with "Van de"
     ("Mijn zus woont in 's-Heer Hendrikskinderen, vlak bij Goes.", "'s-Heer Hendrikskinderen", "PLAATS"),
     ("Ze woont nu op de Van den Boschlaan in Wassenaar.", "Van den Boschlaan", "ADRES"),

@@ -63,10 +63,12 @@ def _join_shared(text: str, accepted: list[tuple[int, int, str]]) -> list[tuple[
 
 
 # "'t Anker", "'t Harde": the article belongs to the name; "Woonpartners Midden-Holland": so does the region
+_TEAM_RE = re.compile(r"(?i:team)$")
 _AD_RE = re.compile(r"[ \t]+a/d[ \t]+")
 _AMP_AFTER_RE = re.compile(r"[ \t]*&[ \t]*[A-Z][^\W\d_]+(?:[ \t][A-Z][^\W\d_]+)?")
 _T_BEFORE_RE = re.compile(r"(?<![\w'’])['’]t[ \t]$")
-_REGION_AFTER_RE = re.compile(r"[ \t](?:Midden|Noord|Zuid|Oost|West|Noordoost|Noordwest|Zuidoost|Zuidwest)-[A-Z][a-z]+(?![\w-])")
+_REGION_AFTER_RE = re.compile(r"[ \t](?:Midden|Noord|Zuid|Oost|West|Noordoost|Noordwest|Zuidoost|Zuidwest)"
+                              r"(?:-[A-Z][a-z]+)?(?![\w-])")  # "Zorgkracht Oost" too
 
 
 def _join_article_and_region(text: str, accepted: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -79,6 +81,8 @@ def _join_article_and_region(text: str, accepted: list[tuple[int, int, str]]) ->
         if amp:  # "Wonen & Welzijn", "Zorg & Co": one organisation
             e, k = amp.end(), "INSTELLING"
         r = _REGION_AFTER_RE.match(text, e) if k == "INSTELLING" else None
+        if r and "-" not in r.group() and _TEAM_RE.search(text, s, e):
+            r = None  # "Buurtteam Oost": a team named by its part of town only
         if r:
             e = r.end()
         if out and out[-1][2] == "PLAATS" and _AD_RE.fullmatch(text, out[-1][1], s):  # "Capelle a/d IJssel"

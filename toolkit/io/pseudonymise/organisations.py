@@ -43,6 +43,7 @@ _TYPE_AFTER_RE = re.compile(rf"(?<![\w'’-])({_NAME})[ \t]+(?:zorggroep|zorgorg
 _WARD_RE = re.compile(rf"(?:(?<![\w-])(?i:op|naar|van|in)[ \t]+(?:(?i:de)[ \t]+)?(?i:afdeling)|(?:^|[,(:][ \t]*)(?i:afdeling)"
                       rf"|(?<![\w-])(?i:unit|paviljoen|woongroep|woonunit))[ \t]+"
                       rf"((?:De[ \t]|Het[ \t]|'t[ \t])?{_NAME}(?:[ \t]{_NAME})?)")
+_T_NAME_RE = re.compile(rf"(?<![\w-])(?:bij|via|vanuit|naar)[ \t]+(['’]t[ \t]({_NAME}))(?![\w'’-])")
 _VIA_LOWER_RE = re.compile(r"(?<![\w-])(?i:via)[ \t]+([a-zà-ÿ][a-zà-ÿ]{3,})(?![\w@./-])")
 _SPECIALTY_ENDS = ("logie", "atrie", "kunde", "chirurgie", "zorg", "hulp", "opname", "revalidatie", "interne")
 
@@ -347,6 +348,11 @@ def organisation_candidates(text: str, add: _Add) -> None:
             add(9, m.start(), m.end(), "INSTELLING")
     for m in _VIA_LOWER_RE.finditer(text):  # "via saxenburgh?": a lower-case name that is no word, after "via"
         if not _is_word(m.group(1)) and m.group(1) not in _FIRST_NAMES:
+            add(9, m.start(1), m.end(1), "INSTELLING")
+    for m in _T_NAME_RE.finditer(text):  # "bij 't Kruispunt": a centre's or home's name, unless a place
+        name = m.group(2)
+        if name not in _PLACES and name not in _WORD_PLACES and m.group(1) not in _PLACES and not _is_kept(name) \
+                and name.casefold() not in ("is", "was", "gaat", "komt", "kan", "moet", "wordt", "zit", "ligt", "staat"):
             add(9, m.start(1), m.end(1), "INSTELLING")
     for m in _WARD_RE.finditer(text):
         words = m.group(1).split()
