@@ -49,6 +49,15 @@ def found(text: str) -> dict[str, str]:
     # a home or centre named with "'t" after "bij", "naar"; a compass point after an organisation
     ("Overdag is hij bij 't Wespennest, een inloop.", "'t Wespennest", "INSTELLING"),
     ("Ze werkt als invalkracht bij Zorgkracht Noord.", "Zorgkracht Noord", "INSTELLING"),
+    # numbers: a case by its bare name, a hyphenated compound, a letter before spaced digits, a handle with "_"
+    ("Het loopt onder zaak 23/1187 bij de rechtbank.", "23/1187", "NUMMER"),
+    ("Ik heb het gemaild op dossier JZ24-0931, maar niks gehoord.", "JZ24-0931", "NUMMER"),
+    ("Wmo-nr. 2024/0577, graag vermelden.", "2024/0577", "NUMMER"),
+    ("Zijn cliëntnummer: B 4410 2291.", "B 4410 2291", "NUMMER"),
+    ("Mijn dochter zet alles op TikTok, als mama_zorgt_ook.", "mama_zorgt_ook", "NUMMER"),
+    # dates: a day over 12 and a month in a sentence, a weekday before ", de 27e"
+    ("Ik heb hem 21/10 nog gebeld, toen ging het goed.", "21/10", "DATUM"),
+    ("Afgelopen dinsdag, de 19e, kwam de thuiszorg niet.", "dinsdag, de 19e", "DATUM"),
     # places opening with "'s-" that the gazetteer lacks; streets named after someone with "Van de"
     ("Mijn zus woont in 's-Heer Hendrikskinderen, vlak bij Goes.", "'s-Heer Hendrikskinderen", "PLAATS"),
     ("Ze woont nu op de Van den Boschlaan in Wassenaar.", "Van den Boschlaan", "ADRES"),
@@ -85,6 +94,8 @@ def test_public_service_keeps_its_name_and_hides_the_place(text: str, place: str
     ("Hij fotografeerde met een oude Leica van zijn oom.", "Leica"),
     ("Het zou morgen 30 graden worden, zei het weer.", "30"),
     ("Het contract loopt nog 2 jaar. Duur: 3 jaar", "3"),
+    ("Wij zijn 24/7 bereikbaar, en de verhouding is 20/1 en dat is veel.", "24/7"),
+    ("Dat is een zaak 12 van de orde.", "12"),
     ("Ik heb drie kinderen (twee jongens) en we zijn 12 jaar getrouwd.", "12"),
     ("Ze ligt op kamernummer 214, bij het raam.", "214"),
     ("Het COVID-19-vaccin kreeg ze in de sporthal.", "COVID-19-vaccin"),

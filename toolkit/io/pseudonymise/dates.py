@@ -102,9 +102,14 @@ _DATE_FOLLOW = (r"(?:\s*(?:[.,!?;:)…]|$)|\s+(?i:om|op\s+(?:de|het)\s+rekening|
 
 _DATE_FOLLOW_RE = re.compile(_DATE_FOLLOW, re.MULTILINE)
 
+# what follows a day and month in a sentence: "ik heb haar 24/11 nog gesproken", "ze is 19-11 gevallen"
+_DAY_OVER_12_FOLLOW_RE = re.compile(r"\s+(?i:nog|al|weer|pas|om|langs|terug|thuis|jarig|gebeld|gesproken|gezien|gevallen|"
+                                    r"opgenomen|ontslagen|overleden|geweest|gekomen|komt|kom|gaat|ga|gaan|moet|zou|hebben|"
+                                    r"heb|heeft|had|was|ben|zijn|waren|aanstaande|a\.s\.|j\.l\.|jl\.?)\b")
+
 # "dinsdag de 28e", "op de 27e!", "uiterlijk de 3e": a day of the month; not "op de 2e verdieping"
 _ORD_DATE_RE = re.compile(
-    rf"(?<![\w-])(?:(?P<wd>{_FULL_WEEKDAY}\s+de\s+)(?={_ORD_DAY}(?!\w)(?!\s+(?i:keer|maal|verdieping|etage|plaats|"
+    rf"(?<![\w-])(?:(?P<wd>{_FULL_WEEKDAY},?\s+de\s+)(?={_ORD_DAY}(?!\w)(?!\s+(?i:keer|maal|verdieping|etage|plaats|"
     rf"klas|groep|eeuw|week|dag|ronde|helft|kind|kwartaal|jaar|persoon|vrouw|man)\b))|(?i:op|tot|vanaf|voor|vóór|na|per|rond|tegen|uiterlijk|t/m|"
     rf"sinds|jarig)\s+de\s+(?={_ORD_NUM}{_DATE_FOLLOW}))(?P<day>{_ORD_DAY})(?!\w)", re.MULTILINE)
 
@@ -258,6 +263,10 @@ def _short_dates(text: str, add: _Add) -> None:
         if cue and "/" in m.group() and day < month and not cue.group("sign") and not _DATE_FOLLOW_RE.match(text, end):
             continue  # "na 1/4 tablet": a fraction, unless a date's word follows ("per 1/4 gaat ze")
         line_start = text.rfind("\n", 0, start) + 1
+        if day >= 13 and m.group() not in ("24/7", "24-7") and _DAY_OVER_12_FOLLOW_RE.match(text, end) \
+                and not _SCORE_BEFORE.search(text, max(0, start - 30), start):
+            add(4, start, end, "DATUM")  # "ik heb haar 24/11 nog gesproken": no fraction has a day over 12
+            continue
         cell = _CELL_BEFORE_RE.search(text, line_start, start) and _CELL_AFTER_RE.match(text, end)
         if cue or cell or (_LINE_START_RE.fullmatch(text, line_start, start) and _LINE_HEAD_AFTER.match(text, end)):
             add(4, start, end, "DATUM")

@@ -48,16 +48,23 @@ _NAMED_NUMBER_RE = re.compile(
     r"huur|verzekerings|beschikkings|beschikking|indicatie|leerling|studenten|student|abonnements|werknemers|medewerkers|pasjes|"
     r"zorgverzekerings|machtigings|aansluit|klant\s*)\s?(?:nummer|nr\.?)|kenmerk|"
     r"referentie(?:nummer)?|ons\s+kenmerk|uw\s+kenmerk))\s*:?\s*(?:(?i:is|was|luidt)\s+)?"
-    r"(\d{1,4}(?:[ ]\d{1,4}){1,4}(?![\w.,-]\d)|(?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")  # "88 12 07"
+    r"((?:[A-Z]{1,3}[ ])?\d{1,4}(?:[ ]\d{1,4}){1,4}(?![\w.,-]\d)|(?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")  # "88 12 07", "K 2211 0934"
 
 # any other number named by a compound: "koppelnr. MW-ARN-0392", "lln.nr. 208817", "meldingsnummer 88134"
 # (the value has three digits in a row; the things counted below are no one's number)
 _COMPOUND_NUMBER_RE = re.compile(
-    r"(?<![\w-])([a-zà-ÿ]{2,}\.?)(?i:nr\.?|nummer)[ \t]*:?[ \t]*(?:(?i:is|was|luidt)[ \t]+)?"
+    r"(?<![\w-])([A-Za-zà-ÿ][a-zà-ÿ]+[.-]?)(?i:nr\.?|nummer)[ \t]*:?[ \t]*(?:(?i:is|was|luidt)[ \t]+)?"
     r"((?=[\w./-]*\d{3})[A-Za-z0-9][\w./-]*[A-Za-z0-9])(?![\w-])")
 _NOT_NAMED = frozenset("huis telefoon tel mobiel fax kamer volg rug lijn bus tafel pagina vraag item artikel hoofdstuk "
                        "versie serie model type post huisnummer stoel perron spoor bed gate tram trein liedje lied "
                        "psalm gezang opus bestel artikel".split())
+
+# a case or file by its bare name: "Zaak 24/3391 bij Veilig Thuis", "op dossier WMO24-1188" (a code with a digit group)
+_CASE_CODE_RE = re.compile(r"(?<![\w-])(?i:zaak|dossier)[ \t]+((?=[A-Z0-9]*\d)[A-Z0-9]{1,8}(?:[-/.][A-Z0-9]{1,8})+"
+                           r"|\d{5,})(?![\w/-])")
+# a handle with an underscore after its platform: "op Insta als oma_truus_bakt"
+_UNDERSCORE_HANDLE_RE = re.compile(r"(?i:\b(?:insta(?:gram)?|tiktok|snapchat|snap|twitter|threads|facebook|account)\b)"
+                                   r"[^\n.!?]{0,25}?(?<![\w@.])([a-z0-9][a-z0-9.]*_[a-z0-9_.]*[a-z0-9])(?![\w@-])")
 
 # a number given later in the sentence, after a colon: "mijn klantnummer weet ik uit mijn hoofd: 88 41 07"
 _NUMBER_LATER_RE = re.compile(r"(?i:nummer|nr\.)(?![\w])[^\n.:]{3,50}:[ \t]*(\d{1,4}(?:[ ]\d{1,4}){1,4}|\d{5,})(?![\w,.-]\d|[\w-])")
@@ -219,8 +226,11 @@ def _handles_and_named_numbers(text: str, add: _Add) -> None:
         add(6, m.start(), m.end(), "NUMMER")
     for m in (_PLATE_RE.finditer(text) if "kenteken" in low else ()):
         add(6, m.start(1), m.end(1), "NUMMER")
+    for rx in (_CASE_CODE_RE, _UNDERSCORE_HANDLE_RE):
+        for m in rx.finditer(text):
+            add(6 if rx is _CASE_CODE_RE else 1.5, m.start(1), m.end(1), "NUMMER")
     for m in (_COMPOUND_NUMBER_RE.finditer(text) if "nr" in low or "nummer" in low else ()):
-        if m.group(1).rstrip(".") not in _NOT_NAMED:
+        if m.group(1).rstrip(".-").casefold() not in _NOT_NAMED:
             add(6, m.start(2), m.end(2), "NUMMER")
     for m in (_NUMBER_LATER_RE.finditer(text) if "n" in low else ()):
         add(6, m.start(1), m.end(1), "NUMMER")
