@@ -116,3 +116,14 @@ def test_a_house_number_said_again_in_the_next_turn() -> None:
     assert [k for t, k in found(text).items() if t == "27"] == ["ADRES"]
     other = "I: U woont toch aan de Lindelaan 7?\nR: Ja.\nI: Hoeveel kleinkinderen?\nR: 7, en één op komst."
     assert "7" not in found(other)
+
+
+def test_a_nickname_explained_by_the_full_name() -> None:
+    got = found("10.15 Binnenkomst. Toos (mevr. Antonia Verweij, 88) wil koffie.")
+    assert got.get("Toos") == "PERSOON" and got.get("Antonia Verweij") == "PERSOON"
+
+
+def test_a_house_number_said_again_in_a_chat_export() -> None:
+    text = ("[12-10-24, 19:02] Ineke: is het Molenweg 14b of 14?\n"
+            "[12-10-24, 19:05] Ruud: 14b. de bel doet het niet")
+    assert [k for t, k in found(text).items() if t == "14b"] == ["ADRES"]

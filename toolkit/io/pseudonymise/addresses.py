@@ -52,7 +52,7 @@ _NUMBER_REPLY_RE = re.compile(r"^[^\n]{1,80}?:[ \t]*(\d{1,4}(?:[a-zA-Z]|[ -]?bis
                               re.MULTILINE)
 
 # a turn that says a house number again right after the address was asked: "C: ... Dahliastraat 31?" - "D: Ja, 31, ..."
-_ECHO_NUMBER_RE = re.compile(r"^[^\n:]{1,40}:[ \t]*(?:(?i:ja|nee|jawel|klopt|precies|inderdaad)[ \t]*[,.!]?[ \t]*)?"
+_ECHO_NUMBER_RE = re.compile(r"^[^\n]{1,60}?:[ \t]*(?:(?i:ja|nee|jawel|klopt|precies|inderdaad)[ \t]*[,.!]?[ \t]*)?"
                              r"(\d{1,4}[a-zA-Z]?)(?=[ \t]*[,.!?]|[ \t]*$)", re.MULTILINE)
 
 

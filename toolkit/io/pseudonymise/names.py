@@ -70,6 +70,8 @@ _APPOSITION_RE = re.compile(
     rf"broer|zus|buurvrouw|buurman|buurjongen|vriend|vriendin|collega|coördinator|coordinator|begeleider|"
     rf"casemanager|tolk|huisarts|kleinzoon|kleindochter|partner|echtgenoot|echtgenote|oudste|jongste)\b)")
 
+_NICKNAME_RE = re.compile(rf"(?<![\w'’-])({_NAME})[ \t]+\((?i:mevr\.|mw\.|mevrouw|dhr\.|meneer|de\s+heer)[ \t]+"
+                          rf"{_NAME}[ \t]+(?:{_PART}[ \t])?{_NAME}")
 _PRESENT_RE = re.compile(r"(?im)^(?:aanwezig(?:en)?|deelnemers|afwezig|met)\s*:\s*([^\n]+)$")
 
 _LOWER_TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES}),?\s+([a-zà-ÿ][\w'’]+(?:-[a-zà-ÿ][\w'’]+)*)(?![\w-])")
@@ -87,6 +89,9 @@ def _name_context_candidates(text: str, add: _Add) -> None:
             if rx is _APPOSITION_RE and _common_word(name) and name.casefold() not in _FIRST_NAMES \
                     and " van " not in m.group():
                 continue  # "Eerlijk, mijn moeder ...": a word; "Hoop, de dochter van Ruud": a name
+            add(10, m.start(1), m.end(1), "PERSOON")
+    for m in _NICKNAME_RE.finditer(text):  # "Mar (mevr. Maria Sluijter, 83)": a nickname explained by the full name
+        if m.group(1).casefold() not in _ROLE_LABELS | _DISCOURSE:  # also a kept word ("mar", dialect "maar")
             add(10, m.start(1), m.end(1), "PERSOON")
     for m in _PRESENT_RE.finditer(text):
         base = m.start(1)
