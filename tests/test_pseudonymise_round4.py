@@ -93,6 +93,7 @@ def test_public_service_keeps_its_name_and_hides_the_place(text: str, place: str
     ("D2: 'k Ben blij dat ik kom.", "Ben"),
     ("Hij fotografeerde met een oude Leica van zijn oom.", "Leica"),
     ("Het zou morgen 30 graden worden, zei het weer.", "30"),
+    ("Mijn advocaat gaat in hoger beroep bij de Centrale Raad van Beroep.", "Centrale Raad"),
     ("Het contract loopt nog 2 jaar. Duur: 3 jaar", "3"),
     ("Wij zijn 24/7 bereikbaar, en de verhouding is 20/1 en dat is veel.", "24/7"),
     ("Dat is een zaak 12 van de orde.", "12"),
