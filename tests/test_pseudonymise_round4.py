@@ -58,6 +58,7 @@ def found(text: str) -> dict[str, str]:
     # dates: a day over 12 and a month in a sentence, a weekday before ", de 27e"
     ("Ik heb hem 21/10 nog gebeld, toen ging het goed.", "21/10", "DATUM"),
     ("Afgelopen dinsdag, de 19e, kwam de thuiszorg niet.", "dinsdag, de 19e", "DATUM"),
+    ("Ze brengt hem naar De Gouden Appel, de kinderopvang bij de school.", "De Gouden Appel", "INSTELLING"),
     # places opening with "'s-" that the gazetteer lacks; streets named after someone with "Van de"
     ("Mijn zus woont in 's-Heer Hendrikskinderen, vlak bij Goes.", "'s-Heer Hendrikskinderen", "PLAATS"),
     ("Ze woont nu op de Van den Boschlaan in Wassenaar.", "Van den Boschlaan", "ADRES"),

@@ -283,6 +283,7 @@ _EMPLOYER_AFTER_RE = re.compile(r"(?i:\b(?:gewerkt|werkte|werkten|in\s+dienst|on
 _EXPLAINED_RE = re.compile(
     rf"(?<![\w'’-])((?:(?:De|Het|'t)\s)?{_NAME}(?:\s{_NAME})?),\s+(?:(?:dat|die|het)\s+is\s+)?(?:een|de|het)\s+"
     r"(?:[a-zà-ÿ]+\s+)?(?i:verpleeghuis|verzorgingshuis|zorgcentrum|woonzorgcentrum|basisschool|school|dagbesteding|"
+    r"kinderdagverblijf|kinderopvang|peuterspeelzaal|bso|"
     r"kerk|moskee|stichting|organisatie|zorgorganisatie|vereniging|ziekenhuis|kliniek|woningcorporatie|corporatie|"
     r"club|bedrijf|zorgboerderij|hospice|buurthuis|wijkcentrum|opvang|instelling)\b")
 
