@@ -59,6 +59,8 @@ def found(text: str) -> dict[str, str]:
     ("Ik heb hem 21/10 nog gebeld, toen ging het goed.", "21/10", "DATUM"),
     ("Afgelopen dinsdag, de 19e, kwam de thuiszorg niet.", "dinsdag, de 19e", "DATUM"),
     ("Ze brengt hem naar De Gouden Appel, de kinderopvang bij de school.", "De Gouden Appel", "INSTELLING"),
+    ("Ich bin dit jaor tachtig gewörre.", "tachtig", "LEEFTIJD"),
+    ("Mijn vader is twee weken geleden 91 geworden.", "91", "LEEFTIJD"),
     # places opening with "'s-" that the gazetteer lacks; streets named after someone with "Van de"
     ("Mijn zus woont in 's-Heer Hendrikskinderen, vlak bij Goes.", "'s-Heer Hendrikskinderen", "PLAATS"),
     ("Ze woont nu op de Van den Boschlaan in Wassenaar.", "Van den Boschlaan", "ADRES"),
@@ -94,6 +96,7 @@ def test_public_service_keeps_its_name_and_hides_the_place(text: str, place: str
     ("D2: 'k Ben blij dat ik kom.", "Ben"),
     ("Hij fotografeerde met een oude Leica van zijn oom.", "Leica"),
     ("Het zou morgen 30 graden worden, zei het weer.", "30"),
+    ("Een moeder van vier zorgt voor alles.", "vier"),
     ("Mijn advocaat gaat in hoger beroep bij de Centrale Raad van Beroep.", "Centrale Raad"),
     ("Het contract loopt nog 2 jaar. Duur: 3 jaar", "3"),
     ("Wij zijn 24/7 bereikbaar, en de verhouding is 20/1 en dat is veel.", "24/7"),

@@ -26,6 +26,7 @@ _ADV = (r"(?i:(?:er|d['’]r|respectievelijk|al|pas|bijna|net|ruim|nog|maar|nu|n
         r"juni|juli|augustus|september|oktober|november|december)|"
         r"eigenlijk|sinds\s+kort|(?:vorige|vurrige|veurige|volgende|deze|afgelopen)\s+(?:week|maand|wèk|weke)|(?:vorig|volgend|dit|afgelopen)\s+j(?:aa|ao|oa)r|"
         r"gisteren|eergisteren|vandaag|morgen|overmorgen|binnenkort|straks|geworden|in\s+(?:19|20)\d\d|"
+        r"(?:een|twee|drie|vier|vijf|zes|\d)\s+(?:dagen|weken|week|maanden|maand)\s+geleden|"
         r"(?:dit|vorig|volgend|afgelopen)\s+(?:voorjaar|najaar)|(?:deze|vorige|volgende|afgelopen)\s+(?:zomer|winter|lente|herfst)|"
         r"(?:op\s+|afgelopen\s+|komende\s+)?(?:maan|dins|woens|donder|vrij|zater|zon)dag|in\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|"
         r"oktober|november|december))\s+){0,4}")
@@ -33,7 +34,7 @@ _ADV = (r"(?i:(?:er|d['’]r|respectievelijk|al|pas|bijna|net|ruim|nog|maar|nu|n
 _AGE_END = (r"(?=\s*(?:[.,](?!\d)|[;:!?)…\"”\]]|$|\s+(?:-|–)|\+(?![\d+])|\s+\((?![\d)])|\s+(?i:plus)\b|\s(?i:en|maar|geworden|hoor|hè|he|nu|inmiddels|alweer|dus|toen|"
             r"geloof|denk|jong|oud|op|in|dit|deze|volgende|volgend|vorig|vorige|geweest|ofzo|zo|al|ook|ja|nee|"
             r"die|dat|wel|sinds|met|heeft|had|is|was|woont|woonde|zit|zat|zegt|zei|en|of\s+zo|"
-            r"of\s+zoiets|of(?=\s+(?:\d|[a-zë]*(?:tien|tig)\b))|ongeveer|dan|nog|pas|geworden|gewore|geworre|"
+            r"of\s+zoiets|of(?=\s+(?:\d|[a-zë]*(?:tien|tig)\b))|ongeveer|dan|nog|pas|geworden|gewore|geworre|gewörre|gewörde|gewudde|"
             r"overleden|gestorven|jarig)\b))")
 
 # after "Joop van 88" also a verb: "rijdt", "komt", "speelt" (units are excluded by _NOT_AGE)
