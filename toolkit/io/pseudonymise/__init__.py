@@ -30,13 +30,16 @@ placeholder across every document of a project, also across runs when the mappin
   ages ("in de tachtig") and numbers of children ("een moeder van drie") are kept; so is the unit after
   the number ("[LEEFTIJD-1] jaar oud").
 - ``[BSN-n]``: numbers that pass the elfproef; ``[NUMMER-n]``: IBANs, long numbers, case numbers
-  ("P-2024-0117"), licence plates, file names mentioned in the text ("interview_jan.m4a").
+  ("P-2024-0117", "koppelnr. MW-ARN-0392", "zaak 23/1187"), licence plates, file names mentioned in the text
+  ("interview_jan.m4a"). In a survey export the columns named leeftijd, woonplaats, pc4 ... are replaced and a
+  respondent code column (``resp_id``) is kept.
 - ``[INSTELLING-n]``: the organisations list (banks, care providers, hospitals, housing corporations,
   transport, employers; shops, attractions and clubs only as someone's employer, ``data/shops.txt``: "bij de
   Jumbo" as a landmark stays), unknown names in an organisation context ("de dagbesteding van Icare"), names
   with an institution word ("Maasstad Ziekenhuis", "Stichting De
   Boei", "Huis van de Wijk Bospolder"), compounds ("Diakonessenhuis", "Mevlana-moskee"). National
-  schemes used as concepts (Wmo, CAK, PGB, UWV, GGD, "de gemeente") are kept.
+  schemes used as concepts (Wmo, CAK, PGB, UWV, GGD, "de gemeente", "Centrum voor Jeugd en Gezin") are kept;
+  a public service named by its place keeps its name and loses the place ("Sociaal Team [PLAATS-1]").
 
 File names and document ids are pseudonymised with the same mapping (:meth:`Pseudonymiser.pseudonymise_name`):
 ``interview_dennis_okt`` -> ``interview_PERSOON-3_okt``.
