@@ -132,3 +132,21 @@ def test_a_house_number_said_again_in_a_chat_export() -> None:
     text = ("[12-10-24, 19:02] Ineke: is het Molenweg 14b of 14?\n"
             "[12-10-24, 19:05] Ruud: 14b. de bel doet het niet")
     assert [k for t, k in found(text).items() if t == "14b"] == ["ADRES"]
+
+
+@pytest.mark.parametrize("text, address", [
+    ("Ze woont op de Grote Markt 3a, boven de slager.", "Grote Markt 3a"),
+    ("Adres: Kerkewijk 118, 3904 JK Veenendaal", "Kerkewijk 118"),
+    ("Mijn moeder woont op de Oude Haven 14 in Zierikzee.", "Oude Haven 14"),
+])
+def test_a_house_number_after_a_street_found_without_it(text: str, address: str) -> None:
+    assert found(text).get(address) == "ADRES", found(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("We liepen over de Grote Markt 3 keer heen en weer.", "3"),
+    ("Aan Petra 3 boeken gegeven, de rest naar de kringloop.", "3"),
+    ("Ik heb op Texel 2 weken gewoond.", "2"),
+])
+def test_a_count_after_a_name_is_no_house_number(text: str, kept: str) -> None:
+    assert kept not in " ".join(found(text)), found(text)

@@ -96,6 +96,27 @@ def _join_article_and_region(text: str, accepted: list[tuple[int, int, str]]) ->
     return out
 
 
+# a house number after a street the other detectors found without it ("op de Grote Markt 3a", "Adres: Kerkewijk
+# 118, 3904 JK"): not a count, a duration or a year
+_HOUSE_AFTER_RE = re.compile(r"[ \t](\d{1,4}(?:[a-zA-Z](?![\w'’])|[ -]?bis(?![\w-])|-\d{1,3})?)(?![\w.,:/-]\d|[\w/-])"
+                             r"(?![ \t]*(?:%|(?i:keer|maal|jaar|jr|uur|u|min|minuten|euro|km|meter|kilo|dagen|weken|"
+                             r"maanden|mensen|personen|kinderen|stuks|procent)\b))")
+_ADDRESS_CUE_RE = re.compile(r"(?i:\b(?:(?:woon\w*|adres)[ \t]*:?[ \t]+(?:(?:op|aan|in)[ \t]+)?(?:de[ \t]+|het[ \t]+)?"
+                             r"|(?:op|aan)[ \t]+(?:de|het)[ \t]+))$")  # "woont op de", "Adres:", "op de" (not "aan Petra 3")
+_POSTCODE_NEXT_RE = re.compile(r"[ \t]*,?[ \t]*[1-9]\d{3}[ ]?[A-Z]{2}\b")
+
+
+def _with_house_number(text: str, accepted: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for i, (s, e, k) in enumerate(accepted):
+        m = _HOUSE_AFTER_RE.match(text, e) if k in ("ADRES", "PLAATS", "PERSOON", "INSTELLING") else None
+        if m and not re.fullmatch(r"(?:19|20)\d\d", m.group(1)) and (i + 1 == len(accepted) or accepted[i + 1][0] >= m.end()) \
+                and (k == "ADRES" or _ADDRESS_CUE_RE.search(text, max(0, s - 20), s) or _POSTCODE_NEXT_RE.match(text, m.end())):
+            s, e, k = s, m.end(), "ADRES"
+        out.append((s, e, k))
+    return out
+
+
 def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
     """The candidate spans of `text` that do not depend on the mapping (a pure function of the text)."""
     cands: list[Candidate] = []
@@ -137,7 +158,7 @@ def finish(text: str, cands: Sequence[Candidate], kind_of: Callable[[str], str |
     fallback = word_candidates(text, accepted, kind_of)
     accepted = resolve(cands + fallback)
     fallback += consistency_candidates(text, accepted, mapping)
-    accepted = _join_article_and_region(text, _join_shared(text, resolve(cands + fallback)))
+    accepted = _with_house_number(text, _join_article_and_region(text, _join_shared(text, resolve(cands + fallback))))
     return [Entity(s, e, k, text[s:e]) for s, e, k in accepted if k != "MARKER"]
 
 
