@@ -150,3 +150,18 @@ def test_a_house_number_after_a_street_found_without_it(text: str, address: str)
 ])
 def test_a_count_after_a_name_is_no_house_number(text: str, kept: str) -> None:
     assert kept not in " ".join(found(text)), found(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Groetjes,\nmarjo", "marjo"),
+    ("Liefs,\noma truus", "truus"),
+    ("gr\nkees de boer", "kees de boer"),
+])
+def test_the_signer_under_a_closing_greeting(text: str, name: str) -> None:
+    assert found(text).get(name) == "PERSOON", found(text)
+
+
+def test_closing_lines_that_name_no_one_and_english_mail_dates() -> None:
+    assert found("Met vriendelijke groet,\nHet wijkteam") == {}
+    assert found("Dank je wel!\nIk kom morgen") == {}
+    assert found("Sent: Tuesday, November 19, 2024 2:02 PM") == {"Tuesday, November 19, 2024": "DATUM"}

@@ -28,11 +28,17 @@ _DIALECT_WORDS = tuple(_DIALECT_MONTHS.split() + _DIALECT_DAYS.split())
 
 _YY = r"['’]\d\d(?![\w'’])"  # "23 mrt '23", "mei '67"
 
+# an English mail header's date: "Tuesday, November 19, 2024", "Nov 19, 2024"
+_EN_DATE = (r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?[ \t]+)?(?:January|February|March|April|May|June|July|August|"
+            r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.?[ \t]+"
+            r"(?:[0-2]?\d|3[01]),[ \t]+(?:19|20)\d\d")
+
 _DATE_RE = re.compile(
     rf"(?<![\w-])(?:{_WEEKDAY}?(?:[0-2]?\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:(?:1[89]|20)?\d\d|['’]\d\d)"
     rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?[ \t]+{_MONTH_ALT}(?:[ \t]+(?:(?:1[89]|20)\d\d|{_YY}))?"
     rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}[ \t]+(?:(?:1[89]|20)\d\d|{_YY})"
-    rf"|(?:1[89]|20)\d\d-(?:0?[1-9]|1[0-2])-(?:[0-2]?\d|3[01]))(?![\w-])",
+    rf"|(?:1[89]|20)\d\d-(?:0?[1-9]|1[0-2])-(?:[0-2]?\d|3[01])"
+    rf"|{_EN_DATE})(?![\w-])",
     re.IGNORECASE)
 
 _DAY_MONTH = r"(?:[0-2]?\d|3[01])[-/](?:0?[1-9]|1[0-2])"

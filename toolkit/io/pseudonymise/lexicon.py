@@ -46,7 +46,9 @@ def _words(s: str) -> frozenset[str]:
 _MONTHS = ("januari februari maart april mei juni juli augustus september oktober november december "
            "feb mrt apr jun jul aug sep sept okt nov dec")  # not "jan": a first name
 
-_DAYS = "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag"
+_DAYS = ("maandag dinsdag woensdag donderdag vrijdag zaterdag zondag "
+         # an English mail client's header: "Sent: Tuesday, November 19, 2024"
+         "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun")
 
 _HOLIDAYS = ("kerst kerstmis kerstfeest kerstavond pasen paasmaandag pinksteren hemelvaart hemelvaartsdag "
              "sinterklaas sint sinterklaasavond oudjaar oudejaarsavond nieuwjaar nieuwjaarsdag koningsdag "

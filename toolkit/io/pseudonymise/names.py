@@ -72,6 +72,11 @@ _APPOSITION_RE = re.compile(
 
 _NICKNAME_RE = re.compile(rf"(?<![\w'’-])({_NAME})[ \t]+\((?i:mevr\.|mw\.|mevrouw|dhr\.|meneer|de\s+heer)[ \t]+"
                           rf"{_NAME}[ \t]+(?:{_PART}[ \t])?{_NAME}")
+_CLOSING_RE = re.compile(r"(?im)^[ \t]*(?:met[ \t]+)?(?:(?:vriendelijke|hartelijke|lieve|warme)[ \t]+)?"
+                         r"(?:groet(?:en|jes)?|gr\.?|mvg|m\.v\.g\.|liefs|kusjes|doei|dank(?:[ \t]+je)?(?:[ \t]+wel)?)"
+                         r"[ \t]*[,!.]?[ \t]*\n[ \t]*([^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})[ \t]*$")
+_SIGN_KIN = frozenset("oma opa opoe tante oom ome mama papa mam pap ma pa juf meester zuster dokter".split())
+_NOT_SIGNERS = frozenset("het de team namens wij we ik de afdeling gemeente fam. fam familie mevrouw meneer dhr. mw.".split())
 _PRESENT_RE = re.compile(r"(?im)^(?:aanwezig(?:en)?|deelnemers|afwezig|met)\s*:\s*([^\n]+)$")
 
 _LOWER_TITLE_RE = re.compile(rf"(?<![\w.])(?i:{_TITLES}),?\s+([a-zà-ÿ][\w'’]+(?:-[a-zà-ÿ][\w'’]+)*)(?![\w-])")
@@ -93,6 +98,14 @@ def _name_context_candidates(text: str, add: _Add) -> None:
     for m in _NICKNAME_RE.finditer(text):  # "Mar (mevr. Maria Sluijter, 83)": a nickname explained by the full name
         if m.group(1).casefold() not in _ROLE_LABELS | _DISCOURSE:  # also a kept word ("mar", dialect "maar")
             add(10, m.start(1), m.end(1), "PERSOON")
+    for m in _CLOSING_RE.finditer(text):  # "Groetjes,\nmarjo": the name under a closing greeting, any case
+        words, start = m.group(1).split(), m.start(1)
+        if len(words) > 1 and words[0].casefold() in _SIGN_KIN:  # "oma truus": the kinship word stays
+            start = text.index(words[1], start + len(words[0]))
+            words = words[1:]
+        if words[0].casefold() not in _NOT_SIGNERS and any(
+                w.casefold() in _FIRST_NAMES or not _is_word(w) for w in words):
+            add(10, start, m.end(1), "PERSOON")
     for m in _PRESENT_RE.finditer(text):
         base = m.start(1)
         for part in re.finditer(rf"(?<![\w'’-])({_NAME}(?:\s(?:{_PART}\s)?{_NAME})*)", m.group(1)):
