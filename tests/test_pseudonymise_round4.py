@@ -61,6 +61,9 @@ def found(text: str) -> dict[str, str]:
     ("Ze brengt hem naar De Gouden Appel, de kinderopvang bij de school.", "De Gouden Appel", "INSTELLING"),
     ("Ich bin dit jaor tachtig gewörre.", "tachtig", "LEEFTIJD"),
     ("Mijn vader is twee weken geleden 91 geworden.", "91", "LEEFTIJD"),
+    # an organisation named by ordinary words and a small link
+    ("Ze heeft een coach gekregen via Kracht in Huis, gratis.", "Kracht in Huis", "INSTELLING"),
+    ("Mijn vader krijgt hulp van Hulp op Maat uit het dorp.", "Hulp op Maat", "INSTELLING"),
     # places opening with "'s-" that the gazetteer lacks; streets named after someone with "Van de"
     ("Mijn zus woont in 's-Heer Hendrikskinderen, vlak bij Goes.", "'s-Heer Hendrikskinderen", "PLAATS"),
     ("Ze woont nu op de Van den Boschlaan in Wassenaar.", "Van den Boschlaan", "ADRES"),
@@ -97,6 +100,8 @@ def test_public_service_keeps_its_name_and_hides_the_place(text: str, place: str
     ("Hij fotografeerde met een oude Leica van zijn oom.", "Leica"),
     ("Het zou morgen 30 graden worden, zei het weer.", "30"),
     ("Een moeder van vier zorgt voor alles.", "vier"),
+    ("Jij werkt hier bij Onderzoek en Statistiek, toch?", "en"),
+    ("Ik kwam bij Petra in Zwolle op bezoek.", " in "),
     ("Mijn advocaat gaat in hoger beroep bij de Centrale Raad van Beroep.", "Centrale Raad"),
     ("Het contract loopt nog 2 jaar. Duur: 3 jaar", "3"),
     ("Wij zijn 24/7 bereikbaar, en de verhouding is 20/1 en dat is veel.", "24/7"),

@@ -324,6 +324,21 @@ _SERVICE_RE = re.compile(
     rf"(?:[ \t]+(?P<place>{_NAME}(?:[ \t]{_NAME})?))?")
 
 
+# an organisation named by ordinary words and a small link after "bij", "van", "via": "bij Raad op Maat",
+# "van Zin in Zorg", "bij Thuis in de Wijk", "Hart voor Zorg" (not places, first names, days or holidays; not
+# "bij Onderzoek en Statistiek", a department)
+_WORDS_NAME_RE = re.compile(r"(?<![\w-])(?i:bij|van|via|naar|vanuit)[ \t]+(?:(?:de|het)[ \t]+)?"
+                            rf"(({_NAME})[ \t]+(?:voor|in|op|aan|in[ \t]+de|op[ \t]+de)[ \t]+({_NAME}))(?![\w'’-])")
+
+
+def _word_name_candidates(text: str, add: _Add) -> None:
+    for m in _WORDS_NAME_RE.finditer(text):
+        words = (m.group(2), m.group(3))
+        if all(_is_word(w) and w.casefold() not in _FIRST_NAMES and w not in _PLACES and w not in _WORD_PLACES
+               and not _is_kept(w) and w not in ("Noord", "Oost", "Zuid", "West", "Midden") for w in words):
+            add(8.45, m.start(1), m.end(1), "INSTELLING")
+
+
 def _service_candidates(text: str, add: _Add) -> None:
     """A public service and its place (priority 8.3, before the runs of capitalised words)."""
     for m in _SERVICE_RE.finditer(text):
@@ -343,6 +358,7 @@ def organisation_candidates(text: str, add: _Add) -> None:
     """All organisation detectors (priorities 8.4-9)."""
     _shop_candidates(text, add)
     _service_candidates(text, add)
+    _word_name_candidates(text, add)
     _organisation_candidates(text, add)
     _typed_candidates(text, add)
     _camel_candidates(text, add)
