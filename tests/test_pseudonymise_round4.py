@@ -64,6 +64,9 @@ def found(text: str) -> dict[str, str]:
     # an organisation named by ordinary words and a small link
     ("Ze heeft een coach gekregen via Kracht in Huis, gratis.", "Kracht in Huis", "INSTELLING"),
     ("Mijn vader krijgt hulp van Hulp op Maat uit het dorp.", "Hulp op Maat", "INSTELLING"),
+    # a date said with the month as a number
+    ("Mijn moeder is jarig op de negende van de derde, dan komt iedereen.", "negende van de derde", "DATUM"),
+    ("De intake is verzet naar zes-elf, zei de consulent. Nee, op zes-elf.", "zes-elf", "DATUM"),
     # places opening with "'s-" that the gazetteer lacks; streets named after someone with "Van de"
     ("Mijn zus woont in 's-Heer Hendrikskinderen, vlak bij Goes.", "'s-Heer Hendrikskinderen", "PLAATS"),
     ("Ze woont nu op de Van den Boschlaan in Wassenaar.", "Van den Boschlaan", "ADRES"),
@@ -102,6 +105,8 @@ def test_public_service_keeps_its_name_and_hides_the_place(text: str, place: str
     ("Een moeder van vier zorgt voor alles.", "vier"),
     ("Jij werkt hier bij Onderzoek en Statistiek, toch?", "en"),
     ("Ik kwam bij Petra in Zwolle op bezoek.", " in "),
+    ("Ze woont op de derde van de vierde verdieping.", "derde"),
+    ("Het stond op twee-een bij de rust.", "twee-een"),
     ("Mijn advocaat gaat in hoger beroep bij de Centrale Raad van Beroep.", "Centrale Raad"),
     ("Het contract loopt nog 2 jaar. Duur: 3 jaar", "3"),
     ("Wij zijn 24/7 bereikbaar, en de verhouding is 20/1 en dat is veel.", "24/7"),

@@ -195,6 +195,14 @@ _WORD_YEAR_RE = re.compile(
     r"koningsdag|bevrijdingsdag|suikerfeest|offerfeest|ramadan|sinterklaas)\s+)((?:19|20)\d\d)(?![\w-])")
 
 
+# a date said with the month as a number: "de vijfde van de elfde", "op de 5e van de 11e", "op vijf-twaalf"
+_MONTH_ORD = r"(?:eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende|elfde|twaalfde|(?:[1-9]|1[0-2])(?:e|de|ste))"
+_SPOKEN_DATE_RE = re.compile(
+    rf"(?<![\w-])(?:(?i:{_trie_pattern(_ORD_WORDS)})|{_ORD_NUM})\s+(?i:van)\s+(?i:de)\s+(?i:{_MONTH_ORD})(?![\w-])"
+    rf"|(?:(?<=(?i:op) )|(?<=(?i:per|tot) ))(?i:{'|'.join(sorted(_DAY_WORDS, key=len, reverse=True))})-"
+    r"(?i:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)(?![\w-])")
+
+
 def date_candidates(text: str, add: _Add) -> None:
     """Dates ("14-03-2024", "3 maart", "vrijdag 9 juni", "mei 2021", "23 mrt '23", "op drie maart"), birth
     dates, years after "sinds", "in", "geboren" ... and spans of years, day and month without a year with a
@@ -228,6 +236,9 @@ def date_candidates(text: str, add: _Add) -> None:
     _short_dates(text, add)
     for m in _ORD_DATE_RE.finditer(text):
         add(4, m.start("wd") if m.group("wd") else m.start("day"), m.end("day"), "DATUM")
+    for m in (_SPOKEN_DATE_RE.finditer(text) if " van de " in text or "-" in text else ()):
+        if _DATE_FOLLOW_RE.match(text, m.end()) and not _SCORE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            add(4, m.start(), m.end(), "DATUM")  # not "de derde van de vierde verdieping", "het stond op twee-een"
     for m in _ORD_WORD_DATE_RE.finditer(text):
         if _DATED_EVENT_RE.search(text, max(0, m.start() - 80), m.start()) or _MONTH_AFTER_RE.match(text, m.end()):
             add(4, m.start(1), m.end(1), "DATUM")
