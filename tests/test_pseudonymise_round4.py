@@ -67,6 +67,11 @@ def found(text: str) -> dict[str, str]:
     # a date said with the month as a number
     ("Mijn moeder is jarig op de negende van de derde, dan komt iedereen.", "negende van de derde", "DATUM"),
     ("De intake is verzet naar zes-elf, zei de consulent. Nee, op zes-elf.", "zes-elf", "DATUM"),
+    # an intake form with dot leaders, a list of ages, a group and an age in brackets
+    ("Leeftijd ........................ 79", "79", "LEEFTIJD"),
+    ("Leeftijd partner ........ 81 jaar", "81", "LEEFTIJD"),
+    ("Leeftijden kinderen: 6, 11 en 14", "11", "LEEFTIJD"),
+    ("Leerling: Bram (groep 6, 9 jaar) is vaak moe.", "9", "LEEFTIJD"),
     # places opening with "'s-" that the gazetteer lacks; streets named after someone with "Van de"
     ("Mijn zus woont in 's-Heer Hendrikskinderen, vlak bij Goes.", "'s-Heer Hendrikskinderen", "PLAATS"),
     ("Ze woont nu op de Van den Boschlaan in Wassenaar.", "Van den Boschlaan", "ADRES"),
@@ -106,6 +111,7 @@ def test_public_service_keeps_its_name_and_hides_the_place(text: str, place: str
     ("Jij werkt hier bij Onderzoek en Statistiek, toch?", "en"),
     ("Ik kwam bij Petra in Zwolle op bezoek.", " in "),
     ("Ze woont op de derde van de vierde verdieping.", "derde"),
+    ("Het gemiddelde (moyenne 5,77) was laag, (groep 7, 10 kinderen).", "10"),
     ("Het stond op twee-een bij de rust.", "twee-een"),
     ("Mijn advocaat gaat in hoger beroep bij de Centrale Raad van Beroep.", "Centrale Raad"),
     ("Het contract loopt nog 2 jaar. Duur: 3 jaar", "3"),

@@ -66,7 +66,8 @@ _AGE_PATTERNS = [
                rf"{_SUBJ}\s+(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)(?:\s+|,\s*(?i:eh|ehm|uh|uhm|euh)\s*,?\s+|\s*(?:\.{{2,3}}|…)\s*){_ADV}"
                rf"((?i:{_NUM2}(?:\s+j(?:aa|ao|oa)r(?:\s+oud)?|\s?jr\.?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
-    re.compile(rf"\b(?i:leeftijd(?:\s+van|(?:\s+[^\W\d_]+)?\s*:)?|lft\.?:?)\s*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
+    re.compile(rf"\b(?i:leeftijd(?:\s+van|(?:\s+[^\W\d_]+)?\s*(?::|[ \t]*(?:\.{{3,}}|…+)[ \t.…]*:?))?|lft\.?:?)"
+               rf"[ \t.…]*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
     # "een man van 67", "mevrouw van 92 jaar", "Joop van 88", "mijn moeder van 88" (lookahead: as above)
     re.compile(rf"\b(?=[^\W\d_]+\s+(?i:van)\s)(?i:man|vrouw|meneer|mevrouw|heer|dame|jongen|meisje|kind|zoon|"
                rf"dochter|moeder|vader|"
@@ -103,7 +104,7 @@ _AGE_PATTERNS = [
                re.MULTILINE),
     # header "(weduwe, 84 jaar)" / "(buurvrouw, 67)" (not "(moyenne 5,77)"); with "jaar", "jr" or "+" also
     # first in brackets: "Respondent 7 (45 jaar, Hengelo)", "(man, 80+, Tubbergen)"; after a comma see _COLUMN_AGE_RE
-    re.compile(r"(?:\([^()\n]{1,60}?(?<!\d),\s*(?=\d{1,3}(?:\s+jaar|\+)?\s*[),])"
+    re.compile(r"(?:\([^()\n]{1,60}?(?:(?<!\d),|,(?=[ \t]))\s*(?=\d{1,3}(?:\s+jaar|\+)?\s*[),])"
                r"|\((?=\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)[ \t]*[,)]))(\d{1,3}(?:[ \t]*(?:jaar|jr\.?)|\+)?)"),
 ]
 
@@ -230,6 +231,8 @@ _PASSED_RE = re.compile(rf"\b(?i:de)\s+((?i:{_NUM2}))\s+{_ADV}(?i:gehaald|gepass
 _DASH_AGE_RE = re.compile(rf"(?:\b(?i:{_POSS})\s+[a-zà-ÿ]+|{_NAME})[ \t]+[-–—][ \t]+(\d{{1,3}})[ \t]+[-–—][ \t]")
 _COMMA_IS_RE = re.compile(rf"(?<![\w'’-]){_NAME},[ \t]+(?i:is|was|wordt|werd)[ \t]+{_ADV}((?i:{_NUM2})(?:[ \t]+jaar)?)"
                           rf"{_NOT_AGE}{_AGE_END}{_NOT_DURATION}")
+# "Leeftijden kinderen: 9, 12 en 15"
+_AGES_LIST_RE = re.compile(r"\b(?i:leeftijden)(?:[ \t]+[^\W\d_]+)?[ \t]*:[ \t]*((?:\d{1,3}(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+))+\d{1,3})\b")
 # "twee kinderen (8 en 11)", "de kleinkinderen (4, 7 en 12)"
 _CHILDREN_PAREN_RE = re.compile(r"\b(?i:kinderen|kids|zonen|dochters|kleinkinderen|jongens|meiden|meisjes|tweeling|"
                                 r"broertjes|zusjes)[ \t]+\(((?:\d{1,2}(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+))+\d{1,2})\)")
@@ -242,7 +245,7 @@ def _more_phrasings(text: str, add: _Add) -> None:
         for m in rx.finditer(text):
             if _number(m.group(1).split()[0]) >= (40 if rx is _PASSED_RE else 12 if rx is _DASH_AGE_RE else 1):
                 add(8, m.start(1), m.end(1), "LEEFTIJD")
-    for m in _CHILDREN_PAREN_RE.finditer(text):
+    for m in (*_CHILDREN_PAREN_RE.finditer(text), *_AGES_LIST_RE.finditer(text)):
         for d in re.finditer(r"\d+", m.group(1)):
             add(8, m.start(1) + d.start(), m.start(1) + d.end(), "LEEFTIJD")
     for m in _LABEL_AGE_RE.finditer(text):
