@@ -181,3 +181,14 @@ def test_closing_lines_that_name_no_one_and_english_mail_dates() -> None:
     assert found("Met vriendelijke groet,\nHet wijkteam") == {}
     assert found("Dank je wel!\nIk kom morgen") == {}
     assert found("Sent: Tuesday, November 19, 2024 2:02 PM") == {"Tuesday, November 19, 2024": "DATUM"}
+
+
+def test_an_intake_form_with_dot_leaders() -> None:
+    text = ("Cliëntnummer ........... 30562\n"
+            "Huisnummer ........ 21b\n"
+            "Dagbesteding ........... De Kapberg, Almelo\n"
+            "Thuiszorg ..... Geen\n"
+            "Werkgever ....... n.v.t.\n")
+    got = found(text)
+    assert got.get("30562") == "NUMMER" and got.get("21b") == "ADRES" and got.get("De Kapberg") == "INSTELLING"
+    assert "Geen" not in got and "n.v.t." not in got and "Cliëntnummer" not in got

@@ -90,6 +90,36 @@ def _header_rows(text: str, add: _Add) -> None:
         pos, prev = pos + len(line) + 1, line
 
 
+# a form with dot leaders: "Cliëntnummer ........... 20481", "Dagbesteding ....... De Bolder, Almelo"
+_DOTTED_RE = re.compile(r"(?im)^[ \t]*(?:[-*•][ \t]*)?([^\W\d_][\w./ -]{1,40}?)[ \t]*(?:\.{3,}|…+)[ \t.…]*:?[ \t]*"
+                        r"([^\n]{1,80}?)[ \t]*$")
+_ORG_LABELS = frozenset("dagbesteding thuiszorg werkgever school zorgaanbieder woningcorporatie verhuurder "
+                        "huisartsenpraktijk kerk moskee kinderopvang bso opvang wijkverpleging".split())
+
+
+def _name_like(words: list[str]) -> bool:
+    """"De Bolder", "Carint Reggeland", "Humanitas" (not "Geen", "Geen idee", "nee, nog niet")."""
+    caps = all(w[:1].isupper() or w in ("de", "het", "van", "'t", "en", "voor") for w in words)
+    return bool(words) and caps and (len(words) > 1 or not _is_word(words[0]))
+
+
+def _dotted_fields(text: str, add: _Add) -> None:
+    """Numbers, house numbers and organisations in a form's dotted fields (priority 5.5)."""
+    for m in _DOTTED_RE.finditer(text):
+        label, value = m.group(1).casefold().strip(" ."), m.group(2)
+        first = re.match(r"[^,(]+", value)
+        if not first:
+            continue
+        end = m.start(2) + len(first.group().rstrip())
+        if label in ("huisnummer", "huisnr") and re.fullmatch(r"\d{1,4}[ -]?[a-zA-Z]?", first.group().strip()):
+            add(5.5, m.start(2), end, "ADRES")
+        elif re.search(r"(?:nummer|nr\.?)$", label) and not label.startswith(("telefoon", "tel", "mobiel", "huis")) \
+                and re.search(r"\d{3}", value):
+            add(5.5, m.start(2), end, "NUMMER")
+        elif label.split()[-1] in _ORG_LABELS and _name_like(first.group().split()):
+            add(5.5, m.start(2), end, "INSTELLING")
+
+
 def field_candidates(text: str, add: _Add) -> None:
     """Form fields ("Woonplaats: Tilburg") and table columns named in a header row (priority 5.5)."""
     for m in _FORM_RE.finditer(text):
@@ -102,6 +132,8 @@ def field_candidates(text: str, add: _Add) -> None:
             add(5.5, m.start(2), m.end(2), kind)
     for m in _RESPONDENT_CODE_RE.finditer(text):
         add(5.5, m.start(1), m.end(1), "MARKER")
+    if "..." in text or "…" in text:
+        _dotted_fields(text, add)
     if any(text.count(s) >= 2 for s in _SEPARATORS):
         _table_candidates(text, add)
     if text.count("|") >= 2:
