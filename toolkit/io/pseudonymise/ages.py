@@ -212,7 +212,8 @@ _RETIRE_RE = re.compile(r"(?i:\bmet\s+(?:mijn|haar|zijn|hun)?\s*)(\d{2})(?=\s+(?
 _ORDINAL = (r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste))|"  # not "eerste", "derde": no ages
             # "op haar twaalfde ging ze ...", "sinds mijn zesde" (not "op mijn vijfde poging")
             r"(?i:vijfde|zesde|zevende|achtste|negende|elfde|twaalfde)(?=\s*[,.;!?)]|\s+(?i:ging|kwam|was|werd|had|"
-            r"moest|mocht|al|toen|is|ben|heb|begon|stopte|trouwde|verhuisde|kreeg|leerde|zat|woonde|jaar)\b))")
+            r"moest|mocht|al|toen|is|ben|heb|begon|stopte|trouwde|verhuisde|kreeg|leerde|zat|woonde|jaar|"
+            r"voor\s+(?:mijn|haar|zijn|m['’]n|z['’]n|hun|onze|ons|de)|naar\s+Nederland)\b))")
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
 _MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+{_POSS}\s+)({_ORDINAL})(?![\w-])"
                         rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar|gevierd|vieren|verjaardagsfeest)\b)"
