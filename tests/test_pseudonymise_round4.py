@@ -73,6 +73,7 @@ def found(text: str) -> dict[str, str]:
     ("Leeftijden kinderen: 6, 11 en 14", "11", "LEEFTIJD"),
     ("Leerling: Bram (groep 6, 9 jaar) is vaak moe.", "9", "LEEFTIJD"),
     ("Hij zorgt sinds zijn achtste voor zijn zusje.", "achtste", "LEEFTIJD"),
+    ("Hij volgt een taalcursus bij ROC Twente, twee ochtenden.", "ROC Twente", "INSTELLING"),
     # places opening with "'s-" that the gazetteer lacks; streets named after someone with "Van de"
     ("Mijn zus woont in 's-Heer Hendrikskinderen, vlak bij Goes.", "'s-Heer Hendrikskinderen", "PLAATS"),
     ("Ze woont nu op de Van den Boschlaan in Wassenaar.", "Van den Boschlaan", "ADRES"),

@@ -117,6 +117,28 @@ def _with_house_number(text: str, accepted: list[tuple[int, int, str]]) -> list[
     return out
 
 
+_REGION_WORD_RE = re.compile(r" ([A-Z][\w-]+)")
+_REGIONS = frozenset("Groningen Friesland Fryslân Drenthe Overijssel Flevoland Gelderland Utrecht Noord-Holland "
+                     "Zuid-Holland Zeeland Noord-Brabant Brabant Limburg Twente Achterhoek Veluwe Rijnmond Haaglanden "
+                     "Kennemerland Zaanstreek Westfriesland Gooi IJsselland Salland Rivierenland Midden-Brabant "
+                     "West-Brabant Oost-Brabant Zuid-Limburg Noord-Limburg Hollands-Midden Zuidoost-Brabant".split())
+
+
+def _join_acronym_place(text: str, accepted: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A local branch named by an acronym and its region is one organisation: "ROC Zeeland", "GGZ Drenthe"."""
+    out: list[tuple[int, int, str]] = []
+    for i, (s, e, k) in enumerate(accepted):
+        if out and k == "PLAATS" and out[-1][2] == "INSTELLING" and text[out[-1][1]:s] == " " \
+                and re.fullmatch(r"[A-Z]{2,5}", text[out[-1][0]:out[-1][1]]):
+            out[-1] = (out[-1][0], e, "INSTELLING")
+            continue
+        region = _REGION_WORD_RE.match(text, e) if k == "INSTELLING" and re.fullmatch(r"[A-Z]{2,5}", text[s:e]) else None
+        if region and region.group(1) in _REGIONS and (i + 1 == len(accepted) or accepted[i + 1][0] >= region.end()):
+            e = region.end()
+        out.append((s, e, k))
+    return out
+
+
 def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
     """The candidate spans of `text` that do not depend on the mapping (a pure function of the text)."""
     cands: list[Candidate] = []
@@ -158,7 +180,8 @@ def finish(text: str, cands: Sequence[Candidate], kind_of: Callable[[str], str |
     fallback = word_candidates(text, accepted, kind_of)
     accepted = resolve(cands + fallback)
     fallback += consistency_candidates(text, accepted, mapping)
-    accepted = _with_house_number(text, _join_article_and_region(text, _join_shared(text, resolve(cands + fallback))))
+    accepted = _join_article_and_region(text, _join_shared(text, resolve(cands + fallback)))
+    accepted = _with_house_number(text, _join_acronym_place(text, accepted))
     return [Entity(s, e, k, text[s:e]) for s, e, k in accepted if k != "MARKER"]
 
 
