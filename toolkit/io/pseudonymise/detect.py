@@ -128,7 +128,7 @@ def _join_acronym_place(text: str, accepted: list[tuple[int, int, str]]) -> list
     """A local branch named by an acronym and its region is one organisation: "ROC Zeeland", "GGZ Drenthe"."""
     out: list[tuple[int, int, str]] = []
     for i, (s, e, k) in enumerate(accepted):
-        if out and k == "PLAATS" and out[-1][2] == "INSTELLING" and text[out[-1][1]:s] == " " \
+        if out and (k == "PLAATS" or text[s:e] in _REGIONS) and out[-1][2] == "INSTELLING" and text[out[-1][1]:s] == " " \
                 and re.fullmatch(r"[A-Z]{2,5}", text[out[-1][0]:out[-1][1]]):
             out[-1] = (out[-1][0], e, "INSTELLING")
             continue
