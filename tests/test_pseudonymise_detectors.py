@@ -510,7 +510,7 @@ def test_sentences_with_commas_and_colons_are_no_tables_or_fields() -> None:
 
 def test_an_organisation_run_stops_at_a_line_break() -> None:
     got = found("Verslag keukentafelgesprek Wmo\nGemeente Haaksbergen, team Noord")
-    assert got == {"Gemeente Haaksbergen": "INSTELLING"}
+    assert got == {"Haaksbergen": "PLAATS"}  # round 4: the gemeente keeps its word, the place goes (as dev26 annotates)
 
 
 def test_staff_initials_after_a_journal_date_stay() -> None:

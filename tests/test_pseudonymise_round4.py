@@ -194,3 +194,10 @@ def test_an_intake_form_with_dot_leaders() -> None:
     got = found(text)
     assert got.get("30562") == "NUMMER" and got.get("21b") == "ADRES" and got.get("De Kapberg") == "INSTELLING"
     assert "Geen" not in got and "n.v.t." not in got and "Cliëntnummer" not in got
+
+
+def test_a_gemeente_by_its_place_and_a_phone_number_ending_a_line() -> None:
+    assert found("Verslag, Gemeente Hardenberg, team Wmo") == {"Hardenberg": "PLAATS"}
+    assert found("De Hervormde Gemeente Nunspeet helpt.") == {"Hervormde Gemeente Nunspeet": "INSTELLING"}
+    got = found("Zoon: +297 582 4410.\n03-12 09:15 Gebeld met de huisarts.")
+    assert got.get("+297 582 4410") == "TELEFOON" and got.get("03-12") == "DATUM"

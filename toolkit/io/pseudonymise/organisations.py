@@ -314,11 +314,12 @@ def _shop_candidates(text: str, add: _Add) -> None:
         add(9 if employer else 8.4, m.start(), m.end(), "INSTELLING" if employer else "MARKER")
 
 
-# a public service named by its gemeente or part of town: only the place names someone ("Sociaal Team Deventer",
+# a public service named by its gemeente or part of town: only the place names someone ("Gemeente Zuidplas" (not
+# "Hervormde Gemeente Nunspeet", a church), "Sociaal Team Deventer",
 # "Steunpunt Mantelzorg Veenendaal"; a Wmo-loket stays whole, see test_pseudonymise_detectors.py); the national
 # "Centrum voor Jeugd en Gezin" is kept
 _SERVICE_RE = re.compile(
-    r"(?<![\w-])(?P<head>(?:Sociaal[ \t]+(?:Wijk)?[Tt]eam|Sociale[ \t]+Wijkteams?|Wijkteam|Buurtteam|Jeugdteam|"
+    r"(?<![\w-])(?P<head>(?:Gemeente|Sociaal[ \t]+(?:Wijk)?[Tt]eam|Sociale[ \t]+Wijkteams?|Wijkteam|Buurtteam|Jeugdteam|"
     r"Gebiedsteam|Steunpunt(?:[ \t]+Mantelzorg)?|Mantelzorg(?:steun)?punt|Mantelzorgcafé|Vrijwilligerscentrale|"
     r"Centrum[ \t]+voor[ \t]+Jeugd[ \t]+en[ \t]+Gezin)(?:[ \t]+(?:van|in|gemeente))?)"
     rf"(?:[ \t]+(?P<place>{_NAME}(?:[ \t]{_NAME})?))?")
@@ -343,6 +344,10 @@ def _service_candidates(text: str, add: _Add) -> None:
     """A public service and its place (priority 8.3, before the runs of capitalised words)."""
     for m in _SERVICE_RE.finditer(text):
         place = m.group("place")
+        before = re.search(r"(\S+)[ \t]+$", text[max(0, m.start() - 30):m.start()])
+        if m.group("head").startswith("Gemeente") and before and before.group(1)[:1].isupper() \
+                and before.group(1).isalpha():
+            continue  # "Hervormde Gemeente Nunspeet": a church
         if place and place not in _PLACES and place not in _WORD_PLACES and place.split()[0] in _PLACES:
             place = place.split()[0]  # "Sociaal Team Deventer Noord"? the place, the rest the runs decide
         # an unknown name after the head may be the organisation's own ("Sociaal Team Oostzaan" is annotated whole in
