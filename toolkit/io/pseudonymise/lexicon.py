@@ -117,6 +117,10 @@ _CONCEPTS = (
     "excel word powerpoint outlook lego playmobil mercedes opel skoda volvo dacia toyota ford volkswagen "
     "renault peugeot fiat kia leica canon nikon polaroid "
     "imam hoca hodja "
+    # national bodies, councils and hospital units named as such, and medicines (no one's identifier)
+    "kredietbank cliëntenraad clientenraad ontmoetingsruimte geheugenpoli chatexport "
+    "eliquis xarelto marcoumar sintrom acenocoumarol ascal aricept exelon ebixa haldol seroquel risperdal "
+    "oxazepam temazepam lorazepam diazepam movicolon metformine insuline pradaxa lixiana "
     "staatsbosbeheer natuurmonumenten zorgkaart parkinson korsakov alzheimer huntington crohn down "
     "asperger tourette tarifit papiaments papiamentu papiamento berbers arabisch engels fries frysk sranantongo "
     "bluey nijntje bsn handtekening paraaf "
