@@ -203,3 +203,16 @@ def test_a_gemeente_by_its_place_and_a_phone_number_ending_a_line() -> None:
     assert found("De Hervormde Gemeente Nunspeet helpt.") == {"Hervormde Gemeente Nunspeet": "INSTELLING"}
     got = found("Zoon: +297 582 4410.\n03-12 09:15 Gebeld met de huisarts.")
     assert got.get("+297 582 4410") == "TELEFOON" and got.get("03-12") == "DATUM"
+
+
+@pytest.mark.parametrize("text, person, other", [
+    ("Navragen bij de casemanager, mevrouw Ramkisoen van Zorgpartners.", "Ramkisoen", "Zorgpartners"),
+    ("Volgens de buren is dat meneer Brouwer van de Gerbrandystraat 30.", "Brouwer", "Gerbrandystraat 30"),
+])
+def test_who_then_where_after_van(text: str, person: str, other: str) -> None:
+    got = found(text)
+    assert got.get(person) == "PERSOON" and other in got, got
+
+
+def test_a_surname_in_huis_after_a_first_name_and_particle() -> None:
+    assert found("Ik sprak Piet van Leeuwenhuis bij de bakker.") == {"Piet van Leeuwenhuis": "PERSOON"}

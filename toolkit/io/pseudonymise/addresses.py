@@ -78,10 +78,16 @@ _LOWER_STREET_RE = re.compile(
     r"(?<![\w-])([a-zà-ÿ][a-zà-ÿ'-]{2,}(?:straat|laan|weg|plein|singel|gracht|kade|dreef|dijk|steeg))"
     rf"(?:\s({_HOUSE_NO}))?(?![\w-])")
 
+_PERSON_TITLE_RE = re.compile(r"(?i:\b(?:meneer|mevrouw|mevr\.|mw\.|dhr\.|familie|fam\.|buurman|buurvrouw))[ \t]+$")
+
+
 def _street(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     """The span of a street match, without leading ordinary words; None when it is no street."""
     start, end = m.start(1), m.end()
     tokens = m.group(1).split()
+    if len(tokens) > 2 and tokens[1] == "van" and _PERSON_TITLE_RE.search(text, max(0, start - 12), start):
+        start += len(tokens[0]) + len(tokens[1]) + 2  # "meneer Brouwer van de Gerbrandystraat 30": who, then where
+        tokens = tokens[2:]
     article = False  # after "de": "aan de Frans Halslaan", the capitalised words are the street's
     while len(tokens) > 1:
         low, upper = tokens[0].casefold().rstrip("."), tokens[0][:1].isupper()

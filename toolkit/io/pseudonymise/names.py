@@ -186,6 +186,12 @@ def _verb_reading(text: str, end: int) -> bool:
     m = re.match(r"\s+(\w+)", text[end:end + 20])
     return bool(m) and m.group(1).casefold() in _PRONOUNS
 
+# after "van" a street or an organisation, not a surname: "van de Gerbrandystraat", "van Zorgpartners", "van ZorgSaam"
+_NOT_SURNAME_AFTER_VAN_RE = re.compile(
+    r"(?:(?:de|het|'t)\s)?[A-Z][\w'’-]*?(?:straat|laan|weg|plein|singel|gracht|kade|dreef|steeg|zorg|partners|groep|"
+    r"wonen|welzijn|thuiszorg|centrum|kliniek|praktijk)(?![\w'’-])|[A-Z][a-z]+[A-Z][a-z]+")
+
+
 def person_cand(text: str, start: int, name: str,
                  add: Callable[[int, int, int, str], None], prio: int) -> None:
     name = re.split(r"[ \t]*\n", name)[0]  # a name does not run on to the next line
@@ -196,6 +202,8 @@ def person_cand(text: str, start: int, name: str,
     for i, tok in enumerate(tokens):
         if _is_kept(tok) and tok.casefold() not in _PARTICLE_WORDS and not (tok == "A" and 0 < i < len(tokens) - 1):
             break
+        if tok == "van" and i > 0 and _NOT_SURNAME_AFTER_VAN_RE.match(" ".join(tokens[i + 1:])):
+            break  # "mevrouw Ramkisoen van Zorgpartners", "meneer Brouwer van de Gerbrandystraat": who, then where
         if len(tok) > 1 and tok.replace(".", "").isupper() and not tok.endswith("."):
             break  # an acronym ("verzorgende IG")
         if i > 0 and tok[0].isupper() and _is_word(tok) and tok.casefold() not in _FIRST_NAMES \

@@ -231,11 +231,20 @@ def _organisation_candidates(text: str, add: _Add) -> None:
                 else start, end, "INSTELLING")
         elif len(words) == 1 and _is_inst_compound(words[0], initial) and words[0] not in _KEEP_NAMES \
                 and (not _is_kept(words[0]) or "-" in words[0]) \
-                and not _TITLE_BEFORE_RE.search(text, max(0, start - 20), start):  # "mevrouw Bolhuis": a person
+                and not _TITLE_BEFORE_RE.search(text, max(0, start - 20), start) \
+                and not _after_first_name_and_particle(text, start):  # "mevrouw Bolhuis", "Piet van Leeuwenhuis": a person
             s0 = rs if rs != start and not _is_initial(text, rs) else start
             if words[0].casefold().endswith(_PLACE_SUFFIXES) and "-" not in words[0]:
                 continue  # "Marskerk", "Ouderkerk": a place as often as a church; the word pass decides
             add(9, s0, end, "INSTELLING")
+
+_PARTICLE_BEFORE_RE = re.compile(r"(?<![\w'’-])([A-Z][a-zà-ÿ]+)[ \t]+(?:van|de|ter|ten|van[ \t]+de[rn]?)[ \t]+$")
+
+
+def _after_first_name_and_particle(text: str, start: int) -> bool:
+    m = _PARTICLE_BEFORE_RE.search(text, max(0, start - 30), start)
+    return m is not None and m.group(1).casefold() in _FIRST_NAMES
+
 
 def _typed_candidates(text: str, add: _Add) -> None:
     """A name after an institution type word or a compound of one: "Zorggroep Noorderlicht", "Shantykoor De
