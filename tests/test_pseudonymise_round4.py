@@ -117,6 +117,7 @@ def test_public_service_keeps_its_name_and_hides_the_place(text: str, place: str
     ("Het stond op twee-een bij de rust.", "twee-een"),
     ("Ze slikt Xarelto en Oxazepam, en ze staat bij de Geheugenpoli op de lijst.", "Xarelto"),
     ("Notulen Cliëntenraad, 3 december, Ontmoetingsruimte", "Cliëntenraad"),
+    ("Sinds dit jaar komt er ook iemand van de Sociale Wijkteams langs.", "Wijkteams"),
     ("Mijn advocaat gaat in hoger beroep bij de Centrale Raad van Beroep.", "Centrale Raad"),
     ("Het contract loopt nog 2 jaar. Duur: 3 jaar", "3"),
     ("Wij zijn 24/7 bereikbaar, en de verhouding is 20/1 en dat is veel.", "24/7"),

@@ -328,7 +328,8 @@ def _shop_candidates(text: str, add: _Add) -> None:
 # "Steunpunt Mantelzorg Veenendaal"; a Wmo-loket stays whole, see test_pseudonymise_detectors.py); the national
 # "Centrum voor Jeugd en Gezin" is kept
 _SERVICE_RE = re.compile(
-    r"(?<![\w-])(?P<head>(?:Gemeente|Sociaal[ \t]+(?:Wijk)?[Tt]eam|Sociale[ \t]+Wijkteams?|Wijkteam|Buurtteam|Jeugdteam|"
+    r"(?<![\w-])(?P<head>(?:Gemeente|Sociaal[ \t]+(?:Wijk)?[Tt]eam|Sociale[ \t]+Wijkteams?|Wijkteams?|Buurtteams?|Jeugdteam|"
+    r"Gezinsteam|Jeugd-[ \t]+en[ \t]+Gezinsteam|"
     r"Gebiedsteam|Steunpunt(?:[ \t]+Mantelzorg)?|Mantelzorg(?:steun)?punt|Mantelzorgcafé|Vrijwilligerscentrale|"
     r"Centrum[ \t]+voor[ \t]+Jeugd[ \t]+en[ \t]+Gezin)(?:[ \t]+(?:van|in|gemeente))?)"
     rf"(?:[ \t]+(?P<place>{_NAME}(?:[ \t]{_NAME})?))?")
@@ -364,7 +365,7 @@ def _service_candidates(text: str, add: _Add) -> None:
         if place in _PLACES or place in _WORD_PLACES:
             add(8.3, m.start("head"), m.end("head"), "MARKER")
             add(8.3, m.start("place"), m.start("place") + len(place), "PLAATS")
-        elif m.group("head").startswith("Centrum"):
+        elif m.group("head").startswith("Centrum") or (not place and m.group("head").endswith("teams")):
             add(8.3, m.start("head"), m.end("head"), "MARKER")
 
 
