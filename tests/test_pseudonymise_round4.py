@@ -159,6 +159,7 @@ def test_a_house_number_said_again_in_a_chat_export() -> None:
     ("Ze woont op de Grote Markt 3a, boven de slager.", "Grote Markt 3a"),
     ("Adres: Kerkewijk 118, 3904 JK Veenendaal", "Kerkewijk 118"),
     ("Mijn moeder woont op de Oude Haven 14 in Zierikzee.", "Oude Haven 14"),
+    ("Mijn zus woont in Oosterhout, Zandheuvel 31, naast de school.", "Zandheuvel 31"),
 ])
 def test_a_house_number_after_a_street_found_without_it(text: str, address: str) -> None:
     assert found(text).get(address) == "ADRES", found(text)

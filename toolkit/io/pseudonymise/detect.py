@@ -101,8 +101,9 @@ def _join_article_and_region(text: str, accepted: list[tuple[int, int, str]]) ->
 _HOUSE_AFTER_RE = re.compile(r"[ \t](\d{1,4}(?:[a-zA-Z](?![\w'’])|[ -]?bis(?![\w-])|-\d{1,3})?)(?![\w.,:/-]\d|[\w/-])"
                              r"(?![ \t]*(?:%|(?i:keer|maal|jaar|jr|uur|u|min|minuten|euro|km|meter|kilo|dagen|weken|"
                              r"maanden|mensen|personen|kinderen|stuks|procent)\b))")
-_ADDRESS_CUE_RE = re.compile(r"(?i:\b(?:(?:woon\w*|adres)[ \t]*:?[ \t]+(?:(?:op|aan|in)[ \t]+)?(?:de[ \t]+|het[ \t]+)?"
-                             r"|(?:op|aan)[ \t]+(?:de|het)[ \t]+))$")  # "woont op de", "Adres:", "op de" (not "aan Petra 3")
+_ADDRESS_CUE_RE = re.compile(r"(?:\b(?i:woon\w*|adres)[ \t]*:?[ \t]+(?:(?i:op|aan|in)[ \t]+)?(?:(?i:de|het)[ \t]+)?"
+                             r"(?:[A-Z][\w'’-]+,[ \t]+)?"  # "woont in Oosterhout, Zandheuvel 31"
+                             r"|\b(?i:op|aan)[ \t]+(?i:de|het)[ \t]+)$")  # "woont op de", "Adres:", "op de" (not "aan Petra 3")
 _POSTCODE_NEXT_RE = re.compile(r"[ \t]*,?[ \t]*[1-9]\d{3}[ ]?[A-Z]{2}\b")
 
 
@@ -111,7 +112,7 @@ def _with_house_number(text: str, accepted: list[tuple[int, int, str]]) -> list[
     for i, (s, e, k) in enumerate(accepted):
         m = _HOUSE_AFTER_RE.match(text, e) if k in ("ADRES", "PLAATS", "PERSOON", "INSTELLING") else None
         if m and not re.fullmatch(r"(?:19|20)\d\d", m.group(1)) and (i + 1 == len(accepted) or accepted[i + 1][0] >= m.end()) \
-                and (k == "ADRES" or _ADDRESS_CUE_RE.search(text, max(0, s - 20), s) or _POSTCODE_NEXT_RE.match(text, m.end())):
+                and (k == "ADRES" or _ADDRESS_CUE_RE.search(text, max(0, s - 45), s) or _POSTCODE_NEXT_RE.match(text, m.end())):
             s, e, k = s, m.end(), "ADRES"
         out.append((s, e, k))
     return out
