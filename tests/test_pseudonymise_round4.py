@@ -74,6 +74,10 @@ def found(text: str) -> dict[str, str]:
     ("Leerling: Bram (groep 6, 9 jaar) is vaak moe.", "9", "LEEFTIJD"),
     ("Hij zorgt sinds zijn achtste voor zijn zusje.", "achtste", "LEEFTIJD"),
     ("Hij volgt een taalcursus bij ROC Twente, twee ochtenden.", "ROC Twente", "INSTELLING"),
+    # learner's Dutch and English in interviews with newcomers
+    ("Mijn moeder heeft 83 jaar, zij is ziek.", "83", "LEEFTIJD"),
+    ("Mijn zoon is 11 jaren en gaat naar school.", "11", "LEEFTIJD"),
+    ("I: And your father? R: He is 74, he lives in Aleppo.", "74", "LEEFTIJD"),
     # places opening with "'s-" that the gazetteer lacks; streets named after someone with "Van de"
     ("Mijn zus woont in 's-Heer Hendrikskinderen, vlak bij Goes.", "'s-Heer Hendrikskinderen", "PLAATS"),
     ("Ze woont nu op de Van den Boschlaan in Wassenaar.", "Van den Boschlaan", "ADRES"),
@@ -118,6 +122,8 @@ def test_public_service_keeps_its_name_and_hides_the_place(text: str, place: str
     ("Ze slikt Xarelto en Oxazepam, en ze staat bij de Geheugenpoli op de lijst.", "Xarelto"),
     ("Notulen Cliëntenraad, 3 december, Ontmoetingsruimte", "Cliëntenraad"),
     ("Sinds dit jaar komt er ook iemand van de Sociale Wijkteams langs.", "Wijkteams"),
+    ("Het heeft 2 jaar, toen ging het mis. Dat heeft 30 jaar geduurd.", "2"),
+    ("Ik heb 20 jaar gewerkt bij de fabriek.", "20"),
     ("Mijn advocaat gaat in hoger beroep bij de Centrale Raad van Beroep.", "Centrale Raad"),
     ("Het contract loopt nog 2 jaar. Duur: 3 jaar", "3"),
     ("Wij zijn 24/7 bereikbaar, en de verhouding is 20/1 en dat is veel.", "24/7"),

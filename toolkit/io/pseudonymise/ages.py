@@ -64,7 +64,7 @@ _AGE_PATTERNS = [
                rf"eerste))?(?:\s+[\w'’-]+)?\s+"
                rf"(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)[\s,.…])"
                rf"{_SUBJ}\s+(?i:ben|bent|bin|is|was|werd|word|wordt|worden|werden|waren|zijn|waor|woar|wor|weur)(?:\s+|,\s*(?i:eh|ehm|uh|uhm|euh)\s*,?\s+|\s*(?:\.{{2,3}}|…)\s*){_ADV}"
-               rf"((?i:{_NUM2}(?:\s+j(?:aa|ao|oa)r(?:\s+oud)?|\s?jr\.?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
+               rf"((?i:{_NUM2}(?:\s+(?:j(?:aa|ao|oa)r|jaren)(?:\s+oud)?|\s?jr\.?)?)){_AGE_END}{_NOT_DURATION}", re.MULTILINE),
     # "op de leeftijd van 80", "leeftijd: 80"
     re.compile(rf"\b(?i:leeftijd(?:\s+van|(?:\s+[^\W\d_]+)?\s*(?::|[ \t]*(?:\.{{3,}}|…+)[ \t.…]*:?))?|lft\.?:?)"
                rf"[ \t.…]*((?i:{_NUM2}(?:\s*[-–]\s*\d{{1,3}})?(?:\s+jaar)?))\b"),
@@ -237,13 +237,21 @@ _AGES_LIST_RE = re.compile(r"\b(?i:leeftijden)(?:[ \t]+[^\W\d_]+)?[ \t]*:[ \t]*(
 # "twee kinderen (8 en 11)", "de kleinkinderen (4, 7 en 12)"
 _CHILDREN_PAREN_RE = re.compile(r"\b(?i:kinderen|kids|zonen|dochters|kleinkinderen|jongens|meiden|meisjes|tweeling|"
                                 r"broertjes|zusjes)[ \t]+\(((?:\d{1,2}(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+))+\d{1,2})\)")
+# learner's Dutch and English: "mijn moeder heeft 80 jaar", "ik heb 45 jaar en ...", "she is 80", "I'm 45 years old"
+_HAS_YEARS_RE = re.compile(rf"\b(?i:heb|heeft|hebben|had)\s+(?:(?i:nu|al|ook|bijna)\s+)?((?i:{_NUM2}))\s+(?i:jaar|jaren)"
+                           r"(?:\s+(?i:oud))?(?=\s*(?:[.,;!?)]|$)|\s+(?i:en|maar|nu|hoor|ja)\b)", re.MULTILINE)
+_THING_BEFORE_RE = re.compile(r"\b(?i:het|dat|dit|er|wat|die|alles|niets|niks|'t)\s+$")
+_ENGLISH_AGE_RE = re.compile(r"\b(?:I\s+am|I['’]m|(?i:he|she)\s+is|(?i:he|she)['’]s|(?i:my|his|her)\s+[a-z]+\s+is)\s+"
+                             r"(\d{1,3})(?:\s+years?(?:\s+old)?)?(?=\s*[.,;!?)]|\s+(?:and|but|now)\b|$)")
 _LABEL_AGE_RE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?([^\W\d_][^\n:]{0,38}):[ \t]*(\d{1,3})[ \t]*(?:(?i:jaar|jr\.?))?[ \t]*$",
                            re.MULTILINE)
 
 
 def _more_phrasings(text: str, add: _Add) -> None:
-    for rx in (_WILL_BE_RE, _PASSED_RE, _DASH_AGE_RE, _COMMA_IS_RE):
+    for rx in (_WILL_BE_RE, _PASSED_RE, _DASH_AGE_RE, _COMMA_IS_RE, _HAS_YEARS_RE, _ENGLISH_AGE_RE):
         for m in rx.finditer(text):
+            if rx is _HAS_YEARS_RE and _THING_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "het heeft 2 jaar geduurd", "dat heeft 30 jaar": a time
             if _number(m.group(1).split()[0]) >= (40 if rx is _PASSED_RE else 12 if rx is _DASH_AGE_RE else 1):
                 add(8, m.start(1), m.end(1), "LEEFTIJD")
     for m in (*_CHILDREN_PAREN_RE.finditer(text), *_AGES_LIST_RE.finditer(text)):
@@ -317,7 +325,7 @@ def _bare_ages(text: str, add: _Add) -> None:
 
 
 # the unit after an age stays in the text: "[LEEFTIJD-1] jaar oud" (the number alone identifies)
-_UNIT_AFTER_RE = re.compile(r"(?:\s+j(?:aa|ao|oa)r(?:\s+(?:oud|jong))?|\s*jr\.?|\s+lentes)$", re.IGNORECASE)
+_UNIT_AFTER_RE = re.compile(r"(?:\s+(?:j(?:aa|ao|oa)r|jaren)(?:\s+(?:oud|jong))?|\s*jr\.?|\s+lentes)$", re.IGNORECASE)
 
 
 # a note: "Dhr. 79 jr", "Mevrouw, 84jr", "cliënt: man, 66 jr" (the number first: the scan jumps from digit to digit)
