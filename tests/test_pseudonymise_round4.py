@@ -224,3 +224,10 @@ def test_who_then_where_after_van(text: str, person: str, other: str) -> None:
 
 def test_a_surname_in_huis_after_a_first_name_and_particle() -> None:
     assert found("Ik sprak Piet van Leeuwenhuis bij de bakker.") == {"Piet van Leeuwenhuis": "PERSOON"}
+
+
+def test_dates_of_time_stamps_and_space_aligned_tables() -> None:
+    assert found("Ingevuld: 2024-12-03T09:14:22") == {"2024-12-03": "DATUM"}
+    table = "Datum        Actie        Door\n03-12        gebeld       AB\n05-12        huisbezoek   AB"
+    got = found(table)
+    assert got.get("03-12") == "DATUM" and got.get("05-12") == "DATUM"

@@ -38,7 +38,7 @@ _DATE_RE = re.compile(
     rf"|{_WEEKDAY}?(?:[0-2]?\d|3[01])(?:e|ste|de)?[ \t]+{_MONTH_ALT}(?:[ \t]+(?:(?:1[89]|20)\d\d|{_YY}))?"
     rf"|(?:(?:begin|half|eind|medio)\s+)?{_MONTH_ALT}[ \t]+(?:(?:1[89]|20)\d\d|{_YY})"
     rf"|(?:1[89]|20)\d\d-(?:0?[1-9]|1[0-2])-(?:[0-2]?\d|3[01])"
-    rf"|{_EN_DATE})(?![\w-])",
+    rf"|{_EN_DATE}|(?:1[89]|20)\d\d-(?:0?[1-9]|1[0-2])-(?:[0-2]?\d|3[01])(?=T\d))(?!(?!T\d)[\w-])",  # "2024-12-03T09:14:22": the date of a time stamp
     re.IGNORECASE)
 
 _DAY_MONTH = r"(?:[0-2]?\d|3[01])[-/](?:0?[1-9]|1[0-2])"
@@ -72,7 +72,7 @@ _SCORE_BEFORE = re.compile(r"(?i:\b(?:stond|staat|stand|score|uitslag|werd|wordt
                            r"verloren|gelijk|psalm|lied|gezang|hoofdstuk|vers|blz|pagina|bladzijde|nr|nummer))"
                            r"\.?\s+(?:op\s+|met\s+|het\s+)?$")
 
-_LINE_HEAD_AFTER = re.compile(r"[ \t]*(?:$|\(|:|,|[-–—|][ \t]|\t|\d{1,2}[:.]\d\d\b)", re.MULTILINE)
+_LINE_HEAD_AFTER = re.compile(r"[ \t]*(?:$|\(|:|,|[-–—|][ \t]|\t|\d{1,2}[:.]\d\d\b)|[ \t]{3,}(?=\S)", re.MULTILINE)
 
 _ORD_WORDS = ("eerste tweede derde vierde vijfde zesde zevende achtste negende tiende elfde twaalfde dertiende "
               "veertiende vijftiende zestiende zeventiende achttiende negentiende twintigste eenentwintigste "
