@@ -231,3 +231,10 @@ def test_dates_of_time_stamps_and_space_aligned_tables() -> None:
     table = "Datum        Actie        Door\n03-12        gebeld       AB\n05-12        huisbezoek   AB"
     got = found(table)
     assert got.get("03-12") == "DATUM" and got.get("05-12") == "DATUM"
+
+
+def test_an_initial_and_a_surname_that_is_a_word_closing_a_letter() -> None:
+    assert found("Hoogachtend,\nW. Dekker") == {"W. Dekker": "PERSOON"}
+    assert found("Met vriendelijke groet,\nK. Visser, wijkconsulent").get("K. Visser") == "PERSOON"
+    assert "B. Ja" not in found("Vraag 3 B. Ja")
+    assert "B. Daar" not in found("Naar meneer en mevrouw B. Daar, dat huis met de helling.")

@@ -73,7 +73,7 @@ _APPOSITION_RE = re.compile(
 _NICKNAME_RE = re.compile(rf"(?<![\w'’-])({_NAME})[ \t]+\((?i:mevr\.|mw\.|mevrouw|dhr\.|meneer|de\s+heer)[ \t]+"
                           rf"{_NAME}[ \t]+(?:{_PART}[ \t])?{_NAME}")
 _CLOSING_RE = re.compile(r"(?im)^[ \t]*(?:met[ \t]+)?(?:(?:vriendelijke|hartelijke|lieve|warme)[ \t]+)?"
-                         r"(?:groet(?:en|jes)?|gr\.?|mvg|m\.v\.g\.|liefs|kusjes|doei|dank(?:[ \t]+je)?(?:[ \t]+wel)?)"
+                         r"(?:groet(?:en|jes)?|gr\.?|mvg|m\.v\.g\.|liefs|kusjes|doei|hoogachtend|dank(?:[ \t]+je)?(?:[ \t]+wel)?)"
                          r"[ \t]*[,!.]?[ \t]*\n[ \t]*([^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})[ \t]*$")
 _SIGN_KIN = frozenset("oma opa opoe tante oom ome mama papa mam pap ma pa juf meester zuster dokter".split())
 _NOT_SIGNERS = frozenset("het de team namens wij we ik de afdeling gemeente fam. fam familie mevrouw meneer dhr. mw.".split())
@@ -274,8 +274,10 @@ def _initials_candidates(text: str, add: _Add) -> None:
         tokens = g.replace(".", ". ").split()
         last = tokens[-1]
         if not last.endswith(".") and sum(t.endswith(".") for t in tokens) == 1 \
-                and tokens[-2].endswith(".") and (_is_word(last) or last.isupper()):
-            continue  # "meneer O. Helemaal": an initial, then a new sentence
+                and tokens[-2].endswith(".") and (_is_word(last) or last.isupper()) \
+                and not (last[1:].islower() and last.casefold() not in _NOT_SURNAMES and (last.casefold() in _SURNAME_WORDS
+                                                 or re.match(r"[ \t]*(?:[,;)]|\n|$)", text[m.end():]))):
+            continue  # "meneer O. Helemaal": an initial, then a new sentence (not "W. Dekker" ending a line)
         add(9.45 if last in _PLACES else 10, m.start(), m.end(), "PERSOON")  # "M. Aydın": a surname, no place
 
 def _lower_name_candidates(text: str, add: _Add) -> None:
