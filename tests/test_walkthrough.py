@@ -50,3 +50,17 @@ def test_no_permission_to_write_says_so_and_leaves_nothing(tmp_path: Path, monke
         with atomic_dir(tmp_path / "model"):
             pass
     assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_says_it_was_interrupted_and_exits_130(monkeypatch, capsys) -> None:
+    from toolkit.app import cli
+    from toolkit.coding import codebook_io
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(codebook_io, "load_codebook", interrupted)
+    with pytest.raises(SystemExit) as done:
+        cli.main(["codebook", "show"])
+    assert done.value.code == 130
+    assert "Interrupted (Ctrl-C)" in capsys.readouterr().err

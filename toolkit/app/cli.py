@@ -32,6 +32,10 @@ _CLICK_ERRORS = tuple({click.ClickException, getattr(getattr(typer, "_click", No
 
 
 
+INTERRUPTED = ("Interrupted (Ctrl-C). Files and project batches are written whole or not at all: "
+               "what was not finished is not there; run the command again.")
+
+
 GC_THRESHOLDS = (50_000, 20, 20)
 """Cycle-collector thresholds of the `worth` command (see `main`)."""
 
@@ -44,13 +48,15 @@ def main(argv: list[str] | None = None) -> None:
     gc.set_threshold(*GC_THRESHOLDS)
     try:
         code = app(args=argv, prog_name="worth", standalone_mode=False)
+        if code == 130:  # typer turns Ctrl-C into Exit(130) and, without standalone mode, returns it
+            _stderr().print(INTERRUPTED, markup=False)
     except (click.exceptions.Exit, typer.Exit) as exc:
         code = exc.exit_code
     except _CLICK_ERRORS as exc:  # a typo in a command or option: usage and exit 2
         exc.show()
         code = 2
     except (click.exceptions.Abort, typer.Abort, KeyboardInterrupt):
-        _stderr().print("Interrupted.")
+        _stderr().print(INTERRUPTED, markup=False)
         code = 130
     except WorthError as exc:
         _stderr().print(f"worth: error: {exc.one_line()}", markup=False)
