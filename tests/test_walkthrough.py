@@ -64,3 +64,25 @@ def test_ctrl_c_says_it_was_interrupted_and_exits_130(monkeypatch, capsys) -> No
         cli.main(["codebook", "show"])
     assert done.value.code == 130
     assert "Interrupted (Ctrl-C)" in capsys.readouterr().err
+
+
+def test_codings_in_a_csv_table_are_refused_with_the_jsonl_line_to_write(transcripts: Path, tmp_path: Path) -> None:
+    table = tmp_path / "coderingen.csv"
+    table.write_text("file,start,end,code,coder\nint_ir.txt,0,40,ow.domestic,anna\n", encoding="utf-8")
+    project = tmp_path / "p.sqlite"
+    res = worth("ingest", str(transcripts), "--codings", str(table), "-p", str(project))
+    assert res.returncode == 2 and not project.exists()
+    assert "coderingen.csv" in res.stderr and "not from a .csv table" in res.stderr
+    assert '{"file": "int01.txt", "start": 120' in res.stderr and "not valid JSON" not in res.stderr
+
+
+def test_a_coding_with_a_misnamed_field_says_which_fields_it_has(tmp_path: Path) -> None:
+    from toolkit.exchange.standoff import read_standoff
+
+    lines = tmp_path / "coderingen.jsonl"
+    lines.write_text('{"file": "a.txt", "start": 0, "end": 5, "code": "ow.domestic", "coder": "anna"}\n'
+                     '{"bestand": "a.txt", "start": 0, "end": 5, "code": "ow.domestic", "coder": "anna"}\n',
+                     encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_standoff(lines)
+    assert err.value.line == 2 and "lacks file (it has: bestand, start, end, code, coder)" in str(err.value)
