@@ -86,3 +86,13 @@ def test_a_coding_with_a_misnamed_field_says_which_fields_it_has(tmp_path: Path)
     with pytest.raises(InputError) as err:
         read_standoff(lines)
     assert err.value.line == 2 and "lacks file (it has: bestand, start, end, code, coder)" in str(err.value)
+
+
+def test_a_manifest_without_a_file_column_asks_for_one_not_for_a_text_column(transcripts: Path,
+                                                                             tmp_path: Path) -> None:
+    (transcripts / "manifest.csv").write_text("bestand;respondent_role\nint_ir.txt;mantelzorger\n",
+                                              encoding="utf-8")
+    res = worth("ingest", str(transcripts), "-p", str(tmp_path / "p.sqlite"))
+    assert res.returncode == 2 and "manifest.csv:1: no 'file' column (columns are: bestand, respondent_role)" \
+        in res.stderr
+    assert "segment text" not in res.stderr and not (tmp_path / "p.sqlite").exists()
