@@ -96,3 +96,15 @@ def test_a_manifest_without_a_file_column_asks_for_one_not_for_a_text_column(tra
     assert res.returncode == 2 and "manifest.csv:1: no 'file' column (columns are: bestand, respondent_role)" \
         in res.stderr
     assert "segment text" not in res.stderr and not (tmp_path / "p.sqlite").exists()
+
+
+def test_a_folder_with_word_pdf_and_a_word_lock_file(transcripts: Path, tmp_path: Path) -> None:
+    (transcripts / "oud_interview.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    (transcripts / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    (transcripts / "~$t_ir.docx").write_bytes(b"\x05anna" + b"\0" * 40)  # Word's lock file of an open document
+    (transcripts / "Thumbs.db").write_bytes(b"\0" * 32)
+    res = worth("ingest", str(transcripts), "-p", str(tmp_path / "p.sqlite"))
+    assert res.returncode == 2
+    assert "oud_interview.doc: unsupported file type '.doc'. save it as .docx in Word" in res.stderr
+    assert "scan.pdf: unsupported file type '.pdf'. worth does not read PDF" in res.stderr
+    assert "~$" not in res.stderr and "Thumbs.db" not in res.stderr and "Skipped 2 file(s)" in res.stderr

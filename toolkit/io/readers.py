@@ -201,14 +201,27 @@ def _read_subtitles(path: Path, fmt: str) -> tuple[str, str]:
     return "\n\n".join(blocks) + "\n", encoding
 
 
+_CONVERT_HINTS = {  # what to do with the formats researchers most often have instead
+    ".doc": "save it as .docx in Word (Save as, Word document)",
+    ".rtf": "save it as .docx or .txt in the word processor",
+    ".pdf": "worth does not read PDF: save the transcript as .docx or .txt from the program that made it",
+    ".xlsx": "save the sheet as .csv with a 'text' column",
+    ".xls": "save the sheet as .csv with a 'text' column",
+}
+
+
+_NOT_TRANSCRIPTS = ("Thumbs.db", "desktop.ini")  # Windows keeps these in folders of documents
+
+
 def read_file(path: str | Path, *, meta: dict[str, Any] | None = None,
               doc_id: str | None = None) -> list[Parsed]:
     """Read one file into one or more documents (jsonl/csv may hold several)."""
     path = Path(path)
     fmt = TEXT_FORMATS.get(path.suffix.lower())
     if fmt is None:
+        reads = "worth reads " + ", ".join(sorted(TEXT_FORMATS))
         raise UnsupportedFormat(f"unsupported file type '{path.suffix or '(none)'}'", path=path,
-                                hint="worth reads " + ", ".join(sorted(TEXT_FORMATS)))
+                                hint="; ".join(filter(None, (_CONVERT_HINTS.get(path.suffix.lower()), reads))))
     if not path.is_file():
         raise InputError("no such file", path=path, hint="check the path")
     meta = dict(meta or {})
@@ -288,6 +301,8 @@ def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, Path 
                 rel = path.relative_to(item)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
+                if path.name.startswith("~$") or path.name in _NOT_TRANSCRIPTS:
+                    continue  # Word's lock file of a document that is open, not a transcript
                 if path.name == MANIFEST_NAME or path.name.endswith(SIDECAR_SUFFIX):
                     continue
                 if path.suffix.lower() in (".sqlite", ".sqlite-wal", ".sqlite-shm", ".md"):
