@@ -108,3 +108,32 @@ def test_a_folder_with_word_pdf_and_a_word_lock_file(transcripts: Path, tmp_path
     assert "oud_interview.doc: unsupported file type '.doc'. save it as .docx in Word" in res.stderr
     assert "scan.pdf: unsupported file type '.pdf'. worth does not read PDF" in res.stderr
     assert "~$" not in res.stderr and "Thumbs.db" not in res.stderr and "Skipped 2 file(s)" in res.stderr
+
+
+CODE = "  - id: schaamte\n    name_nl: Schaamte\n    definition: De respondent schaamt zich voor de hulpvraag.\n"
+
+
+@pytest.mark.parametrize("text, line, says", [
+    ("name: mijn codes\ncodes:\n  - id: schaamte\n\tname_nl: Schaamte\n", 4,
+     "(a tab in the indentation). YAML indents with spaces only"),
+    ("name: mijn codes\ncodes:\n  - id: schaamte\n    name_nl: Schaamte\n   definition: Zich schamen.\n", 5,
+     "(the indentation does not line up with the lines above)"),
+    ("name: mijn codes\ncodes:\n  - id: schaamte\n    name_nl: Schaamte: over geld\n", 4,
+     'a value that holds ": " needs quotes'),
+])
+def test_a_codebook_yaml_mistake_names_its_line_and_the_fix(tmp_path: Path, text, line, says) -> None:
+    book = tmp_path / "codeboek.yaml"
+    book.write_text(text, encoding="utf-8")
+    res = worth("codebook", "check", str(book))
+    assert res.returncode == 2 and f"codeboek.yaml:{line}: codebook is not valid YAML" in res.stderr
+    assert says in res.stderr
+
+
+def test_a_codebook_saved_by_notepad_as_ansi_is_read(tmp_path: Path) -> None:
+    from toolkit.coding.codebook_io import load_codebook
+
+    book = tmp_path / "codeboek.yaml"
+    book.write_bytes(("name: mijn codes\ncodes:\n" + CODE.replace("zich", "zich één keer")).encode("cp1252"))
+    assert "één" in load_codebook(book).codes[0].definition
+    res = worth("codebook", "check", str(book))
+    assert res.returncode == 0 and "no problems found" in res.stderr
