@@ -137,3 +137,17 @@ def test_a_codebook_saved_by_notepad_as_ansi_is_read(tmp_path: Path) -> None:
     assert "één" in load_codebook(book).codes[0].definition
     res = worth("codebook", "check", str(book))
     assert res.returncode == 0 and "no problems found" in res.stderr
+
+
+def test_a_split_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    from toolkit.workflows.base_data import _split_docs
+
+    split = tmp_path / "split.json"
+    split.write_text('{"train": ["int01", "int02"], "test": ["int03"]}', encoding="utf-8-sig")
+    assert _split_docs(split, "train") == {"int01", "int02"}
+    split.write_bytes('{"test": ["één"]}'.encode("cp1252"))
+    with pytest.raises(InputError, match="cannot read the split file"):
+        _split_docs(split, "test")
+    split.write_text('["int01", "int02"]', encoding="utf-8")
+    with pytest.raises(InputError, match="not a JSON object of parts"):
+        _split_docs(split, "test")
