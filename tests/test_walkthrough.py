@@ -151,3 +151,13 @@ def test_a_split_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> No
     split.write_text('["int01", "int02"]', encoding="utf-8")
     with pytest.raises(InputError, match="not a JSON object of parts"):
         _split_docs(split, "test")
+
+
+def test_suggest_with_nothing_left_prints_no_empty_table(monkeypatch, capsys) -> None:
+    from toolkit import workflows
+    from toolkit.app import cli
+
+    monkeypatch.setattr(workflows, "suggest", lambda *args, **kwargs: [])
+    with pytest.raises(SystemExit) as done:
+        cli.main(["suggest", "project.sqlite"])
+    assert done.value.code == 0 and "Code these 0 segments" not in capsys.readouterr().out

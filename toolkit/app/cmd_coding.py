@@ -217,13 +217,14 @@ def suggest(
         picked = workflows.suggest(inputs, model=model, n=n, per_doc=per_doc, coder=coder, skipped=skipped)
     except NothingRead as exc:  # every file listed, as `worth ingest` and `code` do
         return _report_nothing_read(exc, "suggested", out)
-    table = Table(title=f"Code these {len(picked)} segments next", show_lines=True)
-    for col in ("#", "segment", "code?", "p / threshold", "text"):
-        table.add_column(col, overflow="fold")
-    for p in picked:
-        table.add_row(str(p["rank"]), p["id"], p["code"], f"{p['probability']:.2f} / {p['threshold']:.2f}",
-                      p["text"][:300])
-    Console().print(table)
+    if picked:  # nothing picked: the workflow's warning says why, an empty table would add nothing
+        table = Table(title=f"Code these {len(picked)} segments next", show_lines=True)
+        for col in ("#", "segment", "code?", "p / threshold", "text"):
+            table.add_column(col, overflow="fold")
+        for p in picked:
+            table.add_row(str(p["rank"]), p["id"], p["code"], f"{p['probability']:.2f} / {p['threshold']:.2f}",
+                          p["text"][:300])
+        Console().print(table)
     if out is not None:
         workflows.write_segments([{**p, "meta": {}} for p in picked], out)
     return _report_skipped(skipped)
