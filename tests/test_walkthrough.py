@@ -161,3 +161,32 @@ def test_suggest_with_nothing_left_prints_no_empty_table(monkeypatch, capsys) ->
     with pytest.raises(SystemExit) as done:
         cli.main(["suggest", "project.sqlite"])
     assert done.value.code == 0 and "Code these 0 segments" not in capsys.readouterr().out
+
+
+def test_every_command_help_ends_with_examples_that_parse() -> None:
+    import shlex
+
+    import typer
+    from typer import _click as click  # typer carries its own copy of click
+
+    from toolkit.app.cli import app
+    from toolkit.app.examples import EXAMPLES
+
+    root = typer.main.get_command(app)
+    ctx = click.Context(root)
+    commands = [(name, root.get_command(ctx, name)) for name in root.list_commands(ctx)]
+    group = root.get_command(ctx, "codebook")
+    commands += [(name, group.get_command(click.Context(group), name)) for name in group.list_commands(ctx)]
+    leaves = {name for name, cmd in commands if not hasattr(cmd, "list_commands")}
+    assert leaves == set(EXAMPLES), leaves ^ set(EXAMPLES)
+    for name, cmd in commands:
+        if name not in leaves:
+            continue
+        assert cmd.epilog and "Example" in cmd.epilog, name
+        for line in EXAMPLES[name]:
+            words = shlex.split(line)[1:]
+            words = words[1:] if words[0] == "codebook" else words
+            assert words[0] == name, line
+            cmd.make_context(name, words[1:])  # raises on an option or argument the command does not take
+    res = worth("export", "--help")
+    assert "Examples:\n    worth export mijnproject.sqlite --out tabellen.xlsx\n" in res.stdout

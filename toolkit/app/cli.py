@@ -20,11 +20,13 @@ from toolkit.app import cmd_corpus
 from toolkit.app import cmd_coding
 from toolkit.app import cmd_results
 from toolkit.app.common import _state, _stderr, app
+from toolkit.app.examples import add_examples
 from toolkit.app.review_cmd import review as _review
 from toolkit.errors import WorthError
 
 COMMANDS = (cmd_corpus, cmd_coding, cmd_results)  # importing them registers their commands, in this order
 app.command("review")(_review)
+add_examples(app)  # after every command is registered
 
 # typer 0.29 carries its own copy of click: usage errors come from either
 _CLICK_ERRORS = tuple({click.ClickException, getattr(getattr(typer, "_click", None), "exceptions", click.exceptions)
