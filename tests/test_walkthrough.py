@@ -190,3 +190,15 @@ def test_every_command_help_ends_with_examples_that_parse() -> None:
             cmd.make_context(name, words[1:])  # raises on an option or argument the command does not take
     res = worth("export", "--help")
     assert "Examples:\n    worth export mijnproject.sqlite --out tabellen.xlsx\n" in res.stdout
+
+
+def test_a_qdpx_ingested_again_counts_its_documents_as_already_present(transcripts: Path, tmp_path: Path) -> None:
+    qdpx, project = tmp_path / "terug.qdpx", tmp_path / "p.sqlite"
+    assert worth("code", str(transcripts), "--out", str(qdpx)).returncode in (0, 2)
+    first = worth("ingest", str(qdpx), "-p", str(project))
+    said = first.stdout + first.stderr
+    added = int(said.split(f"Project {project}: ")[1].split(" document")[0])
+    assert first.returncode == 0 and added > 0
+    again = worth("ingest", str(qdpx), "-p", str(project))
+    assert again.returncode == 0
+    assert f"0 document(s) added with 0 segments, {added} already present" in again.stdout + again.stderr

@@ -147,6 +147,7 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
                 outcome.skipped.append(exc)
                 continue
             outcome.added += list(imported.documents)
+            outcome.unchanged += list(imported.existing_documents)
             outcome.segments += imported.segments
             outcome.codings += sum(imported.codings.values())
             outcome.machine_codings += sum(imported.machine_codings.values())
