@@ -202,3 +202,14 @@ def test_a_qdpx_ingested_again_counts_its_documents_as_already_present(transcrip
     again = worth("ingest", str(qdpx), "-p", str(project))
     assert again.returncode == 0
     assert f"0 document(s) added with 0 segments, {added} already present" in again.stdout + again.stderr
+
+
+@pytest.mark.parametrize("args, says", [
+    (("export", "--project", "p.sqlite", "--out", "t.xlsx"),
+     "`worth export` takes the project file as its first argument, without --project"),
+    (("code", "-p", "p.sqlite"), "`worth code` takes the project file as its first argument"),
+    (("info", "p.sqlite"), "`worth info` takes the project file with --project: worth info --project"),
+])
+def test_project_given_the_way_the_other_commands_take_it_says_how(args, says) -> None:
+    res = worth(*args)
+    assert res.returncode == 2 and says in res.stderr, res.stderr

@@ -42,6 +42,20 @@ GC_THRESHOLDS = (50_000, 20, 20)
 """Cycle-collector thresholds of the `worth` command (see `main`)."""
 
 
+def _usage_hint(exc) -> str | None:
+    """What to type instead, for the mix-up of `--project` (ingest, info) with the project as the first
+    argument (code, export, report, ... ) that a researcher makes after `worth ingest ... --project P`."""
+    ctx = getattr(exc, "ctx", None)
+    command = getattr(ctx, "info_name", None)
+    arguments = [p.name for p in getattr(getattr(ctx, "command", None), "params", ()) if p.param_type_name == "argument"]
+    if getattr(exc, "option_name", None) in ("--project", "-p") and arguments[:1] in (["project"], ["inputs"]):
+        return (f"`worth {command}` takes the project file as its first argument, without --project: "
+                f"worth {command} PROJECT.sqlite ...")
+    if command == "info" and "unexpected extra argument" in str(getattr(exc, "message", "")):
+        return "`worth info` takes the project file with --project: worth info --project PROJECT.sqlite"
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: map errors to exit codes (0 ok, 2 bad input, 1 internal error)."""
     # Lemmatising and scoring make millions of small tuples that live until the command ends; with
@@ -56,6 +70,9 @@ def main(argv: list[str] | None = None) -> None:
         code = exc.exit_code
     except _CLICK_ERRORS as exc:  # a typo in a command or option: usage and exit 2
         exc.show()
+        hint = _usage_hint(exc)
+        if hint:
+            _stderr().print(hint, markup=False)
         code = 2
     except (click.exceptions.Abort, typer.Abort, KeyboardInterrupt):
         _stderr().print(INTERRUPTED, markup=False)
