@@ -213,3 +213,16 @@ def test_a_qdpx_ingested_again_counts_its_documents_as_already_present(transcrip
 def test_project_given_the_way_the_other_commands_take_it_says_how(args, says) -> None:
     res = worth(*args)
     assert res.returncode == 2 and says in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize("args, says", [
+    (("evaluate", "p.sqlite", "--out", "figuren.csv"), "figuren.csv: cannot write the figures (JSON) as '.csv'"),
+    (("agree", "p.sqlite", "--coder", "a", "--coder", "b", "--out", "kappa.xlsx"),
+     "kappa.xlsx: cannot write the agreement table as '.xlsx'. use an --out file ending in .csv or .jsonl"),
+    (("suggest", "p.sqlite", "--out", "volgende.xlsx"), "volgende.xlsx: cannot write the suggestions as '.xlsx'"),
+])
+def test_an_out_extension_the_command_does_not_write_is_refused_before_any_work(tmp_path: Path, args,
+                                                                               says) -> None:
+    res = worth(*args, cwd=tmp_path)  # p.sqlite does not exist: the --out check comes first
+    assert res.returncode == 2 and says in res.stderr, res.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -9,7 +9,7 @@ import typer
 
 from toolkit.errors import InputError, NothingRead
 from toolkit.app.scheduler import SchedulerOpt, scheduler_runner
-from toolkit.app.common import CodebookOpt, CoderOpt, CodingsOpt, ModelOpt, SepOpt, SplitOpt, TrainInputs, _not_an_input, _report_nothing_read, _progress_bar, _report_skipped, _set_sep, _stderr, app
+from toolkit.app.common import CodebookOpt, CoderOpt, CodingsOpt, ModelOpt, SepOpt, SplitOpt, TrainInputs, _check_out_suffix, _not_an_input, _report_nothing_read, _progress_bar, _report_skipped, _set_sep, _stderr, app
 
 
 
@@ -171,6 +171,7 @@ def evaluate(
     from toolkit.files import atomic_write
     from toolkit.coding.evaluate import metrics_table
 
+    _check_out_suffix(out, "the figures (JSON)", ".json")
     try:
         result = workflows.evaluate(inputs, model=model, codebook=codebook, coder=coder, split=split, part=part,
                                     base=base, codings=codings)
@@ -212,6 +213,7 @@ def suggest(
 
     from toolkit import workflows
 
+    _check_out_suffix(out, "the suggestions", ".csv", ".jsonl")
     skipped: list = []
     try:
         picked = workflows.suggest(inputs, model=model, n=n, per_doc=per_doc, coder=coder, skipped=skipped)

@@ -10,7 +10,7 @@ import typer
 
 from toolkit.errors import InputError, NothingRead
 from toolkit.app.scheduler import SchedulerOpt, scheduler_runner, stage_bars
-from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, InputsArg, SepOpt, _not_an_input, _report_nothing_read, _report_skipped, _set_sep, _stderr, app
+from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, InputsArg, SepOpt, _check_out_suffix, _not_an_input, _report_nothing_read, _report_skipped, _set_sep, _stderr, app
 
 
 
@@ -75,6 +75,7 @@ def agree(
     from toolkit.analysis.agreement import character_agreement, segment_agreement
     from toolkit.store import open_store
 
+    _check_out_suffix(out, "the agreement table", ".csv", ".jsonl")
     with open_store(project, create=False) as store:
         resolved = [store.resolve_coder(c) for c in coder]
         for given, found in zip(coder, resolved):

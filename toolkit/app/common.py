@@ -104,6 +104,13 @@ def _not_an_input(out: Path | None, *inputs: Path) -> None:
                              hint="write to another file")
 
 
+def _check_out_suffix(out: Path | None, what: str, *suffixes: str) -> None:
+    """Refuse an --out whose extension the command does not write, before any work is done."""
+    if out is not None and out.suffix.lower() not in suffixes:
+        raise InputError(f"cannot write {what} as '{out.suffix or '(no extension)'}'", path=out,
+                         hint="use an --out file ending in " + " or ".join(suffixes))
+
+
 def _check_unit(unit: str) -> str:
     if unit not in ("auto", "paragraph", "sentence"):
         raise InputError(f"unknown --unit {unit!r}", hint="use auto, paragraph or sentence")
