@@ -226,3 +226,13 @@ def test_an_out_extension_the_command_does_not_write_is_refused_before_any_work(
     res = worth(*args, cwd=tmp_path)  # p.sqlite does not exist: the --out check comes first
     assert res.returncode == 2 and says in res.stderr, res.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_ingest_without_project_says_where_the_new_project_file_is(transcripts: Path, tmp_path: Path) -> None:
+    work = tmp_path / "werk"
+    work.mkdir()
+    first = worth("ingest", str(transcripts), cwd=work)
+    assert (work / "worth.sqlite").is_file()
+    assert f"New project file {work / 'worth.sqlite'} (the default name without --project)" in first.stderr
+    again = worth("ingest", str(transcripts), cwd=work)  # said once, when the file is made
+    assert "New project file" not in again.stderr

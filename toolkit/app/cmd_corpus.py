@@ -43,6 +43,7 @@ def ingest(
     from toolkit import workflows
 
     _check_unit(unit)
+    new_default = project == DEFAULT_PROJECT and not project.exists()
     with scheduler_runner(scheduler) as runner, Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=_stderr(), transient=True) as bar:
@@ -67,6 +68,9 @@ def ingest(
               + (f"; {outcome.codings} human codings read from {codings}" if codings else
                  f"; {outcome.codings} human and {outcome.machine_codings} machine codings read"
                  if outcome.codings or outcome.machine_codings else ""))
+    if new_default:  # a forgotten --project would otherwise go unnoticed until the next command
+        out.print(f"New project file {Path(project).resolve()} (the default name without --project); name it "
+                  f"in the next commands: worth code {project} ...", markup=False)
     if outcome.replaced:
         _print_replaced(outcome, project)
     return _report_skipped(outcome.skipped)
