@@ -236,3 +236,12 @@ def test_ingest_without_project_says_where_the_new_project_file_is(transcripts: 
     assert f"New project file {work / 'worth.sqlite'} (the default name without --project)" in first.stderr
     again = worth("ingest", str(transcripts), cwd=work)  # said once, when the file is made
     assert "New project file" not in again.stderr
+
+
+def test_a_password_protected_docx_is_named_as_such(transcripts: Path, tmp_path: Path) -> None:
+    # Word stores an encrypted .docx as an OLE compound file, not a zip
+    (transcripts / "beveiligd.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    res = worth("ingest", str(transcripts), "-p", str(tmp_path / "p.sqlite"))
+    assert res.returncode == 2
+    assert "beveiligd.docx: a password-protected (encrypted) document" in res.stderr
+    assert "remove the password if it has one, and save it as .docx" in res.stderr

@@ -55,6 +55,10 @@ def _open_zip(path: Path, required: str, kind: str) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
+        if _starts_with(path, _OLE_MAGIC):  # Office's encrypted files, and old .doc files renamed, are OLE files
+            raise CorruptFile(f"a password-protected (encrypted) document, or an old Word .doc renamed to {kind}",
+                              path=path, hint=f"open it in the word processor, remove the password if it has "
+                                              f"one, and save it as {kind}") from None
         raise CorruptFile(f"not a valid {kind} file (damaged or truncated)", path=path,
                           hint=f"open it in the word processor and save it again as {kind}") from None
     total = sum(info.file_size for info in infos)
@@ -199,6 +203,17 @@ def _read_subtitles(path: Path, fmt: str) -> tuple[str, str]:
         if parts:
             blocks.append(" ".join(parts))
     return "\n\n".join(blocks) + "\n", encoding
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(magic)) == magic
+    except OSError:
+        return False
 
 
 _CONVERT_HINTS = {  # what to do with the formats researchers most often have instead
