@@ -245,3 +245,12 @@ def test_a_password_protected_docx_is_named_as_such(transcripts: Path, tmp_path:
     assert res.returncode == 2
     assert "beveiligd.docx: a password-protected (encrypted) document" in res.stderr
     assert "remove the password if it has one, and save it as .docx" in res.stderr
+
+
+def test_segments_of_a_qdpx_writes_nothing_and_says_to_ingest_it(transcripts: Path, tmp_path: Path) -> None:
+    qdpx, out = tmp_path / "project.qdpx", tmp_path / "segmenten.csv"
+    worth("code", str(transcripts), "--out", str(qdpx))
+    res = worth("segments", str(qdpx), "--out", str(out))
+    assert res.returncode == 2 and not out.exists()
+    assert "Nothing written: no input file could be read; " in res.stderr
+    assert "project.qdpx: unsupported file type '.qdpx'. a REFI-QDA project is read by `worth ingest" in res.stderr

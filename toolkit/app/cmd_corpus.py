@@ -10,7 +10,7 @@ import typer
 
 from toolkit.errors import InputError
 from toolkit.app.scheduler import SchedulerOpt, scheduler_runner
-from toolkit.app.common import CodebookOpt, DEFAULT_PROJECT, InputsArg, ManifestOpt, ProjectOpt, SepOpt, UnitOpt, WindowOpt, _check_unit, _not_an_input, _report_skipped, _set_sep, _stderr, app
+from toolkit.app.common import CodebookOpt, DEFAULT_PROJECT, InputsArg, ManifestOpt, ProjectOpt, SepOpt, UnitOpt, WindowOpt, _check_unit, _not_an_input, _report_nothing_read, _report_skipped, _set_sep, _stderr, app
 
 
 @app.command()
@@ -112,6 +112,10 @@ def segments(
         segs = [s for s in segs if s.codable]
     if not segs and not skipped:
         raise InputError("no segments found in the input", hint="check the paths")
+    if not documents:  # as `code` does: every file listed, no empty table written
+        from toolkit.errors import NothingRead
+
+        return _report_nothing_read(NothingRead(skipped), "written", out)
     workflows.write_segments(workflows.segment_rows(documents, segs), out)
     _stderr().print(f"Wrote {len(segs)} segments of {len(documents)} document(s) to {out}")
     return _report_skipped(skipped)

@@ -222,6 +222,7 @@ _CONVERT_HINTS = {  # what to do with the formats researchers most often have in
     ".pdf": "worth does not read PDF: save the transcript as .docx or .txt from the program that made it",
     ".xlsx": "save the sheet as .csv with a 'text' column",
     ".xls": "save the sheet as .csv with a 'text' column",
+    ".qdpx": "a REFI-QDA project is read by `worth ingest FILE.qdpx --project P.sqlite`: give P.sqlite here",
 }
 
 
