@@ -254,3 +254,10 @@ def test_segments_of_a_qdpx_writes_nothing_and_says_to_ingest_it(transcripts: Pa
     assert res.returncode == 2 and not out.exists()
     assert "Nothing written: no input file could be read; " in res.stderr
     assert "project.qdpx: unsupported file type '.qdpx'. a REFI-QDA project is read by `worth ingest" in res.stderr
+
+
+def test_a_file_named_twice_is_read_once_not_refused_as_its_own_copy(transcripts: Path, tmp_path: Path) -> None:
+    one = next(p for p in sorted(transcripts.iterdir()) if p.suffix == ".txt")
+    res = worth("ingest", str(transcripts), str(one), str(one), "-p", str(tmp_path / "p.sqlite"))
+    assert "same text as" not in res.stderr and "Skipped" not in res.stderr, res.stderr
+    assert res.returncode == 0

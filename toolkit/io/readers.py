@@ -345,8 +345,12 @@ def plan_inputs(inputs: Iterable[str | Path], *, manifest: str | Path | None = N
                 manifests.setdefault(key, value)
     missing = [InputError("no such file or folder", path=item, hint="check the path")
                for item in inputs if not item.exists()]
-    files = [(p, root, manifests.get(str(p.resolve()), {}))
-             for p, root in iter_input_files(i for i in inputs if i.exists())]
+    files, seen = [], set()
+    for p, root in iter_input_files(i for i in inputs if i.exists()):
+        if p.resolve() in seen:  # named twice (or named and inside a named folder): one file, read once
+            continue
+        seen.add(p.resolve())
+        files.append((p, root, manifests.get(str(p.resolve()), {})))
     _check_manifest_rows(manifests, files, explicit=bool(manifest))
     return files, missing
 
