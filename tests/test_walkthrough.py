@@ -261,3 +261,10 @@ def test_a_file_named_twice_is_read_once_not_refused_as_its_own_copy(transcripts
     res = worth("ingest", str(transcripts), str(one), str(one), "-p", str(tmp_path / "p.sqlite"))
     assert "same text as" not in res.stderr and "Skipped" not in res.stderr, res.stderr
     assert res.returncode == 0
+
+
+def test_version_is_one_line() -> None:
+    import toolkit
+
+    res = worth("--version")
+    assert res.returncode == 0 and res.stdout == f"worth {toolkit.__version__}\n"

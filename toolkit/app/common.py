@@ -64,8 +64,19 @@ def _stderr():
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from toolkit import __version__
+
+        print(f"worth {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _main(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="Print the version of worth and exit (`worth info` lists the libraries too).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show progress details.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings and errors.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
