@@ -268,3 +268,19 @@ def test_version_is_one_line() -> None:
 
     res = worth("--version")
     assert res.returncode == 0 and res.stdout == f"worth {toolkit.__version__}\n"
+
+
+def test_export_and_report_read_model_name_as_its_latest_run_as_agree_does(transcripts: Path,
+                                                                           tmp_path: Path) -> None:
+    project = tmp_path / "p.sqlite"
+    worth("ingest", str(transcripts), "-p", str(project))
+    assert worth("code", str(project)).returncode == 0
+    for args in (("export", str(project), "--out", str(tmp_path / "t.xlsx")),
+                 ("report", str(project), "--out", str(tmp_path / "r.html"))):
+        res = worth(*args, "--coder", "model:default")
+        assert res.returncode == 0, res.stderr
+        assert "model:default is read as its latest run: model:default@" in res.stderr
+    import pandas as pd
+
+    coders = set(pd.read_excel(tmp_path / "t.xlsx", sheet_name=0)["coder"])
+    assert len(coders) == 1 and coders.pop().startswith("model:default@")

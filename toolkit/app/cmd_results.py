@@ -32,9 +32,20 @@ def export(
 
     _not_an_input(out, project)
     with open_store(project, create=False) as store:
-        files = write_tables(store, out, coders=coder)
+        files = write_tables(store, out, coders=_resolve_coders(store, coder))
     _stderr().print("Wrote " + ", ".join(str(f) for f in files))
     return 0
+
+
+def _resolve_coders(store, coders: list[str] | None) -> list[str] | None:
+    """`model:NAME` without a version is that model's latest run, as in `worth agree`."""
+    if coders is None:
+        return None
+    resolved = [store.resolve_coder(c) for c in coders]
+    for given, found in zip(coders, resolved):
+        if given != found:
+            _stderr().print(f"{given} is read as its latest run: {found}", markup=False)
+    return resolved
 
 
 @app.command()
@@ -51,7 +62,7 @@ def report(
 
     _not_an_input(out, project)
     with open_store(project, create=False) as store:
-        write_report(store, out, coders=coder, title=title)
+        write_report(store, out, coders=_resolve_coders(store, coder), title=title)
     _stderr().print(f"Wrote {out}")
     return 0
 
@@ -77,11 +88,7 @@ def agree(
 
     _check_out_suffix(out, "the agreement table", ".csv", ".jsonl")
     with open_store(project, create=False) as store:
-        resolved = [store.resolve_coder(c) for c in coder]
-        for given, found in zip(coder, resolved):
-            if given != found:
-                _stderr().print(f"{given} is read as its latest run: {found}", markup=False)
-        coder = resolved
+        coder = _resolve_coders(store, coder)
         code_ids = []
         for book in store.codebooks():
             code_ids += [c["id"] for c in book["content"]["codes"] if c["id"] not in code_ids]

@@ -177,4 +177,5 @@ def _progress_bar(label: str):
 
 ProjectArg = Annotated[Path, typer.Argument(help="Project file.", show_default=False)]
 CoderFilterOpt = Annotated[Optional[list[str]], typer.Option(
-    "--coder", help="Only these coders (repeat the option); default: all.")]
+    "--coder", help="Only these coders (repeat the option; model:NAME is that model's latest run); "
+                     "default: all.")]
