@@ -284,3 +284,10 @@ def test_export_and_report_read_model_name_as_its_latest_run_as_agree_does(trans
 
     coders = set(pd.read_excel(tmp_path / "t.xlsx", sheet_name=0)["coder"])
     assert len(coders) == 1 and coders.pop().startswith("model:default@")
+
+
+def test_a_missing_manifest_is_bad_input(transcripts: Path, tmp_path: Path) -> None:
+    res = worth("ingest", str(transcripts), "-p", str(tmp_path / "p.sqlite"), "--manifest",
+                str(tmp_path / "metadata.csv"))
+    assert res.returncode == 2 and "metadata.csv: no such manifest file. check the --manifest path" in res.stderr
+    assert not (tmp_path / "p.sqlite").exists()

@@ -280,6 +280,8 @@ def parse_speaker_roles(value: Any) -> dict[str, str]:
 def load_manifest(path: str | Path) -> dict[str, dict[str, Any]]:
     """Manifest CSV: column `file` (path relative to the manifest) plus metadata columns."""
     path = Path(path)
+    if not path.is_file():
+        raise InputError("no such manifest file", path=path, hint="check the --manifest path")
     records, _ = read_csv_records(path, text_column="file")
     out: dict[str, dict[str, Any]] = {}
     for lineno, row in records:
