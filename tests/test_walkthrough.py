@@ -291,3 +291,30 @@ def test_a_missing_manifest_is_bad_input(transcripts: Path, tmp_path: Path) -> N
                 str(tmp_path / "metadata.csv"))
     assert res.returncode == 2 and "metadata.csv: no such manifest file. check the --manifest path" in res.stderr
     assert not (tmp_path / "p.sqlite").exists()
+
+
+def test_a_missing_bank_or_tune_file_is_bad_input(tmp_path: Path) -> None:
+    from toolkit.coding.bank import load_excerpts  # what `train --bank` and `--tune` read with
+    from toolkit.coding.codebook_io import load_codebook
+
+    with pytest.raises(InputError, match="no such file") as err:
+        load_excerpts([tmp_path / "geen.jsonl"], load_codebook())
+    assert err.value.exit_code == 2 and err.value.path == str(tmp_path / "geen.jsonl")
+
+
+def test_reading_a_missing_or_unreadable_file_is_bad_input(tmp_path: Path, monkeypatch) -> None:
+    from toolkit.io.text import _read_bytes
+
+    with pytest.raises(InputError, match="no such file"):
+        _read_bytes(tmp_path / "geen.jsonl")
+    with pytest.raises(InputError, match="a folder, not a file"):
+        _read_bytes(tmp_path)
+    locked = tmp_path / "op_slot.jsonl"
+    locked.write_text("{}\n", encoding="utf-8")
+
+    def refuse(self):  # as root a chmod does not stop a read, so the refusal is simulated
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(InputError, match=r"cannot read this file \(Permission denied\)"):
+        _read_bytes(locked)
