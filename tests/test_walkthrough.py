@@ -318,3 +318,11 @@ def test_reading_a_missing_or_unreadable_file_is_bad_input(tmp_path: Path, monke
     monkeypatch.setattr(Path, "read_bytes", refuse)
     with pytest.raises(InputError, match=r"cannot read this file \(Permission denied\)"):
         _read_bytes(locked)
+
+
+def test_worths_own_table_in_the_input_folder_says_to_keep_outputs_outside(transcripts: Path,
+                                                                          tmp_path: Path) -> None:
+    assert worth("segments", str(transcripts), "--out", str(transcripts / "segmenten.csv")).returncode == 0
+    res = worth("ingest", str(transcripts), "-p", str(tmp_path / "p.sqlite"))
+    assert res.returncode == 2 and "segmenten.csv: document id" in res.stderr
+    assert "keep outputs outside the input folder" in res.stderr

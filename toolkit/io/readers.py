@@ -421,8 +421,11 @@ def accept_read(file: PlannedFile, read: tuple[list[Parsed] | None, InputError |
                 raise InputError(f"document {doc.id!r} has the same text as {batch.by_sha[doc.sha256]}; "
                                  "skipped", path=path, hint="remove the copy")
             if doc.id in batch.ids:
+                table = path.suffix.lower() in (".csv", ".jsonl")  # often worth's own output saved beside the input
                 raise InputError(f"document id {doc.id!r} occurs twice in this batch", path=path,
-                                 hint="rename one of the files")
+                                 hint="rename one of the files" + ("; a table written by worth (segments, codings) "
+                                                                   "is read as input here: keep outputs outside "
+                                                                   "the input folder" if table else ""))
             batch.by_sha[doc.sha256] = str(path)
             batch.ids.add(doc.id)
             report.parsed.append(one)
