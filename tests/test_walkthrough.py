@@ -326,3 +326,9 @@ def test_worths_own_table_in_the_input_folder_says_to_keep_outputs_outside(trans
     res = worth("ingest", str(transcripts), "-p", str(tmp_path / "p.sqlite"))
     assert res.returncode == 2 and "segmenten.csv: document id" in res.stderr
     assert "keep outputs outside the input folder" in res.stderr
+
+
+def test_review_of_a_missing_project_says_there_is_no_such_file(tmp_path: Path) -> None:
+    res = worth("review", str(tmp_path / "geen.sqlite"), "--no-browser")
+    assert res.returncode == 2 and "geen.sqlite: no such project file" in res.stderr
+    assert not (tmp_path / "geen.sqlite").exists()
