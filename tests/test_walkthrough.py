@@ -332,3 +332,10 @@ def test_review_of_a_missing_project_says_there_is_no_such_file(tmp_path: Path) 
     res = worth("review", str(tmp_path / "geen.sqlite"), "--no-browser")
     assert res.returncode == 2 and "geen.sqlite: no such project file" in res.stderr
     assert not (tmp_path / "geen.sqlite").exists()
+
+
+def test_code_on_a_project_says_the_codings_are_stored_there(transcripts: Path, tmp_path: Path) -> None:
+    project = tmp_path / "p.sqlite"
+    worth("ingest", str(transcripts), "-p", str(project))
+    res = worth("code", str(project))
+    assert res.returncode == 0 and f"codes assigned; stored in {project}\n" in res.stderr

@@ -139,8 +139,10 @@ def code(
         return _report_nothing_read(exc, "coded", out)
     n = int(sum(s.codable for s in result.segments))
     decided = int(result.decided.sum())
+    projects = [str(i) for i in inputs if is_project_file(i)]
     _stderr().print(f"Coded {n} segments with {result.coder}: {decided} codes assigned"
-                    + (f"; written to {out}" if out else ""))
+                    + (f"; stored in {', '.join(projects)}" if projects else "")
+                    + (f"; written to {out}" if out else ""), markup=False)
     return _report_skipped(result.skipped)
 
 
