@@ -339,3 +339,9 @@ def test_code_on_a_project_says_the_codings_are_stored_there(transcripts: Path, 
     worth("ingest", str(transcripts), "-p", str(project))
     res = worth("code", str(project))
     assert res.returncode == 0 and f"codes assigned; stored in {project}\n" in res.stderr
+
+
+def test_topics_out_named_like_a_file_asks_for_a_folder(transcripts: Path, tmp_path: Path) -> None:
+    res = worth("topics", str(transcripts), "--k", "2", "--out", str(tmp_path / "topics.json"))
+    assert res.returncode == 2 and "topics.json: --out is the folder the topic files go into" in res.stderr
+    assert list(tmp_path.iterdir()) == [transcripts]
