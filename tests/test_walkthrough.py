@@ -345,3 +345,25 @@ def test_topics_out_named_like_a_file_asks_for_a_folder(transcripts: Path, tmp_p
     res = worth("topics", str(transcripts), "--k", "2", "--out", str(tmp_path / "topics.json"))
     assert res.returncode == 2 and "topics.json: --out is the folder the topic files go into" in res.stderr
     assert list(tmp_path.iterdir()) == [transcripts]
+
+
+def test_a_turn_that_starts_with_an_equals_sign_stays_text_in_xlsx(tmp_path: Path) -> None:
+    import json
+
+    import openpyxl
+
+    text = ("I: Hoe was het weekend?\n"
+            "R: =) Heel gezellig, mijn dochter kwam langs met de kleinkinderen en ze bleef eten.\n")
+    folder = tmp_path / "chat"
+    folder.mkdir()
+    (folder / "chat.txt").write_text(text, encoding="utf-8")
+    turn = "=) Heel gezellig, mijn dochter kwam langs met de kleinkinderen en ze bleef eten."
+    start = text.index(turn)
+    codings = tmp_path / "codings.jsonl"
+    codings.write_text(json.dumps({"file": "chat.txt", "start": start, "end": start + len(turn),
+                                   "code": "ow.domestic", "coder": "anna"}) + "\n", encoding="utf-8")
+    project, out = tmp_path / "p.sqlite", tmp_path / "tabellen.xlsx"
+    assert worth("ingest", str(folder), "--codings", str(codings), "-p", str(project)).returncode == 0
+    assert worth("export", str(project), "--out", str(out)).returncode == 0
+    cells = [c for row in openpyxl.load_workbook(out)["codings"].iter_rows() for c in row if c.value == turn]
+    assert cells and all(c.data_type == "s" for c in cells)
