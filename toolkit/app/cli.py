@@ -51,8 +51,14 @@ def _usage_hint(exc) -> str | None:
     if getattr(exc, "option_name", None) in ("--project", "-p") and arguments[:1] in (["project"], ["inputs"]):
         return (f"`worth {command}` takes the project file as its first argument, without --project: "
                 f"worth {command} PROJECT.sqlite ...")
-    if command == "info" and "unexpected extra argument" in str(getattr(exc, "message", "")):
+    extra = "unexpected extra argument" in str(getattr(exc, "message", ""))
+    if command == "info" and extra:
         return "`worth info` takes the project file with --project: worth info --project PROJECT.sqlite"
+    if command == "show" and extra:
+        return "`worth codebook show` takes the codebook with -c: worth codebook show -c CODEBOOK.yaml"
+    if getattr(exc, "option_name", None) in ("--codebook", "-c") and command in ("check", "convert"):
+        return (f"`worth codebook {command}` takes the codebook file as its first argument, without -c: "
+                f"worth codebook {command} CODEBOOK.yaml ...")
     return None
 
 
