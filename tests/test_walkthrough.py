@@ -210,6 +210,7 @@ def test_a_qdpx_ingested_again_counts_its_documents_as_already_present(transcrip
     (("code", "-p", "p.sqlite"), "`worth code` takes the project file as its first argument"),
     (("info", "p.sqlite"), "`worth info` takes the project file with --project: worth info --project"),
     (("codebook", "show", "mijn.yaml"), "`worth codebook show` takes the codebook with -c"),
+    (("code", "p.sqlite", "-q"), "-q belongs to worth itself: put it before the command, worth -q code ..."),
     (("codebook", "check", "-c", "mijn.yaml"), "`worth codebook check` takes the codebook file as its first argument"),
 ])
 def test_project_given_the_way_the_other_commands_take_it_says_how(args, says) -> None:

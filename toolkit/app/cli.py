@@ -51,6 +51,9 @@ def _usage_hint(exc) -> str | None:
     if getattr(exc, "option_name", None) in ("--project", "-p") and arguments[:1] in (["project"], ["inputs"]):
         return (f"`worth {command}` takes the project file as its first argument, without --project: "
                 f"worth {command} PROJECT.sqlite ...")
+    option = getattr(exc, "option_name", None)
+    if option in ("-q", "--quiet", "-v", "--verbose", "--debug") and command:
+        return f"{option} belongs to worth itself: put it before the command, worth {option} {command} ..."
     extra = "unexpected extra argument" in str(getattr(exc, "message", ""))
     if command == "info" and extra:
         return "`worth info` takes the project file with --project: worth info --project PROJECT.sqlite"
