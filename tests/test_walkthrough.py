@@ -370,3 +370,25 @@ def test_a_turn_that_starts_with_an_equals_sign_stays_text_in_xlsx(tmp_path: Pat
     assert worth("export", str(project), "--out", str(out)).returncode == 0
     cells = [c for row in openpyxl.load_workbook(out)["codings"].iter_rows() for c in row if c.value == turn]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_read_only_project_is_named_as_such(transcripts: Path, tmp_path: Path, monkeypatch) -> None:
+    import sqlite3
+
+    from toolkit import store as store_module
+    from toolkit.errors import StoreError
+    from toolkit.workflows import ingest
+
+    project = tmp_path / "p.sqlite"
+    ingest([transcripts], project, compute_terms=False)
+    connect = sqlite3.connect
+
+    def read_only(path, *args, **kwargs):  # as root a chmod does not make a file read-only
+        return connect(f"file:{path}?mode=ro", *args, uri=True, **kwargs)
+
+    monkeypatch.setattr(store_module.sqlite3, "connect", read_only)
+    with store_module.open_store(project, create=False) as store:
+        with pytest.raises(StoreError, match=r"cannot be written \(read-only\)") as err:
+            with store.transaction() as db:
+                db.execute("DELETE FROM runs WHERE id = 'geen'")
+    assert err.value.exit_code == 2 and "p.sqlite-wal" in str(err.value)
