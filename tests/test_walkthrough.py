@@ -392,3 +392,12 @@ def test_a_read_only_project_is_named_as_such(transcripts: Path, tmp_path: Path,
             with store.transaction() as db:
                 db.execute("DELETE FROM runs WHERE id = 'geen'")
     assert err.value.exit_code == 2 and "p.sqlite-wal" in str(err.value)
+
+
+def test_a_project_path_below_a_file_is_bad_input(transcripts: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "project.sqlite"
+    blocker.write_text("geen map\n", encoding="utf-8")
+    res = worth("ingest", str(transcripts), "-p", str(blocker / "p.sqlite"))
+    assert res.returncode == 2 and "internal error" not in res.stderr
+    assert f"cannot make the folder of the project file ({blocker} is a file, not a folder)" in res.stderr
+    assert blocker.read_text(encoding="utf-8") == "geen map\n"

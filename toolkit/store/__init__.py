@@ -196,7 +196,13 @@ class Store:
         if not create and not is_project_file(self.path):  # read, never written: an empty file stays empty
             why = "the file is empty" if self.path.stat().st_size == 0 else "file is not a database"
             raise StoreError(f"not a worth project file ({why})", path=self.path, hint="give another --project path")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where a folder should be, no permission
+            blocker = next((p for p in self.path.parents if p.exists()), None)
+            why = f"{blocker} is a file, not a folder" if blocker and not blocker.is_dir() else exc.strerror or exc
+            raise StoreError(f"cannot make the folder of the project file ({why})", path=self.path,
+                             hint="give another --project path") from None
         try:
             self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             self._key = _key(self.path)
