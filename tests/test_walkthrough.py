@@ -401,3 +401,10 @@ def test_a_project_path_below_a_file_is_bad_input(transcripts: Path, tmp_path: P
     assert res.returncode == 2 and "internal error" not in res.stderr
     assert f"cannot make the folder of the project file ({blocker} is a file, not a folder)" in res.stderr
     assert blocker.read_text(encoding="utf-8") == "geen map\n"
+
+
+@pytest.mark.parametrize("args", [("train", "p.sqlite", "--out", "m"), ("topics", "p.sqlite", "--out", "t"),
+                                  ("agree", "p.sqlite", "--coder", "a", "--coder", "b")])
+def test_a_negative_seed_is_a_usage_error_not_a_crash(tmp_path: Path, args) -> None:
+    res = worth(*args, "--seed", "-5", cwd=tmp_path)
+    assert res.returncode == 2 and "Invalid value for '--seed'" in res.stderr, res.stderr

@@ -28,7 +28,7 @@ def train(
     coder: CoderOpt = None,
     split: SplitOpt = None,
     part: Annotated[str, typer.Option("--part", help="Which part(s) of --split to train on, e.g. train or train,dev.")] = "train",
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (results repeat exactly).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed (results repeat exactly).")] = 0,
     min_positives: Annotated[int, typer.Option(
         "--min-positives", min=1, help="Codes with fewer positive segments fall back to their indicators.")] = 5,
     codings: CodingsOpt = None,

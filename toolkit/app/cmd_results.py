@@ -76,7 +76,7 @@ def agree(
     level: Annotated[str, typer.Option("--level", help="segment: per coded segment; character: per "
                                                        "character of coded spans.")] = "segment",
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write the table (.csv or .jsonl).")] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap intervals.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Seed of the bootstrap intervals.")] = 0,
 ) -> int:
     """Agreement between coders per code and overall: percent agreement, Cohen's kappa (two
     coders), Fleiss' kappa and Krippendorff's alpha with 95% bootstrap intervals. Undefined values
@@ -189,7 +189,7 @@ def topics(
     k_range: Annotated[Optional[str], typer.Option(
         "--k-range", help="Sweep, e.g. 5:30:5 (start:stop:step); the k with the best c_v coherence is kept.")] = None,
     seeded: Annotated[bool, typer.Option("--seeded", help="One topic per code, anchored on its indicators.")] = False,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (results repeat exactly).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed (results repeat exactly).")] = 0,
     unit: Annotated[str, typer.Option("--unit", help="segment (speaker turn) or document.")] = "segment",
     coder: Annotated[Optional[str], typer.Option(
         "--coder", help="Whose human codings the topics are compared with, when a project holds several.")] = None,
