@@ -408,3 +408,11 @@ def test_a_project_path_below_a_file_is_bad_input(transcripts: Path, tmp_path: P
 def test_a_negative_seed_is_a_usage_error_not_a_crash(tmp_path: Path, args) -> None:
     res = worth(*args, "--seed", "-5", cwd=tmp_path)
     assert res.returncode == 2 and "Invalid value for '--seed'" in res.stderr, res.stderr
+
+
+def test_a_binary_codebook_is_not_called_a_transcript(tmp_path: Path) -> None:
+    book = tmp_path / "codeboek.yaml"
+    book.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)  # e.g. a .docx renamed to .yaml
+    res = worth("codebook", "check", str(book))
+    assert res.returncode == 2 and "codeboek.yaml: file holds binary data, not text" in res.stderr
+    assert "transcript" not in res.stderr and "save the codebook as text" in res.stderr

@@ -201,9 +201,14 @@ def validate(book: Codebook, *, definitions_checked: bool = False) -> None:
 def codebook_text(path: Path) -> str:
     """A YAML/JSON codebook's text, decoded as transcripts are: UTF-8 or UTF-16 with or without BOM, or
     Windows "ANSI" (as Notepad saves it); anything else is refused with the line of the first bad byte."""
+    from toolkit.errors import DecodeError
     from toolkit.io.text import decode_bytes, normalise_newlines
 
-    return normalise_newlines(decode_bytes(path.read_bytes(), path)[0])
+    try:
+        return normalise_newlines(decode_bytes(path.read_bytes(), path)[0])
+    except DecodeError as exc:  # its hint speaks of transcripts
+        raise DecodeError(exc.message, path=path, line=exc.line,
+                          hint="save the codebook as text (UTF-8) in a text editor, or give a .qdc") from None
 
 
 def problems(book: Codebook, *, definitions_checked: bool = False) -> list[InputError]:
