@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
+from toolkit.errors import InputError
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -20,6 +22,21 @@ def _umask() -> int:
 # separator the CLI's --sep sets (Excel with Dutch settings splits on ';').
 CSV_ENCODING = "utf-8-sig"
 CSV_SEP = ","
+
+
+def _cannot_write(path: Path, exc: OSError, what: str = "file") -> InputError:
+    """The one-line error for an output that cannot be written: a folder in the way, no permission, a
+    full disk (exit 2: the path is the user's to change, nothing was written)."""
+    parent = next((p for p in path.parents if p.exists()), None)
+    if what == "file" and (isinstance(exc, IsADirectoryError) or path.is_dir()):
+        why, hint = "a folder has this name", "give a file name that is not a folder"
+    elif parent is not None and not parent.is_dir():
+        why, hint = f"{parent} is a file, not a folder", "choose another path"
+    elif isinstance(exc, PermissionError):
+        why, hint = f"no permission to write in {path.parent}", "choose a folder you can write in"
+    else:
+        why, hint = exc.strerror or str(exc), "choose another path"
+    return InputError(f"cannot write this {what}: {why}", path=path, hint=hint)
 
 
 def csv_write(path: str | Path):
@@ -36,8 +53,13 @@ def atomic_write(path: str | Path, mode: str = "w", *, encoding: str | None = "u
     With `private` the file stays readable by its owner only (mode 600), e.g. a re-identifying mapping.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise _cannot_write(path, IsADirectoryError(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
     if not private:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
     try:
@@ -49,7 +71,10 @@ def atomic_write(path: str | Path, mode: str = "w", *, encoding: str | None = "u
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -66,8 +91,11 @@ def atomic_dir(path: str | Path, *, replace: bool = False) -> Iterator[Path]:
     import shutil
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    except OSError as exc:
+        raise _cannot_write(path, exc, "folder") from None
     try:
         yield tmp
         if path.exists() and replace and any(path.iterdir()):

@@ -130,6 +130,7 @@ def write_tables(store, out: str | Path, *, coders: Sequence[str] | None = None)
         with pd.ExcelWriter(buf, engine="openpyxl") as xl:
             for name, df in tables.items():
                 df.to_excel(xl, sheet_name=name[:31], index=False)
+                _text_not_formulas(xl.sheets[name[:31]])
             props = xl.book.properties
             from datetime import datetime
 
@@ -148,6 +149,15 @@ def write_tables(store, out: str | Path, *, coders: Sequence[str] | None = None)
                 df.to_parquet(fh, index=False)
         written.append(path)
     return written
+
+
+def _text_not_formulas(sheet) -> None:
+    """openpyxl stores a string that starts with "=" as a formula: a turn such as "=) gezellig" would be
+    lost (Excel repairs the file or shows an error). Every cell here is data, so each stays text."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _reproducible_xlsx(data: bytes) -> bytes:

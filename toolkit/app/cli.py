@@ -20,11 +20,13 @@ from toolkit.app import cmd_corpus
 from toolkit.app import cmd_coding
 from toolkit.app import cmd_results
 from toolkit.app.common import _state, _stderr, app
+from toolkit.app.examples import add_examples
 from toolkit.app.review_cmd import review as _review
 from toolkit.errors import WorthError
 
 COMMANDS = (cmd_corpus, cmd_coding, cmd_results)  # importing them registers their commands, in this order
 app.command("review")(_review)
+add_examples(app)  # after every command is registered
 
 # typer 0.29 carries its own copy of click: usage errors come from either
 _CLICK_ERRORS = tuple({click.ClickException, getattr(getattr(typer, "_click", None), "exceptions", click.exceptions)
@@ -32,8 +34,35 @@ _CLICK_ERRORS = tuple({click.ClickException, getattr(getattr(typer, "_click", No
 
 
 
+INTERRUPTED = ("Interrupted (Ctrl-C). Files and project batches are written whole or not at all: "
+               "what was not finished is not there; run the command again.")
+
+
 GC_THRESHOLDS = (50_000, 20, 20)
 """Cycle-collector thresholds of the `worth` command (see `main`)."""
+
+
+def _usage_hint(exc) -> str | None:
+    """What to type instead, for the mix-up of `--project` (ingest, info) with the project as the first
+    argument (code, export, report, ... ) that a researcher makes after `worth ingest ... --project P`."""
+    ctx = getattr(exc, "ctx", None)
+    command = getattr(ctx, "info_name", None)
+    arguments = [p.name for p in getattr(getattr(ctx, "command", None), "params", ()) if p.param_type_name == "argument"]
+    if getattr(exc, "option_name", None) in ("--project", "-p") and arguments[:1] in (["project"], ["inputs"]):
+        return (f"`worth {command}` takes the project file as its first argument, without --project: "
+                f"worth {command} PROJECT.sqlite ...")
+    option = getattr(exc, "option_name", None)
+    if option in ("-q", "--quiet", "-v", "--verbose", "--debug") and command:
+        return f"{option} belongs to worth itself: put it before the command, worth {option} {command} ..."
+    extra = "unexpected extra argument" in str(getattr(exc, "message", ""))
+    if command == "info" and extra:
+        return "`worth info` takes the project file with --project: worth info --project PROJECT.sqlite"
+    if command == "show" and extra:
+        return "`worth codebook show` takes the codebook with -c: worth codebook show -c CODEBOOK.yaml"
+    if getattr(exc, "option_name", None) in ("--codebook", "-c") and command in ("check", "convert"):
+        return (f"`worth codebook {command}` takes the codebook file as its first argument, without -c: "
+                f"worth codebook {command} CODEBOOK.yaml ...")
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -44,13 +73,18 @@ def main(argv: list[str] | None = None) -> None:
     gc.set_threshold(*GC_THRESHOLDS)
     try:
         code = app(args=argv, prog_name="worth", standalone_mode=False)
+        if code == 130:  # typer turns Ctrl-C into Exit(130) and, without standalone mode, returns it
+            _stderr().print(INTERRUPTED, markup=False)
     except (click.exceptions.Exit, typer.Exit) as exc:
         code = exc.exit_code
     except _CLICK_ERRORS as exc:  # a typo in a command or option: usage and exit 2
         exc.show()
+        hint = _usage_hint(exc)
+        if hint:
+            _stderr().print(hint, markup=False)
         code = 2
     except (click.exceptions.Abort, typer.Abort, KeyboardInterrupt):
-        _stderr().print("Interrupted.")
+        _stderr().print(INTERRUPTED, markup=False)
         code = 130
     except WorthError as exc:
         _stderr().print(f"worth: error: {exc.one_line()}", markup=False)

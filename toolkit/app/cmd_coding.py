@@ -9,7 +9,7 @@ import typer
 
 from toolkit.errors import InputError, NothingRead
 from toolkit.app.scheduler import SchedulerOpt, scheduler_runner
-from toolkit.app.common import CodebookOpt, CoderOpt, CodingsOpt, ModelOpt, SepOpt, SplitOpt, TrainInputs, _not_an_input, _report_nothing_read, _progress_bar, _report_skipped, _set_sep, _stderr, app
+from toolkit.app.common import CodebookOpt, CoderOpt, CodingsOpt, ModelOpt, SepOpt, SplitOpt, TrainInputs, _check_out_suffix, _not_an_input, _report_nothing_read, _progress_bar, _report_skipped, _set_sep, _stderr, app
 
 
 
@@ -28,7 +28,7 @@ def train(
     coder: CoderOpt = None,
     split: SplitOpt = None,
     part: Annotated[str, typer.Option("--part", help="Which part(s) of --split to train on, e.g. train or train,dev.")] = "train",
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (results repeat exactly).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed (results repeat exactly).")] = 0,
     min_positives: Annotated[int, typer.Option(
         "--min-positives", min=1, help="Codes with fewer positive segments fall back to their indicators.")] = 5,
     codings: CodingsOpt = None,
@@ -139,8 +139,10 @@ def code(
         return _report_nothing_read(exc, "coded", out)
     n = int(sum(s.codable for s in result.segments))
     decided = int(result.decided.sum())
+    projects = [str(i) for i in inputs if is_project_file(i)]
     _stderr().print(f"Coded {n} segments with {result.coder}: {decided} codes assigned"
-                    + (f"; written to {out}" if out else ""))
+                    + (f"; stored in {', '.join(projects)}" if projects else "")
+                    + (f"; written to {out}" if out else ""), markup=False)
     return _report_skipped(result.skipped)
 
 
@@ -171,6 +173,7 @@ def evaluate(
     from toolkit.files import atomic_write
     from toolkit.coding.evaluate import metrics_table
 
+    _check_out_suffix(out, "the figures (JSON)", ".json")
     try:
         result = workflows.evaluate(inputs, model=model, codebook=codebook, coder=coder, split=split, part=part,
                                     base=base, codings=codings)
@@ -212,18 +215,20 @@ def suggest(
 
     from toolkit import workflows
 
+    _check_out_suffix(out, "the suggestions", ".csv", ".jsonl")
     skipped: list = []
     try:
         picked = workflows.suggest(inputs, model=model, n=n, per_doc=per_doc, coder=coder, skipped=skipped)
     except NothingRead as exc:  # every file listed, as `worth ingest` and `code` do
         return _report_nothing_read(exc, "suggested", out)
-    table = Table(title=f"Code these {len(picked)} segments next", show_lines=True)
-    for col in ("#", "segment", "code?", "p / threshold", "text"):
-        table.add_column(col, overflow="fold")
-    for p in picked:
-        table.add_row(str(p["rank"]), p["id"], p["code"], f"{p['probability']:.2f} / {p['threshold']:.2f}",
-                      p["text"][:300])
-    Console().print(table)
+    if picked:  # nothing picked: the workflow's warning says why, an empty table would add nothing
+        table = Table(title=f"Code these {len(picked)} segments next", show_lines=True)
+        for col in ("#", "segment", "code?", "p / threshold", "text"):
+            table.add_column(col, overflow="fold")
+        for p in picked:
+            table.add_row(str(p["rank"]), p["id"], p["code"], f"{p['probability']:.2f} / {p['threshold']:.2f}",
+                          p["text"][:300])
+        Console().print(table)
     if out is not None:
         workflows.write_segments([{**p, "meta": {}} for p in picked], out)
     return _report_skipped(skipped)

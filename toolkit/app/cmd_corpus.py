@@ -10,7 +10,7 @@ import typer
 
 from toolkit.errors import InputError
 from toolkit.app.scheduler import SchedulerOpt, scheduler_runner
-from toolkit.app.common import CodebookOpt, DEFAULT_PROJECT, InputsArg, ManifestOpt, ProjectOpt, SepOpt, UnitOpt, WindowOpt, _check_unit, _not_an_input, _report_skipped, _set_sep, _stderr, app
+from toolkit.app.common import CodebookOpt, DEFAULT_PROJECT, InputsArg, ManifestOpt, ProjectOpt, SepOpt, UnitOpt, WindowOpt, _check_unit, _not_an_input, _report_nothing_read, _report_skipped, _set_sep, _stderr, app
 
 
 @app.command()
@@ -43,6 +43,7 @@ def ingest(
     from toolkit import workflows
 
     _check_unit(unit)
+    new_default = project == DEFAULT_PROJECT and not project.exists()
     with scheduler_runner(scheduler) as runner, Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=_stderr(), transient=True) as bar:
@@ -67,6 +68,9 @@ def ingest(
               + (f"; {outcome.codings} human codings read from {codings}" if codings else
                  f"; {outcome.codings} human and {outcome.machine_codings} machine codings read"
                  if outcome.codings or outcome.machine_codings else ""))
+    if new_default:  # a forgotten --project would otherwise go unnoticed until the next command
+        out.print(f"New project file {Path(project).resolve()} (the default name without --project); name it "
+                  f"in the next commands: worth code {project} ...", markup=False)
     if outcome.replaced:
         _print_replaced(outcome, project)
     return _report_skipped(outcome.skipped)
@@ -108,6 +112,10 @@ def segments(
         segs = [s for s in segs if s.codable]
     if not segs and not skipped:
         raise InputError("no segments found in the input", hint="check the paths")
+    if not documents:  # as `code` does: every file listed, no empty table written
+        from toolkit.errors import NothingRead
+
+        return _report_nothing_read(NothingRead(skipped), "written", out)
     workflows.write_segments(workflows.segment_rows(documents, segs), out)
     _stderr().print(f"Wrote {len(segs)} segments of {len(documents)} document(s) to {out}")
     return _report_skipped(skipped)

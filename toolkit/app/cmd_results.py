@@ -10,7 +10,7 @@ import typer
 
 from toolkit.errors import InputError, NothingRead
 from toolkit.app.scheduler import SchedulerOpt, scheduler_runner, stage_bars
-from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, InputsArg, SepOpt, _not_an_input, _report_nothing_read, _report_skipped, _set_sep, _stderr, app
+from toolkit.app.common import CoderFilterOpt, ProjectArg, CodebookOpt, InputsArg, SepOpt, _check_out_suffix, _not_an_input, _report_nothing_read, _report_skipped, _set_sep, _stderr, app
 
 
 
@@ -32,9 +32,20 @@ def export(
 
     _not_an_input(out, project)
     with open_store(project, create=False) as store:
-        files = write_tables(store, out, coders=coder)
+        files = write_tables(store, out, coders=_resolve_coders(store, coder))
     _stderr().print("Wrote " + ", ".join(str(f) for f in files))
     return 0
+
+
+def _resolve_coders(store, coders: list[str] | None) -> list[str] | None:
+    """`model:NAME` without a version is that model's latest run, as in `worth agree`."""
+    if coders is None:
+        return None
+    resolved = [store.resolve_coder(c) for c in coders]
+    for given, found in zip(coders, resolved):
+        if given != found:
+            _stderr().print(f"{given} is read as its latest run: {found}", markup=False)
+    return resolved
 
 
 @app.command()
@@ -51,7 +62,7 @@ def report(
 
     _not_an_input(out, project)
     with open_store(project, create=False) as store:
-        write_report(store, out, coders=coder, title=title)
+        write_report(store, out, coders=_resolve_coders(store, coder), title=title)
     _stderr().print(f"Wrote {out}")
     return 0
 
@@ -65,7 +76,7 @@ def agree(
     level: Annotated[str, typer.Option("--level", help="segment: per coded segment; character: per "
                                                        "character of coded spans.")] = "segment",
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write the table (.csv or .jsonl).")] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap intervals.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Seed of the bootstrap intervals.")] = 0,
 ) -> int:
     """Agreement between coders per code and overall: percent agreement, Cohen's kappa (two
     coders), Fleiss' kappa and Krippendorff's alpha with 95% bootstrap intervals. Undefined values
@@ -75,12 +86,9 @@ def agree(
     from toolkit.analysis.agreement import character_agreement, segment_agreement
     from toolkit.store import open_store
 
+    _check_out_suffix(out, "the agreement table", ".csv", ".jsonl")
     with open_store(project, create=False) as store:
-        resolved = [store.resolve_coder(c) for c in coder]
-        for given, found in zip(coder, resolved):
-            if given != found:
-                _stderr().print(f"{given} is read as its latest run: {found}", markup=False)
-        coder = resolved
+        coder = _resolve_coders(store, coder)
         code_ids = []
         for book in store.codebooks():
             code_ids += [c["id"] for c in book["content"]["codes"] if c["id"] not in code_ids]
@@ -181,7 +189,7 @@ def topics(
     k_range: Annotated[Optional[str], typer.Option(
         "--k-range", help="Sweep, e.g. 5:30:5 (start:stop:step); the k with the best c_v coherence is kept.")] = None,
     seeded: Annotated[bool, typer.Option("--seeded", help="One topic per code, anchored on its indicators.")] = False,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (results repeat exactly).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed (results repeat exactly).")] = 0,
     unit: Annotated[str, typer.Option("--unit", help="segment (speaker turn) or document.")] = "segment",
     coder: Annotated[Optional[str], typer.Option(
         "--coder", help="Whose human codings the topics are compared with, when a project holds several.")] = None,

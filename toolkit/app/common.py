@@ -64,8 +64,19 @@ def _stderr():
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from toolkit import __version__
+
+        print(f"worth {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _main(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="Print the version of worth and exit (`worth info` lists the libraries too).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show progress details.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings and errors.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
@@ -102,6 +113,13 @@ def _not_an_input(out: Path | None, *inputs: Path) -> None:
         if item.exists() and out.exists() and out.resolve() == item.resolve():
             raise InputError("--out names an input file, which would be overwritten", path=out,
                              hint="write to another file")
+
+
+def _check_out_suffix(out: Path | None, what: str, *suffixes: str) -> None:
+    """Refuse an --out whose extension the command does not write, before any work is done."""
+    if out is not None and out.suffix.lower() not in suffixes:
+        raise InputError(f"cannot write {what} as '{out.suffix or '(no extension)'}'", path=out,
+                         hint="use an --out file ending in " + " or ".join(suffixes))
 
 
 def _check_unit(unit: str) -> str:
@@ -159,4 +177,5 @@ def _progress_bar(label: str):
 
 ProjectArg = Annotated[Path, typer.Argument(help="Project file.", show_default=False)]
 CoderFilterOpt = Annotated[Optional[list[str]], typer.Option(
-    "--coder", help="Only these coders (repeat the option); default: all.")]
+    "--coder", help="Only these coders (repeat the option; model:NAME is that model's latest run); "
+                     "default: all.")]

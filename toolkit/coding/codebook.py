@@ -198,6 +198,19 @@ def validate(book: Codebook, *, definitions_checked: bool = False) -> None:
         raise found[0]
 
 
+def codebook_text(path: Path) -> str:
+    """A YAML/JSON codebook's text, decoded as transcripts are: UTF-8 or UTF-16 with or without BOM, or
+    Windows "ANSI" (as Notepad saves it); anything else is refused with the line of the first bad byte."""
+    from toolkit.errors import DecodeError
+    from toolkit.io.text import decode_bytes, normalise_newlines
+
+    try:
+        return normalise_newlines(decode_bytes(path.read_bytes(), path)[0])
+    except DecodeError as exc:  # its hint speaks of transcripts
+        raise DecodeError(exc.message, path=path, line=exc.line,
+                          hint="save the codebook as text (UTF-8) in a text editor, or give a .qdc") from None
+
+
 def problems(book: Codebook, *, definitions_checked: bool = False) -> list[InputError]:
     """Every structural problem of `book`, in file order (empty when it is sound)."""
     out: list[InputError] = []
@@ -205,7 +218,7 @@ def problems(book: Codebook, *, definitions_checked: bool = False) -> list[Input
     from_qdc = bool(path) and Path(path).suffix.lower() in (".qdc", ".qdpx")  # QDA programs: definitions optional
     all_lines: dict[str, list[int]] = {}
     if path and Path(path).suffix.lower() in (".yaml", ".yml", ".json"):
-        all_lines = _id_lines(Path(path).read_text(encoding="utf-8-sig"))
+        all_lines = _id_lines(codebook_text(Path(path)))
     lines = {k: v[0] for k, v in all_lines.items()}
     if not book.codes:
         return [InputError("codebook has no codes", path=path, hint="add at least one code")]

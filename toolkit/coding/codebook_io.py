@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 from toolkit.errors import InputError
-from toolkit.coding.codebook import Codebook, Group, _from_mapping, _lines_of_ids, default_codebook_path, validate
+from toolkit.coding.codebook import (Codebook, Group, _from_mapping, _lines_of_ids, codebook_text,
+                                     default_codebook_path, validate)
 from toolkit.coding.qdc import read_qdc, write_qdc
 
 
@@ -29,18 +30,33 @@ def load_codebook(path: str | Path | None = None, *, check: bool = True) -> Code
     else:
         import yaml
 
-        text = path.read_text(encoding="utf-8-sig")
+        text = codebook_text(path)
         try:
             data = yaml.safe_load(text) if path.suffix.lower() in (".yaml", ".yml") else json.loads(text)
         except (yaml.YAMLError, json.JSONDecodeError) as exc:
-            line = getattr(getattr(exc, "problem_mark", None), "line", None)
-            raise InputError(f"codebook is not valid {path.suffix[1:].upper()} ({str(exc).splitlines()[0]})",
-                             path=path, line=line + 1 if line is not None else getattr(exc, "lineno", None),
-                             hint="check indentation and quotes") from None
+            raise _not_valid(path, text, exc) from None
         book = _from_mapping(data, path, _lines_of_ids(text))
     if check:
         validate(book)
     return book
+
+
+def _not_valid(path: Path, text: str, exc: Exception) -> InputError:
+    """The one-line error for a codebook that does not parse, with the line and the usual cause."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else getattr(exc, "lineno", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    source = text.split("\n")[line - 1] if line and line <= text.count("\n") + 1 else ""
+    hint = "check indentation and quotes"
+    if "block" in str(problem):  # PyYAML's words for a line indented more or less than its neighbours
+        problem = "the indentation does not line up with the lines above"
+        hint = "indent every field of a code as far as the others, with spaces"
+    elif "\t" in source[:len(source) - len(source.lstrip())] or "'\\t'" in str(problem):
+        problem, hint = "a tab in the indentation", "YAML indents with spaces only: replace the tab by spaces"
+    elif "mapping values are not allowed" in str(problem):
+        hint = 'a value that holds ": " needs quotes, e.g. name_nl: "Schaamte: over geld"'
+    return InputError(f"codebook is not valid {path.suffix[1:].upper()} ({problem})", path=path, line=line,
+                      hint=hint)
 
 
 def write_codebook(book: Codebook, out: str | Path) -> None:

@@ -13,6 +13,9 @@ log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
 
+_EXAMPLE = '{"file": "int01.txt", "start": 120, "end": 310, "code": "theme.shame", "coder": "anna"}'
+
+
 def read_standoff(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
     """Standoff codings: JSONL lines {"file", "start", "end", "code", "coder"} (line number, record)."""
     from toolkit.io.records import iter_json_lines
@@ -20,12 +23,16 @@ def read_standoff(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
     path = Path(path)
     if not path.is_file():
         raise InputError("no such codings file", path=path, hint="check the --codings path")
+    if path.suffix.lower() in (".csv", ".tsv", ".xlsx", ".xls", ".ods"):
+        raise InputError(f"codings are read from JSONL, not from a {path.suffix} table", path=path,
+                         hint=f"write each row as one line {_EXAMPLE} in a .jsonl file")
     out = []
     for lineno, rec in iter_json_lines(path, what="coding"):
         missing = [k for k in ("file", "start", "end", "code", "coder") if k not in rec]
         if missing:
-            raise InputError(f"coding lacks {', '.join(missing)}", path=path, line=lineno,
-                             hint='write {"file": ..., "start": ..., "end": ..., "code": ..., "coder": ...}')
+            raise InputError(f"coding lacks {', '.join(missing)} (it has: {', '.join(rec) or 'nothing'})",
+                             path=path, line=lineno,
+                             hint=f"write each coding as {_EXAMPLE}")
         if not (isinstance(rec["start"], int) and isinstance(rec["end"], int)):
             raise InputError("start and end must be whole numbers", path=path, line=lineno)
         out.append((lineno, rec))

@@ -55,6 +55,10 @@ def _open_zip(path: Path, required: str, kind: str) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
+        if _starts_with(path, _OLE_MAGIC):  # Office's encrypted files, and old .doc files renamed, are OLE files
+            raise CorruptFile(f"a password-protected (encrypted) document, or an old Word .doc renamed to {kind}",
+                              path=path, hint=f"open it in the word processor, remove the password if it has "
+                                              f"one, and save it as {kind}") from None
         raise CorruptFile(f"not a valid {kind} file (damaged or truncated)", path=path,
                           hint=f"open it in the word processor and save it again as {kind}") from None
     total = sum(info.file_size for info in infos)
@@ -201,14 +205,39 @@ def _read_subtitles(path: Path, fmt: str) -> tuple[str, str]:
     return "\n\n".join(blocks) + "\n", encoding
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(magic)) == magic
+    except OSError:
+        return False
+
+
+_CONVERT_HINTS = {  # what to do with the formats researchers most often have instead
+    ".doc": "save it as .docx in Word (Save as, Word document)",
+    ".rtf": "save it as .docx or .txt in the word processor",
+    ".pdf": "worth does not read PDF: save the transcript as .docx or .txt from the program that made it",
+    ".xlsx": "save the sheet as .csv with a 'text' column",
+    ".xls": "save the sheet as .csv with a 'text' column",
+    ".qdpx": "a REFI-QDA project is read by `worth ingest FILE.qdpx --project P.sqlite`: give P.sqlite here",
+}
+
+
+_NOT_TRANSCRIPTS = ("Thumbs.db", "desktop.ini")  # Windows keeps these in folders of documents
+
+
 def read_file(path: str | Path, *, meta: dict[str, Any] | None = None,
               doc_id: str | None = None) -> list[Parsed]:
     """Read one file into one or more documents (jsonl/csv may hold several)."""
     path = Path(path)
     fmt = TEXT_FORMATS.get(path.suffix.lower())
     if fmt is None:
+        reads = "worth reads " + ", ".join(sorted(TEXT_FORMATS))
         raise UnsupportedFormat(f"unsupported file type '{path.suffix or '(none)'}'", path=path,
-                                hint="worth reads " + ", ".join(sorted(TEXT_FORMATS)))
+                                hint="; ".join(filter(None, (_CONVERT_HINTS.get(path.suffix.lower()), reads))))
     if not path.is_file():
         raise InputError("no such file", path=path, hint="check the path")
     meta = dict(meta or {})
@@ -251,6 +280,8 @@ def parse_speaker_roles(value: Any) -> dict[str, str]:
 def load_manifest(path: str | Path) -> dict[str, dict[str, Any]]:
     """Manifest CSV: column `file` (path relative to the manifest) plus metadata columns."""
     path = Path(path)
+    if not path.is_file():
+        raise InputError("no such manifest file", path=path, hint="check the --manifest path")
     records, _ = read_csv_records(path, text_column="file")
     out: dict[str, dict[str, Any]] = {}
     for lineno, row in records:
@@ -288,6 +319,8 @@ def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[tuple[Path, Path 
                 rel = path.relative_to(item)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
+                if path.name.startswith("~$") or path.name in _NOT_TRANSCRIPTS:
+                    continue  # Word's lock file of a document that is open, not a transcript
                 if path.name == MANIFEST_NAME or path.name.endswith(SIDECAR_SUFFIX):
                     continue
                 if path.suffix.lower() in (".sqlite", ".sqlite-wal", ".sqlite-shm", ".md"):
@@ -314,8 +347,12 @@ def plan_inputs(inputs: Iterable[str | Path], *, manifest: str | Path | None = N
                 manifests.setdefault(key, value)
     missing = [InputError("no such file or folder", path=item, hint="check the path")
                for item in inputs if not item.exists()]
-    files = [(p, root, manifests.get(str(p.resolve()), {}))
-             for p, root in iter_input_files(i for i in inputs if i.exists())]
+    files, seen = [], set()
+    for p, root in iter_input_files(i for i in inputs if i.exists()):
+        if p.resolve() in seen:  # named twice (or named and inside a named folder): one file, read once
+            continue
+        seen.add(p.resolve())
+        files.append((p, root, manifests.get(str(p.resolve()), {})))
     _check_manifest_rows(manifests, files, explicit=bool(manifest))
     return files, missing
 
@@ -384,8 +421,11 @@ def accept_read(file: PlannedFile, read: tuple[list[Parsed] | None, InputError |
                 raise InputError(f"document {doc.id!r} has the same text as {batch.by_sha[doc.sha256]}; "
                                  "skipped", path=path, hint="remove the copy")
             if doc.id in batch.ids:
+                table = path.suffix.lower() in (".csv", ".jsonl")  # often worth's own output saved beside the input
                 raise InputError(f"document id {doc.id!r} occurs twice in this batch", path=path,
-                                 hint="rename one of the files")
+                                 hint="rename one of the files" + ("; a table written by worth (segments, codings) "
+                                                                   "is read as input here: keep outputs outside "
+                                                                   "the input folder" if table else ""))
             batch.by_sha[doc.sha256] = str(path)
             batch.ids.add(doc.id)
             report.parsed.append(one)

@@ -162,6 +162,9 @@ def read_csv_records(path: Path, *, text_column: str | None = None
                              hint="the first row must name the columns, one of them 'text'")
         lookup = {c.lower(): c for c in columns}
         wanted = text_column.lower() if text_column else next((c for c in _TEXT_COLUMNS if c in lookup), None)
+        if wanted not in lookup and text_column:  # a manifest: its `file` column names the transcripts
+            raise InputError(f"no '{text_column}' column (columns are: {', '.join(columns)})", path=path,
+                             line=1, hint=f"name the column that holds the file names '{text_column}'")
         if wanted not in lookup:
             raise InputError(f"no text column (columns are: {', '.join(columns)})", path=path, line=1,
                              hint="name the column with the segment text 'text'")

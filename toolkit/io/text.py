@@ -133,11 +133,19 @@ def _slug(name: str) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
+    path = Path(path)
+    if not path.is_file():  # every reader of a file the user names (transcripts, codings, banks, manifests)
+        what = "a folder, not a file" if path.is_dir() else "no such file"
+        raise InputError(what, path=path, hint="check the path")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise InputError(f"file is {size / 2**20:.0f} MB, over the limit of "
                          f"{MAX_FILE_BYTES / 2**20:.0f} MB", path=path,
                          hint="split it into smaller transcripts")
-    return path.read_bytes()
+    try:
+        return path.read_bytes()
+    except OSError as exc:  # no permission, a disk that went away
+        raise InputError(f"cannot read this file ({exc.strerror or exc})", path=path,
+                         hint="check that you may read it") from None
 
 

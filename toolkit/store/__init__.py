@@ -154,6 +154,16 @@ def _toolkit_version() -> str:
         return "0+unknown"
 
 
+def _read_only(path: Path, exc: sqlite3.OperationalError) -> Exception:
+    """A project that cannot be written (a read-only file, folder or share) as one clear line; any other
+    OperationalError is returned as it is."""
+    if "readonly" not in str(exc) and "read-only" not in str(exc):
+        return exc
+    return StoreError("the project file cannot be written (read-only)", path=path,
+                      hint=f"check that you may write it and its folder (SQLite writes {path.name}-wal beside "
+                           "it), or work on a copy")
+
+
 def _retry_locked(step, seconds: float = 30.0):
     """Run a set-up step again while SQLite says "database is locked" at once: two processes creating
     one new project can meet while one switches it to WAL, where SQLite refuses instead of waiting
@@ -186,7 +196,13 @@ class Store:
         if not create and not is_project_file(self.path):  # read, never written: an empty file stays empty
             why = "the file is empty" if self.path.stat().st_size == 0 else "file is not a database"
             raise StoreError(f"not a worth project file ({why})", path=self.path, hint="give another --project path")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where a folder should be, no permission
+            blocker = next((p for p in self.path.parents if p.exists()), None)
+            why = f"{blocker} is a file, not a folder" if blocker and not blocker.is_dir() else exc.strerror or exc
+            raise StoreError(f"cannot make the folder of the project file ({why})", path=self.path,
+                             hint="give another --project path") from None
         try:
             self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             self._key = _key(self.path)
@@ -202,6 +218,8 @@ class Store:
         except BaseException as exc:
             if hasattr(self, "db"):
                 self.close()
+            if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc):
+                raise _read_only(self.path, exc) from None
             if isinstance(exc, sqlite3.DatabaseError):
                 raise StoreError(f"not a worth project file ({exc})", path=self.path,
                                  hint="give another --project path") from None
@@ -230,9 +248,15 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all of it lands or none of it."""
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _read_only(self.path, exc) from None
         try:
             yield self.db
+        except sqlite3.OperationalError as exc:
+            self.db.execute("ROLLBACK")
+            raise _read_only(self.path, exc) from None
         except BaseException:
             self.db.execute("ROLLBACK")
             raise

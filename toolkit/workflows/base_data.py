@@ -40,10 +40,13 @@ def _split_docs(split: str | Path | None, part: str | None) -> set[str] | None:
         return None
     path = Path(split)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # Notepad writes a byte-order mark
+    except (OSError, ValueError) as exc:  # ValueError: not JSON, or not UTF-8
         raise InputError(f"cannot read the split file ({exc})", path=path,
                          hint='a split is JSON: {"train": [doc ids], "dev": [...], "test": [...]}') from None
+    if not isinstance(data, dict):
+        raise InputError("the split file is not a JSON object of parts", path=path,
+                         hint='a split is JSON: {"train": [doc ids], "dev": [...], "test": [...]}')
     docs: set[str] = set()
     for name in str(part).split(","):
         if name.strip() not in data:

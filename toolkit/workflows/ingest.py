@@ -130,7 +130,10 @@ def _ingest_read(project, report: ReadReport, qdpx: list[Path], inputs, *, manif
 def _remove_project(project: Path) -> None:
     """Remove a project file this run created (with SQLite's side files)."""
     for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(str(project) + suffix).unlink(missing_ok=True)
+        try:
+            Path(str(project) + suffix).unlink(missing_ok=True)
+        except OSError:  # never there (its folder could not be made): nothing to remove
+            pass
 
 
 def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list[Path], inputs, *, manifest,
@@ -147,6 +150,7 @@ def _ingest_into(project, outcome: IngestOutcome, report: ReadReport, qdpx: list
                 outcome.skipped.append(exc)
                 continue
             outcome.added += list(imported.documents)
+            outcome.unchanged += list(imported.existing_documents)
             outcome.segments += imported.segments
             outcome.codings += sum(imported.codings.values())
             outcome.machine_codings += sum(imported.machine_codings.values())

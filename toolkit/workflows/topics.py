@@ -40,6 +40,9 @@ def topics(inputs: Sequence[str | Path], out: str | Path, *, k: int | None = 10,
     if unit not in ("segment", "document"):
         raise InputError(f"unknown --unit {unit!r}", hint="use segment or document")
     out = Path(out)
+    if not out.exists() and out.suffix.lower() in (".json", ".csv", ".xlsx", ".html", ".png", ".jsonl"):
+        raise InputError(f"--out is the folder the topic files go into, not a {out.suffix} file", path=out,
+                         hint=f"give a folder name, e.g. --out {out.with_suffix('')}/")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "topics.json").exists())):
         raise InputError("output folder exists and is not a worth topics folder", path=out,
                          hint="give a new or empty --out folder")

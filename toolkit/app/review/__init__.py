@@ -40,7 +40,7 @@ def session(project: str | Path, *, model: str | Path | None = None, coder: str 
 
     project = Path(project)
     if not is_project_file(project):
-        raise InputError("not a worth project file", path=project,
+        raise InputError("not a worth project file" if project.exists() else "no such project file", path=project,
                          hint="make one with `worth ingest FILES --project PATH`")
     with open_store(project, create=False) as store:
         rv.ensure_review_tables(store)
