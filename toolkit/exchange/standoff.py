@@ -1,4 +1,4 @@
-"""Standoff human codings (JSONL lines {file, start, end, code, coder}) read, checked and stored."""
+"""Standoff human codings (JSONL lines {file, start, end, code, coder}) read and checked; `ingest` stores them."""
 
 from __future__ import annotations
 
@@ -37,14 +37,6 @@ def read_standoff(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
             raise InputError("start and end must be whole numbers", path=path, line=lineno)
         out.append((lineno, rec))
     return out
-
-
-def import_codings(store, path: str | Path, codebook, **kw: Any) -> int:
-    """Add human standoff codings to a project after checking files, codes and offsets (see
-    `check_codings`). Returns the number of codings read. Nothing is stored when any line is wrong."""
-    codings = check_codings(path, codebook, store.documents(), store.segments(), **kw)
-    store.add_human_codings(codings, params={"codings": str(path), "codebook": codebook.hash})
-    return len(codings)
 
 
 def check_codings(path: str | Path, codebook, documents: Collection[Any], segments: Collection[Any], *,

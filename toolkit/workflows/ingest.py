@@ -19,7 +19,7 @@ from toolkit.partitions import runner_for
 from toolkit.io.segment import segment_document, sentence_windows
 from toolkit.store import is_project_file, open_store
 from toolkit.types import Document, Segment
-from toolkit.exchange.standoff import check_codings, import_codings
+from toolkit.exchange.standoff import check_codings
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
