@@ -86,3 +86,29 @@ def test_bad_export_requests(coded_project: Path, tmp_path: Path) -> None:
         with pytest.raises(InputError, match="no codings by nobody"):
             write_tables(store, tmp_path / "x.csv", coders=["nobody"])
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_failed_export_leaves_the_earlier_tables_as_they_were(coded_project: Path, tmp_path: Path,
+                                                                 monkeypatch, suffix: str) -> None:
+    """The CSV and parquet exports are several files: when writing one of them fails, none of an earlier
+    export's files is replaced and no temporary file is left, so the folder never holds a mixed set."""
+    out = tmp_path / f"tabellen{suffix}"
+    with open_store(coded_project) as store:
+        files = write_tables(store, out, coders=["writer"])
+        before = {f: f.read_bytes() for f in files}
+        method = "to_csv" if suffix == ".csv" else "to_parquet"
+        original, calls = getattr(pd.DataFrame, method), []
+
+        def failing_at_the_fourth(self, *args, **kwargs):
+            calls.append(1)
+            if len(calls) == 4:
+                raise OSError(28, "No space left on device")
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(pd.DataFrame, method, failing_at_the_fourth)
+        with pytest.raises(OSError):
+            write_tables(store, out)  # every coder now: other contents than the first export
+    assert len(calls) == 4 and len(files) > 4
+    assert {f: f.read_bytes() for f in files} == before
+    assert sorted(tmp_path.iterdir()) == sorted(files)

@@ -14,6 +14,7 @@ are written to a temporary name and renamed; output is sorted so that repeated e
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -139,15 +140,16 @@ def write_tables(store, out: str | Path, *, coders: Sequence[str] | None = None)
         with atomic_write(out, "wb", encoding=None) as fh:
             fh.write(_reproducible_xlsx(buf.getvalue()))
         return [out]
-    for name, df in tables.items():
-        path = out if name == "codings" else out.with_name(f"{out.stem}.{name}{suffix}")
-        if suffix == ".csv":
-            with _io.csv_write(path) as fh:
-                df.to_csv(fh, index=False, sep=_io.CSV_SEP)
-        else:
-            with atomic_write(path, "wb", encoding=None) as fh:
-                df.to_parquet(fh, index=False)
-        written.append(path)
+    # every file is written under a temporary name first and they take their names together at the end:
+    # a failure in any one leaves all the tables of an earlier export as they were, not a mixed set
+    with contextlib.ExitStack() as stack:
+        for name, df in tables.items():
+            path = out if name == "codings" else out.with_name(f"{out.stem}.{name}{suffix}")
+            if suffix == ".csv":
+                df.to_csv(stack.enter_context(_io.csv_write(path)), index=False, sep=_io.CSV_SEP)
+            else:
+                df.to_parquet(stack.enter_context(atomic_write(path, "wb", encoding=None)), index=False)
+            written.append(path)
     return written
 
 
