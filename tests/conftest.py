@@ -51,3 +51,10 @@ def review_project(tmp_path_factory) -> Path:
     from tests.review_helpers import build_demo_project
 
     return build_demo_project(tmp_path_factory.mktemp("review-demo"))
+
+
+def found(text: str, **kw) -> dict[str, str]:
+    """What the pseudonymiser finds in `text`: {span text: kind} (the detector tests' shorthand)."""
+    from toolkit.io.pseudonymise import Pseudonymiser
+
+    return {e.text: e.kind for e in Pseudonymiser(**kw).find(text)}

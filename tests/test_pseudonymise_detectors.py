@@ -7,9 +7,7 @@ import pytest
 
 from toolkit.io.pseudonymise import Pseudonymiser, pseudonymise_files
 
-
-def found(text: str, **kw) -> dict[str, str]:
-    return {e.text: e.kind for e in Pseudonymiser(**kw).find(text)}
+from .conftest import found
 
 
 def replaced(text: str) -> str:

@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.io.pseudonymise import Pseudonymiser
+from .conftest import found
 
-
-def found(text: str) -> dict[str, str]:
-    return {e.text: e.kind for e in Pseudonymiser().find(text)}
 
 
 @pytest.mark.parametrize("text, span, kind", [

@@ -119,6 +119,7 @@ def _with_house_number(text: str, accepted: list[tuple[int, int, str]]) -> list[
 
 
 _REGION_WORD_RE = re.compile(r" ([A-Z][\w-]+)")
+_ACRONYM_RE = re.compile(r"[A-Z]{2,5}")
 _REGIONS = frozenset("Groningen Friesland Fryslân Drenthe Overijssel Flevoland Gelderland Utrecht Noord-Holland "
                      "Zuid-Holland Zeeland Noord-Brabant Brabant Limburg Twente Achterhoek Veluwe Rijnmond Haaglanden "
                      "Kennemerland Zaanstreek Westfriesland Gooi IJsselland Salland Rivierenland Midden-Brabant "
@@ -130,10 +131,10 @@ def _join_acronym_place(text: str, accepted: list[tuple[int, int, str]]) -> list
     out: list[tuple[int, int, str]] = []
     for i, (s, e, k) in enumerate(accepted):
         if out and (k == "PLAATS" or text[s:e] in _REGIONS) and out[-1][2] == "INSTELLING" and text[out[-1][1]:s] == " " \
-                and re.fullmatch(r"[A-Z]{2,5}", text[out[-1][0]:out[-1][1]]):
+                and _ACRONYM_RE.fullmatch(text[out[-1][0]:out[-1][1]]):
             out[-1] = (out[-1][0], e, "INSTELLING")
             continue
-        region = _REGION_WORD_RE.match(text, e) if k == "INSTELLING" and re.fullmatch(r"[A-Z]{2,5}", text[s:e]) else None
+        region = _REGION_WORD_RE.match(text, e) if k == "INSTELLING" and _ACRONYM_RE.fullmatch(text[s:e]) else None
         if region and region.group(1) in _REGIONS and (i + 1 == len(accepted) or accepted[i + 1][0] >= region.end()):
             e = region.end()
         out.append((s, e, k))
