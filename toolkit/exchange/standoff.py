@@ -69,6 +69,7 @@ def check_codings(path: str | Path, codebook, documents: Collection[Any], segmen
     codings = []
     unread_names = {n for p in map(Path, unread) for n in (p.name, p.stem)}
     left_out: dict[str, int] = {}
+    not_given: dict[str, list[int]] = {}
     line_ends = _CrlfLineEnds()
     for lineno, rec in read_standoff(path):
         name = str(rec["file"])
@@ -78,9 +79,9 @@ def check_codings(path: str | Path, codebook, documents: Collection[Any], segmen
         if renamed:
             name = renamed.get(name) or renamed.get(Path(name).name) or renamed.get(Path(name).stem) or name
         doc = docs.get(name) or docs.get(Path(name).stem)
-        if doc is None:
-            raise InputError(f"coding refers to {rec['file']!r}, which is not in the project", path=path,
-                             line=lineno, hint="ingest that transcript first")
+        if doc is None:  # a transcript of another batch, or a misspelt name: left out, named below
+            not_given.setdefault(str(rec["file"]), []).append(lineno)
+            continue
         if rec["code"] not in codebook:
             raise InputError(f"unknown code id {rec['code']!r}", path=path, line=lineno,
                              hint=f"the codebook {codebook.name!r} has: {', '.join(codebook.ids[:6])}, ...")
@@ -98,6 +99,7 @@ def check_codings(path: str | Path, codebook, documents: Collection[Any], segmen
         codings.append(Coding(doc_id=doc.id, start=start, end=end, code_id=rec["code"],
                               coder=str(rec["coder"]), segment_id=segs_by_span.get((doc.id, start, end))))
     line_ends.report(path)
+    _report_not_given(not_given, path, found=bool(codings))
     if left_out:
         log.warning("%d coding(s) in %s were left out: they belong to %s, which was skipped (the list of "
                     "skipped files at the end says why)",
@@ -105,6 +107,23 @@ def check_codings(path: str | Path, codebook, documents: Collection[Any], segmen
     return codings
 
 
+
+
+def _report_not_given(not_given: dict[str, list[int]], path: Path, *, found: bool) -> None:
+    """Codings naming transcripts that are neither given nor in the project: left out with one warning
+    when others were found (a batch of a larger study), refused when none were (a wrong file or names)."""
+    if not not_given:
+        return
+    name, lines = next(iter(not_given.items()))
+    if not found:
+        raise InputError(f"coding refers to {name!r}, which is not in the project, and no coding in the file "
+                         "names a transcript given or in the project", path=path, line=lines[0],
+                         hint="check the file names in the codings, or ingest those transcripts with them")
+    files = sorted(not_given)
+    log.warning("%d coding(s) in %s name %d transcript(s) that are neither given nor in the project, and were "
+                "left out: %s (first at line %d). Ingest those transcripts later with the same codings file: "
+                "codings already stored are not added twice", sum(map(len, not_given.values())), path.name,
+                len(files), ", ".join(files[:5]) + (", ..." if len(files) > 5 else ""), lines[0])
 
 
 class _CrlfLineEnds:

@@ -1,6 +1,9 @@
-"""Standoff codings on transcripts saved with Windows line ends (CRLF): offsets counted with CRLF as two
-characters are converted when the coding gives its "text", checked when it does, and warned about when
-it does not; a coding whose text is not at its offsets is refused with its line."""
+"""Standoff codings (`ingest --codings`).
+
+On transcripts saved with Windows line ends (CRLF), offsets counted with CRLF as two characters are
+converted when the coding gives its "text", checked when it does, and warned about when it does not; a
+coding whose text is not at its offsets is refused with its line. One codings file for a whole study
+can be used batch by batch: codings naming transcripts not given are left out with a warning."""
 from __future__ import annotations
 
 import json
@@ -106,3 +109,47 @@ def test_offsets_beyond_the_text_of_a_crlf_transcript_name_the_line_ends(tmp_pat
     with pytest.raises(InputError, match="lie outside") as err:
         worth.ingest([folder], tmp_path / "p.sqlite", codings=path)
     assert "Windows line ends" in err.value.one_line() and err.value.line == 1
+
+
+def _batch(folder: Path, name: str, turns: list[str]) -> str:
+    folder.mkdir()
+    text = "\n".join(turns) + "\n"
+    (folder / name).write_text(text, encoding="utf-8")
+    return text
+
+
+def test_one_codings_file_for_a_study_is_ingested_batch_by_batch(tmp_path: Path, caplog) -> None:
+    # two interviews written for this test, ingested a week apart with the study's one codings file
+    first = _batch(tmp_path / "week1", "int01.txt", ["I: Wie helpt u?", "R: Mijn zoon, elke zaterdag.",
+                                                      "R: Ik wil hem niet tot last zijn."])
+    second = _batch(tmp_path / "week2", "int02.txt", ["I: Hoe is het contact met de buren?",
+                                                       "R: We zien elkaar bijna nooit meer."])
+    lines = [("int01.txt", first, "Mijn zoon, elke zaterdag.", "ow.domestic"),
+             ("int01.txt", first, "Ik wil hem niet tot last zijn.", "theme.fear_of_burdening"),
+             ("int02.txt", second, "We zien elkaar bijna nooit meer.", "theme.loneliness")]
+    codings = tmp_path / "codings.jsonl"
+    codings.write_text("".join(json.dumps({"file": f, "start": t.index(w), "end": t.index(w) + len(w), "code": c,
+                                           "coder": "anna", "text": w}) + "\n" for f, t, w, c in lines),
+                       encoding="utf-8")
+    project = tmp_path / "p.sqlite"
+    with caplog.at_level(logging.WARNING):
+        worth.ingest([tmp_path / "week1"], project, codings=codings)
+    assert sorted(_coded_words(project)) == ["Ik wil hem niet tot last zijn.", "Mijn zoon, elke zaterdag."]
+    assert "1 coding(s) in codings.jsonl name 1 transcript(s) that are neither given nor in the project" in caplog.text
+    assert "int02.txt (first at line 3)" in caplog.text
+    worth.ingest([tmp_path / "week2"], project, codings=codings)
+    worth.ingest([tmp_path / "week1", tmp_path / "week2"], project, codings=codings)  # again: nothing twice
+    assert sorted(_coded_words(project)) == ["Ik wil hem niet tot last zijn.", "Mijn zoon, elke zaterdag.",
+                                             "We zien elkaar bijna nooit meer."]
+
+
+def test_codings_none_of_which_name_a_transcript_given_are_refused(tmp_path: Path) -> None:
+    folder, raw = _write(tmp_path, crlf=False)
+    path = tmp_path / "codings.jsonl"
+    path.write_text(json.dumps({"file": "int7.txt", "start": 0, "end": 5, "code": "ow.domestic", "coder": "a"})
+                    + "\n", encoding="utf-8")
+    project = tmp_path / "p.sqlite"
+    with pytest.raises(InputError, match="no coding in the file names a transcript given") as err:
+        worth.ingest([folder], project, codings=path)
+    assert err.value.line == 1 and "'int7.txt'" in str(err.value)
+    assert not project.exists()
