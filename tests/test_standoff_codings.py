@@ -52,32 +52,31 @@ def _coded_words(project: Path) -> list[str]:
         return [texts[c.doc_id][c.start:c.end] for c in store.codings(coder="anna")]
 
 
-def test_crlf_counted_offsets_with_their_text_are_converted_and_land_on_the_words(tmp_path: Path, caplog) -> None:
-    folder, raw = _write(tmp_path, crlf=True)
+def _ingest(tmp_path: Path, caplog, *, crlf: bool, with_text: bool) -> tuple[list[str], str]:
+    """Ingest the interview with one coding of SHAME; the coded words stored and the warnings."""
+    folder, raw = _write(tmp_path, crlf=crlf)
     project = tmp_path / "p.sqlite"
     with caplog.at_level(logging.WARNING):
-        worth.ingest([folder], project, codings=_codings(tmp_path, raw, with_text=True))
-    assert _coded_words(project) == [SHAME]
-    assert "counted each Windows line end (CRLF) as two characters" in caplog.text
+        worth.ingest([folder], project, codings=_codings(tmp_path, raw, with_text=with_text))
+    return _coded_words(project), caplog.text
+
+
+def test_crlf_counted_offsets_with_their_text_are_converted_and_land_on_the_words(tmp_path: Path, caplog) -> None:
+    words, log = _ingest(tmp_path, caplog, crlf=True, with_text=True)
+    assert words == [SHAME]
+    assert "counted each Windows line end (CRLF) as two characters" in log
 
 
 def test_crlf_counted_offsets_without_text_are_taken_as_given_with_a_warning(tmp_path: Path, caplog) -> None:
-    folder, raw = _write(tmp_path, crlf=True)
-    project = tmp_path / "p.sqlite"
-    with caplog.at_level(logging.WARNING):
-        worth.ingest([folder], project, codings=_codings(tmp_path, raw, with_text=False))
-    (words,) = _coded_words(project)
-    assert words == "wil niemand tot last zijn.\nI"  # three line ends before it: three characters later
-    assert "Windows line ends (CRLF: int07)" in caplog.text and 'as "text"' in caplog.text
+    words, log = _ingest(tmp_path, caplog, crlf=True, with_text=False)
+    assert words == ["wil niemand tot last zijn.\nI"]  # three line ends before it: three characters later
+    assert "Windows line ends (CRLF: int07)" in log and 'as "text"' in log
 
 
 def test_plain_line_ends_with_matching_text_say_nothing(tmp_path: Path, caplog) -> None:
-    folder, raw = _write(tmp_path, crlf=False)
-    project = tmp_path / "p.sqlite"
-    with caplog.at_level(logging.WARNING):
-        worth.ingest([folder], project, codings=_codings(tmp_path, raw, with_text=True))
-    assert _coded_words(project) == [SHAME]
-    assert "CRLF" not in caplog.text
+    words, log = _ingest(tmp_path, caplog, crlf=False, with_text=True)
+    assert words == [SHAME]
+    assert "CRLF" not in log
 
 
 @pytest.mark.parametrize("crlf", [False, True])
