@@ -11,6 +11,7 @@ codings on a transcript saved with CRLF line ends get one warning.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -146,11 +147,10 @@ class _CrlfLineEnds:
             if doc.format == "txt" and source is not None and source.is_file():
                 try:
                     raw = decode_bytes(source.read_bytes(), source)[0]
-                except (OSError, ValueError):
+                except (OSError, InputError):  # changed since it was read: nothing to say about it
                     raw = ""
                 if "\r\n" in raw:
-                    starts = np.flatnonzero(np.frombuffer(raw.encode("utf-32-le"), dtype="<u4")[:-1] == 13)
-                    starts = starts[[raw[i + 1] == "\n" for i in starts]]
+                    starts = np.array([m.start() for m in re.finditer("\r\n", raw)])
             self._starts[doc.id] = starts
         return self._starts[doc.id]
 
