@@ -45,10 +45,10 @@ _NOT_DURATION = r"(?!(?<=jaar)\s+(?i:in|op|met|bij|aan|onder|voor|lid|samen|hier
 
 # "Kees (76)", "kees (76)"; not "en (4) ..." (_NOT_BEFORE_PAREN)
 # "Kees (76 jr)", "R12 (71)", "Respondent 4 (66)"
-_PAREN_AGE_RE = re.compile(r"\((\d{1,3})(?:\s*(?:jaar|jr\.?))?\)")  # the bracket first: the scan jumps to "("
+_PAREN_AGE_RE = re.compile(r"\((\d{1,3})(?:\s*(?:jaar|jr\.?))?!?\)")  # "de 'oude mens' (82!)"  # the bracket first: the scan jumps to "("
 
 _PAREN_BEFORE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,}|[A-Z]{1,2}\d{1,3}|(?<=(?:ouw|eer|mw\.|hr\.|vr\.) )[A-Z](?=\.)|(?i:respondent|deelnemer|deelneemster|"
-                              r"participant|cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\.?\s*$")  # "Dhr. (79)"
+                              r"participant|cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\.?['’\"”]?\s*$")  # "Dhr. (79)"
 
 _TEN_UP = _trie_pattern([w for w, n in _NUMBER_WORDS.items() if n >= 10])  # number words from "tien" up
 _PAREN_ROLE_AGE_RE = re.compile(r"(?<=[^\W\d_]) \((\d{1,3})(?:\s*jaar)?,[ \t]*[a-zà-ÿ][^()\n]{0,30}\)")  # "Marja (53, dochter)"
@@ -84,8 +84,8 @@ _AGE_PATTERNS = [
                rf"huizen|deuren|dingen|jaren|hoog)\b)(?![.,]\d|-|/)"),
     # "toen ik twaalf was", "tot hij 70 was"
     re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|omdat|nu|dat|zodra|wanneer|hoewel|terwijl)\s+"
-               rf"(?i:ik|hij|zij|ze|je|jij|we|wij|u|ie|"
-               rf"{_POSS}\s+\w+)\s+{_ADV}((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
+               rf"(?:(?i:ik|hij|zij|ze|je|jij|we|wij|u|ie|"  # "toen Cor vijf was": also a name
+               rf"{_POSS}\s+\w+)|{_NAME})\s+{_ADV}((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
     # "mijn vader, die 84 is, ..."
     re.compile(rf"\b(?i:die)\s+{_ADV}((?i:{_NUM2}))\s+(?i:is|was|wordt|werd)(?=\s*[,.;!?]|\s+(?i:en|maar|geworden)\b)"),
     # "toen was ik 34", "nu ben ik 70 en ..."
@@ -133,7 +133,7 @@ _APPOSITION_AGE_RE = re.compile(
     rf"(?<![\w.])({_NAME}|(?<=(?i:en) )(?i:ik)|(?i:de)\s+(?i:jongste|oudste|middelste)|(?i:mijn|zijn|haar|onze|hun|uw|je)\s+(?i:vader|moeder|man|vrouw|zoon|dochter|broer|zus|"
     rf"oma|opa|buurman|buurvrouw|schoonmoeder|schoonvader|partner|vriend|vriendin|tante|oom|neef|nicht|"
     rf"echtgenoot|echtgenote|cliënt|client|kleinzoon|kleindochter)),\s(?:(?i:inmiddels|nu|al|pas|bijna|ruim|zelf)\s)?"
-    rf"((?:\d{{1,3}}|(?i:{_TEN_UP}))(?:\s+jaar)?),\s(?=[a-zà-ÿ])")
+    rf"((?:\d{{1,3}}|(?i:{_TEN_UP}))(?:\s+jaar)?)(?:,\s(?=[a-zà-ÿ])|[.;](?=\s|$))")  # "Daan Visser, vijftien."
 
 _PLACE_PREP_RE = re.compile(r"\b(?i:in|te|uit|vanuit|naar|bij|op)[ \t]+$")
 
@@ -235,7 +235,7 @@ _COMMA_IS_RE = re.compile(rf"(?<![\w'’-]){_NAME},[ \t]+(?i:is|was|wordt|werd)[
 # "Leeftijden kinderen: 9, 12 en 15"
 _AGES_LIST_RE = re.compile(r"\b(?i:leeftijden)(?:[ \t]+[^\W\d_]+)?[ \t]*:[ \t]*((?:\d{1,3}(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+))+\d{1,3})\b")
 # "twee kinderen (8 en 11)", "de kleinkinderen (4, 7 en 12)"
-_CHILDREN_PAREN_RE = re.compile(r"\b(?i:kinderen|kids|zonen|dochters|kleinkinderen|jongens|meiden|meisjes|tweeling|"
+_CHILDREN_PAREN_RE = re.compile(r"\b(?i:kinderen|kids|zonen|zoons|dochters|kleinkinderen|jongens|meiden|meisjes|tweeling|pubers|tieners|"
                                 r"broertjes|zusjes)[ \t]+\(((?:\d{1,2}(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+))+\d{1,2})\)")
 # learner's Dutch and English: "mijn moeder heeft 80 jaar", "ik heb 45 jaar en ...", "she is 80", "I'm 45 years old"
 _HAS_YEARS_RE = re.compile(rf"\b(?i:heb|heeft|hebben|had)\s+(?:(?i:nu|al|ook|bijna)\s+)?((?i:{_NUM2}))\s+(?i:jaar|jaren)"
@@ -288,7 +288,7 @@ def _more_ages(text: str, end: int, add: _Add) -> None:
 
 
 # "... dat hij weduwnaar is en 91 is": the second predicate of a clause with a person as its subject
-_AND_AGE_RE = re.compile(rf"\b(?i:en)\s+((?i:{_NUM2})(?:\s+jaar(?:\s+oud)?)?)\s+(?i:is|was|wordt|werd|ben|bent)"
+_AND_AGE_RE = re.compile(rf"\b(?i:en)\s+(?:(?i:nu|inmiddels|al|pas|bijna)\s+)?((?i:{_NUM2})(?:\s+jaar(?:\s+oud)?)?)\s+(?i:is|was|wordt|werd|ben|bent)"
                          rf"(?=\s*[.,;!?)…\"”]|\s+(?i:en|maar|dus|toen|of|geworden)\b)")
 
 _CLAUSE_PERSON_RE = re.compile(r"\b(?i:dat|omdat|toen|als|nu|hoewel|terwijl|aangezien|zodat|sinds)\s+"

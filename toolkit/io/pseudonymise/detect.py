@@ -15,6 +15,7 @@ from toolkit.io.pseudonymise.addresses import address_candidates
 from toolkit.io.pseudonymise.common import PLACE_OR_PERSON, Entity, _MARKER_RE, resolve
 from toolkit.io.pseudonymise.consistency import consistency_candidates, word_candidates
 from toolkit.io.pseudonymise.ages import age_candidates
+from toolkit.io.pseudonymise.ages_more import more_age_candidates
 from toolkit.io.pseudonymise.dates import date_candidates
 from toolkit.io.pseudonymise.fields import field_candidates
 from toolkit.io.pseudonymise.names import name_candidates
@@ -162,6 +163,7 @@ def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
     date_candidates(text, add)
     address_candidates(text, add)
     age_candidates(text, add)
+    more_age_candidates(text, add)
     organisation_candidates(text, add)
     place_candidates(text, add, keep_countries)
     name_candidates(text, add)

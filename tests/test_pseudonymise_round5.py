@@ -1,0 +1,42 @@
+"""Detector rules added in the fifth blind round (dev78-dev84): each sentence written for this test."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import found
+
+
+@pytest.mark.parametrize("text, span", [
+    # an age first in a long bracket after a name (also with an address after it)
+    ("Haar broer Jurre (52, syndroom van Down, woont in een groepswoning van Severinus) komt elk weekend.", "52"),
+    ("Haar nicht Fenna Dijkstra (38, Kerklaan 5, Drachten) helpt ook.", "38"),
+    # an age with "j." last in a bracket, after an adverb in a bracket ("zelf pas negentien", "zelf 58 j.")
+    ("Aanwezig: dhr. Brouwer (vader van cliënt, 81 j.) en de consulent.", "81"),
+    ("Haar kleinzoon Thijs (zelf pas negentien) kookt elke zondag.", "negentien"),
+    ("Mw. L. (zelf 58 j.) werkt parttime in de thuiszorg.", "58"),
+    # an age hoped for, a baby's months, a family's children between two ages, "leeftijd bij ..."
+    ("Oom Piet, die in april 95 hoopt te worden, wil nog een feest.", "95"),
+    ("Ze past op haar kleindochter, die pas 9 maanden is.", "9"),
+    ("Ze hebben drie kinderen tussen de 6 en 14 jaar.", "6"),
+    ("Ze hebben drie kinderen tussen de 6 en 14 jaar.", "14"),
+    ("Leeftijd bij opname 87, weduwe.", "87"),
+    # "(91!)", teenagers in a bracket, "toen <name> zeven was", "werd uiteindelijk 102", "en nu 79 is"
+    ("Mijn buurvrouw (91!) fietst nog elke dag.", "91"),
+    ("Wij hebben twee tieners (14 en 17) in huis.", "17"),
+    ("Toen Fatima zeven was, verhuisden ze naar Utrecht.", "zeven"),
+    ("Haar tante? Die werd later 102!", "102"),
+    ("Hij helpt haar omdat ze weduwe werd en nu 79 is.", "79"),
+    # a name and its age closing a sentence
+    ("Aan tafel zat ook Ilse Vermeulen, zeventien.", "zeventien"),
+])
+def test_round5_ages(text: str, span: str) -> None:
+    assert found(text).get(span) == "LEEFTIJD", found(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Het project is voor kinderen tussen 6 en 12 jaar.", "12"),  # a target group, no one's age
+    ("Zie de bijlage (3, tabel 2) voor de cijfers.", "3"),
+    ("Het zijn er later twaalf geworden, veel meer dan gepland.", "twaalf"),  # a count
+])
+def test_round5_keeps(text: str, kept: str) -> None:
+    assert not any(kept in e or e in kept for e in found(text) if e.strip()), found(text)

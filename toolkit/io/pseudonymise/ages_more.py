@@ -1,0 +1,75 @@
+"""More age phrasings (fifth blind round, dev78-dev84): an age first in a long bracket ("Rianne (44, woont bij
+..., op de locatie ...)", "(61, Sumatrastraat 3, Tiel)"), a bracket with an age and its unit after a role
+("(moeder van aanvrager, 79 jr.)"), an age hoped or expected ("93 hoopt te worden"), a baby's months ("die nu
+14 maanden is"), the children of a family between two ages ("vier kinderen tussen de 8 en 17 jaar"), a label
+with words after "leeftijd" ("leeftijd bij ondertekening 84")."""
+
+from __future__ import annotations
+
+import re
+from toolkit.io.pseudonymise.ages import _ADV, _AGE_END, _PERSON_WORDS, _PLACE_PREP_RE, _TEN_UP, _number
+from toolkit.io.pseudonymise.common import _Add
+from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NUM2, _PLACES
+
+_UNIT = r"(?:[ \t]*(?i:jaar|jr\.?|j\.))"
+
+# "Rianne (44, verstandelijke beperking, woont bij ...)", "Elisabeth Pattiasina (61, Sumatrastraat 3, Tiel)"
+_LONG_PAREN_RE = re.compile(rf"(?<=[^\W\d_])['’]?[ \t]\((\d{{1,3}}){_UNIT}?,[ \t]*(?=[^\W\d_])[^()\n]{{2,100}}\)")
+
+# "(moeder van aanvrager, 79 jr.)", "(weduwe, 84 j.)": an age with its unit last in a bracket
+_LAST_IN_PAREN_RE = re.compile(rf"\([^()\n]{{1,60}}?,[ \t]*(\d{{1,3}}){_UNIT}[ \t]*\)")
+
+# "(zelf nog maar twintig)", "(zelf 41 j.)", "(inmiddels al 67)": an age after an adverb in a bracket
+_ADV_PAREN_RE = re.compile(rf"\((?:[^()\n]{{0,60}}?\b)?(?i:zelf|inmiddels|nu|net|pas|ook)(?:[ \t]+(?i:nog|al|ook|maar|pas|net))*"
+                           rf"[ \t]+(\d{{2,3}}|(?i:{_TEN_UP})){_UNIT}?(?=[ \t]*\)|,[ \t]+[a-zà-ÿ])")
+
+# "die op 1 januari 93 hoopt te worden", "die in mei 80 zou worden"
+_HOPES_RE = re.compile(rf"(?<!\b(?i:het|dat|wat)\s)(?<!\b(?i:er)\s)\b((?i:{_NUM2}))(?:\s+jaar)?\s+(?i:hoopt|hoop|hopen|zou|zal|gaat|moet)"
+                       r"\s+(?:te\s+)?(?i:worden)\b")
+
+# "een achterkleinzoon, die nu 14 maanden is", "ze is 7 maanden oud": a baby's age in months (the number only)
+_MONTHS_RE = re.compile(rf"\b(?i:die|ze|zij|hij|ie)\s+{_ADV}((?i:{_NUM2}))\s+(?i:maanden|weken)(?:\s+(?i:oud))?\s+(?i:is|was|wordt|werd)\b"
+                        rf"|\b(?i:is|was|wordt|werd)\s+{_ADV}((?i:{_NUM2}))\s+(?i:maanden|weken)\s+(?i:oud)\b")
+
+# "ze hebben vier kinderen tussen de 8 en 17 jaar" (a family's children, counted or owned; not "voor kinderen tussen
+# 6 en 12", an activity's target group)
+_CHILDREN_RANGE_RE = re.compile(r"\b(?i:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\d|mijn|zijn|haar|onze|hun|uw|je|de)\s+"
+                                r"(?i:kinderen|kleinkinderen|kids|zonen|zoons|dochters|jongens|meiden|meisjes|pubers|tieners)\s+"
+                                rf"(?i:tussen|van)\s+(?:(?i:de)\s+)?((?i:{_NUM2}))\s+(?i:en|tot|t/m)\s+((?i:{_NUM2}))(?:\s+jaar)?\b")
+
+# "tante Trijntje, die werd later 101!", "oma is uiteindelijk 96 geworden" (a person's pronoun, not "het zijn er")
+_LATER_RE = re.compile(rf"\b(?i:die|ze|zij|hij|oma|opa)\s+(?i:werd|is|was)\s+(?i:later|uiteindelijk)\s+((?i:{_NUM2})){_AGE_END}")
+
+# "leeftijd bij ondertekening 84", "leeftijd op peildatum: 80", "leeftijd bij opname 91 jr"
+_AGE_AT_RE = re.compile(r"\b(?i:leeftijd)[ \t]+(?i:bij|op|tijdens|na)[ \t]+[^\W\d_]+[ \t]*:?[ \t]*(\d{1,3})(?![\w.,/-]\d|[\w/-])")
+
+
+def _before_is_person(text: str, pos: int) -> bool:
+    """The word before a bracket names a person: a capitalised word (not a place after "in"), a first name or a
+    person word ("de 'oude mens'")."""
+    m = re.search(r"(\w+)['’]?[ \t]*$", text[max(0, pos - 40):pos])
+    if not m:
+        return False
+    w = m.group(1)
+    if w in _PLACES and w.casefold() not in _FIRST_NAMES and _PLACE_PREP_RE.search(text, max(0, pos - 60),
+                                                                                      pos - len(m.group())):
+        return False
+    return w[:1].isupper() or w.casefold() in _PERSON_WORDS or w.casefold() in _FIRST_NAMES
+
+
+def more_age_candidates(text: str, add: _Add) -> None:
+    """Ages in the phrasings above (priority 8, as the other ages)."""
+    for m in _LONG_PAREN_RE.finditer(text):
+        if _number(m.group(1)) <= 110 and _before_is_person(text, m.start()):
+            add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for rx in (_LAST_IN_PAREN_RE, _ADV_PAREN_RE, _HOPES_RE, _AGE_AT_RE, _LATER_RE):
+        for m in rx.finditer(text):
+            if _number(m.group(1)) <= 110:
+                add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for m in _MONTHS_RE.finditer(text):
+        g = 1 if m.group(1) else 2
+        add(8, m.start(g), m.end(g), "LEEFTIJD")
+    for m in _CHILDREN_RANGE_RE.finditer(text):
+        if _number(m.group(1)) < _number(m.group(2)) <= 30:
+            add(8, m.start(1), m.end(1), "LEEFTIJD")
+            add(8, m.start(2), m.end(2), "LEEFTIJD")
