@@ -40,3 +40,26 @@ def test_round5_ages(text: str, span: str) -> None:
 ])
 def test_round5_keeps(text: str, kept: str) -> None:
     assert not any(kept in e or e in kept for e in found(text) if e.strip()), found(text)
+
+
+@pytest.mark.parametrize("text, span, kind", [
+    # a user name with an underscore (a forum, a chat), a capital or a digit in it
+    ("Reactie van Mantelzorger_Gon op het vorige bericht.", "Mantelzorger_Gon", "NUMMER"),
+    ("Dank je wel, opa_piet_44, dat herken ik.", "opa_piet_44", "NUMMER"),
+    # an internal extension, a room in a care home, the street after "Adres:"
+    ("Bel het secretariaat, toestel 4410, voor een afspraak.", "4410", "TELEFOON"),
+    ("Mevrouw woont nu op de afdeling, kamer 17b, bij het raam.", "17b", "ADRES"),
+    ("Adres: Boterbloem 9, 8251 KL Dronten", "Boterbloem 9", "ADRES"),
+    # a month that is a given name before a surname
+    ("Het verslag is gemaakt door April Hendriks van het team.", "April Hendriks", "PERSOON"),
+    # a national body as one's employer, a name explained by its type in brackets, a branch named by its place
+    ("Ik werk fulltime bij SVB als adviseur.", "SVB", "INSTELLING"),
+    ("Haar zoon zit op De Blauwe Vogel (basisschool) in groep 5.", "De Blauwe Vogel", "INSTELLING"),
+    ("Ze is al jaren actief voor Humanitas afdeling Dronten.", "Humanitas afdeling Dronten", "INSTELLING"),
+])
+def test_round5_rules(text: str, span: str, kind: str) -> None:
+    assert found(text).get(span) == kind, found(text)
+
+
+def test_national_body_as_such_stays() -> None:
+    assert "SVB" not in found("Het loket verwijst naar de SVB voor het pgb.")

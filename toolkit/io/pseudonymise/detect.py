@@ -72,9 +72,16 @@ _REGION_AFTER_RE = re.compile(r"[ \t](?:Midden|Noord|Zuid|Oost|West|Noordoost|No
                               r"(?:-[A-Z][a-z]+)?(?![\w-])")  # "Zorgkracht Oost" too
 
 
+# "Zonnebloem afdeling Lelystad": a branch named by its place belongs to its organisation
+_BRANCH_LINK_RE = re.compile(r"[ \t]+(?:afdeling|regio|vestiging)[ \t]+")
+
+
 def _join_article_and_region(text: str, accepted: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for s, e, k in accepted:
+        if k == "PLAATS" and out and out[-1][2] == "INSTELLING" and _BRANCH_LINK_RE.fullmatch(text, out[-1][1], s):
+            out[-1] = (out[-1][0], e, "INSTELLING")
+            continue
         if k in ("INSTELLING", "PLAATS") and s >= 3 and _T_BEFORE_RE.search(text, s - 3, s) \
                 and not (out and out[-1][1] > s - 3):
             s -= 3
