@@ -37,6 +37,12 @@ def test_round5_ages(text: str, span: str) -> None:
     ("Het project is voor kinderen tussen 6 en 12 jaar.", "12"),  # a target group, no one's age
     ("Zie de bijlage (3, tabel 2) voor de cijfers.", "3"),
     ("Het zijn er later twaalf geworden, veel meer dan gepland.", "twaalf"),  # a count
+    ("De Wmo (2015) regelt de ondersteuning.", "2015"),  # a law's year
+    # a numbered heading's words, a language, an eponym
+    ("Artikel 4 – Vergoeding", "Vergoeding"),
+    ("Hoofdstuk 2 – Verhuizing naar Emmen", "Verhuizing"),
+    ("Er was een tolk Mandarijn bij het gesprek.", "Mandarijn"),
+    ("Haar dochter heeft het syndroom van Rett.", "Rett"),
 ])
 def test_round5_keeps(text: str, kept: str) -> None:
     assert not any(kept in e or e in kept for e in found(text) if e.strip()), found(text)
@@ -56,6 +62,11 @@ def test_round5_keeps(text: str, kept: str) -> None:
     ("Ik werk fulltime bij SVB als adviseur.", "SVB", "INSTELLING"),
     ("Haar zoon zit op De Blauwe Vogel (basisschool) in groep 5.", "De Blauwe Vogel", "INSTELLING"),
     ("Ze is al jaren actief voor Humanitas afdeling Dronten.", "Humanitas afdeling Dronten", "INSTELLING"),
+    # a birth year in brackets after a given name
+    ("Ze hebben twee dochters, Ilona (1962) en Wendy (1965).", "1965", "DATUM"),
+    # a street word before the street's name, a name and house number after "aan de" (not the organisation's)
+    ("Hij woont aan de Parallelweg Zuid 17 in een flat.", "Parallelweg Zuid 17", "ADRES"),
+    ("Hij woont bij Cordaan aan de Kogge 8 sinds vorig jaar.", "Kogge 8", "ADRES"),
 ])
 def test_round5_rules(text: str, span: str, kind: str) -> None:
     assert found(text).get(span) == kind, found(text)

@@ -21,7 +21,7 @@ from toolkit.io.pseudonymise.fields import field_candidates
 from toolkit.io.pseudonymise.names import name_candidates
 from toolkit.io.pseudonymise.numbers import number_candidates
 from toolkit.io.pseudonymise.organisations import organisation_candidates
-from toolkit.io.pseudonymise.lexicon import _is_word
+from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _is_word
 from toolkit.io.pseudonymise.places import place_candidates
 
 _CHAT_NOTE_RE = re.compile(r"<(?:Media|Afbeelding|Video|Sticker|GIF|Audio|Document|Bijlage|Dit bericht|"
@@ -29,6 +29,11 @@ _CHAT_NOTE_RE = re.compile(r"<(?:Media|Afbeelding|Video|Sticker|GIF|Audio|Docume
 
 _INITIALS_TOKEN = r"[A-Z](?:[a-z]{0,3}[A-Z]){1,3}"
 _STAFF_INITIALS_RE = re.compile(rf"\((?:{_INITIALS_TOKEN})(?:\s*[+/,&]\s*{_INITIALS_TOKEN})*\)(?=[ \t]*$)", re.MULTILINE)
+
+# a numbered heading: "Artikel 2 – Werkzaamheden", "Hoofdstuk 1 – Jeugd", "Stap 3: Uitvoering" (its ordinary words are
+# no names; a name in it stays to the detectors)
+_HEADING_RE = re.compile(r"^[ \t]*(?:Artikel|Hoofdstuk|Paragraaf|Deel|Bijlage|Stap|Thema|Fase|Les|Module|Sessie|Onderdeel)"
+                         r"[ \t]+\d{1,2}[a-z]?[ \t]*[–—:.-][ \t]*([^\n]{1,60})$", re.MULTILINE)
 
 Candidate = tuple[float, int, int, str]  # (priority, start, end, kind): lower priority wins
 
@@ -163,6 +168,10 @@ def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
             add(0, m.start(), m.end(), "MARKER")
     for m in _STAFF_INITIALS_RE.finditer(text):  # "(KB)", "(KB + MvdL)" after a journal date: who wrote it
         add(0.5, m.start(), m.end(), "MARKER")
+    for m in _HEADING_RE.finditer(text):
+        for w in re.finditer(r"[^\W\d_]+", m.group(1)):
+            if _is_word(w.group()) and w.group().casefold() not in _FIRST_NAMES:
+                add(0.5, m.start(1) + w.start(), m.start(1) + w.end(), "MARKER")
     for m in _CHAT_NOTE_RE.finditer(text):  # "<Media weggelaten>": a chat export's note, no name
         add(0, m.start(), m.end(), "MARKER")
     number_candidates(text, add)
