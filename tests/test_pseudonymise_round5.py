@@ -28,6 +28,12 @@ from .conftest import found
     ("Hij helpt haar omdat ze weduwe werd en nu 79 is.", "79"),
     # a name and its age closing a sentence
     ("Aan tafel zat ook Ilse Vermeulen, zeventien.", "zeventien"),
+    ("Contactpersoon: mevrouw Doornbos, 74", "74"),  # ... or a line
+    # children with a comma before "van", a noun "van vijftien jaar" before a verb, "en zelf 39", "76 inmiddels"
+    ("Ik heb twee zoons, van 11 en 14.", "11"),
+    ("Een meisje van dertien jaar doet het huishouden.", "dertien"),
+    ("Ik werk fulltime, heb drie kinderen en ben zelf 39.", "39"),
+    ("Ik ben ook niet meer de jongste, 76 inmiddels.", "76"),
 ])
 def test_round5_ages(text: str, span: str) -> None:
     assert found(text).get(span) == "LEEFTIJD", found(text)

@@ -114,7 +114,7 @@ _BECAME_RE = re.compile(rf"(?:\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_A
 
 # "twee kinderen van 14 en 16", "onze jongens van negen en elf"
 _CHILDREN_AGE_RE = re.compile(rf"\b(?i:kinderen|kids|zoons|zonen|dochters|jongens|meiden|meisjes|kleinkinderen|"
-                              rf"tweeling)\s+(?i:van)\s+((?i:{_NUM2}))(?=\s*(?:,|en)\s)")
+                              rf"tweeling),?\s+(?i:van)\s+((?i:{_NUM2}))(?=\s*(?:,|en)\s)")
 
 # "Kacper, mijn oudste, is vijftien": a name, an apposition between commas, then its age
 _NAME_APPOS_AGE_RE = re.compile(rf"(?<![\w'’-])({_NAME}),[ \t]+(?:(?i:mijn|zijn|haar|onze|de|het)[ \t]+)[a-zà-ÿ]+(?:[ \t]+[a-zà-ÿ]+)?,"
@@ -133,8 +133,9 @@ _APPOSITION_AGE_RE = re.compile(
     rf"(?<![\w.])({_NAME}|(?<=(?i:en) )(?i:ik)|(?i:de)\s+(?i:jongste|oudste|middelste)|(?i:mijn|zijn|haar|onze|hun|uw|je)\s+(?i:vader|moeder|man|vrouw|zoon|dochter|broer|zus|"
     rf"oma|opa|buurman|buurvrouw|schoonmoeder|schoonvader|partner|vriend|vriendin|tante|oom|neef|nicht|"
     rf"echtgenoot|echtgenote|cliënt|client|kleinzoon|kleindochter)),\s(?:(?i:inmiddels|nu|al|pas|bijna|ruim|zelf)\s)?"
-    rf"((?:\d{{1,3}}|(?i:{_TEN_UP}))(?:\s+jaar)?)(?:,\s(?=[a-zà-ÿ])|[.;](?=\s|$))")  # "Daan Visser, vijftien."
+    rf"((?:\d{{1,3}}|(?i:{_TEN_UP}))(?:\s+jaar)?)(?:,\s(?=[a-zà-ÿ])|[.;](?=\s|$)|[ \t]*(?=\n|$))")  # "Daan Visser, vijftien."
 
+_NAME_BEFORE_RE = re.compile(r"(?:[A-Z][^\W\d_]+|\b(?i:mevrouw|meneer|mw\.|mevr\.|dhr\.))[ \t]$")  # "mevrouw Doornbos, 74"
 _PLACE_PREP_RE = re.compile(r"\b(?i:in|te|uit|vanuit|naar|bij|op)[ \t]+$")
 
 _PARENT_OF_RE = re.compile(r"(?i:\b(?:moeder|vader|ouder|oma|opa|grootmoeder|grootvader)s?\s+van\s+)$")
@@ -410,7 +411,7 @@ def age_candidates(text: str, add: _Add) -> None:
                 text, max(0, m.start() - 10), m.start()):
             continue  # "koster in Wolphaartsdijk, dertig jaar, ...": a time at a place
         if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES | _PERSON_WORDS | {"ik"} \
-                or re.search(r"[A-Z][^\W\d_]+[ \t]$", text[max(0, m.start() - 30):m.start()]):  # "Gerrit Jan Blom, 69,"
+                or _NAME_BEFORE_RE.search(text, max(0, m.start() - 30), m.start()):  # "Gerrit Jan Blom, 69,"
             add(8, m.start(2), m.end(2), "LEEFTIJD")
     for q in _AGE_QUESTION_RE.finditer(text):
         eol = text.find("\n", q.end())

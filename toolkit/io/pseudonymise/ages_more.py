@@ -7,7 +7,7 @@ with words after "leeftijd" ("leeftijd bij ondertekening 84")."""
 from __future__ import annotations
 
 import re
-from toolkit.io.pseudonymise.ages import _ADV, _AGE_END, _PERSON_WORDS, _PLACE_PREP_RE, _TEN_UP, _number
+from toolkit.io.pseudonymise.ages import _ADV, _AGE_END, _AGE_END_VAN, _PERSON_WORDS, _PLACE_PREP_RE, _TEN_UP, _number
 from toolkit.io.pseudonymise.common import _Add
 from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NUM2, _PLACES
 
@@ -40,6 +40,15 @@ _CHILDREN_RANGE_RE = re.compile(r"\b(?i:twee|drie|vier|vijf|zes|zeven|acht|negen
 # "tante Trijntje, die werd later 101!", "oma is uiteindelijk 96 geworden" (a person's pronoun, not "het zijn er")
 _LATER_RE = re.compile(rf"\b(?i:die|ze|zij|hij|oma|opa)\s+(?i:werd|is|was)\s+(?i:later|uiteindelijk)\s+((?i:{_NUM2})){_AGE_END}")
 
+# "een jongen van vijftien jaar zorgt voor ...": with "jaar" a verb may follow (as after "Joop van 88")
+_NOUN_YEARS_RE = re.compile(rf"\b(?i:jongen|meisje|man|vrouw|kind|dame|heer|meneer|mevrouw|zoon|dochter|tiener|puber|"
+                            rf"jongeman|knul|meid)\s+van\s+((?i:{_NUM2}))\s+(?i:jaar)(?:\s+(?i:oud))?{_AGE_END_VAN}")
+
+# "..., en zelf 39.", "een dagje ouder, 76 inmiddels": an age after "zelf" or before "inmiddels" closing a clause
+_SELF_AGE_RE = re.compile(rf"(?:\b(?i:zelf)\s+((?i:{_NUM2}))(?=\s*[.,;!?)]|\s+(?i:jaar|en|maar)\b)"
+                          rf"|,[ \t]+((?i:{_NUM2}))[ \t]+(?i:inmiddels|intussen|ondertussen)(?=\s*[.,;!?)]))")
+_PERSON_BEFORE_RE = re.compile(r"\b(?i:ik|hij|zij|ze|u|je|jij|mijn|zijn|haar)\b")
+
 # "leeftijd bij ondertekening 84", "leeftijd op peildatum: 80", "leeftijd bij opname 91 jr"
 _AGE_AT_RE = re.compile(r"\b(?i:leeftijd)[ \t]+(?i:bij|op|tijdens|na)[ \t]+[^\W\d_]+[ \t]*:?[ \t]*(\d{1,3})(?![\w.,/-]\d|[\w/-])")
 
@@ -66,6 +75,12 @@ def more_age_candidates(text: str, add: _Add) -> None:
         for m in rx.finditer(text):
             if _number(m.group(1)) <= 110:
                 add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for m in _NOUN_YEARS_RE.finditer(text):
+        add(8, m.start(1), m.end(1), "LEEFTIJD")
+    for m in _SELF_AGE_RE.finditer(text):
+        g = 1 if m.group(1) else 2
+        if 13 <= _number(m.group(g)) <= 110 and _PERSON_BEFORE_RE.search(text, max(0, m.start() - 80), m.start()):
+            add(8, m.start(g), m.end(g), "LEEFTIJD")
     for m in _MONTHS_RE.finditer(text):
         g = 1 if m.group(1) else 2
         add(8, m.start(g), m.end(g), "LEEFTIJD")
