@@ -68,6 +68,8 @@ def test_round5_keeps(text: str, kept: str) -> None:
     ("Ik werk fulltime bij SVB als adviseur.", "SVB", "INSTELLING"),
     ("Haar zoon zit op De Blauwe Vogel (basisschool) in groep 5.", "De Blauwe Vogel", "INSTELLING"),
     ("Ze is al jaren actief voor Humanitas afdeling Dronten.", "Humanitas afdeling Dronten", "INSTELLING"),
+    # a day of the month before a past verb
+    ("Op de 14de kwam eindelijk de beschikking.", "14de", "DATUM"),
     # a birth year in brackets after a given name
     ("Ze hebben twee dochters, Ilona (1962) en Wendy (1965).", "1965", "DATUM"),
     # a street word before the street's name, a name and house number after "aan de" (not the organisation's)

@@ -104,6 +104,7 @@ _FULL_WEEKDAY = r"(?i:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zon
 _DATE_FOLLOW = (r"(?:\s*(?:[.,!?;:)…]|$)|\s+(?i:om|op\s+(?:de|het)\s+rekening|aanstaande|a\.s\.|bij|in|is|was|komt|kom|komen|gaat|ga|gaan|en|"
                 r"of|dan|al|nog|weer|hè|he|wordt|zijn|ben|heb|hebben|heeft|moet|moeten|kan|kunnen|zou|wil|willen|"
                 r"jarig|terug|thuis|langs|naar|met|voor|zo|ook|pas|hoor|dus|toch|ingepland|gepland|afgesproken|"
+                r"kwam|kwamen|belde|belden|viel|werd|ging|gingen|had|hadden|"  # "op de 14de kwam de brief"
                 r"van\s+(?!de\b|het\b|links\b|rechts\b|boven\b|onder\b))\b)")
 
 _DATE_FOLLOW_RE = re.compile(_DATE_FOLLOW, re.MULTILINE)
