@@ -75,6 +75,7 @@ def test_round5_keeps(text: str, kept: str) -> None:
     # a street word before the street's name, a name and house number after "aan de" (not the organisation's)
     ("Hij woont aan de Parallelweg Zuid 17 in een flat.", "Parallelweg Zuid 17", "ADRES"),
     ("Hij woont bij Cordaan aan de Kogge 8 sinds vorig jaar.", "Kogge 8", "ADRES"),
+    ("Wij wonen op Koppeldiep 12, boven de bakker.", "Koppeldiep 12", "ADRES"),  # "wonen" as the cue
 ])
 def test_round5_rules(text: str, span: str, kind: str) -> None:
     assert found(text).get(span) == kind, found(text)

@@ -114,7 +114,7 @@ def _join_article_and_region(text: str, accepted: list[tuple[int, int, str]]) ->
 _HOUSE_AFTER_RE = re.compile(r"[ \t](\d{1,4}(?:[a-zA-Z](?![\w'’])|[ -]?bis(?![\w-])|-\d{1,3})?)(?![\w.,:/-]\d|[\w/-])"
                              r"(?![ \t]*(?:%|(?i:keer|maal|jaar|jr|uur|u|min|minuten|euro|km|meter|kilo|dagen|weken|"
                              r"maanden|mensen|personen|kinderen|stuks|procent)\b))")
-_ADDRESS_CUE_RE = re.compile(r"(?:\b(?i:woon\w*|adres)[ \t]*:?[ \t]+(?:(?i:op|aan|in)[ \t]+)?(?:(?i:de|het)[ \t]+)?"
+_ADDRESS_CUE_RE = re.compile(r"(?:\b(?i:woon\w*|wonen|wonend|adres)[ \t]*:?[ \t]+(?:(?i:op|aan|in)[ \t]+)?(?:(?i:de|het)[ \t]+)?"
                              r"(?:[A-Z][\w'’-]+,[ \t]+)?"  # "woont in Oosterhout, Zandheuvel 31"
                              r"|\b(?i:op|aan)[ \t]+(?i:de|het)[ \t]+)$")  # "woont op de", "Adres:", "op de" (not "aan Petra 3")
 _POSTCODE_NEXT_RE = re.compile(r"[ \t]*,?[ \t]*[1-9]\d{3}[ ]?[A-Z]{2}\b")
