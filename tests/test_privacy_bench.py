@@ -38,7 +38,7 @@ def test_test_set_is_complete(results) -> None:
 
 def test_recall_on_dev_part(bench, results) -> None:
     r = results["dev"]
-    assert bench.recall(r) >= 0.95, (bench.recall(r), r["missed"])
+    assert bench.recall(r) >= 0.99, (bench.recall(r), r["missed"])  # 0.998 after the fifth round
     for kind, total in r["total"].items():  # no kind may be left behind
         assert r["caught"][kind] / total >= 0.85, (kind, r["missed"])
 
