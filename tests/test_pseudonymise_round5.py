@@ -60,6 +60,7 @@ def test_round5_keeps(text: str, kept: str) -> None:
     ("Dank je wel, opa_piet_44, dat herken ik.", "opa_piet_44", "NUMMER"),
     # an internal extension, a room in a care home, the street after "Adres:"
     ("Bel het secretariaat, toestel 4410, voor een afspraak.", "4410", "TELEFOON"),
+    ("Voor een melding belt u 14 0591 op werkdagen.", "14 0591", "TELEFOON"),  # a gemeente's short number
     ("Mevrouw woont nu op de afdeling, kamer 17b, bij het raam.", "17b", "ADRES"),
     ("Adres: Boterbloem 9, 8251 KL Dronten", "Boterbloem 9", "ADRES"),
     # a month that is a given name before a surname
