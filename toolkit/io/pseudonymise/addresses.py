@@ -175,8 +175,11 @@ _NAME_NUMBER_RE = re.compile(rf"\b(?:aan|op)[ \t]+(?:de|het)[ \t]+((?:{_NAME}[ \
                              r"maanden|mensen|personen|kinderen|stuks|procent)\b))")
 
 
+_STREET_WORD_NAME_RE = re.compile(r"(?:straat|weg|laan|dijk|singel|kade|plein)[ \t]+[A-Z]")  # the tell-tale of the first
+
+
 def _named_streets(text: str, add: _Add) -> None:
-    for m in _STREET_FIRST_RE.finditer(text):
+    for m in _STREET_FIRST_RE.finditer(text) if _STREET_WORD_NAME_RE.search(text) else ():
         name = m.group(2)
         if not _is_word(name) or name in ("Noord", "Oost", "Zuid", "West"):
             add(7, m.start(1), m.end(3), "ADRES")

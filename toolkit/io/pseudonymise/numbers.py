@@ -74,7 +74,7 @@ _SNAKE_HANDLE_RE = re.compile(r"(?<![\w@./:#-])([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0
 # "toestel 283", "tst. 4410", "doorkiesnummer 2231"; "kamer 214" (a "kamernummer" stays, test_pseudonymise_round4.py)
 _EXTENSION_RE = re.compile(r"\b(?i:toestel(?:nummer|nr\.?)?|tst\.|doorkies(?:nummer|nr\.?)?)[ \t]*:?[ \t]*(\d{2,5})(?![\w,.-]\d|[\w-])")
 # a gemeente's short number: "14 050", "14 0186" (14 and the area code)
-_MUNICIPAL_RE = re.compile(r"(?<![\w.,/-])(14[ \t]?0\d{2,3})(?![\w.,/-]?\d|[\w/-])")
+_MUNICIPAL_RE = re.compile(r"(14[ \t]?0\d{2,3})(?![\w.,/-]?\d|[\w/-])")  # the character before: in the loop
 _ROOM_RE = re.compile(r"\bkamer[ \t]+(\d{1,4}[a-z]?)(?![\w,./-]\d|[\w/-])"
                       r"(?![ \t]+(?i:keer|maal|uur|minuten|dagen|weken|maanden|jaar|personen|mensen)\b)")
 
@@ -241,9 +241,11 @@ def _handles_and_named_numbers(text: str, add: _Add) -> None:
     for m in (_SNAKE_HANDLE_RE.finditer(text) if "_" in text else ()):
         if len(m.group(1)) >= 5 and re.search(r"[\dA-Z]", m.group(1)):
             add(1.5, m.start(1), m.end(1), "NUMMER")
-    for rx, kind in ((_EXTENSION_RE, "TELEFOON"), (_ROOM_RE, "ADRES"), (_MUNICIPAL_RE, "TELEFOON")):
-        for m in rx.finditer(text):
-            add(6, m.start(1), m.end(1), kind)
+    ext = any(w in low for w in ("toestel", "tst.", "doorkies"))
+    for rx, kind in ((_EXTENSION_RE if ext else None, "TELEFOON"), (_ROOM_RE, "ADRES"), (_MUNICIPAL_RE, "TELEFOON")):
+        for m in rx.finditer(text) if rx else ():
+            if rx is not _MUNICIPAL_RE or not re.match(r"[\w.,/-]", text[m.start() - 1:m.start()]):
+                add(6, m.start(1), m.end(1), kind)
     for rx in (_CASE_CODE_RE, _UNDERSCORE_HANDLE_RE):
         for m in rx.finditer(text):
             add(6 if rx is _CASE_CODE_RE else 1.5, m.start(1), m.end(1), "NUMMER")
