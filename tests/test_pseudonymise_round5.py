@@ -34,6 +34,12 @@ from .conftest import found
     ("Een meisje van dertien jaar doet het huishouden.", "dertien"),
     ("Ik werk fulltime, heb drie kinderen en ben zelf 39.", "39"),
     ("Ik ben ook niet meer de jongste, 76 inmiddels.", "76"),
+    # "de tachtigste verjaardag", a baby "van 8 maanden", "die 93 jaar werd", the eldest of a group and the youngest
+    ("Op de negentigste verjaardag van oma waren we er allemaal.", "negentigste"),
+    ("Ons dochtertje van 10 maanden gaat naar de opvang.", "10"),
+    ("Oom Wim, die 93 jaar werd, is vorige week begraven.", "93"),
+    ("De jongste van de twee is 8 en de oudste 13.", "8"),
+    ("De jongste van de twee is 8 en de oudste 13.", "13"),
 ])
 def test_round5_ages(text: str, span: str) -> None:
     assert found(text).get(span) == "LEEFTIJD", found(text)

@@ -87,7 +87,7 @@ _AGE_PATTERNS = [
                rf"(?:(?i:ik|hij|zij|ze|je|jij|we|wij|u|ie|"  # "toen Cor vijf was": also a name
                rf"{_POSS}\s+\w+)|{_NAME})\s+{_ADV}((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
     # "mijn vader, die 84 is, ..."
-    re.compile(rf"\b(?i:die)\s+{_ADV}((?i:{_NUM2}))\s+(?i:is|was|wordt|werd)(?=\s*[,.;!?]|\s+(?i:en|maar|geworden)\b)"),
+    re.compile(rf"\b(?i:die)\s+{_ADV}((?i:{_NUM2}))(?:\s+(?i:jaar)(?:\s+(?i:oud))?)?\s+(?i:is|was|wordt|werd)(?=\s*[,.;!?]|\s+(?i:en|maar|geworden)\b)"),
     # "toen was ik 34", "nu ben ik 70 en ..."
     # "morgen wordt oma 89", "dan is mijn vader 80"
     re.compile(rf"\b(?i:ben|bin|is|was|werd|word|wordt)\s+(?i:ik|ich|hij|zij|ze|je|jij|u|ie|oma|opa|moeder|vader|"
@@ -217,7 +217,7 @@ _ORDINAL = (r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste))|"  # not "ee
             r"voor\s+(?:mijn|haar|zijn|m['’]n|z['’]n|hun|onze|ons|de)|naar\s+Nederland)\b))")
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
 _MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+{_POSS}\s+)({_ORDINAL})(?![\w-])"
-                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar|gevierd|vieren|verjaardagsfeest)\b)"
+                        rf"|(?i:\b(?:{_POSS}|de)\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar|gevierd|vieren|verjaardagsfeest)\b)"
                         # "in zijn vijfenzestigste met pensioen" (not "in zijn 3e jaar", "in haar tweede huwelijk")
                         rf"|(?i:\bin\s+{_POSS}\s+)({_ORDINAL})(?![\w-])(?!\s+(?i:jaar|week|maand|klas|groep|huwelijk|seizoen)\b))")
 

@@ -7,7 +7,8 @@ with words after "leeftijd" ("leeftijd bij ondertekening 84")."""
 from __future__ import annotations
 
 import re
-from toolkit.io.pseudonymise.ages import _ADV, _AGE_END, _AGE_END_VAN, _PERSON_WORDS, _PLACE_PREP_RE, _TEN_UP, _number
+from toolkit.io.pseudonymise.ages import (
+    _ADV, _AGE_END, _AGE_END_VAN, _PERSON_WORDS, _PLACE_PREP_RE, _TEN_UP, _more_ages, _number)
 from toolkit.io.pseudonymise.common import _Add
 from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NUM2, _PLACES
 
@@ -30,7 +31,10 @@ _HOPES_RE = re.compile(rf"(?<!\b(?i:het|dat|wat)\s)(?<!\b(?i:er)\s)\b(?=[\w-]+(?
 
 # "een achterkleinzoon, die nu 14 maanden is", "ze is 7 maanden oud": a baby's age in months (the number only)
 _MONTHS_RE = re.compile(rf"\b(?i:die|ze|zij|hij|ie)\s+{_ADV}((?i:{_NUM2}))\s+(?i:maanden|weken)(?:\s+(?i:oud))?\s+(?i:is|was|wordt|werd)\b"
-                        rf"|\b(?i:is|was|wordt|werd)\s+{_ADV}((?i:{_NUM2}))\s+(?i:maanden|weken)\s+(?i:oud)\b")
+                        rf"|\b(?i:is|was|wordt|werd)\s+{_ADV}((?i:{_NUM2}))\s+(?i:maanden|weken)\s+(?i:oud)\b"
+                        # "mijn zoontje van 8 maanden", "een baby van zeven weken"
+                        rf"|\b(?i:zoon|dochter|zoontje|dochtertje|kleinzoon|kleindochter|baby|kindje|neefje|nichtje|broertje|"
+                        rf"zusje)\s+van\s+((?i:{_NUM2}))\s+(?i:maanden|weken)\b")
 
 # "ze hebben vier kinderen tussen de 8 en 17 jaar" (a family's children, counted or owned; not "voor kinderen tussen
 # 6 en 12", an activity's target group)
@@ -49,6 +53,10 @@ _NOUN_YEARS_RE = re.compile(rf"\b(?=[^\W\d_]{{3,9}}\s+van\s)(?i:jongen|meisje|ma
 _SELF_AGE_RE = re.compile(rf"(?:\b(?i:zelf)\s+((?i:{_NUM2}))(?=\s*[.,;!?)]|\s+(?i:jaar|en|maar)\b)"
                           rf"|,[ \t]+((?i:{_NUM2}))[ \t]+(?i:inmiddels|intussen|ondertussen)(?=\s*[.,;!?)]))")
 _PERSON_BEFORE_RE = re.compile(r"\b(?i:ik|hij|zij|ze|u|je|jij|mijn|zijn|haar)\b")
+
+# "De oudste van de drie is 16 en de jongste 11": the eldest or youngest of a group, then its age
+_ELDEST_OF_RE = re.compile(rf"\b(?i:oudste|jongste|middelste)\s+van\s+(?i:de|ons|onze|hun|mijn|zijn|haar|het)\s+[a-zà-ÿ]+\s+"
+                           rf"(?i:is|was|wordt|werd)\s+{_ADV}((?i:{_NUM2})){_AGE_END}")
 
 # "leeftijd bij ondertekening 84", "leeftijd op peildatum: 80", "leeftijd bij opname 91 jr"
 _AGE_AT_RE = re.compile(r"\b(?i:leeftijd)[ \t]+(?i:bij|op|tijdens|na)[ \t]+[^\W\d_]+[ \t]*:?[ \t]*(\d{1,3})(?![\w.,/-]\d|[\w/-])")
@@ -71,7 +79,7 @@ def _before_is_person(text: str, pos: int) -> bool:
 _ANCHORS = {"hopes": re.compile(r"worden\b"), "later": re.compile(r"later\b|uiteindelijk\b"),
             "self": re.compile(r"zelf\b|inmiddels\b|intussen\b|ondertussen\b"), "months": re.compile(r"maanden\b|weken\b"),
             "nouns": re.compile(r"(?:kinderen|kids|zonen|zoons|dochters|jongens|meiden|meisjes|pubers|tieners)\s+(?:tussen|van)\s"),
-            "years": re.compile(r"\bjaar\b")}
+            "years": re.compile(r"\bjaar\b"), "eldest": re.compile(r"(?:oudste|jongste|middelste)\s+van\s")}
 
 
 def _near(text: str, anchor: str, rx: re.Pattern[str], back: int, ahead: int) -> list[re.Match[str]]:
@@ -102,8 +110,11 @@ def more_age_candidates(text: str, add: _Add) -> None:
         if 13 <= _number(m.group(g)) <= 110 and _PERSON_BEFORE_RE.search(text, max(0, m.start() - 80), m.start()):
             add(8, m.start(g), m.end(g), "LEEFTIJD")
     for m in _near(text, "months", _MONTHS_RE, 120, 40):
-        g = 1 if m.group(1) else 2
+        g = next(i for i in (1, 2, 3) if m.group(i))
         add(8, m.start(g), m.end(g), "LEEFTIJD")
+    for m in _near(text, "eldest", _ELDEST_OF_RE, 15, 80):
+        add(8, m.start(1), m.end(1), "LEEFTIJD")
+        _more_ages(text, m.end(1), add)
     for m in _near(text, "nouns", _CHILDREN_RANGE_RE, 15, 60):
         if _number(m.group(1)) < _number(m.group(2)) <= 30:
             add(8, m.start(1), m.end(1), "LEEFTIJD")
