@@ -29,15 +29,16 @@ def results(bench):
 def test_test_set_is_complete(results) -> None:
     # dev01-dev13, dev16-dev20 (shapes that leaked), then dev26-dev30 and dev31-dev35 (each written blind),
     # then dev36-dev58 (written for the pseudonymisation round, not blind), then dev59-dev70 (third blind round)
-    assert sum(results["dev"]["total"].values()) == 217 + 186 + 263 + 283 + 899 + 403 \
-        + 383  # dev71-dev77 (fourth blind round)
+    assert sum(results["dev"]["total"].values()) == (217 + 186 + 263 + 283 + 900 + 403
+                                                     + 383  # dev71-dev77 (fourth blind round)
+                                                     + 427)  # dev78-dev84 (fifth blind round)
     # ho09-ho15, then ho21-ho25, ho26-ho30, ho31-ho35 and ho36-ho41 (each written blind)
     assert sum(results["heldout"]["total"].values()) == 133 + 166 + 280 + 152 + 368
 
 
 def test_recall_on_dev_part(bench, results) -> None:
     r = results["dev"]
-    assert bench.recall(r) >= 0.95, (bench.recall(r), r["missed"])
+    assert bench.recall(r) >= 0.99, (bench.recall(r), r["missed"])  # 0.998 after the fifth round
     for kind, total in r["total"].items():  # no kind may be left behind
         assert r["caught"][kind] / total >= 0.85, (kind, r["missed"])
 

@@ -166,6 +166,28 @@ def _place_streets(text: str, add: _Add) -> None:
             add(7, m.start(), m.end("no"), "ADRES")
 
 
+# a street word before the street's own name: "Ringweg Randenbroek 114", "Parallelweg Zuid 8" (with a house number);
+# a name after "aan de"/"op de" with a house number: "woning aan de Botter 12-04" (not "aan de Universiteit 3 jaar")
+_STREET_FIRST_RE = re.compile(rf"(?<![\w-])([{_UP}][^\W\d_]*(?:straat|weg|laan|dijk|singel|kade|plein)[ \t]+({_NAME}))"
+                              rf"[ \t]({_HOUSE_NO})(?![\w/-])")
+_NAME_NUMBER_RE = re.compile(rf"\b(?:aan|op)[ \t]+(?:de|het)[ \t]+((?:{_NAME}[ \t]){{1,2}}{_HOUSE_NO})(?![\w/.,-]\d|[\w/-])"
+                             r"(?![ \t]*(?:%|(?i:keer|maal|jaar|jr|uur|u|min|minuten|euro|km|meter|kilo|dagen|weken|"
+                             r"maanden|mensen|personen|kinderen|stuks|procent)\b))")
+
+
+_STREET_WORD_NAME_RE = re.compile(r"(?:straat|weg|laan|dijk|singel|kade|plein)[ \t]+[A-Z]")  # the tell-tale of the first
+
+
+def _named_streets(text: str, add: _Add) -> None:
+    for m in _STREET_FIRST_RE.finditer(text) if _STREET_WORD_NAME_RE.search(text) else ():
+        name = m.group(2)
+        if not _is_word(name) or name in ("Noord", "Oost", "Zuid", "West"):
+            add(7, m.start(1), m.end(3), "ADRES")
+    for m in _NAME_NUMBER_RE.finditer(text):
+        if not re.search(r"(?:19|20)\d\d$", m.group(1)) and not _is_kept(m.group(1).split()[0]):
+            add(7, m.start(1), m.end(1), "ADRES")
+
+
 def address_candidates(text: str, add: _Add) -> None:
     """Streets with or without a house number ("Kerkstraat 14", "in de Ganzenmarkt", "op de kooilaan"),
     house numbers ("op nummer 12") and roads ("over de A29"), priority 7."""
@@ -179,6 +201,7 @@ def address_candidates(text: str, add: _Add) -> None:
     for m in _ROAD_RE.finditer(text):
         add(7, m.start(1), m.end(1), "ADRES")
     _place_streets(text, add)
+    _named_streets(text, add)
     for m in _HOUSE_NO_RE.finditer(text):
         word = m.group().split()[0].casefold()
         if word in ("op", "aan") and not m.group(1):

@@ -45,10 +45,10 @@ _NOT_DURATION = r"(?!(?<=jaar)\s+(?i:in|op|met|bij|aan|onder|voor|lid|samen|hier
 
 # "Kees (76)", "kees (76)"; not "en (4) ..." (_NOT_BEFORE_PAREN)
 # "Kees (76 jr)", "R12 (71)", "Respondent 4 (66)"
-_PAREN_AGE_RE = re.compile(r"\((\d{1,3})(?:\s*(?:jaar|jr\.?))?\)")  # the bracket first: the scan jumps to "("
+_PAREN_AGE_RE = re.compile(r"\((\d{1,3})(?:\s*(?:jaar|jr\.?))?!?\)")  # "de 'oude mens' (82!)"  # the bracket first: the scan jumps to "("
 
 _PAREN_BEFORE_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,}|[A-Z]{1,2}\d{1,3}|(?<=(?:ouw|eer|mw\.|hr\.|vr\.) )[A-Z](?=\.)|(?i:respondent|deelnemer|deelneemster|"
-                              r"participant|cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\.?\s*$")  # "Dhr. (79)"
+                              r"participant|cliënt|client|geïnterviewde|interviewee)\s+\d{1,3})\.?['’\"”]?\s*$")  # "Dhr. (79)"
 
 _TEN_UP = _trie_pattern([w for w, n in _NUMBER_WORDS.items() if n >= 10])  # number words from "tien" up
 _PAREN_ROLE_AGE_RE = re.compile(r"(?<=[^\W\d_]) \((\d{1,3})(?:\s*jaar)?,[ \t]*[a-zà-ÿ][^()\n]{0,30}\)")  # "Marja (53, dochter)"
@@ -84,10 +84,10 @@ _AGE_PATTERNS = [
                rf"huizen|deuren|dingen|jaren|hoog)\b)(?![.,]\d|-|/)"),
     # "toen ik twaalf was", "tot hij 70 was"
     re.compile(rf"\b(?i:toen|tot|totdat|sinds|vanaf|als|voordat|nadat|omdat|nu|dat|zodra|wanneer|hoewel|terwijl)\s+"
-               rf"(?i:ik|hij|zij|ze|je|jij|we|wij|u|ie|"
-               rf"{_POSS}\s+\w+)\s+{_ADV}((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
+               rf"(?:(?i:ik|hij|zij|ze|je|jij|we|wij|u|ie|"  # "toen Cor vijf was": also a name
+               rf"{_POSS}\s+\w+)|{_NAME})\s+{_ADV}((?i:{_NUM2}(?:\s+jaar)?))\s+(?i:was|werd|werden|waren|ben|is|word|wordt)\b"),
     # "mijn vader, die 84 is, ..."
-    re.compile(rf"\b(?i:die)\s+{_ADV}((?i:{_NUM2}))\s+(?i:is|was|wordt|werd)(?=\s*[,.;!?]|\s+(?i:en|maar|geworden)\b)"),
+    re.compile(rf"\b(?i:die)\s+{_ADV}((?i:{_NUM2}))(?:\s+(?i:jaar)(?:\s+(?i:oud))?)?\s+(?i:is|was|wordt|werd)(?=\s*[,.;!?]|\s+(?i:en|maar|geworden)\b)"),
     # "toen was ik 34", "nu ben ik 70 en ..."
     # "morgen wordt oma 89", "dan is mijn vader 80"
     re.compile(rf"\b(?i:ben|bin|is|was|werd|word|wordt)\s+(?i:ik|ich|hij|zij|ze|je|jij|u|ie|oma|opa|moeder|vader|"
@@ -114,7 +114,7 @@ _BECAME_RE = re.compile(rf"(?:\b(?i:is|was|ben|werd|wordt|word|zijn|waren)\s+{_A
 
 # "twee kinderen van 14 en 16", "onze jongens van negen en elf"
 _CHILDREN_AGE_RE = re.compile(rf"\b(?i:kinderen|kids|zoons|zonen|dochters|jongens|meiden|meisjes|kleinkinderen|"
-                              rf"tweeling)\s+(?i:van)\s+((?i:{_NUM2}))(?=\s*(?:,|en)\s)")
+                              rf"tweeling),?\s+(?i:van)\s+((?i:{_NUM2}))(?=\s*(?:,|en)\s)")
 
 # "Kacper, mijn oudste, is vijftien": a name, an apposition between commas, then its age
 _NAME_APPOS_AGE_RE = re.compile(rf"(?<![\w'’-])({_NAME}),[ \t]+(?:(?i:mijn|zijn|haar|onze|de|het)[ \t]+)[a-zà-ÿ]+(?:[ \t]+[a-zà-ÿ]+)?,"
@@ -133,8 +133,9 @@ _APPOSITION_AGE_RE = re.compile(
     rf"(?<![\w.])({_NAME}|(?<=(?i:en) )(?i:ik)|(?i:de)\s+(?i:jongste|oudste|middelste)|(?i:mijn|zijn|haar|onze|hun|uw|je)\s+(?i:vader|moeder|man|vrouw|zoon|dochter|broer|zus|"
     rf"oma|opa|buurman|buurvrouw|schoonmoeder|schoonvader|partner|vriend|vriendin|tante|oom|neef|nicht|"
     rf"echtgenoot|echtgenote|cliënt|client|kleinzoon|kleindochter)),\s(?:(?i:inmiddels|nu|al|pas|bijna|ruim|zelf)\s)?"
-    rf"((?:\d{{1,3}}|(?i:{_TEN_UP}))(?:\s+jaar)?),\s(?=[a-zà-ÿ])")
+    rf"((?:\d{{1,3}}|(?i:{_TEN_UP}))(?:\s+jaar)?)(?:,\s(?=[a-zà-ÿ])|[.;](?=\s|$)|[ \t]*(?=\n|$))")  # "Daan Visser, vijftien."
 
+_NAME_BEFORE_RE = re.compile(r"(?:[A-Z][^\W\d_]+|\b(?i:mevrouw|meneer|mw\.|mevr\.|dhr\.))[ \t]$")  # "mevrouw Doornbos, 74"
 _PLACE_PREP_RE = re.compile(r"\b(?i:in|te|uit|vanuit|naar|bij|op)[ \t]+$")
 
 _PARENT_OF_RE = re.compile(r"(?i:\b(?:moeder|vader|ouder|oma|opa|grootmoeder|grootvader)s?\s+van\s+)$")
@@ -216,7 +217,7 @@ _ORDINAL = (r"(?:\d{1,3}(?:e|ste|de)|(?i:[a-zë]*(?:tiende|tigste))|"  # not "ee
             r"voor\s+(?:mijn|haar|zijn|m['’]n|z['’]n|hun|onze|ons|de)|naar\s+Nederland)\b))")
 # "op haar 17e", "op zijn zestiende"; "haar 80ste verjaardag", "zijn vijftigste"
 _MY_AGE_RE = re.compile(rf"(?:(?i:\b(?:op|sinds|vanaf|na|voor|tot|rond|tegen|bij|met)\s+{_POSS}\s+)({_ORDINAL})(?![\w-])"
-                        rf"|(?i:\b{_POSS}\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar|gevierd|vieren|verjaardagsfeest)\b)"
+                        rf"|(?i:\b(?:{_POSS}|de)\s+)({_ORDINAL})(?=\s+(?i:verjaardag|levensjaar|gevierd|vieren|verjaardagsfeest)\b)"
                         # "in zijn vijfenzestigste met pensioen" (not "in zijn 3e jaar", "in haar tweede huwelijk")
                         rf"|(?i:\bin\s+{_POSS}\s+)({_ORDINAL})(?![\w-])(?!\s+(?i:jaar|week|maand|klas|groep|huwelijk|seizoen)\b))")
 
@@ -235,7 +236,7 @@ _COMMA_IS_RE = re.compile(rf"(?<![\w'’-]){_NAME},[ \t]+(?i:is|was|wordt|werd)[
 # "Leeftijden kinderen: 9, 12 en 15"
 _AGES_LIST_RE = re.compile(r"\b(?i:leeftijden)(?:[ \t]+[^\W\d_]+)?[ \t]*:[ \t]*((?:\d{1,3}(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+))+\d{1,3})\b")
 # "twee kinderen (8 en 11)", "de kleinkinderen (4, 7 en 12)"
-_CHILDREN_PAREN_RE = re.compile(r"\b(?i:kinderen|kids|zonen|dochters|kleinkinderen|jongens|meiden|meisjes|tweeling|"
+_CHILDREN_PAREN_RE = re.compile(r"\b(?i:kinderen|kids|zonen|zoons|dochters|kleinkinderen|jongens|meiden|meisjes|tweeling|pubers|tieners|"
                                 r"broertjes|zusjes)[ \t]+\(((?:\d{1,2}(?:,[ \t]*|[ \t]+(?:en|&)[ \t]+))+\d{1,2})\)")
 # learner's Dutch and English: "mijn moeder heeft 80 jaar", "ik heb 45 jaar en ...", "she is 80", "I'm 45 years old"
 _HAS_YEARS_RE = re.compile(rf"\b(?i:heb|heeft|hebben|had)\s+(?:(?i:nu|al|ook|bijna)\s+)?((?i:{_NUM2}))\s+(?i:jaar|jaren)"
@@ -288,7 +289,7 @@ def _more_ages(text: str, end: int, add: _Add) -> None:
 
 
 # "... dat hij weduwnaar is en 91 is": the second predicate of a clause with a person as its subject
-_AND_AGE_RE = re.compile(rf"\b(?i:en)\s+((?i:{_NUM2})(?:\s+jaar(?:\s+oud)?)?)\s+(?i:is|was|wordt|werd|ben|bent)"
+_AND_AGE_RE = re.compile(rf"\b(?i:en)\s+(?:(?i:nu|inmiddels|al|pas|bijna)\s+)?((?i:{_NUM2})(?:\s+jaar(?:\s+oud)?)?)\s+(?i:is|was|wordt|werd|ben|bent)"
                          rf"(?=\s*[.,;!?)…\"”]|\s+(?i:en|maar|dus|toen|of|geworden)\b)")
 
 _CLAUSE_PERSON_RE = re.compile(r"\b(?i:dat|omdat|toen|als|nu|hoewel|terwijl|aangezien|zodat|sinds)\s+"
@@ -410,7 +411,7 @@ def age_candidates(text: str, add: _Add) -> None:
                 text, max(0, m.start() - 10), m.start()):
             continue  # "koster in Wolphaartsdijk, dertig jaar, ...": a time at a place
         if " " in m.group(1) or not _is_word(m.group(1)) or m.group(1).casefold() in _FIRST_NAMES | _PERSON_WORDS | {"ik"} \
-                or re.search(r"[A-Z][^\W\d_]+[ \t]$", text[max(0, m.start() - 30):m.start()]):  # "Gerrit Jan Blom, 69,"
+                or _NAME_BEFORE_RE.search(text, max(0, m.start() - 30), m.start()):  # "Gerrit Jan Blom, 69,"
             add(8, m.start(2), m.end(2), "LEEFTIJD")
     for q in _AGE_QUESTION_RE.finditer(text):
         eol = text.find("\n", q.end())

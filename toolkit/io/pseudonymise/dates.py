@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from toolkit.io.pseudonymise.common import _Add, _MARKER_RE
-from toolkit.io.pseudonymise.lexicon import _NUMBER_WORDS, _trie_pattern
+from toolkit.io.pseudonymise.common import _Add, _MARKER_RE, _NAME
+from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _NUMBER_WORDS, _is_word, _trie_pattern
 
 # months and weekdays as Limburg, Gronings, Twents and Frisian speakers say them ("vriedig 3 mieërt",
 # "tongersdei 14 novimber", "zotterdag 8 febrewoari")
@@ -104,6 +104,7 @@ _FULL_WEEKDAY = r"(?i:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zon
 _DATE_FOLLOW = (r"(?:\s*(?:[.,!?;:)…]|$)|\s+(?i:om|op\s+(?:de|het)\s+rekening|aanstaande|a\.s\.|bij|in|is|was|komt|kom|komen|gaat|ga|gaan|en|"
                 r"of|dan|al|nog|weer|hè|he|wordt|zijn|ben|heb|hebben|heeft|moet|moeten|kan|kunnen|zou|wil|willen|"
                 r"jarig|terug|thuis|langs|naar|met|voor|zo|ook|pas|hoor|dus|toch|ingepland|gepland|afgesproken|"
+                r"kwam|kwamen|belde|belden|viel|werd|ging|gingen|had|hadden|"  # "op de 14de kwam de brief"
                 r"van\s+(?!de\b|het\b|links\b|rechts\b|boven\b|onder\b))\b)")
 
 _DATE_FOLLOW_RE = re.compile(_DATE_FOLLOW, re.MULTILINE)
@@ -203,6 +204,10 @@ _SPOKEN_DATE_RE = re.compile(
     r"(?i:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)(?![\w-])")
 
 
+# a birth year in brackets after a given name: "drie kinderen: Mirjam (1958), Aad (1960) en Gert" (not "de Wmo (2015)")
+_NAME_YEAR_RE = re.compile(rf"(?<![\w'’-])({_NAME})[ \t]\(((?:19|20)\d\d)\)")
+
+
 def date_candidates(text: str, add: _Add) -> None:
     """Dates ("14-03-2024", "3 maart", "vrijdag 9 juni", "mei 2021", "23 mrt '23", "op drie maart"), birth
     dates, years after "sinds", "in", "geboren" ... and spans of years, day and month without a year with a
@@ -234,6 +239,9 @@ def date_candidates(text: str, add: _Add) -> None:
         for m in _DATE_RE.finditer(text, mark.start() + 1, mark.end() - 1):
             add(-1, m.start(), m.end(), "DATUM")  # before the mark (priority 0) that would hide it
     _short_dates(text, add)
+    for m in _NAME_YEAR_RE.finditer(text):
+        if m.group(1).casefold() in _FIRST_NAMES or (not _is_word(m.group(1)) and not m.group(1).isupper()):
+            add(4, m.start(2), m.end(2), "DATUM")
     for m in _ORD_DATE_RE.finditer(text):
         add(4, m.start("wd") if m.group("wd") else m.start("day"), m.end("day"), "DATUM")
     for m in (_SPOKEN_DATE_RE.finditer(text) if " van de " in text or "-" in text else ()):

@@ -15,12 +15,13 @@ from toolkit.io.pseudonymise.addresses import address_candidates
 from toolkit.io.pseudonymise.common import PLACE_OR_PERSON, Entity, _MARKER_RE, resolve
 from toolkit.io.pseudonymise.consistency import consistency_candidates, word_candidates
 from toolkit.io.pseudonymise.ages import age_candidates
+from toolkit.io.pseudonymise.ages_more import more_age_candidates
 from toolkit.io.pseudonymise.dates import date_candidates
 from toolkit.io.pseudonymise.fields import field_candidates
 from toolkit.io.pseudonymise.names import name_candidates
 from toolkit.io.pseudonymise.numbers import number_candidates
 from toolkit.io.pseudonymise.organisations import organisation_candidates
-from toolkit.io.pseudonymise.lexicon import _is_word
+from toolkit.io.pseudonymise.lexicon import _FIRST_NAMES, _is_word
 from toolkit.io.pseudonymise.places import place_candidates
 
 _CHAT_NOTE_RE = re.compile(r"<(?:Media|Afbeelding|Video|Sticker|GIF|Audio|Document|Bijlage|Dit bericht|"
@@ -28,6 +29,11 @@ _CHAT_NOTE_RE = re.compile(r"<(?:Media|Afbeelding|Video|Sticker|GIF|Audio|Docume
 
 _INITIALS_TOKEN = r"[A-Z](?:[a-z]{0,3}[A-Z]){1,3}"
 _STAFF_INITIALS_RE = re.compile(rf"\((?:{_INITIALS_TOKEN})(?:\s*[+/,&]\s*{_INITIALS_TOKEN})*\)(?=[ \t]*$)", re.MULTILINE)
+
+# a numbered heading: "Artikel 2 – Werkzaamheden", "Hoofdstuk 1 – Jeugd", "Stap 3: Uitvoering" (its ordinary words are
+# no names; a name in it stays to the detectors)
+_HEADING_RE = re.compile(r"^[ \t]*(?:Artikel|Hoofdstuk|Paragraaf|Deel|Bijlage|Stap|Thema|Fase|Les|Module|Sessie|Onderdeel)"
+                         r"[ \t]+\d{1,2}[a-z]?[ \t]*[–—:.-][ \t]*([^\n]{1,60})$", re.MULTILINE)
 
 Candidate = tuple[float, int, int, str]  # (priority, start, end, kind): lower priority wins
 
@@ -71,9 +77,16 @@ _REGION_AFTER_RE = re.compile(r"[ \t](?:Midden|Noord|Zuid|Oost|West|Noordoost|No
                               r"(?:-[A-Z][a-z]+)?(?![\w-])")  # "Zorgkracht Oost" too
 
 
+# "Zonnebloem afdeling Lelystad": a branch named by its place belongs to its organisation
+_BRANCH_LINK_RE = re.compile(r"[ \t]+(?:afdeling|regio|vestiging)[ \t]+")
+
+
 def _join_article_and_region(text: str, accepted: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for s, e, k in accepted:
+        if k == "PLAATS" and out and out[-1][2] == "INSTELLING" and _BRANCH_LINK_RE.fullmatch(text, out[-1][1], s):
+            out[-1] = (out[-1][0], e, "INSTELLING")
+            continue
         if k in ("INSTELLING", "PLAATS") and s >= 3 and _T_BEFORE_RE.search(text, s - 3, s) \
                 and not (out and out[-1][1] > s - 3):
             s -= 3
@@ -101,7 +114,7 @@ def _join_article_and_region(text: str, accepted: list[tuple[int, int, str]]) ->
 _HOUSE_AFTER_RE = re.compile(r"[ \t](\d{1,4}(?:[a-zA-Z](?![\w'’])|[ -]?bis(?![\w-])|-\d{1,3})?)(?![\w.,:/-]\d|[\w/-])"
                              r"(?![ \t]*(?:%|(?i:keer|maal|jaar|jr|uur|u|min|minuten|euro|km|meter|kilo|dagen|weken|"
                              r"maanden|mensen|personen|kinderen|stuks|procent)\b))")
-_ADDRESS_CUE_RE = re.compile(r"(?:\b(?i:woon\w*|adres)[ \t]*:?[ \t]+(?:(?i:op|aan|in)[ \t]+)?(?:(?i:de|het)[ \t]+)?"
+_ADDRESS_CUE_RE = re.compile(r"(?:\b(?i:woon\w*|wonen|wonend|adres)[ \t]*:?[ \t]+(?:(?i:op|aan|in)[ \t]+)?(?:(?i:de|het)[ \t]+)?"
                              r"(?:[A-Z][\w'’-]+,[ \t]+)?"  # "woont in Oosterhout, Zandheuvel 31"
                              r"|\b(?i:op|aan)[ \t]+(?i:de|het)[ \t]+)$")  # "woont op de", "Adres:", "op de" (not "aan Petra 3")
 _POSTCODE_NEXT_RE = re.compile(r"[ \t]*,?[ \t]*[1-9]\d{3}[ ]?[A-Z]{2}\b")
@@ -155,6 +168,10 @@ def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
             add(0, m.start(), m.end(), "MARKER")
     for m in _STAFF_INITIALS_RE.finditer(text):  # "(KB)", "(KB + MvdL)" after a journal date: who wrote it
         add(0.5, m.start(), m.end(), "MARKER")
+    for m in _HEADING_RE.finditer(text):
+        for w in re.finditer(r"[^\W\d_]+", m.group(1)):
+            if _is_word(w.group()) and w.group().casefold() not in _FIRST_NAMES:
+                add(0.5, m.start(1) + w.start(), m.start(1) + w.end(), "MARKER")
     for m in _CHAT_NOTE_RE.finditer(text):  # "<Media weggelaten>": a chat export's note, no name
         add(0, m.start(), m.end(), "MARKER")
     number_candidates(text, add)
@@ -162,6 +179,7 @@ def candidates(text: str, keep_countries: bool = False) -> list[Candidate]:
     date_candidates(text, add)
     address_candidates(text, add)
     age_candidates(text, add)
+    more_age_candidates(text, add)
     organisation_candidates(text, add)
     place_candidates(text, add, keep_countries)
     name_candidates(text, add)

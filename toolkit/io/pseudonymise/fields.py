@@ -22,7 +22,7 @@ _FIELD_KINDS = {
     "resp.nr.": "MARKER", "respnr": "MARKER", "id": "MARKER", "rij": "MARKER", "deelnemer": "MARKER",
 }
 _FORM_RE = re.compile(r"(?im)(?:^|[|;][ \t]*)[ \t]*(?:[-*•][ \t]*)?(woonplaats|gemeente|voornaam|achternaam|roepnaam|"
-                      r"naam|geboortedatum|leeftijd)[ \t]*:[ \t]*([^\n;|]{1,60}?)[ \t]*(?=[|;]|$)")
+                      r"naam|geboortedatum|leeftijd|adres)[ \t]*:[ \t]*([^\n;|]{1,60}?)[ \t]*(?=[|;]|$)")
 _SEPARATORS = (";", "\t", "|", ",")
 _AGE_CELL_RE = re.compile(r"(\d{1,3})[ \t]*(?i:jaar|jr\.?)")  # "44 jr": the age is the number
 _CODE_CELL_RE = re.compile(r"[A-Za-z]{0,4}[-_.]?\d{1,6}")  # "R0412", "12", "TG-07"
@@ -125,6 +125,11 @@ def field_candidates(text: str, add: _Add) -> None:
     for m in _FORM_RE.finditer(text):
         add(0.5, m.start(1), m.end(1), "MARKER")  # the label itself ("Woonplaats") is no name
         kind, value = _FIELD_KINDS[m.group(1).casefold()], m.group(2)
+        if kind == "ADRES":  # "Adres: Kwartel 17, 4005 DN Tiel": the street and number (postcode and place apart)
+            street = re.match(r"[A-Z][\w'’. -]{1,40}?[ \t]\d{1,4}(?:[ -]?[a-zA-Z](?![\w'’])|[-/]\d{1,3}|[ -]?bis(?!\w))?(?=[ \t]*(?:,|$))", value)
+            if street:
+                add(7.5, m.start(2), m.start(2) + street.end(), "ADRES")  # after the street detectors (floors)
+            continue
         words = value.split()
         if len(words) > 4 or (len(words) > 1 and not value[:1].isupper() and kind != "DATUM"):
             continue  # "gemeente: ik heb een voorkeur voor ...": a sentence, not a field

@@ -122,7 +122,8 @@ _CONCEPTS = (
     "eliquis xarelto marcoumar sintrom acenocoumarol ascal aricept exelon ebixa haldol seroquel risperdal "
     "oxazepam temazepam lorazepam diazepam movicolon metformine insuline pradaxa lixiana "
     "staatsbosbeheer natuurmonumenten zorgkaart parkinson korsakov alzheimer huntington crohn down "
-    "asperger tourette tarifit papiaments papiamentu papiamento berbers arabisch engels fries frysk sranantongo "
+    "asperger tourette rett tarifit papiaments papiamentu papiamento berbers arabisch engels fries frysk sranantongo "
+    "kantonees mandarijn sarnami hindoestaans hindi urdu tigrinya somalisch dari farsi koerdisch tolkcontact "
     "bluey nijntje bsn handtekening paraaf "
     "dossiernr dossiernummer clientnummer cliëntnummer clientnr cliëntnr klantnummer klantnr huisnr registratienr "
     "zaaknr zaaknummer relatienr relatienummer patiëntnr patientnr polisnr lidnr")

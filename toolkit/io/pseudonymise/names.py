@@ -335,6 +335,18 @@ def _mail_header_candidates(text: str, add: _Add) -> None:
         add(10, m.start(1), m.end(1), kind)
 
 
+# a month that is a given name before a name ("Mei Ling Wong", "Wong, Mei Ling", "April Jansen"); not after a day
+# number ("5 Mei Jansen" does not occur, "op 5 Mei" is a date)
+_MONTH_NAME_RE = re.compile(rf"(?<![\w'’-])(?<!\d[ \t])(Mei|April|Juni|Juli)[ \t]+({_NAME})(?:[ \t]+({_NAME}))?(?![\w'’-])")
+
+
+def _month_name_candidates(text: str, add: _Add) -> None:
+    for m in _MONTH_NAME_RE.finditer(text):
+        if m.group(2).casefold() in _FIRST_NAMES or not _is_word(m.group(2)):
+            end = m.end(3) if m.group(3) and not _is_word(m.group(3)) else m.end(2)
+            add(9.7, m.start(1), end, "PERSOON")
+
+
 def name_candidates(text: str, add: _Add) -> None:
     """All first-pass person detectors (priority 10); kept names ("Bach", "Willem van Oranje") at 9.8."""
     for m in _KEEP_RE.finditer(text) if _KEEP_RE else ():
@@ -360,3 +372,4 @@ def name_candidates(text: str, add: _Add) -> None:
     _mail_header_candidates(text, add)
     _name_context_candidates(text, add)
     _lower_name_candidates(text, add)
+    _month_name_candidates(text, add)

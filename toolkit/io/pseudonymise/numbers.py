@@ -66,6 +66,18 @@ _CASE_CODE_RE = re.compile(r"(?<![\w-])(?i:zaak|dossier)[ \t]+((?=[A-Z0-9]*\d)[A
 _UNDERSCORE_HANDLE_RE = re.compile(r"(?i:\b(?:insta(?:gram)?|tiktok|snapchat|snap|twitter|threads|facebook|account)\b)"
                                    r"[^\n.!?]{0,25}?(?<![\w@.])([a-z0-9][a-z0-9.]*_[a-z0-9_.]*[a-z0-9])(?![\w@-])")
 
+# a user name with an underscore anywhere (a forum, a game, a chat): "lindaa_1981", "Zorgzaam_Zwolle", "papa_van_3";
+# a digit or a capital in it (not a column name such as "resp_id"), no part of an address, file or e-mail
+_SNAKE_HANDLE_RE = re.compile(r"(?<![\w@./:#-])([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)(?![\w@-]|\.\w)")
+
+# an internal extension (TELEFOON, as the test set decides) and a room in a care home or hospital (ADRES):
+# "toestel 283", "tst. 4410", "doorkiesnummer 2231"; "kamer 214" (a "kamernummer" stays, test_pseudonymise_round4.py)
+_EXTENSION_RE = re.compile(r"\b(?i:toestel(?:nummer|nr\.?)?|tst\.|doorkies(?:nummer|nr\.?)?)[ \t]*:?[ \t]*(\d{2,5})(?![\w,.-]\d|[\w-])")
+# a gemeente's short number: "14 050", "14 0186" (14 and the area code)
+_MUNICIPAL_RE = re.compile(r"(14[ \t]?0\d{2,3})(?![\w.,/-]?\d|[\w/-])")  # the character before: in the loop
+_ROOM_RE = re.compile(r"\bkamer[ \t]+(\d{1,4}[a-z]?)(?![\w,./-]\d|[\w/-])"
+                      r"(?![ \t]+(?i:keer|maal|uur|minuten|dagen|weken|maanden|jaar|personen|mensen)\b)")
+
 # a number given later in the sentence, after a colon: "mijn klantnummer weet ik uit mijn hoofd: 88 41 07"
 _NUMBER_LATER_RE = re.compile(r"(?i:nummer|nr\.)(?![\w])[^\n.:]{3,50}:[ \t]*(\d{1,4}(?:[ ]\d{1,4}){1,4}|\d{5,})(?![\w,.-]\d|[\w-])")
 
@@ -226,6 +238,14 @@ def _handles_and_named_numbers(text: str, add: _Add) -> None:
         add(6, m.start(), m.end(), "NUMMER")
     for m in (_PLATE_RE.finditer(text) if "kenteken" in low else ()):
         add(6, m.start(1), m.end(1), "NUMMER")
+    for m in (_SNAKE_HANDLE_RE.finditer(text) if "_" in text else ()):
+        if len(m.group(1)) >= 5 and re.search(r"[\dA-Z]", m.group(1)):
+            add(1.5, m.start(1), m.end(1), "NUMMER")
+    ext = any(w in low for w in ("toestel", "tst.", "doorkies"))
+    for rx, kind in ((_EXTENSION_RE if ext else None, "TELEFOON"), (_ROOM_RE, "ADRES"), (_MUNICIPAL_RE, "TELEFOON")):
+        for m in rx.finditer(text) if rx else ():
+            if rx is not _MUNICIPAL_RE or not re.match(r"[\w.,/-]", text[m.start() - 1:m.start()]):
+                add(6, m.start(1), m.end(1), kind)
     for rx in (_CASE_CODE_RE, _UNDERSCORE_HANDLE_RE):
         for m in rx.finditer(text):
             add(6 if rx is _CASE_CODE_RE else 1.5, m.start(1), m.end(1), "NUMMER")

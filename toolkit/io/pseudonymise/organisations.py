@@ -101,6 +101,8 @@ _GENERIC_ACRONYMS = _words(
     "nos rtl tv dvd cd pc sms app vvd pvda cda sp pvv bbb gl d66 cu sgp fnv cnv cjib cbs nza igj "
     "bsn pdf usb gps wc sos bso kdv psz vve lvb nt2 eoc rvs ivf ok bmi ggz sbo mee wmo avg cv")
 
+# those of them that employ people ("werk bij UWV als arbeidsdeskundige" is an employer, as Defensie in dev03)
+_BODIES = _words("ggd cak svb uwv duo cbr ciz rdw ind coa abp pggm anwb kpn ns nos rtl cjib cbs nza igj kvk rivm mee")
 
 # words written in capitals for stress: "hoe het met MIJ gaat", "voor HEM", "bij ONS" (no acronyms)
 _SHOUTED = _words("mij me mijn ik jij jou jouw hem haar ons onze hun zij wij niet wel nu ook nog echt alles niks "
@@ -288,10 +290,11 @@ _EMPLOYER_AFTER_RE = re.compile(r"(?i:\b(?:gewerkt|werkte|werkten|in\s+dienst|on
                                 r"kassamedewerker|filiaalmanager|bedrijfsleider|bijbaan\w*|stage\w*)\b)")
 
 
-# a name explained by its type: "De Watersteeg, dat is een verpleeghuis", "Het Anker, een woonzorgcentrum"
+# a name explained by its type: "De Watersteeg, dat is een verpleeghuis", "Het Anker, een woonzorgcentrum",
+# "De Kleine Wereld (basisschool)"
 _EXPLAINED_RE = re.compile(
-    rf"(?<![\w'’-])((?:(?:De|Het|'t)\s)?{_NAME}(?:\s{_NAME})?),\s+(?:(?:dat|die|het)\s+is\s+)?(?:een|de|het)\s+"
-    r"(?:[a-zà-ÿ]+\s+)?(?i:verpleeghuis|verzorgingshuis|zorgcentrum|woonzorgcentrum|basisschool|school|dagbesteding|"
+    rf"(?<![\w'’-])((?:(?:De|Het|'t)\s)?{_NAME}(?:\s{_NAME})?)(?:,\s+(?:(?:dat|die|het)\s+is\s+)?(?:een|de|het)\s+"
+    r"(?:[a-zà-ÿ]+\s+)?|[ \t]\((?:een[ \t]+)?)(?i:verpleeghuis|verzorgingshuis|zorgcentrum|woonzorgcentrum|basisschool|school|dagbesteding|"
     r"kinderdagverblijf|kinderopvang|peuterspeelzaal|bso|"
     r"kerk|moskee|stichting|organisatie|zorgorganisatie|vereniging|ziekenhuis|kliniek|woningcorporatie|corporatie|"
     r"club|bedrijf|zorgboerderij|hospice|buurthuis|wijkcentrum|opvang|instelling)\b")
@@ -398,4 +401,7 @@ def organisation_candidates(text: str, add: _Add) -> None:
             add(9, m.start(), m.end(), "INSTELLING")
     for m in _ACRONYM_RE.finditer(text):  # "bij de TCA", "van het RIBW": a local organisation
         if m.group(1).casefold() not in _GENERIC_ACRONYMS and m.group(1).casefold() not in _SHOUTED:
+            add(9, m.start(1), m.end(1), "INSTELLING")
+        elif m.group(1).casefold() in _BODIES and _EMPLOYER_CUE_RE.search(  # "ik werk 36 uur bij UWV": an employer
+                text, max(0, m.start() - 50, text.rfind("\n", 0, m.start()) + 1), m.start()):
             add(9, m.start(1), m.end(1), "INSTELLING")
